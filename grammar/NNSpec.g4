@@ -1,0 +1,3 @@
+grammar NNSpec;
+program : EOF ;
+WS : [ \t]+ -> skip ;
