@@ -1,0 +1,60 @@
+package org.nnspec.render;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
+
+/**
+ * How numbers look in text output (LANGUAGE.md section 9): reals with a given number of
+ * significant digits, trailing zeros trimmed, scientific notation below 1e-4 or from 1e9;
+ * integers exact, with thousands separators in tables.
+ */
+public final class Numbers {
+    private Numbers() {}
+
+    public static String real(double x, int precision) {
+        if (Double.isNaN(x)) return "nan";
+        if (Double.isInfinite(x)) return x > 0 ? "inf" : "-inf";
+        if (x == 0) return "0";
+        BigDecimal rounded = new BigDecimal(x).round(new MathContext(precision, RoundingMode.HALF_EVEN));
+        double mag = Math.abs(rounded.doubleValue());
+        if (mag < 1e-4 || mag >= 1e9) {
+            String digits = rounded.unscaledValue().abs().toString();
+            int exponent = digits.length() - 1 - rounded.scale();
+            String mantissa = digits.substring(0, 1);
+            String rest = stripZeros(digits.substring(1));
+            if (!rest.isEmpty()) mantissa += "." + rest;
+            String sign = rounded.signum() < 0 ? "-" : "";
+            String expSign = exponent < 0 ? "-" : "+";
+            int absExp = Math.abs(exponent);
+            return sign + mantissa + "e" + expSign + (absExp < 10 ? "0" : "") + absExp;
+        }
+        String plain = rounded.toPlainString();
+        if (plain.contains(".")) {
+            plain = stripZeros(plain);
+            if (plain.endsWith(".")) plain = plain.substring(0, plain.length() - 1);
+        }
+        return plain.equals("-0") ? "0" : plain;
+    }
+
+    private static String stripZeros(String s) {
+        int end = s.length();
+        while (end > 0 && s.charAt(end - 1) == '0') end--;
+        return s.substring(0, end);
+    }
+
+    /** An exact integer with thousands separators: {@code 805,371,904}. */
+    public static String grouped(BigInteger n) {
+        String digits = n.abs().toString();
+        StringBuilder sb = new StringBuilder();
+        int lead = digits.length() % 3;
+        for (int i = 0; i < digits.length(); i++) {
+            if (i > 0 && (i - lead) % 3 == 0) sb.append(',');
+            sb.append(digits.charAt(i));
+        }
+        return (n.signum() < 0 ? "-" : "") + sb;
+    }
+
+    public static String grouped(long n) { return grouped(BigInteger.valueOf(n)); }
+}
