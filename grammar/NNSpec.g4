@@ -1,3 +1,142 @@
+/*
+ * The grammar of .nnspec files (LANGUAGE.md sections 2, 4, 5 and 6), all of it: later
+ * features add meaning, not syntax.
+ *
+ * Newlines are significant tokens. org.nnspec.syntax.LayoutFilter sits between this lexer and
+ * the parser and knows bracket depth: it drops NEWLINE inside ( ) and index brackets, turns
+ * it into a row separator (SEMI) inside matrix brackets, and inserts a COMMA where MATLAB's
+ * whitespace rule separates two matrix elements ([1 -2] has two). The parser therefore sees
+ * plain separators and never whitespace.
+ */
 grammar NNSpec;
-program : EOF ;
-WS : [ \t]+ -> skip ;
+
+program      : sep* (statement (sep+ statement)*)? sep* EOF ;
+
+sep          : NEWLINE | SEMI ;
+
+body         : LBRACE sep* (statement (sep+ statement)*)? sep* RBRACE ;
+
+statement
+    : PRINT expr (COMMA expr)*                              # PrintStmt
+    | EXPLAIN expr                                          # ExplainStmt
+    | IMPORT STRING                                         # ImportStmt
+    | NETWORK IDENT paramList? body                         # NetworkStmt
+    | BLOCK IDENT paramList? body                           # BlockStmt
+    | FOR IDENT IN expr body                                # ForStmt
+    | ifStatement                                           # IfStmt
+    | INPUT expr                                            # InputStmt
+    | RESIDUAL body (SHORTCUT body)?                        # ResidualStmt
+    | CONCAT (LPAREN argList? RPAREN)? body                 # ConcatStmt
+    | BRANCH body                                           # BranchStmt
+    | REPEAT expr body                                      # RepeatStmt
+    | IDENT COLON expr                                      # LayerStmt
+    | IDENT LBRACK expr RBRACK ASSIGN expr                  # SequenceStmt
+    | IDENT ASSIGN expr                                     # AssignStmt
+    | expr                                                  # ExprStmt
+    ;
+
+ifStatement  : IF expr body (ELSE (body | ifStatement))? ;
+
+paramList    : LPAREN (param (COMMA param)*)? COMMA? RPAREN ;
+param        : IDENT (ASSIGN expr)? ;
+
+argList      : arg (COMMA arg)* COMMA? ;
+arg          : (IDENT ASSIGN)? expr ;
+
+expr
+    : expr LPAREN argList? RPAREN                           # CallExpr
+    | expr LBRACK argList RBRACK                            # IndexExpr
+    | expr DOT IDENT                                        # FieldExpr
+    | <assoc=right> expr CARET expr                         # PowerExpr
+    | op=(MINUS | PLUS) expr                                # UnaryExpr
+    | expr op=(STAR | SLASH | DSLASH | PERCENT | AT) expr    # MulExpr
+    | expr op=(PLUS | MINUS) expr                           # AddExpr
+    | expr op=(EQ | NE | LT | LE | GT | GE) expr            # CompareExpr
+    | NOT expr                                              # NotExpr
+    | expr AND expr                                         # AndExpr
+    | expr OR expr                                          # OrExpr
+    | atom                                                  # AtomExpr
+    ;
+
+atom
+    : INT                                                   # IntAtom
+    | REAL                                                  # RealAtom
+    | STRING                                                # StringAtom
+    | TRUE                                                  # TrueAtom
+    | FALSE                                                 # FalseAtom
+    | IDENT                                                 # NameAtom
+    | LPAREN expr RPAREN                                    # ParenAtom
+    | LPAREN (expr COMMA)+ expr? RPAREN                     # TupleAtom
+    | LPAREN RPAREN                                         # EmptyTupleAtom
+    | LBRACK (matrixRow (SEMI+ matrixRow)* SEMI*)? RBRACK      # MatrixAtom
+    ;
+
+matrixRow    : expr (COMMA expr)* COMMA? ;
+
+// Keywords (LANGUAGE.md section 2)
+NETWORK   : 'network' ;
+BLOCK     : 'block' ;
+INPUT     : 'input' ;
+RESIDUAL  : 'residual' ;
+SHORTCUT  : 'shortcut' ;
+CONCAT    : 'concat' ;
+BRANCH    : 'branch' ;
+REPEAT    : 'repeat' ;
+FOR       : 'for' ;
+IN        : 'in' ;
+IF        : 'if' ;
+ELSE      : 'else' ;
+PRINT     : 'print' ;
+EXPLAIN   : 'explain' ;
+IMPORT    : 'import' ;
+AND       : 'and' ;
+OR        : 'or' ;
+NOT       : 'not' ;
+TRUE      : 'true' ;
+FALSE     : 'false' ;
+
+LPAREN    : '(' ;
+RPAREN    : ')' ;
+LBRACK    : '[' ;
+RBRACK    : ']' ;
+LBRACE    : '{' ;
+RBRACE    : '}' ;
+COMMA     : ',' ;
+SEMI      : ';' ;
+COLON     : ':' ;
+DOT       : '.' ;
+EQ        : '==' ;
+NE        : '!=' ;
+LE        : '<=' ;
+GE        : '>=' ;
+LT        : '<' ;
+GT        : '>' ;
+ASSIGN    : '=' ;
+PLUS      : '+' ;
+MINUS     : '-' ;
+STAR      : '*' ;
+DSLASH    : '//' ;
+SLASH     : '/' ;
+PERCENT   : '%' ;
+AT        : '@' ;
+CARET     : '^' ;
+
+REAL      : DIGITS '.' DIGITS? EXPONENT?
+          | '.' DIGITS EXPONENT?
+          | DIGITS EXPONENT
+          ;
+INT       : DIGITS ;
+STRING    : '"' (~["\\\r\n] | '\\' ~[\r\n])* '"' ;
+UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* '\\'? ;
+IDENT     : [\p{L}_] [\p{L}\p{Nd}_]* ;
+
+NEWLINE   : '\r'? '\n' | '\r' ;
+COMMENT   : '#' ~[\r\n]* -> skip ;
+WS        : [ \t\f\u00A0\uFEFF]+ -> skip ;
+LINE_JOIN : '\\' [ \t]* ('\r'? '\n' | '\r') -> skip ;
+
+// Anything else is one bad character; the parser reports it in words.
+BAD_CHAR  : . ;
+
+fragment DIGITS   : [0-9]+ ('_' [0-9]+)* ;
+fragment EXPONENT : [eE] [+-]? [0-9]+ ;

@@ -1,2 +1,71 @@
 package org.nnspec.cli;
-public class Main { public static void main(String[] a){ System.out.println("hi"); } }
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import picocli.CommandLine;
+
+/**
+ * Entry point of {@code bin/nnspec} (LANGUAGE.md section 1). Runs on a thread with a large
+ * stack, so deeply nested programs end in a diagnostic rather than a stack overflow.
+ */
+public final class Main {
+    private static final long STACK_BYTES = 1L << 30;
+
+    private Main() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        boolean terminal = System.console() != null;
+        int[] code = {2};
+        Thread worker = new Thread(null, () -> code[0] = run(args, System.in, System.out, System.err, terminal),
+                "nnspec", STACK_BYTES);
+        worker.start();
+        worker.join();
+        System.out.flush();
+        System.exit(code[0]);
+    }
+
+    /**
+     * Runs one command line. {@code terminal} says whether a person is at a terminal (colour,
+     * the REPL on no arguments). Returns the exit code: 0 ok, 1 program errors, 2 usage or I/O.
+     */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean terminal) {
+        Context context = new Context(in, out, err, terminal);
+        CommandLine cl = new CommandLine(new Commands.Top(context));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("nnspec: " + ex.getMessage());
+            err.println("try 'nnspec --help'");
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            err.println("nnspec: internal error (" + ex.getClass().getSimpleName()
+                    + (ex.getMessage() == null ? "" : ": " + ex.getMessage()) + "); please report it");
+            return 1;
+        });
+        try {
+            return cl.execute(args);
+        } catch (StackOverflowError e) {
+            err.println("nnspec: the program is nested too deeply");
+            return 1;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** Streams and facts about the environment that commands need. */
+    record Context(InputStream in, PrintStream out, PrintStream err, boolean terminal) {}
+
+    static String version() {
+        Properties p = new Properties();
+        try (InputStream s = Main.class.getResourceAsStream("/nnspec.properties")) {
+            if (s != null) p.load(s);
+        } catch (java.io.IOException e) {
+            // fall through to the default
+        }
+        return p.getProperty("version", "unknown");
+    }
+}

@@ -1,0 +1,69 @@
+package org.nnspec.diag;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+
+/** Diagnostics as people read them (rustc style: location, quoted line, caret) and as JSON. */
+public final class DiagnosticRenderer {
+    private static final String RED = "\u001b[1;31m", YELLOW = "\u001b[1;33m", BLUE = "\u001b[1;34m",
+            BOLD = "\u001b[1m", RESET = "\u001b[0m";
+
+    private DiagnosticRenderer() {}
+
+    public static String text(Diagnostic d, boolean color) {
+        StringBuilder sb = new StringBuilder();
+        String word = d.severity().word();
+        String tint = d.severity() == Severity.ERROR ? RED : d.severity() == Severity.WARNING ? YELLOW : BLUE;
+        sb.append(color ? tint + word + RESET + BOLD + ": " + d.message() + RESET : word + ": " + d.message()).append('\n');
+        Span s = d.span();
+        if (s != null && !s.isNone()) {
+            String lineNo = Integer.toString(s.line());
+            String pad = " ".repeat(lineNo.length());
+            String bar = color ? BLUE + "|" + RESET : "|";
+            sb.append(pad).append(color ? BLUE + "--> " + RESET : "--> ")
+                    .append(s.file().name()).append(':').append(s.line()).append(':').append(s.column()).append('\n');
+            String line = printable(s.file().line(s.line()));
+            sb.append(pad).append(' ').append(bar).append('\n');
+            sb.append(color ? BLUE + lineNo + RESET : lineNo).append(' ').append(bar).append(' ').append(line).append('\n');
+            int start = Math.max(1, s.column());
+            int end = s.endLine() == s.line() ? Math.max(start + 1, s.endColumn()) : Math.max(start + 1, line.length() + 1);
+            StringBuilder under = new StringBuilder();
+            for (int i = 1; i < start; i++) under.append(i - 1 < line.length() && line.charAt(i - 1) == '\t' ? '\t' : ' ');
+            String carets = "^".repeat(Math.max(1, end - start));
+            under.append(color ? tint + carets + RESET : carets);
+            sb.append(pad).append(' ').append(bar).append(' ').append(under).append('\n');
+        }
+        if (d.help() != null) sb.append(color ? BOLD + "help" + RESET : "help").append(": ").append(d.help()).append('\n');
+        return sb.toString();
+    }
+
+    /** Control characters in a quoted line would garble the terminal; show them as '?'. */
+    private static String printable(String line) {
+        StringBuilder sb = new StringBuilder(line.length());
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            sb.append(c != '\t' && (c < 0x20 || c == 0x7f) ? '?' : c);
+        }
+        return sb.toString();
+    }
+
+    public static void json(Diagnostic d, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("kind", "diagnostic");
+        g.writeStringField("severity", d.severity().word());
+        Span s = d.span();
+        if (s != null && !s.isNone()) {
+            g.writeStringField("file", s.file().name());
+            g.writeNumberField("line", s.line());
+            g.writeNumberField("column", s.column());
+            g.writeNumberField("end_line", s.endLine());
+            g.writeNumberField("end_column", s.endColumn());
+        } else {
+            g.writeNullField("file");
+        }
+        g.writeStringField("message", d.message());
+        if (d.help() != null) g.writeStringField("help", d.help());
+        else g.writeNullField("help");
+        g.writeEndObject();
+    }
+}

@@ -1,0 +1,178 @@
+package org.nnspec.eval;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleBinaryOperator;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.nnspec.ast.Expr.BinaryOp;
+import org.nnspec.diag.NnspecException;
+import org.nnspec.eval.Value.BoolV;
+import org.nnspec.eval.Value.IntV;
+import org.nnspec.eval.Value.ListV;
+import org.nnspec.eval.Value.MatV;
+import org.nnspec.eval.Value.RealV;
+import org.nnspec.eval.Value.StrV;
+import org.nnspec.linalg.Broadcast;
+
+/**
+ * The operators of LANGUAGE.md section 5 on plain values: exact integer arithmetic, reals,
+ * elementwise matrix arithmetic with numpy broadcasting, the matrix product, comparisons.
+ */
+public final class Arith {
+    /** Exact powers whose result would have more bits than this are refused. */
+    static final long MAX_EXACT_BITS = 4_000_000L;
+
+    private Arith() {}
+
+    public static Value binary(BinaryOp op, Value a, Value b) {
+        switch (op) {
+            case EQ: return BoolV.of(Equality.equal(a, b));
+            case NE: return BoolV.of(!Equality.equal(a, b));
+            case MATMUL: return matmul(a, b);
+            default: break;
+        }
+        if (a instanceof IntV x && b instanceof IntV y) return exact(op, x.value(), y.value());
+        if (Convert.isNumber(a) && Convert.isNumber(b)) {
+            return real(op, Convert.toDouble(a, "operand"), Convert.toDouble(b, "operand"));
+        }
+        if (isMatrixLike(a) && isMatrixLike(b) && (a instanceof MatV || b instanceof MatV || a instanceof ListV || b instanceof ListV)) {
+            return elementwise(op, Convert.toMatrix(a, "left operand"), Convert.toMatrix(b, "right operand"));
+        }
+        if (op == BinaryOp.ADD && a instanceof StrV x && b instanceof StrV y) return new StrV(x.value() + y.value());
+        if (op == BinaryOp.ADD && a instanceof ListV x && b instanceof ListV y) {
+            List<Value> items = new ArrayList<>(x.items());
+            items.addAll(y.items());
+            return new ListV(items);
+        }
+        throw new NnspecException("'" + op.symbol + "' cannot combine " + Convert.article(a) + " and "
+                + Convert.article(b), null);
+    }
+
+    private static boolean isMatrixLike(Value v) {
+        if (v instanceof MatV || Convert.isNumber(v)) return true;
+        return v instanceof ListV l && !l.items().isEmpty() && l.items().stream().allMatch(Convert::isNumber);
+    }
+
+    static Value exact(BinaryOp op, BigInteger x, BigInteger y) {
+        switch (op) {
+            case ADD: return new IntV(x.add(y));
+            case SUB: return new IntV(x.subtract(y));
+            case MUL:
+                if ((long) x.bitLength() + y.bitLength() > MAX_EXACT_BITS) throw tooLarge();
+                return new IntV(x.multiply(y));
+            case DIV:
+                if (y.signum() == 0) throw divisionByZero();
+                return new RealV(new java.math.BigDecimal(x).divide(new java.math.BigDecimal(y),
+                        java.math.MathContext.DECIMAL64).doubleValue());
+            case FLOORDIV: {
+                if (y.signum() == 0) throw divisionByZero();
+                BigInteger[] qr = x.divideAndRemainder(y);
+                BigInteger q = qr[0];
+                if (qr[1].signum() != 0 && (qr[1].signum() != y.signum())) q = q.subtract(BigInteger.ONE);
+                return new IntV(q);
+            }
+            case MOD: {
+                if (y.signum() == 0) throw divisionByZero();
+                BigInteger r = x.mod(y.abs());
+                if (y.signum() < 0 && r.signum() != 0) r = r.add(y);
+                return new IntV(r);
+            }
+            case POW: {
+                if (y.signum() < 0) return new RealV(Math.pow(x.doubleValue(), y.doubleValue()));
+                if (x.abs().compareTo(BigInteger.ONE) <= 0) {
+                    if (x.signum() == 0) return IntV.of(y.signum() == 0 ? 1 : 0);
+                    if (x.equals(BigInteger.ONE)) return IntV.of(1);
+                    return IntV.of(y.testBit(0) ? -1 : 1);
+                }
+                if (y.bitLength() > 31 || (long) x.bitLength() * y.longValue() > MAX_EXACT_BITS) throw tooLarge();
+                return new IntV(x.pow(y.intValue()));
+            }
+            case LT: return BoolV.of(x.compareTo(y) < 0);
+            case LE: return BoolV.of(x.compareTo(y) <= 0);
+            case GT: return BoolV.of(x.compareTo(y) > 0);
+            case GE: return BoolV.of(x.compareTo(y) >= 0);
+            default: throw new NnspecException("'" + op.symbol + "' needs true or false, not numbers", null);
+        }
+    }
+
+    static Value real(BinaryOp op, double x, double y) {
+        switch (op) {
+            case LT: return BoolV.of(x < y);
+            case LE: return BoolV.of(x <= y);
+            case GT: return BoolV.of(x > y);
+            case GE: return BoolV.of(x >= y);
+            case AND: case OR: throw new NnspecException("'" + op.symbol + "' needs true or false, not numbers", null);
+            default:
+                if ((op == BinaryOp.DIV || op == BinaryOp.FLOORDIV || op == BinaryOp.MOD) && y == 0) throw divisionByZero();
+                return new RealV(scalar(op).applyAsDouble(x, y));
+        }
+    }
+
+    static DoubleBinaryOperator scalar(BinaryOp op) {
+        switch (op) {
+            case ADD: return Double::sum;
+            case SUB: return (x, y) -> x - y;
+            case MUL: return (x, y) -> x * y;
+            case DIV: return (x, y) -> x / y;
+            case FLOORDIV: return (x, y) -> Math.floor(x / y);
+            case MOD: return (x, y) -> x - Math.floor(x / y) * y;
+            case POW: return Math::pow;
+            case LT: return (x, y) -> x < y ? 1 : 0;
+            case LE: return (x, y) -> x <= y ? 1 : 0;
+            case GT: return (x, y) -> x > y ? 1 : 0;
+            case GE: return (x, y) -> x >= y ? 1 : 0;
+            default: throw new NnspecException("'" + op.symbol + "' does not apply to matrices", null);
+        }
+    }
+
+    static Value elementwise(BinaryOp op, DMatrixRMaj a, DMatrixRMaj b) {
+        if (op == BinaryOp.AND || op == BinaryOp.OR) {
+            throw new NnspecException("'" + op.symbol + "' needs true or false, not matrices", null);
+        }
+        Broadcast.resultShape(a, b, op.symbol);
+        return new MatV(Broadcast.apply(a, b, op.symbol, scalar(op)));
+    }
+
+    public static Value matmul(Value a, Value b) {
+        if (!isMatrixLike(a) || !isMatrixLike(b)) {
+            throw new NnspecException("'@' multiplies matrices, not " + Convert.article(a) + " and " + Convert.article(b), null);
+        }
+        return new MatV(matmul(Convert.toMatrix(a, "left operand of '@'"), Convert.toMatrix(b, "right operand of '@'")));
+    }
+
+    public static DMatrixRMaj matmul(DMatrixRMaj a, DMatrixRMaj b) {
+        if (a.numCols != b.numRows) {
+            String help = null;
+            if (a.numCols == b.numCols) help = "did you mean a @ b.T? (" + a.numRows + "×" + a.numCols + " @ "
+                    + b.numCols + "×" + b.numRows + ")";
+            else if (a.numRows == b.numRows) help = "did you mean a.T @ b? (" + a.numCols + "×" + a.numRows + " @ "
+                    + b.numRows + "×" + b.numCols + ")";
+            throw new NnspecException("cannot multiply a " + a.numRows + "×" + a.numCols + " matrix by a "
+                    + b.numRows + "×" + b.numCols + " matrix: " + a.numCols + " columns ≠ " + b.numRows + " rows", help);
+        }
+        DMatrixRMaj out = Convert.allocate(a.numRows, b.numCols);
+        CommonOps_DDRM.mult(a, b, out);
+        return out;
+    }
+
+    public static Value negate(Value v) {
+        if (v instanceof IntV i) return new IntV(i.value().negate());
+        if (v instanceof RealV r) return new RealV(-r.value());
+        if (v instanceof MatV || v instanceof ListV) {
+            DMatrixRMaj m = Convert.toMatrix(v, "operand of '-'").copy();
+            CommonOps_DDRM.changeSign(m);
+            return new MatV(m);
+        }
+        throw new NnspecException("'-' cannot negate " + Convert.article(v), null);
+    }
+
+    private static NnspecException divisionByZero() {
+        return new NnspecException("division by zero", null);
+    }
+
+    private static NnspecException tooLarge() {
+        return new NnspecException("this exact integer would have more than a million digits", "use a real: write 2.0^… ");
+    }
+}

@@ -1,0 +1,238 @@
+package org.nnspec.eval;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.NormOps_DDRM;
+import org.nnspec.diag.NnspecException;
+import org.nnspec.eval.Builtin.Param;
+import org.nnspec.eval.Value.IntV;
+import org.nnspec.eval.Value.ListV;
+import org.nnspec.eval.Value.MatV;
+import org.nnspec.eval.Value.RealV;
+import org.nnspec.eval.Value.ShapeV;
+import org.nnspec.eval.Value.StrV;
+import org.nnspec.nn.Dim;
+import org.nnspec.nn.Shape;
+
+/**
+ * The built-in functions of LANGUAGE.md section 5 that work on plain values. The table is read
+ * by the interpreter, by {@code :help} and by completion.
+ */
+public final class Builtins {
+    /** A {@code range} longer than this is refused. */
+    static final long MAX_RANGE = 10_000_000L;
+
+    private static final Map<String, Builtin> TABLE = new LinkedHashMap<>();
+
+    private Builtins() {}
+
+    public static Builtin get(String name) { return TABLE.get(name); }
+
+    public static Map<String, Builtin> all() { return Collections.unmodifiableMap(TABLE); }
+
+    /** Adds a built-in implemented elsewhere (attention, gradients, plots). */
+    public static void register(Builtin b) { TABLE.put(b.name(), b); }
+
+    private static void def(String name, String doc, Builtin.Impl impl, Param... params) {
+        TABLE.put(name, new Builtin(name, List.of(params), doc, impl));
+    }
+
+    private static Param p(String name) { return new Param(name, null); }
+    private static Param p(String name, long dflt) { return new Param(name, IntV.of(dflt)); }
+    private static Param opt(String name) { return new Param(name, Builtin.NONE); }
+
+    /** The elementwise math functions, by name; the autodiff tape has the same set. */
+    public static final Map<String, DoubleUnaryOperator> ELEMENTWISE = new LinkedHashMap<>();
+
+    static {
+        ELEMENTWISE.put("sqrt", Math::sqrt);
+        ELEMENTWISE.put("ln", Math::log);
+        ELEMENTWISE.put("log", Math::log);
+        ELEMENTWISE.put("log2", x -> Math.log(x) / Math.log(2));
+        ELEMENTWISE.put("log10", Math::log10);
+        ELEMENTWISE.put("exp", Math::exp);
+        ELEMENTWISE.put("abs", Math::abs);
+        ELEMENTWISE.put("sin", Math::sin);
+        ELEMENTWISE.put("cos", Math::cos);
+        ELEMENTWISE.put("tan", Math::tan);
+        ELEMENTWISE.put("tanh", Math::tanh);
+        ELEMENTWISE.put("sigmoid", x -> x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+        ELEMENTWISE.put("relu", x -> x > 0 ? x : 0.0);
+        ELEMENTWISE.put("gelu", x -> 0.5 * x * (1 + Erf.erf(x / Math.sqrt(2))));
+        String[] docs = {
+            "square root", "natural logarithm", "natural logarithm (same as ln)", "base-2 logarithm",
+            "base-10 logarithm", "e to the power x", "absolute value", "sine", "cosine", "tangent",
+            "hyperbolic tangent", "logistic sigmoid 1/(1+e^-x)", "max(x, 0); relu'(0) = 0 as in PyTorch",
+            "Gaussian error linear unit x·Φ(x) (exact erf form, PyTorch's default)"};
+        int k = 0;
+        for (Map.Entry<String, DoubleUnaryOperator> e : ELEMENTWISE.entrySet()) {
+            DoubleUnaryOperator f = e.getValue();
+            String name = e.getKey();
+            def(name, docs[k++] + ", elementwise on matrices", a -> elementwise(a.get("x"), f, name), p("x"));
+        }
+        def("softmax", "softmax along dim (-1: each row, 0: each column), numerically stable",
+                a -> new MatV(Softmax.apply(a.matrix("M"), a.integer("dim"))), p("M"), p("dim", -1));
+        def("sum", "sum of all entries, or along dim (0: per column, 1 or -1: per row)",
+                a -> reduce(a, "sum"), p("x"), opt("dim"));
+        def("mean", "mean of all entries, or along dim", a -> reduce(a, "mean"), p("x"), opt("dim"));
+        def("max", "largest entry (or along dim); max(a, b) of two numbers", a -> extreme(a, true), p("x"), opt("y"), opt("dim"));
+        def("min", "smallest entry (or along dim); min(a, b) of two numbers", a -> extreme(a, false), p("x"), opt("y"), opt("dim"));
+        def("norm", "Euclidean norm of a vector; spectral norm (largest singular value) of a matrix",
+                a -> new RealV(norm(a.matrix("x"))), p("x"));
+        def("transpose", "the transpose (same as M.T)", a -> new MatV(transpose(a.matrix("M"))), p("M"));
+        def("eye", "the n×n identity matrix", a -> {
+            int n = a.integer("n");
+            DMatrixRMaj m = Convert.allocate(n, n);
+            for (int i = 0; i < n; i++) m.set(i, i, 1);
+            return new MatV(m);
+        }, p("n"));
+        def("zeros", "an r×c matrix of zeros", a -> new MatV(Convert.allocate(a.integer("r"), a.integer("c"))), p("r"), p("c"));
+        def("ones", "an r×c matrix of ones", a -> {
+            DMatrixRMaj m = Convert.allocate(a.integer("r"), a.integer("c"));
+            java.util.Arrays.fill(m.data, 1.0);
+            return new MatV(m);
+        }, p("r"), p("c"));
+        def("rand", "an r×c matrix uniform on [0, 1), reproducible from seed", a -> random(a, false), p("r"), p("c"), p("seed", 0));
+        def("randn", "an r×c matrix of standard normal samples, reproducible from seed", a -> random(a, true), p("r"), p("c"), p("seed", 0));
+        def("diag", "a vector's diagonal matrix, or a matrix's diagonal as a row", a -> new MatV(diag(a.matrix("x"))), p("x"));
+        def("rows", "number of rows of a matrix", a -> IntV.of(a.matrix("M").numRows), p("M"));
+        def("cols", "number of columns of a matrix", a -> IntV.of(a.matrix("M").numCols), p("M"));
+        def("shape", "the shape (rows, cols) of a matrix", a -> {
+            DMatrixRMaj m = a.matrix("M");
+            return new ShapeV(new Shape(List.of(Dim.of(m.numRows), Dim.of(m.numCols))));
+        }, p("M"));
+        def("range", "range(n): 0, 1, …, n-1; range(a, b): a, …, b-1", Builtins::range, p("a"), opt("b"));
+        def("len", "length of a list, string or shape; entries of a vector; rows of a matrix", a -> length(a.get("x")), p("x"));
+    }
+
+    static Value elementwise(Value x, DoubleUnaryOperator f, String name) {
+        if (Convert.isNumber(x)) return new RealV(f.applyAsDouble(Convert.toDouble(x, name)));
+        DMatrixRMaj m = Convert.toMatrix(x, "the argument of " + name);
+        DMatrixRMaj out = new DMatrixRMaj(m.numRows, m.numCols);
+        for (int i = 0; i < m.data.length && i < m.getNumElements(); i++) out.data[i] = f.applyAsDouble(m.data[i]);
+        return new MatV(out);
+    }
+
+    private static Integer dim(Args a, DMatrixRMaj m) {
+        if (!a.has("dim")) return null;
+        int d = a.integer("dim");
+        if (d == -1) d = 1;
+        if (d != 0 && d != 1) throw new NnspecException(a.span("dim"), "dim must be 0, 1 or -1 for a matrix, not " + d, null);
+        return d;
+    }
+
+    private static Value reduce(Args a, String what) {
+        DMatrixRMaj m = a.matrix("x");
+        Integer d = dim(a, m);
+        boolean mean = what.equals("mean");
+        if (m.getNumElements() == 0) throw new NnspecException(a.span("x"), what + " of an empty matrix", null);
+        if (d == null) {
+            double s = CommonOps_DDRM.elementSum(m);
+            return new RealV(mean ? s / m.getNumElements() : s);
+        }
+        DMatrixRMaj out = d == 0 ? CommonOps_DDRM.sumCols(m, null) : CommonOps_DDRM.sumRows(m, null);
+        if (mean) CommonOps_DDRM.divide(out, d == 0 ? m.numRows : m.numCols);
+        return new MatV(out);
+    }
+
+    private static Value extreme(Args a, boolean max) {
+        if (a.has("y")) {
+            Value x = a.get("x"), y = a.get("y");
+            if (Convert.isNumber(x) && Convert.isNumber(y)) {
+                if (x instanceof IntV p && y instanceof IntV q) return new IntV(max ? p.value().max(q.value()) : p.value().min(q.value()));
+                double p = a.real("x"), q = a.real("y");
+                return new RealV(max ? Math.max(p, q) : Math.min(p, q));
+            }
+            return Arith.elementwise(max ? org.nnspec.ast.Expr.BinaryOp.GT : org.nnspec.ast.Expr.BinaryOp.LT,
+                    a.matrix("x"), a.matrix("y")) instanceof MatV mask
+                    ? new MatV(select(mask.m(), a.matrix("x"), a.matrix("y"))) : null;
+        }
+        if (a.get("x") instanceof ListV l && !l.items().isEmpty() && l.items().stream().allMatch(v -> v instanceof IntV)) {
+            BigInteger best = null;
+            for (Value v : l.items()) {
+                BigInteger b = ((IntV) v).value();
+                if (best == null || (max ? b.compareTo(best) > 0 : b.compareTo(best) < 0)) best = b;
+            }
+            return new IntV(best);
+        }
+        DMatrixRMaj m = a.matrix("x");
+        if (m.getNumElements() == 0) throw new NnspecException(a.span("x"), (max ? "max" : "min") + " of an empty matrix", null);
+        Integer d = dim(a, m);
+        if (d == null) return new RealV(max ? CommonOps_DDRM.elementMax(m) : CommonOps_DDRM.elementMin(m));
+        DMatrixRMaj out = d == 0
+                ? (max ? CommonOps_DDRM.maxCols(m, null) : CommonOps_DDRM.minCols(m, null))
+                : (max ? CommonOps_DDRM.maxRows(m, null) : CommonOps_DDRM.minRows(m, null));
+        return new MatV(out);
+    }
+
+    private static DMatrixRMaj select(DMatrixRMaj mask, DMatrixRMaj x, DMatrixRMaj y) {
+        DMatrixRMaj a = org.nnspec.linalg.Broadcast.apply(x, mask, "max", (p, q) -> p);
+        DMatrixRMaj b = org.nnspec.linalg.Broadcast.apply(y, mask, "max", (p, q) -> p);
+        DMatrixRMaj out = new DMatrixRMaj(mask.numRows, mask.numCols);
+        for (int i = 0; i < out.getNumElements(); i++) out.data[i] = mask.data[i] != 0 ? a.data[i] : b.data[i];
+        return out;
+    }
+
+    public static double norm(DMatrixRMaj m) {
+        if (m.numRows == 1 || m.numCols == 1) return NormOps_DDRM.normF(m);
+        return NormOps_DDRM.normP2(m);
+    }
+
+    public static DMatrixRMaj transpose(DMatrixRMaj m) {
+        return CommonOps_DDRM.transpose(m, null);
+    }
+
+    private static Value random(Args a, boolean normal) {
+        DMatrixRMaj m = Convert.allocate(a.integer("r"), a.integer("c"));
+        Random random = new Random(a.bigInteger("seed").longValue());
+        for (int i = 0; i < m.getNumElements(); i++) m.data[i] = normal ? random.nextGaussian() : random.nextDouble();
+        return new MatV(m);
+    }
+
+    private static DMatrixRMaj diag(DMatrixRMaj m) {
+        if (m.numRows == 1 || m.numCols == 1) {
+            int n = m.getNumElements();
+            DMatrixRMaj out = Convert.allocate(n, n);
+            for (int i = 0; i < n; i++) out.set(i, i, m.data[i]);
+            return out;
+        }
+        int n = Math.min(m.numRows, m.numCols);
+        DMatrixRMaj out = new DMatrixRMaj(1, n);
+        for (int i = 0; i < n; i++) out.data[i] = m.get(i, i);
+        return out;
+    }
+
+    private static Value range(Args a) {
+        BigInteger from = BigInteger.ZERO, to;
+        if (a.has("b")) {
+            from = a.bigInteger("a");
+            to = a.bigInteger("b");
+        } else {
+            to = a.bigInteger("a");
+        }
+        BigInteger count = to.subtract(from).max(BigInteger.ZERO);
+        if (count.compareTo(BigInteger.valueOf(MAX_RANGE)) > 0) {
+            throw new NnspecException(a.callSpan(), "range of " + count + " numbers is too long (at most "
+                    + org.nnspec.render.Numbers.grouped(MAX_RANGE) + ")", null);
+        }
+        List<Value> items = new ArrayList<>(count.intValue());
+        for (BigInteger i = from; i.compareTo(to) < 0; i = i.add(BigInteger.ONE)) items.add(new IntV(i));
+        return new ListV(items);
+    }
+
+    private static Value length(Value x) {
+        if (x instanceof ListV l) return IntV.of(l.items().size());
+        if (x instanceof StrV s) return IntV.of(s.value().codePointCount(0, s.value().length()));
+        if (x instanceof ShapeV s) return IntV.of(s.shape().rank());
+        if (x instanceof MatV m) return IntV.of(m.m().numRows == 1 ? m.m().numCols : m.m().numRows);
+        throw new NnspecException("len needs a list, string, shape or matrix, not " + Convert.article(x), null);
+    }
+}

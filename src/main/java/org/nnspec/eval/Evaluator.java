@@ -1,0 +1,161 @@
+package org.nnspec.eval;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import org.nnspec.ast.Expr;
+import org.nnspec.ast.Expr.BinaryOp;
+import org.nnspec.diag.NnspecException;
+import org.nnspec.diag.Span;
+import org.nnspec.eval.Value.BoolV;
+import org.nnspec.eval.Value.IntV;
+import org.nnspec.eval.Value.ListV;
+import org.nnspec.eval.Value.MatV;
+import org.nnspec.eval.Value.RealV;
+import org.nnspec.eval.Value.ShapeV;
+import org.nnspec.eval.Value.StrV;
+import org.nnspec.nn.Dim;
+import org.nnspec.nn.Shape;
+
+/** Evaluates expressions (LANGUAGE.md section 5) in a scope. */
+final class Evaluator {
+    private final Interpreter interpreter;
+
+    Evaluator(Interpreter interpreter) {
+        this.interpreter = interpreter;
+    }
+
+    Value eval(Expr e, Scope scope) {
+        try {
+            Value v = evalUnplaced(e, scope);
+            if (v instanceof Poisoned) throw new Poisoned.Used();
+            return v;
+        } catch (NnspecException ex) {
+            throw ex.at(e.span());
+        }
+    }
+
+    private Value evalUnplaced(Expr e, Scope scope) {
+        if (e instanceof Expr.IntLit i) return new IntV(i.value());
+        if (e instanceof Expr.RealLit r) return new RealV(r.value());
+        if (e instanceof Expr.StrLit s) return new StrV(s.value());
+        if (e instanceof Expr.BoolLit b) return BoolV.of(b.value());
+        if (e instanceof Expr.Name n) return name(n, scope);
+        if (e instanceof Expr.Tuple t) return tuple(t, scope);
+        if (e instanceof Expr.Matrix m) return MatrixLiteral.build(m, this, scope);
+        if (e instanceof Expr.Unary u) return unary(u, scope);
+        if (e instanceof Expr.Binary b) return binary(b, scope);
+        if (e instanceof Expr.Call c) return Calls.call(interpreter, c, scope);
+        if (e instanceof Expr.Index i) return index(i, scope);
+        if (e instanceof Expr.Field f) return field(f, scope);
+        throw new IllegalStateException("unknown expression " + e);
+    }
+
+    Value name(Expr.Name n, Scope scope) {
+        Value v = scope.lookup(n.name());
+        if (v != null) {
+            if (v instanceof Poisoned) throw new Poisoned.Used();
+            return Networks.resolve(interpreter, v, n.span());
+        }
+        switch (n.name()) {
+            case "pi": return new RealV(Math.PI);
+            case "e": return new RealV(Math.E);
+            default: break;
+        }
+        if (Builtins.get(n.name()) != null || "grad".equals(n.name())) {
+            throw new NnspecException(n.span(), n.name() + " is a function: call it, as in " + n.name() + "(…)", null);
+        }
+        if (Networks.isLayerType(n.name())) {
+            throw new NnspecException(n.span(), n.name() + " is a layer: it goes inside a network, as in "
+                    + "network Net { input (N, 3, 32, 32)  " + n.name() + "(…) }", null);
+        }
+        throw new NnspecException(n.span(), "'" + n.name() + "' is not defined", Names.suggest(n.name(), scope));
+    }
+
+    /** A tuple is a shape when its items are sizes or names; unbound names are symbolic dims. */
+    private Value tuple(Expr.Tuple t, Scope scope) {
+        List<Dim> dims = new ArrayList<>();
+        List<Value> items = new ArrayList<>();
+        boolean isShape = true;
+        for (Expr item : t.items()) {
+            if (item instanceof Expr.Name n && scope.lookup(n.name()) == null && !n.name().equals("pi") && !n.name().equals("e")) {
+                dims.add(Dim.symbolic(n.name()));
+                items.add(new StrV(n.name()));
+                continue;
+            }
+            Value v = eval(item, scope);
+            items.add(v);
+            if (v instanceof IntV i && i.value().signum() >= 0) {
+                dims.add(Dim.of(i.value()));
+            } else if (v instanceof RealV r && r.value() >= 0 && r.value() == Math.rint(r.value()) && Double.isFinite(r.value())) {
+                dims.add(Dim.of(new java.math.BigDecimal(r.value()).toBigInteger()));
+            } else {
+                isShape = false;
+            }
+        }
+        return isShape ? new ShapeV(new Shape(dims)) : new ListV(items);
+    }
+
+    private Value unary(Expr.Unary u, Scope scope) {
+        Value v = eval(u.operand(), scope);
+        switch (u.op()) {
+            case NEG: return Traced.isTraced(v) ? Traced.negate(v) : Arith.negate(v);
+            case NOT: return BoolV.of(!Convert.toBool(v, "the operand of 'not'"));
+            default:
+                if (Convert.isNumber(v) || v instanceof MatV || Traced.isTraced(v)) return v;
+                throw new NnspecException("'+' needs a number or a matrix, not " + Convert.article(v), null);
+        }
+    }
+
+    private Value binary(Expr.Binary b, Scope scope) {
+        if (b.op() == BinaryOp.AND || b.op() == BinaryOp.OR) {
+            boolean left = Convert.toBool(eval(b.left(), scope), "the left side of '" + b.op().symbol + "'");
+            if (b.op() == BinaryOp.AND ? !left : left) return BoolV.of(left);
+            return BoolV.of(Convert.toBool(eval(b.right(), scope), "the right side of '" + b.op().symbol + "'"));
+        }
+        Value l = eval(b.left(), scope);
+        Value r = eval(b.right(), scope);
+        if (Traced.isTraced(l) || Traced.isTraced(r)) return Traced.binary(b.op(), l, r);
+        return Arith.binary(b.op(), l, r);
+    }
+
+    private Value index(Expr.Index ix, Scope scope) {
+        Value target = eval(ix.target(), scope);
+        for (Expr.Argument a : ix.indices()) {
+            if (a.name() != null) throw new NnspecException(a.span(), "an index cannot be named", null);
+        }
+        List<Value> idx = new ArrayList<>();
+        for (Expr.Argument a : ix.indices()) idx.add(eval(a.value(), scope));
+        if (target instanceof Sequence s) {
+            if (idx.size() != 1) throw new NnspecException(ix.span(), "a sequence takes one index: " + s.name() + "[t]", null);
+            BigInteger i = placed(() -> Convert.toBigInteger(idx.get(0), "the index of " + s.name()), ix.indices().get(0).span());
+            return interpreter.sequences().at(s, i, ix.span());
+        }
+        if (Traced.isTraced(target)) return Traced.index(target, idx, ix);
+        return Indexing.index(target, idx, ix);
+    }
+
+    static <T> T placed(java.util.function.Supplier<T> f, Span span) {
+        try {
+            return f.get();
+        } catch (NnspecException e) {
+            throw e.at(span);
+        }
+    }
+
+    private Value field(Expr.Field f, Scope scope) {
+        Value target = eval(f.target(), scope);
+        if (f.name().equals("T")) {
+            if (Traced.isTraced(target)) return Traced.transpose(target);
+            if (target instanceof MatV || target instanceof ListV || Convert.isNumber(target)) {
+                DMatrixRMaj m = Convert.toMatrix(target, "the operand of .T");
+                return new MatV(Builtins.transpose(m));
+            }
+        }
+        Value v = Fields.get(target, f.name(), f.nameSpan());
+        if (v != null) return v;
+        throw new NnspecException(f.nameSpan(), Convert.article(target) + " has no field '" + f.name() + "'",
+                Fields.help(target));
+    }
+}

@@ -1,0 +1,265 @@
+package org.nnspec.eval;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.nnspec.ast.Expr;
+import org.nnspec.ast.Program;
+import org.nnspec.ast.Stmt;
+import org.nnspec.diag.Diagnostic;
+import org.nnspec.diag.Diagnostics;
+import org.nnspec.diag.NnspecException;
+import org.nnspec.diag.SourceFile;
+import org.nnspec.diag.Span;
+import org.nnspec.eval.Value.IntV;
+import org.nnspec.eval.Value.ListV;
+import org.nnspec.eval.Value.MatV;
+import org.nnspec.eval.Value.RealV;
+
+/**
+ * Runs programs statement by statement (LANGUAGE.md section 4). An error in one statement is
+ * reported and the next statement runs, so independent mistakes are all reported; a name
+ * whose definition failed is poisoned so its later uses stay quiet.
+ */
+public final class Interpreter {
+    private final Scope globals = new Scope(null);
+    private final Output out;
+    private final Diagnostics diags;
+    private final Evaluator evaluator;
+    private final SequenceEvaluator sequences;
+    private final Set<Path> imported = new HashSet<>();
+    private final List<Path> importStack = new ArrayList<>();
+    private final SourceLoader loader;
+    private long version;
+    private boolean explainAll;
+
+    /** Loads imported files; the CLI reads the disk, tests may supply their own. */
+    public interface SourceLoader {
+        SourceFile load(Path path);
+    }
+
+    public Interpreter(Output out, Diagnostics diags, SourceLoader loader) {
+        this.out = out;
+        this.diags = diags;
+        this.loader = loader;
+        this.evaluator = new Evaluator(this);
+        this.sequences = new SequenceEvaluator(this);
+    }
+
+    public Scope globals() { return globals; }
+    public Output output() { return out; }
+    Evaluator evaluator() { return evaluator; }
+    SequenceEvaluator sequences() { return sequences; }
+    long version() { return version; }
+    void changed() { version++; }
+
+    public void setExplainAll(boolean on) { explainAll = on; }
+    public boolean explainAll() { return explainAll; }
+
+    /** Forgets every definition (the REPL's :reset). */
+    public void reset() {
+        globals.clear();
+        imported.clear();
+        changed();
+    }
+
+    /** Runs a parsed program; diagnostics go to the collector given at construction. */
+    public void run(Program program, Path path) {
+        if (path != null) {
+            Path key = path.toAbsolutePath().normalize();
+            imported.add(key);
+            importStack.add(key);
+        }
+        try {
+            for (Stmt s : program.statements()) topLevel(s);
+        } finally {
+            if (path != null) importStack.remove(importStack.size() - 1);
+        }
+    }
+
+    private void topLevel(Stmt s) {
+        try {
+            execute(s, globals);
+        } catch (Poisoned.Used quiet) {
+            // the cause was reported where the poisoned name was defined
+        } catch (NnspecException e) {
+            report(e.at(s.span()).toDiagnostic());
+        } catch (StackOverflowError e) {
+            report(Diagnostic.error(s.span(), "this statement is nested too deeply to evaluate",
+                    "split it into smaller named parts"));
+        } catch (OutOfMemoryError e) {
+            report(Diagnostic.error(s.span(), "this statement needs more memory than is available", null));
+        } catch (RuntimeException e) {
+            report(Diagnostic.error(s.span(), "internal error while evaluating this statement ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")",
+                    "this is a bug in nnspec; please report it with this file"));
+        }
+    }
+
+    void report(Diagnostic d) {
+        diags.report(d);
+        out.diagnostic(d);
+    }
+
+    /** Runs a statement in {@code scope}; errors propagate to the statement's caller. */
+    void execute(Stmt s, Scope scope) {
+        if (s instanceof Stmt.Assign a) {
+            assign(a, scope);
+        } else if (s instanceof Stmt.ExprStmt e) {
+            Value v = evaluator.eval(e.expr(), scope);
+            if (v instanceof Poisoned) throw new Poisoned.Used();
+            if (v != Value.Nothing.INSTANCE) {
+                if (explainAll) explain(e.expr(), scope, v);
+                else out.value(e.expr().span().text(), v);
+            }
+        } else if (s instanceof Stmt.Print p) {
+            List<Value> values = new ArrayList<>();
+            for (Expr e : p.values()) values.add(evaluator.eval(e, scope));
+            out.print(values);
+        } else if (s instanceof Stmt.Explain x) {
+            Value v = evaluator.eval(x.expr(), scope);
+            explain(x.expr(), scope, v);
+        } else if (s instanceof Stmt.SequenceDef d) {
+            defineSequence(d, scope);
+        } else if (s instanceof Stmt.For f) {
+            loop(f, scope);
+        } else if (s instanceof Stmt.If i) {
+            boolean cond = Convert.toBool(evaluator.eval(i.condition(), scope), "the condition of 'if'");
+            for (Stmt t : cond ? i.then() : i.otherwise()) execute(t, scope);
+        } else if (s instanceof Stmt.Import im) {
+            importFile(im);
+        } else if (s instanceof Stmt.NetworkDef n) {
+            Networks.define(this, n, scope);
+        } else if (s instanceof Stmt.BlockDef b) {
+            Networks.defineBlock(this, b, scope);
+        } else {
+            throw new NnspecException(s.span(), Networks.keyword(s) + " is only allowed inside a network or block",
+                    "put it inside network Name { … }");
+        }
+    }
+
+    private void assign(Stmt.Assign a, Scope scope) {
+        Value v;
+        try {
+            v = evaluator.eval(a.value(), scope);
+        } catch (NnspecException | Poisoned.Used e) {
+            scope.define(a.name(), new Poisoned(a.name()));
+            changed();
+            throw e;
+        }
+        if (v == Value.Nothing.INSTANCE) {
+            throw new NnspecException(a.value().span(), "this has no value to assign", null);
+        }
+        scope.define(a.name(), v);
+        changed();
+    }
+
+    private void explain(Expr e, Scope scope, Value v) {
+        String work = Explainer.explain(this, e, scope, v);
+        out.explain(e.span().text(), v, work);
+    }
+
+    private void defineSequence(Stmt.SequenceDef d, Scope scope) {
+        Value existing = scope.lookup(d.name());
+        Sequence seq;
+        if (existing instanceof Sequence s) {
+            seq = s;
+        } else {
+            seq = new Sequence(d.name());
+            scope.define(d.name(), seq);
+        }
+        Expr index = d.index();
+        if (index instanceof Expr.Name n) {
+            seq.indexVariable = n.name();
+            seq.rule = d.value();
+            seq.ruleSpan = d.span();
+        } else {
+            BigInteger i = literalIndex(index);
+            if (i == null) {
+                throw new NnspecException(index.span(), "the index of a sequence definition must be an integer "
+                        + "(a base case such as " + d.name() + "[1] = …) or a name (the rule " + d.name() + "[t] = …)", null);
+            }
+            seq.base.put(i, d.value());
+        }
+        changed();
+    }
+
+    private static BigInteger literalIndex(Expr e) {
+        if (e instanceof Expr.IntLit i) return i.value();
+        if (e instanceof Expr.Unary u && u.op() == Expr.UnaryOp.NEG && u.operand() instanceof Expr.IntLit i) {
+            return i.value().negate();
+        }
+        return null;
+    }
+
+    /** Evaluates a sequence's rule or base case with the index variable bound. */
+    Value evaluateRule(Sequence s, Expr expr, BigInteger index) {
+        Scope scope = globals;
+        if (index != null && s.indexVariable != null) {
+            scope = new Scope(globals);
+            scope.define(s.indexVariable, new IntV(index));
+        }
+        return evaluator.eval(expr, scope);
+    }
+
+    private void loop(Stmt.For f, Scope scope) {
+        Value iterable = evaluator.eval(f.iterable(), scope);
+        List<Value> items = iterationItems(iterable, f.iterable().span());
+        for (Value item : items) {
+            scope.define(f.variable(), item);
+            changed();
+            for (Stmt s : f.body()) execute(s, scope);
+        }
+    }
+
+    static List<Value> iterationItems(Value v, Span span) {
+        if (v instanceof ListV l) return l.items();
+        if (v instanceof MatV m) {
+            List<Value> items = new ArrayList<>();
+            if (m.m().numRows == 1 || m.m().numCols == 1) {
+                for (int i = 0; i < m.m().getNumElements(); i++) items.add(new RealV(m.m().data[i]));
+            } else {
+                for (int i = 0; i < m.m().numRows; i++) items.add(new MatV(org.ejml.dense.row.CommonOps_DDRM.extractRow(m.m(), i, null)));
+            }
+            return items;
+        }
+        if (v instanceof Value.ShapeV s) {
+            List<Value> items = new ArrayList<>();
+            for (var d : s.shape().dims()) items.add(d instanceof org.nnspec.nn.Dim.Known k ? new IntV(k.value()) : new Value.StrV(d.toString()));
+            return items;
+        }
+        throw new NnspecException(span, "'for' loops over a list, a vector or range(…), not " + Convert.article(v), null);
+    }
+
+    private void importFile(Stmt.Import im) {
+        SourceFile here = im.span().file();
+        Path base = here == null || here.name().equals("-") || here.name().startsWith("<") ? Path.of("")
+                : Path.of(here.name()).toAbsolutePath().getParent();
+        Path target = (base == null ? Path.of(im.path()) : base.resolve(im.path())).normalize();
+        Path key = target.toAbsolutePath().normalize();
+        if (importStack.contains(key)) {
+            throw new NnspecException(im.pathSpan(), "import cycle: " + im.path() + " is already being run",
+                    "remove one of the imports");
+        }
+        if (imported.contains(key)) return;
+        SourceFile file;
+        try {
+            file = loader.load(target);
+        } catch (NnspecException e) {
+            throw new NnspecException(im.pathSpan(), e.getMessage(), e.help());
+        }
+        Diagnostics local = new Diagnostics();
+        Program p = org.nnspec.syntax.Parser.parse(file, local);
+        for (Diagnostic d : local.all()) report(d);
+        if (p == null) {
+            throw new NnspecException(im.pathSpan(), "the imported file " + im.path() + " has syntax errors", null);
+        }
+        if (importStack.size() > 100) {
+            throw new NnspecException(im.pathSpan(), "imports are nested more than 100 deep", null);
+        }
+        run(p, target);
+    }
+}

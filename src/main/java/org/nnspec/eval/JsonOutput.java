@@ -1,0 +1,108 @@
+package org.nnspec.eval;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.StringJoiner;
+import org.nnspec.diag.Diagnostic;
+import org.nnspec.diag.DiagnosticRenderer;
+
+/** One JSON object per line for each result (LANGUAGE.md section 9); diagnostics as JSON on stderr. */
+public final class JsonOutput implements Output {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final int precision;
+
+    public JsonOutput(PrintStream out, PrintStream err, int precision) {
+        this.out = out;
+        this.err = err;
+        this.precision = precision;
+    }
+
+    interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    static String line(Body body) {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(w)) {
+            body.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    @Override
+    public void value(String label, Value v) {
+        out.println(line(g -> {
+            if (!Renderers.json(g, label, v, false)) {
+                g.writeStartObject();
+                g.writeStringField("kind", "value");
+                g.writeStringField("label", label);
+                g.writeFieldName("value");
+                JsonValues.write(g, v);
+                g.writeEndObject();
+            }
+        }));
+    }
+
+    @Override
+    public void print(List<Value> values) {
+        StringJoiner j = new StringJoiner(" ");
+        for (Value v : values) {
+            String special = Renderers.text(null, v, precision, false);
+            j.add(special != null ? special : Show.plain(v, precision));
+        }
+        out.println(line(g -> {
+            g.writeStartObject();
+            g.writeStringField("kind", "print");
+            g.writeStringField("text", j.toString());
+            g.writeEndObject();
+        }));
+    }
+
+    @Override
+    public void explain(String label, Value v, String work) {
+        out.println(line(g -> {
+            if (!Renderers.json(g, label, v, true)) {
+                g.writeStartObject();
+                g.writeStringField("kind", "value");
+                g.writeStringField("label", label);
+                g.writeFieldName("value");
+                JsonValues.write(g, v);
+                if (work != null) g.writeStringField("explanation", work);
+                g.writeEndObject();
+            }
+        }));
+    }
+
+    @Override
+    public void note(String text) {
+        out.println(line(g -> {
+            g.writeStartObject();
+            g.writeStringField("kind", "note");
+            g.writeStringField("text", text);
+            g.writeEndObject();
+        }));
+    }
+
+    @Override
+    public void diagnostic(Diagnostic d) {
+        out.flush();
+        err.println(line(g -> DiagnosticRenderer.json(d, g)));
+        err.flush();
+    }
+
+    @Override
+    public void flush() {
+        out.flush();
+        err.flush();
+    }
+}

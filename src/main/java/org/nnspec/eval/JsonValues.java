@@ -1,0 +1,70 @@
+package org.nnspec.eval;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import org.ejml.data.DMatrixRMaj;
+import org.nnspec.eval.Value.BoolV;
+import org.nnspec.eval.Value.IntV;
+import org.nnspec.eval.Value.ListV;
+import org.nnspec.eval.Value.MatV;
+import org.nnspec.eval.Value.RealV;
+import org.nnspec.eval.Value.ShapeV;
+import org.nnspec.eval.Value.StrV;
+import org.nnspec.nn.Dim;
+import org.nnspec.nn.Shape;
+
+/**
+ * Plain values as JSON: integers exact, a matrix as a list of rows, a shape as a list whose
+ * symbolic dims are strings. Non-finite reals, which JSON cannot hold, are written as the
+ * strings "NaN", "Infinity" and "-Infinity".
+ */
+public final class JsonValues {
+    private JsonValues() {}
+
+    public static void write(JsonGenerator g, Value v) throws IOException {
+        if (v instanceof IntV i) {
+            g.writeNumber(i.value());
+        } else if (v instanceof RealV r) {
+            real(g, r.value());
+        } else if (v instanceof BoolV b) {
+            g.writeBoolean(b.value());
+        } else if (v instanceof StrV s) {
+            g.writeString(s.value());
+        } else if (v instanceof ListV l) {
+            g.writeStartArray();
+            for (Value item : l.items()) write(g, item);
+            g.writeEndArray();
+        } else if (v instanceof MatV m) {
+            matrix(g, m.m());
+        } else if (v instanceof ShapeV s) {
+            shape(g, s.shape());
+        } else {
+            g.writeString("<" + v.typeName() + ">");
+        }
+    }
+
+    public static void real(JsonGenerator g, double x) throws IOException {
+        if (Double.isNaN(x)) g.writeString("NaN");
+        else if (Double.isInfinite(x)) g.writeString(x > 0 ? "Infinity" : "-Infinity");
+        else g.writeNumber(x);
+    }
+
+    public static void matrix(JsonGenerator g, DMatrixRMaj m) throws IOException {
+        g.writeStartArray();
+        for (int i = 0; i < m.numRows; i++) {
+            g.writeStartArray();
+            for (int j = 0; j < m.numCols; j++) real(g, m.get(i, j));
+            g.writeEndArray();
+        }
+        g.writeEndArray();
+    }
+
+    public static void shape(JsonGenerator g, Shape s) throws IOException {
+        g.writeStartArray();
+        for (Dim d : s.dims()) {
+            if (d instanceof Dim.Known k) g.writeNumber(k.value());
+            else g.writeString(d.toString());
+        }
+        g.writeEndArray();
+    }
+}

@@ -1,0 +1,55 @@
+package org.nnspec.eval;
+
+import java.math.BigInteger;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import org.nnspec.nn.Shape;
+
+/**
+ * A runtime value (LANGUAGE.md section 3). Networks, sequences, attention results and traced
+ * (differentiated) numbers are values too; their records live next to the code that makes them.
+ */
+public interface Value {
+    /** The type's name as users see it in messages: "int", "matrix", "network". */
+    String typeName();
+
+    record IntV(BigInteger value) implements Value {
+        public static IntV of(long v) { return new IntV(BigInteger.valueOf(v)); }
+        @Override public String typeName() { return "int"; }
+    }
+
+    record RealV(double value) implements Value {
+        @Override public String typeName() { return "real"; }
+    }
+
+    record BoolV(boolean value) implements Value {
+        public static final BoolV TRUE = new BoolV(true);
+        public static final BoolV FALSE = new BoolV(false);
+        public static BoolV of(boolean b) { return b ? TRUE : FALSE; }
+        @Override public String typeName() { return "bool"; }
+    }
+
+    record StrV(String value) implements Value {
+        @Override public String typeName() { return "string"; }
+    }
+
+    record ListV(List<Value> items) implements Value {
+        public ListV { items = List.copyOf(items); }
+        @Override public String typeName() { return "list"; }
+    }
+
+    /** A dense matrix; never mutated once it is a value. */
+    record MatV(DMatrixRMaj m) implements Value {
+        @Override public String typeName() { return m.numRows + "×" + m.numCols + " matrix"; }
+    }
+
+    record ShapeV(Shape shape) implements Value {
+        @Override public String typeName() { return "shape"; }
+    }
+
+    /** What a statement with no value (plot, print) leaves; not printed. */
+    enum Nothing implements Value {
+        INSTANCE;
+        @Override public String typeName() { return "nothing"; }
+    }
+}

@@ -1,0 +1,227 @@
+package org.nnspec.syntax;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+import org.nnspec.ast.Expr;
+import org.nnspec.ast.Expr.Argument;
+import org.nnspec.ast.Expr.BinaryOp;
+import org.nnspec.ast.Expr.UnaryOp;
+import org.nnspec.ast.Stmt;
+import org.nnspec.diag.SourceFile;
+import org.nnspec.diag.Span;
+import org.nnspec.syntax.gen.NNSpecBaseVisitor;
+import org.nnspec.syntax.gen.NNSpecLexer;
+import org.nnspec.syntax.gen.NNSpecParser;
+import org.nnspec.syntax.gen.NNSpecParser.*;
+
+/**
+ * Turns the parse tree into the AST. The only class that sees ANTLR's {@code *Context} types;
+ * converts ANTLR's 0-based columns to 1-based spans, once, here.
+ */
+final class AstBuilder extends NNSpecBaseVisitor<Object> {
+    private final SourceFile file;
+
+    AstBuilder(SourceFile file) {
+        this.file = file;
+    }
+
+    List<Stmt> program(ProgramContext ctx) {
+        return statements(ctx.statement());
+    }
+
+    private List<Stmt> statements(List<StatementContext> list) {
+        List<Stmt> out = new ArrayList<>(list.size());
+        for (StatementContext s : list) {
+            Stmt stmt = statement(s);
+            if (stmt != null) out.add(stmt);
+        }
+        return out;
+    }
+
+    private List<Stmt> body(BodyContext ctx) {
+        return ctx == null ? List.of() : statements(ctx.statement());
+    }
+
+    Span span(ParserRuleContext ctx) {
+        Token stop = ctx.stop != null && ctx.stop.getTokenIndex() >= ctx.start.getTokenIndex() ? ctx.stop : ctx.start;
+        return span(ctx.start, stop);
+    }
+
+    Span span(Token t) {
+        return span(t, t);
+    }
+
+    Span span(Token start, Token stop) {
+        int width = stop.getType() == Token.EOF ? 0 : Math.max(0, stop.getStopIndex() - stop.getStartIndex() + 1);
+        return new Span(file, start.getLine(), start.getCharPositionInLine() + 1,
+                stop.getLine(), stop.getCharPositionInLine() + 1 + width);
+    }
+
+    private Stmt statement(StatementContext ctx) {
+        Span span = span(ctx);
+        if (ctx instanceof PrintStmtContext c) {
+            return new Stmt.Print(c.expr().stream().map(this::expr).toList(), span);
+        } else if (ctx instanceof ExplainStmtContext c) {
+            return new Stmt.Explain(expr(c.expr()), span);
+        } else if (ctx instanceof ImportStmtContext c) {
+            return new Stmt.Import(unquote(c.STRING().getSymbol()), span(c.STRING().getSymbol()), span);
+        } else if (ctx instanceof NetworkStmtContext c) {
+            return new Stmt.NetworkDef(c.IDENT().getText(), span(c.IDENT().getSymbol()), params(c.paramList()),
+                    c.paramList() != null, body(c.body()), span);
+        } else if (ctx instanceof BlockStmtContext c) {
+            return new Stmt.BlockDef(c.IDENT().getText(), span(c.IDENT().getSymbol()), params(c.paramList()),
+                    body(c.body()), span);
+        } else if (ctx instanceof ForStmtContext c) {
+            return new Stmt.For(c.IDENT().getText(), span(c.IDENT().getSymbol()), expr(c.expr()), body(c.body()), span);
+        } else if (ctx instanceof IfStmtContext c) {
+            return ifStatement(c.ifStatement());
+        } else if (ctx instanceof InputStmtContext c) {
+            return new Stmt.Input(expr(c.expr()), span);
+        } else if (ctx instanceof ResidualStmtContext c) {
+            List<Stmt> shortcut = c.SHORTCUT() == null ? null : body(c.body(1));
+            Span shortcutSpan = c.SHORTCUT() == null ? null : span(c.SHORTCUT().getSymbol());
+            return new Stmt.Residual(body(c.body(0)), shortcut, shortcutSpan, span);
+        } else if (ctx instanceof ConcatStmtContext c) {
+            return new Stmt.Concat(args(c.argList()), body(c.body()), span);
+        } else if (ctx instanceof BranchStmtContext c) {
+            return new Stmt.Branch(body(c.body()), span);
+        } else if (ctx instanceof RepeatStmtContext c) {
+            return new Stmt.Repeat(expr(c.expr()), body(c.body()), span);
+        } else if (ctx instanceof LayerStmtContext c) {
+            return new Stmt.Layer(c.IDENT().getText(), span(c.IDENT().getSymbol()), expr(c.expr()), span);
+        } else if (ctx instanceof SequenceStmtContext c) {
+            return new Stmt.SequenceDef(c.IDENT().getText(), span(c.IDENT().getSymbol()), expr(c.expr(0)),
+                    expr(c.expr(1)), span);
+        } else if (ctx instanceof AssignStmtContext c) {
+            return new Stmt.Assign(c.IDENT().getText(), span(c.IDENT().getSymbol()), expr(c.expr()), span);
+        } else if (ctx instanceof ExprStmtContext c) {
+            return new Stmt.ExprStmt(expr(c.expr()), span);
+        }
+        return null; // an alternative the parser could not complete; its error is already reported
+    }
+
+    private Stmt.If ifStatement(IfStatementContext c) {
+        List<Stmt> otherwise = List.of();
+        if (c.ifStatement() != null) {
+            otherwise = List.of(ifStatement(c.ifStatement()));
+        } else if (c.body().size() > 1) {
+            otherwise = body(c.body(1));
+        }
+        return new Stmt.If(expr(c.expr()), body(c.body(0)), otherwise, span(c));
+    }
+
+    private List<Stmt.Param> params(ParamListContext ctx) {
+        if (ctx == null) return List.of();
+        List<Stmt.Param> out = new ArrayList<>();
+        for (ParamContext p : ctx.param()) {
+            out.add(new Stmt.Param(p.IDENT().getText(), p.expr() == null ? null : expr(p.expr()), span(p)));
+        }
+        return out;
+    }
+
+    private List<Argument> args(ArgListContext ctx) {
+        if (ctx == null) return List.of();
+        List<Argument> out = new ArrayList<>();
+        for (ArgContext a : ctx.arg()) {
+            String name = a.IDENT() == null ? null : a.IDENT().getText();
+            Span nameSpan = a.IDENT() == null ? null : span(a.IDENT().getSymbol());
+            out.add(new Argument(name, nameSpan, expr(a.expr()), span(a)));
+        }
+        return out;
+    }
+
+    Expr expr(ExprContext ctx) {
+        Span span = span(ctx);
+        if (ctx instanceof AtomExprContext c) return atom(c.atom());
+        if (ctx instanceof CallExprContext c) return new Expr.Call(expr(c.expr()), args(c.argList()), span);
+        if (ctx instanceof IndexExprContext c) return new Expr.Index(expr(c.expr()), args(c.argList()), span);
+        if (ctx instanceof FieldExprContext c) {
+            return new Expr.Field(expr(c.expr()), c.IDENT().getText(), span(c.IDENT().getSymbol()), span);
+        }
+        if (ctx instanceof PowerExprContext c) return binary(BinaryOp.POW, c.expr(0), c.CARET().getSymbol(), c.expr(1), span);
+        if (ctx instanceof UnaryExprContext c) {
+            UnaryOp op = c.op.getType() == NNSpecLexer.MINUS ? UnaryOp.NEG : UnaryOp.PLUS;
+            return new Expr.Unary(op, expr(c.expr()), span);
+        }
+        if (ctx instanceof NotExprContext c) return new Expr.Unary(UnaryOp.NOT, expr(c.expr()), span);
+        if (ctx instanceof MulExprContext c) return binary(op(c.op), c.expr(0), c.op, c.expr(1), span);
+        if (ctx instanceof AddExprContext c) return binary(op(c.op), c.expr(0), c.op, c.expr(1), span);
+        if (ctx instanceof CompareExprContext c) return binary(op(c.op), c.expr(0), c.op, c.expr(1), span);
+        if (ctx instanceof AndExprContext c) return binary(BinaryOp.AND, c.expr(0), c.AND().getSymbol(), c.expr(1), span);
+        if (ctx instanceof OrExprContext c) return binary(BinaryOp.OR, c.expr(0), c.OR().getSymbol(), c.expr(1), span);
+        throw new IllegalStateException("unknown expression " + ctx.getClass().getSimpleName());
+    }
+
+    private Expr binary(BinaryOp op, ExprContext left, Token opToken, ExprContext right, Span span) {
+        return new Expr.Binary(op, expr(left), expr(right), span(opToken), span);
+    }
+
+    private static BinaryOp op(Token t) {
+        switch (t.getType()) {
+            case NNSpecLexer.PLUS: return BinaryOp.ADD;
+            case NNSpecLexer.MINUS: return BinaryOp.SUB;
+            case NNSpecLexer.STAR: return BinaryOp.MUL;
+            case NNSpecLexer.SLASH: return BinaryOp.DIV;
+            case NNSpecLexer.DSLASH: return BinaryOp.FLOORDIV;
+            case NNSpecLexer.PERCENT: return BinaryOp.MOD;
+            case NNSpecLexer.AT: return BinaryOp.MATMUL;
+            case NNSpecLexer.EQ: return BinaryOp.EQ;
+            case NNSpecLexer.NE: return BinaryOp.NE;
+            case NNSpecLexer.LT: return BinaryOp.LT;
+            case NNSpecLexer.LE: return BinaryOp.LE;
+            case NNSpecLexer.GT: return BinaryOp.GT;
+            case NNSpecLexer.GE: return BinaryOp.GE;
+            default: throw new IllegalStateException("operator " + t.getText());
+        }
+    }
+
+    private Expr atom(AtomContext ctx) {
+        Span span = span(ctx);
+        if (ctx instanceof IntAtomContext c) {
+            return new Expr.IntLit(new BigInteger(c.INT().getText().replace("_", "")), span);
+        }
+        if (ctx instanceof RealAtomContext c) {
+            return new Expr.RealLit(Double.parseDouble(c.REAL().getText().replace("_", "")), span);
+        }
+        if (ctx instanceof StringAtomContext c) return new Expr.StrLit(unquote(c.STRING().getSymbol()), span);
+        if (ctx instanceof TrueAtomContext) return new Expr.BoolLit(true, span);
+        if (ctx instanceof FalseAtomContext) return new Expr.BoolLit(false, span);
+        if (ctx instanceof NameAtomContext c) return new Expr.Name(c.IDENT().getText(), span);
+        if (ctx instanceof ParenAtomContext c) return expr(c.expr());
+        if (ctx instanceof TupleAtomContext c) return new Expr.Tuple(c.expr().stream().map(this::expr).toList(), span);
+        if (ctx instanceof EmptyTupleAtomContext) return new Expr.Tuple(List.of(), span);
+        if (ctx instanceof MatrixAtomContext c) {
+            List<List<Expr>> rows = new ArrayList<>();
+            List<Span> rowSpans = new ArrayList<>();
+            for (MatrixRowContext row : c.matrixRow()) {
+                rows.add(row.expr().stream().map(this::expr).toList());
+                rowSpans.add(span(row));
+            }
+            return new Expr.Matrix(rows, rowSpans, span);
+        }
+        throw new IllegalStateException("unknown atom " + ctx.getClass().getSimpleName());
+    }
+
+    private static String unquote(Token t) {
+        String s = t.getText();
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 1; i < s.length() - 1; i++) {
+            char ch = s.charAt(i);
+            if (ch == '\\' && i + 1 < s.length() - 1) {
+                char next = s.charAt(++i);
+                switch (next) {
+                    case 'n': sb.append('\n'); break;
+                    case 't': sb.append('\t'); break;
+                    default: sb.append(next); break;
+                }
+            } else {
+                sb.append(ch);
+            }
+        }
+        return sb.toString();
+    }
+
+}

@@ -1,0 +1,66 @@
+package org.nnspec.syntax;
+
+import org.antlr.v4.runtime.BailErrorStrategy;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.DefaultErrorStrategy;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
+import org.nnspec.ast.Program;
+import org.nnspec.diag.Diagnostics;
+import org.nnspec.diag.SourceFile;
+import org.nnspec.diag.Span;
+import org.nnspec.syntax.gen.NNSpecLexer;
+import org.nnspec.syntax.gen.NNSpecParser;
+
+/**
+ * Source text to AST: lexer, layout filter, parser, AST builder. Parses with ANTLR's fast SLL
+ * mode first and falls back to full LL (with error reporting) only when that fails.
+ */
+public final class Parser {
+    private Parser() {}
+
+    /** The program, or null when there were syntax errors (they are in {@code diags}). */
+    public static Program parse(SourceFile file, Diagnostics diags) {
+        Diagnostics syntax = new Diagnostics();
+        NNSpecParser.ProgramContext tree;
+        LayoutFilter filter = filter(file);
+        NNSpecParser parser = parser(filter);
+        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+        parser.setErrorHandler(new BailErrorStrategy());
+        try {
+            tree = parser.program();
+        } catch (ParseCancellationException e) {
+            filter = filter(file);
+            parser = parser(filter);
+            parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+            parser.setErrorHandler(new DefaultErrorStrategy());
+            parser.addErrorListener(new SyntaxErrors(file, syntax));
+            tree = parser.program();
+        }
+        Token deep = filter.tooDeep();
+        if (deep != null) {
+            int col = deep.getCharPositionInLine() + 1;
+            diags.error(new Span(file, deep.getLine(), col, deep.getLine(), col + 1),
+                    "brackets are nested more than " + LayoutFilter.MAX_DEPTH + " deep here",
+                    "split the expression into named parts");
+            return null;
+        }
+        syntax.all().forEach(diags::report);
+        if (syntax.hasErrors()) return null;
+        return new Program(file, new AstBuilder(file).program(tree));
+    }
+
+    private static LayoutFilter filter(SourceFile file) {
+        NNSpecLexer lexer = new NNSpecLexer(CharStreams.fromString(file.text(), file.name()));
+        lexer.removeErrorListeners();
+        return new LayoutFilter(lexer);
+    }
+
+    private static NNSpecParser parser(LayoutFilter filter) {
+        NNSpecParser parser = new NNSpecParser(new CommonTokenStream(filter));
+        parser.removeErrorListeners();
+        return parser;
+    }
+}

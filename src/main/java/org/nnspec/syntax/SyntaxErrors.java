@@ -1,0 +1,228 @@
+package org.nnspec.syntax;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.Parser;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.TokenStream;
+import org.antlr.v4.runtime.misc.IntervalSet;
+import org.nnspec.diag.Diagnostics;
+import org.nnspec.diag.SourceFile;
+import org.nnspec.diag.Span;
+import org.nnspec.syntax.gen.NNSpecLexer;
+
+/**
+ * Turns ANTLR's syntax errors into diagnostics phrased for people: "expected ')' to close the
+ * '(' on line 1", "unexpected character '€'", "expected an expression after '+'". Reports at
+ * most one error per line, and nothing after an unclosed bracket (everything after it is
+ * inside the bracket, so later errors would only be echoes).
+ */
+final class SyntaxErrors extends BaseErrorListener {
+    private final SourceFile file;
+    private final Diagnostics diags;
+    private int lastLine = -1;
+    private boolean unclosedReported;
+
+    SyntaxErrors(SourceFile file, Diagnostics diags) {
+        this.file = file;
+        this.diags = diags;
+    }
+
+    @Override
+    public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line, int col,
+                            String antlrMessage, RecognitionException e) {
+        if (unclosedReported || !(offendingSymbol instanceof Token) || !(recognizer instanceof Parser parser)) return;
+        Token bad = (Token) offendingSymbol;
+        TokenStream tokens = parser.getInputStream();
+        Token before = previous(tokens, bad);
+        Span where = place(bad, before);
+        if (where.line() == lastLine) return;
+        lastLine = where.line();
+
+        int type = bad.getType();
+        if (type == NNSpecLexer.BAD_CHAR) {
+            String ch = bad.getText();
+            diags.error(where, "unexpected character " + describeChar(ch), helpForChar(ch));
+            return;
+        }
+        if (type == NNSpecLexer.UNTERMINATED_STRING) {
+            diags.error(where, "this string is never closed", "add a closing '\"' before the end of the line");
+            return;
+        }
+        IntervalSet expected = safeExpected(parser);
+        Token open = innermostOpen(tokens, bad);
+        if (open != null) {
+            int closer = closerOf(open.getType());
+            if (type == Token.EOF || type == NNSpecLexer.NEWLINE || isCloser(type) && type != closer
+                    || expected.contains(closer)) {
+                String msg = "expected '" + text(closer) + "' to close the '" + open.getText() + "' on line "
+                        + open.getLine();
+                String help = null;
+                if (type != Token.EOF && !isCloser(type) && expected.contains(NNSpecLexer.COMMA)) {
+                    msg += ", found " + describe(bad);
+                    help = "separate items with ','";
+                } else if (type == Token.EOF) {
+                    msg += ", found the end of the file";
+                } else if (!isCloser(type) || type != closer) {
+                    msg += ", found " + describe(bad);
+                }
+                diags.error(where, msg, help);
+                if (type == Token.EOF || !expected.contains(NNSpecLexer.COMMA)) unclosedReported = true;
+                return;
+            }
+        }
+        if (isCloser(type) && open == null) {
+            diags.error(where, "unmatched '" + bad.getText() + "'",
+                    "remove it, or add the '" + text(openerOf(type)) + "' it closes");
+            return;
+        }
+        String after = before == null ? "" : " after '" + before.getText().replace("\n", "\\n") + "'";
+        if (expected.contains(NNSpecLexer.INT) && expected.contains(NNSpecLexer.IDENT)) {
+            diags.error(where, "expected an expression" + after + ", found " + describe(bad), null);
+            return;
+        }
+        if (type == NNSpecLexer.ASSIGN && before != null && before.getType() != NNSpecLexer.IDENT) {
+            diags.error(where, "unexpected '='", "only a name or a sequence element h[t] can be assigned; "
+                    + "compare with '=='");
+            return;
+        }
+        diags.error(where, "unexpected " + describe(bad) + expectedList(expected), null);
+    }
+
+    private static IntervalSet safeExpected(Parser parser) {
+        try {
+            return parser.getExpectedTokens();
+        } catch (RuntimeException e) {
+            return new IntervalSet();
+        }
+    }
+
+    private String expectedList(IntervalSet expected) {
+        if (expected.size() == 0 || expected.size() > 4) return "";
+        StringBuilder sb = new StringBuilder();
+        var list = expected.toList();
+        for (int i = 0; i < list.size(); i++) {
+            if (i > 0) sb.append(i == list.size() - 1 ? " or " : ", ");
+            sb.append(describeType(list.get(i)));
+        }
+        return "; expected " + sb;
+    }
+
+    private Span place(Token bad, Token before) {
+        if ((bad.getType() == Token.EOF || bad.getType() == NNSpecLexer.NEWLINE) && before != null) {
+            int width = before.getStopIndex() - before.getStartIndex() + 1;
+            int column = before.getCharPositionInLine() + 1 + Math.max(width, 0);
+            if (before.getType() == NNSpecLexer.NEWLINE) {
+                column = before.getCharPositionInLine() + 1;
+            }
+            return new Span(file, before.getLine(), column, before.getLine(), column + 1);
+        }
+        if (bad.getType() == Token.EOF) {
+            int line = Math.max(1, file.lineCount());
+            int column = file.line(line).length() + 1;
+            return new Span(file, line, column, line, column + 1);
+        }
+        int width = Math.max(1, bad.getStopIndex() - bad.getStartIndex() + 1);
+        if (bad.getType() == NNSpecLexer.NEWLINE) width = 1;
+        return new Span(file, bad.getLine(), bad.getCharPositionInLine() + 1, bad.getLine(),
+                bad.getCharPositionInLine() + 1 + width);
+    }
+
+    private static Token previous(TokenStream tokens, Token bad) {
+        int i = bad.getTokenIndex() - 1;
+        return i >= 0 ? tokens.get(i) : null;
+    }
+
+    private static Token innermostOpen(TokenStream tokens, Token bad) {
+        Deque<Token> stack = new ArrayDeque<>();
+        int end = bad.getTokenIndex();
+        for (int i = 0; i < end; i++) {
+            Token t = tokens.get(i);
+            int type = t.getType();
+            if (type == NNSpecLexer.LPAREN || type == NNSpecLexer.LBRACK || type == NNSpecLexer.LBRACE) {
+                stack.push(t);
+            } else if (isCloser(type)) {
+                int opener = openerOf(type);
+                if (stack.stream().anyMatch(o -> o.getType() == opener)) {
+                    while (!stack.isEmpty() && stack.pop().getType() != opener) {
+                        // pop to the matching opener
+                    }
+                }
+            }
+        }
+        return stack.peek();
+    }
+
+    private static boolean isCloser(int type) {
+        return type == NNSpecLexer.RPAREN || type == NNSpecLexer.RBRACK || type == NNSpecLexer.RBRACE;
+    }
+
+    private static int closerOf(int opener) {
+        if (opener == NNSpecLexer.LPAREN) return NNSpecLexer.RPAREN;
+        if (opener == NNSpecLexer.LBRACK) return NNSpecLexer.RBRACK;
+        return NNSpecLexer.RBRACE;
+    }
+
+    private static int openerOf(int closer) {
+        if (closer == NNSpecLexer.RPAREN) return NNSpecLexer.LPAREN;
+        if (closer == NNSpecLexer.RBRACK) return NNSpecLexer.LBRACK;
+        return NNSpecLexer.LBRACE;
+    }
+
+    private static String text(int type) {
+        String literal = NNSpecLexer.VOCABULARY.getLiteralName(type);
+        return literal == null ? NNSpecLexer.VOCABULARY.getSymbolicName(type) : literal.substring(1, literal.length() - 1);
+    }
+
+    static String describe(Token t) {
+        int type = t.getType();
+        if (type == Token.EOF) return "the end of the file";
+        if (type == NNSpecLexer.NEWLINE) return "the end of the line";
+        if (type == NNSpecLexer.SEMI && !";".equals(sourceText(t))) return "the end of the line";
+        if (type == NNSpecLexer.INT || type == NNSpecLexer.REAL) return "the number " + t.getText();
+        if (type == NNSpecLexer.IDENT) return "the name '" + t.getText() + "'";
+        if (type == NNSpecLexer.STRING) return "the string " + t.getText();
+        String literal = NNSpecLexer.VOCABULARY.getLiteralName(type);
+        if (literal != null && Character.isLetter(literal.charAt(1))) return "the keyword " + literal;
+        return "'" + t.getText() + "'";
+    }
+
+    private static String sourceText(Token t) {
+        var in = t.getInputStream();
+        if (in == null || t.getStartIndex() < 0 || t.getStopIndex() < t.getStartIndex()) return "";
+        return in.getText(org.antlr.v4.runtime.misc.Interval.of(t.getStartIndex(), t.getStopIndex()));
+    }
+
+    private static String describeType(int type) {
+        if (type == Token.EOF) return "the end of the file";
+        if (type == NNSpecLexer.NEWLINE) return "a new line";
+        if (type == NNSpecLexer.IDENT) return "a name";
+        if (type == NNSpecLexer.INT || type == NNSpecLexer.REAL) return "a number";
+        if (type == NNSpecLexer.STRING) return "a string";
+        return "'" + text(type) + "'";
+    }
+
+    private static String describeChar(String ch) {
+        int cp = ch.codePointAt(0);
+        if (cp < 0x20 || cp == 0x7f || Character.isISOControl(cp) || !Character.isDefined(cp)) {
+            return String.format("U+%04X", cp);
+        }
+        return "'" + ch + "'";
+    }
+
+    private static String helpForChar(String ch) {
+        switch (ch) {
+            case "'": return "strings are written in double quotes: \"text\"";
+            case "\\": return "nnspec is not LaTeX: write sqrt(3)*ln(80), not \\sqrt{3}\\ln(80)";
+            case "$": return "nnspec is not LaTeX: leave out the '$'";
+            case "&": case "|": return "write 'and' / 'or'";
+            case "!": return "write 'not x', or '!=' for inequality";
+            case "×": case "·": return "write '*' for multiplication and '@' for a matrix product";
+            case "−": return "this is a typographic minus: write '-'";
+            default: return null;
+        }
+    }
+}
