@@ -15,15 +15,11 @@ public final class Main {
 
     private Main() {}
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) {
         boolean terminal = System.console() != null;
-        int[] code = {2};
-        Thread worker = new Thread(null, () -> code[0] = run(args, System.in, System.out, System.err, terminal),
-                "nnspec", STACK_BYTES);
-        worker.start();
-        worker.join();
+        int code = run(args, System.in, System.out, System.err, terminal);
         System.out.flush();
-        System.exit(code[0]);
+        System.exit(code);
     }
 
     /**
@@ -31,6 +27,18 @@ public final class Main {
      * the REPL on no arguments). Returns the exit code: 0 ok, 1 program errors, 2 usage or I/O.
      */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean terminal) {
+        int[] code = {2};
+        Thread worker = new Thread(null, () -> code[0] = runHere(args, in, out, err, terminal), "nnspec", STACK_BYTES);
+        worker.start();
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return code[0];
+    }
+
+    private static int runHere(String[] args, InputStream in, PrintStream out, PrintStream err, boolean terminal) {
         Context context = new Context(in, out, err, terminal);
         CommandLine cl = new CommandLine(new Commands.Top(context));
         cl.setOut(new PrintWriter(out, true));

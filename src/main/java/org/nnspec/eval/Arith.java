@@ -150,7 +150,8 @@ public final class Arith {
             else if (a.numRows == b.numRows) help = "did you mean a.T @ b? (" + a.numCols + "×" + a.numRows + " @ "
                     + b.numRows + "×" + b.numCols + ")";
             throw new NnspecException("cannot multiply a " + a.numRows + "×" + a.numCols + " matrix by a "
-                    + b.numRows + "×" + b.numCols + " matrix: " + a.numCols + " columns ≠ " + b.numRows + " rows", help);
+                    + b.numRows + "×" + b.numCols + " matrix: " + a.numCols + " column" + (a.numCols == 1 ? "" : "s") + " ≠ "
+                    + b.numRows + " row" + (b.numRows == 1 ? "" : "s"), help);
         }
         DMatrixRMaj out = Convert.allocate(a.numRows, b.numCols);
         CommonOps_DDRM.mult(a, b, out);

@@ -37,8 +37,7 @@ public final class Convert {
         if (v instanceof RealV r) {
             double d = r.value();
             if (Double.isFinite(d) && d == Math.rint(d)) return new BigDecimal(d).toBigInteger();
-            throw new NnspecException(what + " must be an integer, not " + org.nnspec.render.Numbers.real(d, 6),
-                    "round it: write " + Math.round(d) + "?");
+            throw new NnspecException(what + " must be an integer, not " + org.nnspec.render.Numbers.real(d, 6), null);
         }
         if (v instanceof MatV m && m.m().getNumElements() == 1) return toBigInteger(new RealV(m.m().data[0]), what);
         throw new NnspecException(what + " must be an integer, not " + article(v), null);

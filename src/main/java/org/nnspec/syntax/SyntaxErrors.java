@@ -56,8 +56,9 @@ final class SyntaxErrors extends BaseErrorListener {
         Token open = innermostOpen(tokens, bad);
         if (open != null) {
             int closer = closerOf(open.getType());
+            boolean laterLine = before != null && bad.getLine() > before.getLine() && open.getType() != NNSpecLexer.LBRACE;
             if (type == Token.EOF || type == NNSpecLexer.NEWLINE || isCloser(type) && type != closer
-                    || expected.contains(closer)) {
+                    || expected.contains(closer) || laterLine) {
                 String msg = "expected '" + text(closer) + "' to close the '" + open.getText() + "' on line "
                         + open.getLine();
                 String help = null;
@@ -66,6 +67,10 @@ final class SyntaxErrors extends BaseErrorListener {
                     help = "separate items with ','";
                 } else if (type == Token.EOF) {
                     msg += ", found the end of the file";
+                    help = "add the missing '" + text(closer) + "'";
+                } else if (laterLine) {
+                    msg += ", found " + describe(bad);
+                    help = "add the missing '" + text(closer) + "' where the expression ends, on line " + before.getLine();
                 } else if (!isCloser(type) || type != closer) {
                     msg += ", found " + describe(bad);
                 }

@@ -1,0 +1,48 @@
+package org.nnspec.render;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.math.BigInteger;
+import org.junit.jupiter.api.Test;
+
+/** The text format of numbers (LANGUAGE.md section 9). */
+class NumbersTest {
+    @Test void significantDigitsAndTrimmedZeros() {
+        assertEquals("0.333333", Numbers.real(1.0 / 3, 6));
+        assertEquals("3.5", Numbers.real(3.5, 6));
+        assertEquals("7", Numbers.real(7.0, 6));
+        assertEquals("0.09", Numbers.real(0.3 * 0.3, 6)); // 0.09 up to rounding noise
+        assertEquals("0.33", Numbers.real(1.0 / 3, 2));
+    }
+
+    @Test void scientificBelowOneTenThousandth() {
+        assertEquals("0.0001", Numbers.real(1e-4, 6));
+        assertEquals("9.9e-05", Numbers.real(9.9e-5, 6));
+        assertEquals("1.16226e-10", Numbers.real(Math.pow(0.3, 19), 6)); // the seed's 3(b)
+    }
+
+    @Test void scientificFromOneBillion() {
+        assertEquals("999999000", Numbers.real(999_999_000.0, 6));
+        assertEquals("1e+09", Numbers.real(1e9, 6));
+        assertEquals("1.16226e+09", Numbers.real(1_162_261_467.0, 6));
+        assertEquals("-2.5e+20", Numbers.real(-2.5e20, 6));
+    }
+
+    @Test void roundingThatCarriesIntoANewDigit() {
+        assertEquals("1e+09", Numbers.real(999_999_999.0, 6)); // rounds up to 1.00000e9
+        assertEquals("10", Numbers.real(9.9999999, 6));
+    }
+
+    @Test void specialValues() {
+        assertEquals("0", Numbers.real(-0.0, 6));
+        assertEquals("nan", Numbers.real(Double.NaN, 6));
+        assertEquals("-inf", Numbers.real(Double.NEGATIVE_INFINITY, 6));
+    }
+
+    @Test void thousandsSeparators() {
+        assertEquals("805,371,904", Numbers.grouped(BigInteger.valueOf(805_371_904)));
+        assertEquals("448", Numbers.grouped(448));
+        assertEquals("-1,000", Numbers.grouped(-1000));
+        assertEquals("100,000,000,000,000,000,000", Numbers.grouped(BigInteger.TEN.pow(20)));
+    }
+}
