@@ -80,8 +80,9 @@ public final class Tape {
 
     /** Records a scalar function of two scalars with partials {@code da}, {@code db}. */
     static Node binary(double value, Node a, double da, Node b, double db) {
-        Tape t = of(a, b);
+        Tape t = a.tape != null ? a.tape : b.tape;
         if (t == null) return Node.constant(value);
+        if (b.tape != null && b.tape != t) throw new IllegalArgumentException("nodes from different tapes");
         int i;
         if (a.tape == null) i = t.append(b.index, db, NONE, 0);
         else if (b.tape == null) i = t.append(a.index, da, NONE, 0);
