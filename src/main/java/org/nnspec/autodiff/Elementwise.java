@@ -1,0 +1,120 @@
+package org.nnspec.autodiff;
+
+import java.util.Locale;
+import java.util.Optional;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The differentiable one-argument built-ins of LANGUAGE.md section 5, applied to a scalar or
+ * to every entry of a matrix. Each has its value and its derivative written, as PyTorch's
+ * autograd formulas (derivatives.yaml) do, in terms of the input {@code x} and the output
+ * {@code y}; at kinks the derivative is PyTorch's: relu'(0) = 0, abs'(0) = 0.
+ */
+public enum Elementwise {
+    SQRT("sqrt") {
+        double value(double x) { return Math.sqrt(x); }
+        double derivative(double x, double y) { return 1 / (2 * y); }
+    },
+    LN("ln") {
+        double value(double x) { return Math.log(x); }
+        double derivative(double x, double y) { return 1 / x; }
+    },
+    LOG2("log2") {
+        double value(double x) { return Math.log(x) / LN_2; }
+        double derivative(double x, double y) { return 1 / (x * LN_2); }
+    },
+    LOG10("log10") {
+        double value(double x) { return Math.log10(x); }
+        double derivative(double x, double y) { return 1 / (x * LN_10); }
+    },
+    EXP("exp") {
+        double value(double x) { return Math.exp(x); }
+        double derivative(double x, double y) { return y; }
+    },
+    ABS("abs") {
+        double value(double x) { return Math.abs(x); }
+        double derivative(double x, double y) { return Math.signum(x); }
+    },
+    SIN("sin") {
+        double value(double x) { return Math.sin(x); }
+        double derivative(double x, double y) { return Math.cos(x); }
+    },
+    COS("cos") {
+        double value(double x) { return Math.cos(x); }
+        double derivative(double x, double y) { return -Math.sin(x); }
+    },
+    TAN("tan") {
+        double value(double x) { return Math.tan(x); }
+        double derivative(double x, double y) { return 1 + y * y; }
+    },
+    TANH("tanh") {
+        double value(double x) { return Math.tanh(x); }
+        double derivative(double x, double y) { return 1 - y * y; }
+    },
+    SIGMOID("sigmoid") {
+        double value(double x) { return 1 / (1 + Math.exp(-x)); }
+        double derivative(double x, double y) { return y * (1 - y); }
+    },
+    RELU("relu") {
+        double value(double x) { return x > 0 ? x : (x <= 0 ? 0 : x); } // NaN stays NaN
+        double derivative(double x, double y) { return x > 0 ? 1 : 0; }
+    },
+    /** GELU in its exact form x·Φ(x), PyTorch's default ({@code approximate='none'}). */
+    GELU("gelu") {
+        double value(double x) {
+            // x < 0: 0.5·x·erfc(-x/√2) keeps full relative precision in the far left tail
+            return x < 0 ? 0.5 * x * Erf.erfc(-x * SQRT1_2) : 0.5 * x * (1 + Erf.erf(x * SQRT1_2));
+        }
+        double derivative(double x, double y) {
+            double cdf = x < 0 ? 0.5 * Erf.erfc(-x * SQRT1_2) : 0.5 * (1 + Erf.erf(x * SQRT1_2));
+            double pdf = Math.exp(-0.5 * x * x) * INV_SQRT_2PI;
+            return cdf + x * pdf;
+        }
+    };
+
+    private static final double LN_2 = Math.log(2);
+    private static final double LN_10 = Math.log(10);
+    private static final double SQRT1_2 = Math.sqrt(0.5);
+    private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+    private final String builtin;
+
+    Elementwise(String builtin) { this.builtin = builtin; }
+
+    abstract double value(double x);
+
+    /** dy/dx at {@code x}, where {@code y = value(x)}. */
+    abstract double derivative(double x, double y);
+
+    /** The name the language calls it by. */
+    public String builtin() { return builtin; }
+
+    /** The function called {@code name} in the language ({@code log} is the natural log). */
+    public static Optional<Elementwise> byName(String name) {
+        if (name.equals("log")) return Optional.of(LN);
+        for (Elementwise f : values()) if (f.builtin.equals(name)) return Optional.of(f);
+        return Optional.empty();
+    }
+
+    /** Applies the function to a scalar, or to each entry of a matrix. */
+    public Node apply(Node x) {
+        if (x.isScalar()) {
+            double v = x.scalar(), y = value(v);
+            return Tape.unary(y, x, x.isTraced() ? derivative(v, y) : 0);
+        }
+        DMatrixRMaj in = x.matrix();
+        DMatrixRMaj out = new DMatrixRMaj(in.numRows, in.numCols);
+        for (int k = 0; k < out.data.length; k++) out.data[k] = value(in.data[k]);
+        return Tape.generalMatrix(out, (g, adj) -> {
+            DMatrixRMaj gx = new DMatrixRMaj(in.numRows, in.numCols);
+            for (int k = 0; k < gx.data.length; k++) {
+                double d = derivative(in.data[k], out.data[k]);
+                gx.data[k] = d == 0 ? 0 : g.data[k] * d;
+            }
+            adj.add(x, gx);
+        }, x);
+    }
+
+    @Override
+    public String toString() { return builtin.toLowerCase(Locale.ROOT); }
+}

@@ -1,0 +1,178 @@
+package org.nnspec.autodiff;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
+import org.nnspec.diag.NnspecException;
+
+/**
+ * The built-ins that combine the entries of a matrix: {@code sum}, {@code mean}, {@code max},
+ * {@code min}, {@code norm} and {@code softmax}, plus the elementwise two-argument
+ * {@code max(a, b)} and {@code min(a, b)}. Gradients follow PyTorch: a full {@code max}
+ * shares its gradient evenly among tied maxima ({@code torch.max()}), {@code max(a, b)} splits
+ * it in half on a tie ({@code torch.maximum}), the norm of a zero vector has gradient 0.
+ */
+public final class Reductions {
+    private Reductions() {}
+
+    /** The sum of all entries (a scalar is its own sum). */
+    public static Node sum(Node x) {
+        if (x.isScalar()) return x;
+        return Tape.generalScalar(CommonOps_DDRM.elementSum(x.matrix()),
+                (g, adj) -> adj.add(x, g.data[0]), x);
+    }
+
+    /** The mean of all entries. */
+    public static Node mean(Node x) {
+        if (x.isScalar()) return x;
+        int n = x.size();
+        if (n == 0) throw new NnspecException("mean of an empty matrix", null);
+        return Tape.generalScalar(CommonOps_DDRM.elementSum(x.matrix()) / n,
+                (g, adj) -> adj.add(x, g.data[0] / n), x);
+    }
+
+    /** The largest entry; ties share the gradient evenly, NaN wins (as in PyTorch). */
+    public static Node max(Node x) { return extreme(x, true); }
+
+    /** The smallest entry; ties share the gradient evenly. */
+    public static Node min(Node x) { return extreme(x, false); }
+
+    private static Node extreme(Node x, boolean largest) {
+        if (x.isScalar()) return x;
+        DMatrixRMaj m = x.matrix();
+        if (m.getNumElements() == 0) {
+            throw new NnspecException((largest ? "max" : "min") + " of an empty matrix", null);
+        }
+        double best = m.data[0];
+        for (int k = 1; k < m.getNumElements(); k++) {
+            double v = m.data[k];
+            if (Double.isNaN(best)) break;
+            if (Double.isNaN(v) || (largest ? v > best : v < best)) best = v;
+        }
+        final double value = best;
+        return Tape.generalScalar(value, (g, adj) -> {
+            DMatrixRMaj gx = new DMatrixRMaj(m.numRows, m.numCols);
+            int ties = 0;
+            for (int k = 0; k < gx.data.length; k++) if (same(m.data[k], value)) ties++;
+            for (int k = 0; k < gx.data.length; k++) if (same(m.data[k], value)) gx.data[k] = g.data[0] / ties;
+            adj.add(x, gx);
+        }, x);
+    }
+
+    private static boolean same(double a, double b) { return a == b || (Double.isNaN(a) && Double.isNaN(b)); }
+
+    /** Elementwise maximum with broadcasting; on a tie each side gets half the gradient. */
+    public static Node maximum(Node a, Node b) { return pairwise(a, b, true); }
+
+    /** Elementwise minimum with broadcasting; on a tie each side gets half the gradient. */
+    public static Node minimum(Node a, Node b) { return pairwise(a, b, false); }
+
+    private static Node pairwise(Node a, Node b, boolean largest) {
+        String op = largest ? "max" : "min";
+        Arithmetic.Partial first = (x, y, z) -> x == y ? 0.5 : ((largest ? x > y : x < y) ? 1 : 0);
+        Arithmetic.Partial second = (x, y, z) -> x == y ? 0.5 : ((largest ? y > x : y < x) ? 1 : 0);
+        if (a.isScalar() && b.isScalar()) {
+            double x = a.scalar(), y = b.scalar();
+            double z = Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : (largest ? Math.max(x, y) : Math.min(x, y));
+            return Tape.binary(z, a, first.at(x, y, z), b, second.at(x, y, z));
+        }
+        return Arithmetic.elementwise(a, b, op,
+                (x, y) -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : (largest ? Math.max(x, y) : Math.min(x, y)),
+                first, second);
+    }
+
+    /**
+     * {@code norm}: |x| for a scalar, the Euclidean norm of a vector, the spectral norm (the
+     * largest singular value σ₁) of a matrix. Gradients: x/‖x‖ (0 at the zero vector), and
+     * u₁v₁ᵀ for the spectral norm, from the singular value decomposition.
+     */
+    public static Node norm(Node x) {
+        if (x.isScalar()) return Elementwise.ABS.apply(x);
+        DMatrixRMaj m = x.matrix();
+        if (x.isVector() || m.getNumElements() == 0) {
+            double s = 0;
+            for (int k = 0; k < m.getNumElements(); k++) s += m.data[k] * m.data[k];
+            double n = Math.sqrt(s);
+            return Tape.generalScalar(n, (g, adj) -> {
+                DMatrixRMaj gx = new DMatrixRMaj(m.numRows, m.numCols);
+                if (n != 0) for (int k = 0; k < gx.data.length; k++) gx.data[k] = g.data[0] * m.data[k] / n;
+                adj.add(x, gx);
+            }, x);
+        }
+        return spectralNorm(x, m);
+    }
+
+    private static Node spectralNorm(Node x, DMatrixRMaj m) {
+        for (int k = 0; k < m.getNumElements(); k++) {
+            if (!Double.isFinite(m.data[k])) {
+                return Tape.generalScalar(Double.NaN, (g, adj) -> adj.add(x, Double.NaN), x);
+            }
+        }
+        SingularValueDecomposition_F64<DMatrixRMaj> svd =
+                DecompositionFactory_DDRM.svd(m.numRows, m.numCols, true, true, true);
+        if (!svd.decompose(m.copy())) {
+            throw new NnspecException("the singular value decomposition of a " + m.numRows + "×" + m.numCols
+                    + " matrix did not converge", null);
+        }
+        double[] sigma = svd.getSingularValues();
+        int top = 0;
+        for (int k = 1; k < svd.numberOfSingularValues(); k++) if (sigma[k] > sigma[top]) top = k;
+        double value = sigma[top];
+        DMatrixRMaj u = svd.getU(null, false); // rows × k, columns are left singular vectors
+        DMatrixRMaj v = svd.getV(null, false); // cols × k
+        int uCols = u.numCols, vCols = v.numCols, t = top;
+        return Tape.generalScalar(value, (g, adj) -> { // ∂σ₁/∂M = u₁ v₁ᵀ
+            DMatrixRMaj gx = new DMatrixRMaj(m.numRows, m.numCols);
+            for (int i = 0; i < m.numRows; i++) {
+                for (int j = 0; j < m.numCols; j++) {
+                    gx.data[i * m.numCols + j] = g.data[0] * u.data[i * uCols + t] * v.data[j * vCols + t];
+                }
+            }
+            adj.add(x, gx);
+        }, x);
+    }
+
+    /**
+     * softmax along {@code dim}: -1 or 1 normalises each row, 0 or -2 each column. Numerically
+     * stable (the max of each slice is subtracted first). The softmax of a scalar is 1.
+     */
+    public static Node softmax(Node x, int dim) {
+        boolean rows;
+        if (dim == -1 || dim == 1) rows = true;
+        else if (dim == 0 || dim == -2) rows = false;
+        else throw new NnspecException("softmax dim=" + dim + " is out of range for a matrix",
+                "use dim=-1 (or 1) to normalise each row, dim=0 to normalise each column");
+        if (x.isScalar()) return Tape.unary(1, x, 0);
+        DMatrixRMaj in = x.matrix();
+        int r = in.numRows, c = in.numCols;
+        int slices = rows ? r : c, len = rows ? c : r;
+        int sliceStride = rows ? c : 1, step = rows ? 1 : c;
+        DMatrixRMaj out = new DMatrixRMaj(r, c);
+        for (int s = 0; s < slices; s++) {
+            int base = s * sliceStride;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < len; k++) max = Math.max(max, in.data[base + k * step]);
+            double total = 0;
+            for (int k = 0; k < len; k++) {
+                double e = Math.exp(in.data[base + k * step] - max);
+                out.data[base + k * step] = e;
+                total += e;
+            }
+            for (int k = 0; k < len; k++) out.data[base + k * step] /= total;
+        }
+        return Tape.generalMatrix(out, (g, adj) -> { // ∂x = y ⊙ (g − Σ g⊙y) per slice
+            DMatrixRMaj gx = new DMatrixRMaj(r, c);
+            for (int s = 0; s < slices; s++) {
+                int base = s * sliceStride;
+                double dot = 0;
+                for (int k = 0; k < len; k++) dot += g.data[base + k * step] * out.data[base + k * step];
+                for (int k = 0; k < len; k++) {
+                    int at = base + k * step;
+                    gx.data[at] = out.data[at] * (g.data[at] - dot);
+                }
+            }
+            adj.add(x, gx);
+        }, x);
+    }
+}
