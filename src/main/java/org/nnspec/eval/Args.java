@@ -76,6 +76,13 @@ public final class Args {
 
     public Value get(String name) { return values.get(name); }
 
+    /** The same arguments with every value passed through {@code f}. */
+    Args mapValues(java.util.function.UnaryOperator<Value> f) {
+        Map<String, Value> mapped = new HashMap<>();
+        values.forEach((k, v) -> mapped.put(k, f.apply(v)));
+        return new Args(builtin, mapped, spans, callSpan);
+    }
+
     public boolean has(String name) {
         Value v = values.get(name);
         return v != null && v != Builtin.NONE;
