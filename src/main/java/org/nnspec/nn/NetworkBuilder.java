@@ -67,7 +67,10 @@ public final class NetworkBuilder {
         frames.push(new Frame(Kind.ROOT, "", true, null, null, this.span));
     }
 
-    /** The network's input shape; its first dimension is the batch (MACs and activations are per sample). */
+    /**
+     * The network's input shape. A symbolic first dimension is the batch: MACs and activation
+     * counts are per sample (that symbol counts once); other symbolic dims make them unknown.
+     */
     public void input(Shape shape, Span where) {
         if (input != null) {
             diags.error(where, "network " + name + " already has an input " + input, "a network has one input statement, before its layers");
@@ -324,11 +327,9 @@ public final class NetworkBuilder {
         return null;
     }
 
-    /** A count over the whole tensor as a count per sample: divided by a known batch size. */
-    private BigInteger perSample(BigInteger total) {
-        if (total == null || !(batch instanceof Dim.Known k)) return total;
-        if (k.value().signum() == 0) return null;
-        BigInteger[] qr = total.divideAndRemainder(k.value());
-        return qr[1].signum() == 0 ? qr[0] : null;
-    }
+    /**
+     * Counts are per sample when the batch (the input's first dimension) is symbolic: it counts
+     * once. With a concrete first dimension they are for the input as declared.
+     */
+    private static BigInteger perSample(BigInteger total) { return total; }
 }

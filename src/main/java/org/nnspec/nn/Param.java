@@ -78,7 +78,7 @@ public record Param(String name, Kind kind, int arity, boolean required, Object 
         if (v == null) return "None";
         if (v instanceof Boolean b) return b ? "True" : "False";
         if (v instanceof String s) return "\"" + s + "\"";
-        if (v instanceof Double d) return org.nnspec.render.Numbers.real(d, 6);
+        if (v instanceof Double d) return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.format(java.util.Locale.ROOT, "%.1f", d) : org.nnspec.render.Numbers.real(d, 6);
         return v.toString();
     }
 }

@@ -17,8 +17,7 @@ final class SequenceLayers {
         r.add(new LayerType("Embedding", "embedding", new Signature("Embedding", List.of(
                 Param.positiveInt("num_embeddings"), Param.positiveInt("embedding_dim"), Param.optionalInt("padding_idx"),
                 Param.optionalReal("max_norm"), Param.real("norm_type", 2.0), Param.bool("scale_grad_by_freq", false),
-                Param.bool("sparse", false), Param.ignored("_weight"), Param.ignored("_freeze"),
-                Param.ignored("device"), Param.ignored("dtype")), false),
+                Param.bool("sparse", false), Param.ignored("device"), Param.ignored("dtype")), false),
                 "looks up a learned vector for each integer index",
                 "(*) → (*, embedding_dim)", "num_embeddings·embedding_dim", "0 (a lookup)", SequenceLayers::embedding));
         r.add(new LayerType("PositionalEmbedding", "embedding", new Signature("PositionalEmbedding", List.of(

@@ -49,7 +49,7 @@ final class ShapeLayers {
         if (bias) ctx.param("bias", out);
         ctx.formula(Formula.sum(Formula.product(in, out), bias ? out.toString() : null));
         ctx.macs(rows == null ? null : rows.multiply(in).multiply(out));
-        ctx.explain("last dimension " + in + " → " + out + ": " + x + " → " + ctx.output);
+        ctx.explain("last dimension " + in + " → " + out + (rows != null && rows.compareTo(BigInteger.ONE) > 0 ? ", applied to " + rows + " rows per sample" : ""));
         ctx.describe("Linear(" + in + ", " + out + (bias ? "" : ", bias=False") + ")");
     }
 
