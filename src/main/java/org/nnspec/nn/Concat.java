@@ -29,10 +29,10 @@ final class Concat {
             Shape s = outputs.get(b);
             String mismatch = null;
             if (s.rank() != rank) {
-                mismatch = "has " + s.rank() + " dimensions, not " + rank;
+                mismatch = "have " + s.rank() + " and " + rank + " dimensions";
             } else {
                 for (int i = 0; i < rank && mismatch == null; i++) {
-                    if (i != axis && !s.get(i).equals(first.get(i))) mismatch = "differs in dimension " + i + " (" + s.get(i) + " vs " + first.get(i) + ")";
+                    if (i != axis && !s.get(i).equals(first.get(i))) mismatch = "differ in dimension " + i + " (" + s.get(i) + " vs " + first.get(i) + ")";
                 }
             }
             if (mismatch != null) {

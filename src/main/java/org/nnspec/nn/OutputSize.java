@@ -49,9 +49,11 @@ final class OutputSize {
             ctx.explain(sym + " = ⌊(" + inner + ")/" + s + "⌋ + 1 = ⌊" + numerator + "/" + s + "⌋ + 1 = " + out);
             BigInteger dropped = qr[1].subtract(padRight);
             if (dropped.signum() > 0) {
-                ctx.warn(ctx.layer() + ": (" + inner + ")/" + s + " = " + numerator + "/" + s + " is not exact; PyTorch floors it, so the last "
-                                + dropped + " input " + (dropped.equals(BigInteger.ONE) ? axis.plural().substring(0, axis.plural().length() - 1) : axis.plural())
-                                + " along the " + axis.noun() + " never reach the output",
+                String singular = axis.plural().substring(0, axis.plural().length() - 1);
+                String dropped1 = dropped.equals(BigInteger.ONE) ? "the last input " + singular + " along the " + axis.noun() + " is"
+                        : "the last " + dropped + " input " + axis.plural() + " along the " + axis.noun() + " are";
+                ctx.warn(ctx.layer() + ": (" + inner + ")/" + s + " = " + numerator + "/" + s + " is not exact; PyTorch floors it, so "
+                                + dropped1 + " dropped",
                         "pad the input or change kernel_size/stride so that the division is exact");
             }
             return out;
