@@ -45,17 +45,29 @@ final class SummaryTable {
         for (String[] r : rows) for (int c = 0; c < r.length; c++) width[c] = Math.max(width[c], r[c].codePointCount(0, r[c].length()));
         StringBuilder sb = new StringBuilder(net.name()).append("  input ").append(net.input()).append('\n');
         for (String[] r : rows) {
-            StringBuilder line = new StringBuilder();
+            int lineStart = sb.length();
             for (int c = 0; c < r.length; c++) {
                 String cell = r[c];
                 int pad = width[c] - cell.codePointCount(0, cell.length());
-                if (c == 0) line.append(" ".repeat(pad + 1)).append(cell);
-                else line.append("  ").append(cell).append(c == r.length - 1 ? "" : " ".repeat(pad));
+                if (c == 0) {
+                    spaces(sb, pad + 1);
+                    sb.append(cell);
+                } else {
+                    sb.append("  ").append(cell);
+                    if (c < r.length - 1) spaces(sb, pad);
+                }
             }
-            sb.append(line.toString().stripTrailing()).append('\n');
+            int end = sb.length();
+            while (end > lineStart && sb.charAt(end - 1) == ' ') end--;
+            sb.setLength(end);
+            sb.append('\n');
         }
         sb.append(totals(net)).append('\n');
         return sb.toString();
+    }
+
+    private static void spaces(StringBuilder sb, int n) {
+        for (int i = 0; i < n; i++) sb.append(' ');
     }
 
     static String totals(Network net) {
