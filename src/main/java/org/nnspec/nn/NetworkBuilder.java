@@ -79,6 +79,12 @@ public final class NetworkBuilder {
         if (!layers.isEmpty()) {
             diags.error(where, "the input of network " + name + " must come before its layers", "move `input " + shape + "` to the top");
         }
+        for (Dim d : shape.dims()) {
+            if (d instanceof Dim.Known k && k.value().signum() < 0) {
+                diags.error(where, "the input shape " + shape + " has a negative size " + k.value(), "sizes are 0 or more");
+                return;
+            }
+        }
         input = shape;
         batch = shape.rank() > 0 ? shape.get(0) : null;
         current = shape;
