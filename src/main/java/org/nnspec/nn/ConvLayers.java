@@ -1,0 +1,194 @@
+package org.nnspec.nn;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Catalog entries for convolutions: Conv1d, Conv2d and ConvTranspose2d, with PyTorch's
+ * stride, padding (including "same" and "valid"), dilation, groups, bias and output_padding.
+ */
+final class ConvLayers {
+    private ConvLayers() {}
+
+    static void register(LayerCatalog.Registry r) {
+        r.add(new LayerType("Conv1d", "convolution", convSignature("Conv1d", 1),
+                "1-D convolution over (N, C, L) or (C, L): each of out_channels filters sees in_channels/groups channels",
+                "L_out = ⌊(L + 2p − d(k−1) − 1)/s⌋ + 1; padding=\"same\" keeps L (stride 1 only)",
+                "k·(C_in/groups)·C_out + C_out (bias)",
+                "C_out·L_out·(C_in/groups)·k", ctx -> conv(ctx, 1)));
+        r.add(new LayerType("Conv2d", "convolution", convSignature("Conv2d", 2),
+                "2-D convolution over (N, C, H, W) or (C, H, W): each of out_channels filters sees in_channels/groups channels",
+                "H_out = ⌊(H + 2p − d(k−1) − 1)/s⌋ + 1, same for W; padding=\"same\" keeps H, W (stride 1 only)",
+                "k_h·k_w·(C_in/groups)·C_out + C_out (bias)",
+                "C_out·H_out·W_out·(C_in/groups)·k_h·k_w", ctx -> conv(ctx, 2)));
+        r.add(new LayerType("ConvTranspose2d", "convolution", new Signature("ConvTranspose2d", List.of(
+                Param.positiveInt("in_channels"), Param.positiveInt("out_channels"), Param.sizes("kernel_size", 2, null, 1),
+                Param.sizes("stride", 2, 1L, 1), Param.padding("padding", 2, false), Param.sizes("output_padding", 2, 0L, 0),
+                Param.positiveInt("groups", 1), Param.bool("bias", true), Param.sizes("dilation", 2, 1L, 1),
+                Param.choice("padding_mode", "zeros", "zeros"), Param.ignored("device"), Param.ignored("dtype")), false),
+                "transposed 2-D convolution (the gradient of Conv2d): upsamples (N, C, H, W) by the stride",
+                "H_out = (H − 1)·s − 2p + d(k−1) + output_padding + 1, same for W; output_padding < stride or dilation",
+                "k_h·k_w·C_in·(C_out/groups) + C_out (bias)",
+                "C_in·H·W·(C_out/groups)·k_h·k_w", ConvLayers::transposed));
+    }
+
+    private static Signature convSignature(String name, int n) {
+        return new Signature(name, List.of(
+                Param.positiveInt("in_channels"), Param.positiveInt("out_channels"), Param.sizes("kernel_size", n, null, 1),
+                Param.sizes("stride", n, 1L, 1), Param.padding("padding", n, true), Param.sizes("dilation", n, 1L, 1),
+                Param.positiveInt("groups", 1), Param.bool("bias", true),
+                Param.choice("padding_mode", "zeros", "zeros", "reflect", "replicate", "circular"),
+                Param.ignored("device"), Param.ignored("dtype")), false);
+    }
+
+    static final OutputSize.Axis[] AXES_1D = {OutputSize.Axis.L};
+    static final OutputSize.Axis[] AXES_2D = {OutputSize.Axis.H, OutputSize.Axis.W};
+
+    private static void conv(LayerContext ctx, int n) {
+        BoundArgs a = ctx.args();
+        BigInteger cin = a.integer("in_channels"), cout = a.integer("out_channels"), g = a.integer("groups");
+        List<BigInteger> k = a.ints("kernel_size"), s = a.ints("stride"), d = a.ints("dilation");
+        checkGroups(ctx, cin, cout, g);
+        Object padding = a.raw("padding");
+        List<BigInteger> padLeft = new ArrayList<>(), padRight = new ArrayList<>();
+        if ("same".equals(padding)) {
+            for (BigInteger si : s) {
+                if (!si.equals(BigInteger.ONE)) {
+                    throw ctx.fail(ctx.layer() + ": padding=\"same\" is not supported for strided convolutions (stride " + show(s) + ")",
+                            "give the padding explicitly, e.g. padding=" + k.get(0).divide(OutputSize.TWO) + ", or use stride=1");
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                BigInteger total = d.get(i).multiply(k.get(i).subtract(BigInteger.ONE));
+                padLeft.add(total.divide(OutputSize.TWO));
+                padRight.add(total.subtract(total.divide(OutputSize.TWO)));
+            }
+        } else if ("valid".equals(padding)) {
+            for (int i = 0; i < n; i++) { padLeft.add(BigInteger.ZERO); padRight.add(BigInteger.ZERO); }
+        } else {
+            @SuppressWarnings("unchecked") List<BigInteger> p = (List<BigInteger>) padding;
+            padLeft.addAll(p);
+            padRight.addAll(p);
+        }
+        ctx.requireRank(n == 1 ? "3-D (N, C, L) or 2-D (C, L)" : "4-D (N, C, H, W) or 3-D (C, H, W)", n + 1, n + 2);
+        Shape in = ctx.input();
+        int channelAxis = in.rank() - n - 1;
+        checkChannels(ctx, channelAxis, cin, "in_channels");
+        List<Dim> out = new ArrayList<>(in.dims().subList(0, channelAxis));
+        out.add(Dim.of(cout));
+        BigInteger inSpatial = BigInteger.ONE, outSpatial = BigInteger.ONE, kernel = BigInteger.ONE;
+        OutputSize.Axis[] axes = n == 1 ? AXES_1D : AXES_2D;
+        for (int i = 0; i < n; i++) {
+            BigInteger size = ctx.known(channelAxis + 1 + i, axes[i].noun());
+            BigInteger o = OutputSize.sliding(ctx, axes[i], size, k.get(i), s.get(i), padLeft.get(i), padRight.get(i), d.get(i), false);
+            out.add(Dim.of(o));
+            inSpatial = inSpatial.multiply(size);
+            outSpatial = outSpatial.multiply(o);
+            kernel = kernel.multiply(k.get(i));
+        }
+        ctx.output(new Shape(out));
+        BigInteger perGroup = cin.divide(g);
+        List<BigInteger> weight = new ArrayList<>(List.of(cout, perGroup));
+        weight.addAll(k);
+        ctx.param("weight", weight.toArray(new BigInteger[0]));
+        List<Object> factors = new ArrayList<>(k);
+        factors.add(perGroup);
+        factors.add(cout);
+        String w = Formula.product(factors.toArray());
+        if (a.bool("bias")) ctx.param("bias", cout);
+        ctx.formula(Formula.sum(w, a.bool("bias") ? cout.toString() : null));
+        BigInteger batch = ctx.count(in.dims().subList(0, channelAxis));
+        ctx.macs(batch == null ? null : batch.multiply(cout).multiply(outSpatial).multiply(perGroup).multiply(kernel));
+        ctx.dense(cin.multiply(inSpatial), cout.multiply(outSpatial));
+        StringBuilder desc = new StringBuilder(ctx.layer() + "(" + cin + ", " + cout + ", k=" + show(k) + ", s=" + show(s));
+        if (padding instanceof String str) desc.append(", p=\"").append(str).append('"');
+        else if (!allZero(padLeft)) desc.append(", p=").append(show(padLeft));
+        if (!allOne(d)) desc.append(", d=").append(show(d));
+        if (!g.equals(BigInteger.ONE)) desc.append(", g=").append(g);
+        if (!a.bool("bias")) desc.append(", bias=False");
+        ctx.describe(desc.append(')').toString());
+    }
+
+    private static void transposed(LayerContext ctx) {
+        BoundArgs a = ctx.args();
+        BigInteger cin = a.integer("in_channels"), cout = a.integer("out_channels"), g = a.integer("groups");
+        List<BigInteger> k = a.ints("kernel_size"), s = a.ints("stride"), p = a.ints("padding"),
+                op = a.ints("output_padding"), d = a.ints("dilation");
+        checkGroups(ctx, cin, cout, g);
+        for (int i = 0; i < 2; i++) {
+            if (op.get(i).compareTo(s.get(i)) >= 0 && op.get(i).compareTo(d.get(i)) >= 0) {
+                throw ctx.fail(ctx.layer() + "'s output_padding " + op.get(i) + " must be smaller than either its stride "
+                        + s.get(i) + " or its dilation " + d.get(i), "use output_padding=" + s.get(i).max(d.get(i)).subtract(BigInteger.ONE) + " or less");
+            }
+        }
+        ctx.requireRank("4-D (N, C, H, W) or 3-D (C, H, W)", 3, 4);
+        Shape in = ctx.input();
+        int channelAxis = in.rank() - 3;
+        checkChannels(ctx, channelAxis, cin, "in_channels");
+        List<Dim> out = new ArrayList<>(in.dims().subList(0, channelAxis));
+        out.add(Dim.of(cout));
+        BigInteger inSpatial = BigInteger.ONE, outSpatial = BigInteger.ONE, kernel = BigInteger.ONE;
+        for (int i = 0; i < 2; i++) {
+            BigInteger size = ctx.known(channelAxis + 1 + i, AXES_2D[i].noun());
+            BigInteger o = OutputSize.transposed(ctx, AXES_2D[i], size, k.get(i), s.get(i), p.get(i), d.get(i), op.get(i));
+            out.add(Dim.of(o));
+            inSpatial = inSpatial.multiply(size);
+            outSpatial = outSpatial.multiply(o);
+            kernel = kernel.multiply(k.get(i));
+        }
+        ctx.output(new Shape(out));
+        BigInteger perGroup = cout.divide(g);
+        ctx.param("weight", cin, perGroup, k.get(0), k.get(1));
+        if (a.bool("bias")) ctx.param("bias", cout);
+        ctx.formula(Formula.sum(Formula.product(k.get(0), k.get(1), cin, perGroup), a.bool("bias") ? cout.toString() : null));
+        BigInteger batch = ctx.count(in.dims().subList(0, channelAxis));
+        ctx.macs(batch == null ? null : batch.multiply(cin).multiply(inSpatial).multiply(perGroup).multiply(kernel));
+        ctx.dense(cin.multiply(inSpatial), cout.multiply(outSpatial));
+        StringBuilder desc = new StringBuilder("ConvTranspose2d(" + cin + ", " + cout + ", k=" + show(k) + ", s=" + show(s));
+        if (!allZero(p)) desc.append(", p=").append(show(p));
+        if (!allZero(op)) desc.append(", op=").append(show(op));
+        if (!allOne(d)) desc.append(", d=").append(show(d));
+        if (!g.equals(BigInteger.ONE)) desc.append(", g=").append(g);
+        if (!a.bool("bias")) desc.append(", bias=False");
+        ctx.describe(desc.append(')').toString());
+    }
+
+    private static void checkGroups(LayerContext ctx, BigInteger cin, BigInteger cout, BigInteger g) {
+        if (cin.mod(g).signum() != 0) {
+            throw ctx.fail(ctx.layer() + "'s in_channels " + cin + " must be divisible by groups " + g, "choose groups that divides " + cin);
+        }
+        if (cout.mod(g).signum() != 0) {
+            throw ctx.fail(ctx.layer() + "'s out_channels " + cout + " must be divisible by groups " + g, "choose groups that divides " + cout);
+        }
+    }
+
+    /** The channel dimension must equal the declared count; a mismatch is reported and checking goes on. */
+    static void checkChannels(LayerContext ctx, int axis, BigInteger declared, String argName) {
+        Dim actual = ctx.input().get(axis);
+        if (actual instanceof Dim.Known kn && kn.value().equals(declared)) return;
+        String fix = actual instanceof Dim.Known kn
+                ? "write " + argName + "=" + kn.value() + " (the input has " + kn.value() + " channels at dimension " + axis + ")"
+                : "give " + actual + " a size in the input shape";
+        ctx.error(ctx.layer() + " expects " + declared + " input channels, but its input " + ctx.input() + " has " + actual, fix);
+    }
+
+    static String show(List<BigInteger> v) {
+        boolean same = true;
+        for (BigInteger x : v) same &= x.equals(v.get(0));
+        if (same) return v.get(0).toString();
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < v.size(); i++) sb.append(i > 0 ? ", " : "").append(v.get(i));
+        return sb.append(')').toString();
+    }
+
+    static boolean allZero(List<BigInteger> v) {
+        for (BigInteger x : v) if (x.signum() != 0) return false;
+        return true;
+    }
+
+    static boolean allOne(List<BigInteger> v) {
+        for (BigInteger x : v) if (!x.equals(BigInteger.ONE)) return false;
+        return true;
+    }
+}

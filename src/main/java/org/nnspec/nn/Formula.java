@@ -1,0 +1,25 @@
+package org.nnspec.nn;
+
+import java.util.StringJoiner;
+
+/** Builds the human parameter formulas of summaries: {@code 3·3·3·16 + 16}. */
+final class Formula {
+    private Formula() {}
+
+    /** Factors joined by a middle dot; factors that are sums should come parenthesised. */
+    static String product(Object... factors) {
+        StringJoiner j = new StringJoiner("·");
+        for (Object f : factors) j.add(String.valueOf(f));
+        return j.toString();
+    }
+
+    /** Terms joined by " + ", skipping null and empty terms; "0" when nothing remains. */
+    static String sum(String... terms) {
+        StringJoiner j = new StringJoiner(" + ");
+        for (String t : terms) if (t != null && !t.isEmpty()) j.add(t);
+        String s = j.toString();
+        return s.isEmpty() ? "0" : s;
+    }
+
+    static String paren(String s) { return s.contains(" ") ? "(" + s + ")" : s; }
+}

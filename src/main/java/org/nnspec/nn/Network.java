@@ -1,0 +1,153 @@
+package org.nnspec.nn;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import org.nnspec.diag.Diagnostic;
+
+/**
+ * A built network: its input and its leaf layers in forward order, with exact totals. Renders
+ * the summary of LANGUAGE.md section 6 as text ({@link #summaryText}, optionally folding scopes
+ * below a depth) and as the JSON of section 9 ({@link #writeJson}), and the worked arithmetic
+ * of {@code explain} ({@link #explainText}, {@link #explainWarnings}).
+ */
+public final class Network {
+    static final BigInteger FLOAT32_BYTES = BigInteger.valueOf(4);
+
+    private final String name;
+    private final Shape input;
+    private final List<NetworkLayer> layers;
+    private final Shape output;
+    private final BigInteger totalParams;
+    private final BigInteger totalMacs;
+    private final BigInteger activations;
+
+    Network(String name, Shape input, List<NetworkLayer> layers, Shape output) {
+        this.name = name;
+        this.input = input;
+        this.layers = List.copyOf(layers);
+        this.output = output;
+        BigInteger p = BigInteger.ZERO, m = BigInteger.ZERO, a = BigInteger.ZERO;
+        for (NetworkLayer l : layers) {
+            p = p.add(l.params());
+            m = m == null || l.macs() == null ? null : m.add(l.macs());
+            a = a == null || l.activations() == null ? null : a.add(l.activations());
+        }
+        totalParams = p;
+        totalMacs = m;
+        activations = a;
+    }
+
+    public String name() { return name; }
+    public Shape input() { return input; }
+    /** The output shape of the last layer (or composite); null when unknown. */
+    public Shape output() { return output; }
+    public List<NetworkLayer> layers() { return layers; }
+    public BigInteger totalParams() { return totalParams; }
+    /** All parameters are trainable (buffers such as running statistics are not parameters). */
+    public BigInteger trainableParams() { return totalParams; }
+    /** MACs per sample; null when a symbolic dimension other than the batch decides it. */
+    public BigInteger totalMacs() { return totalMacs; }
+    /** Elements of all layer outputs per sample; null when symbolic. */
+    public BigInteger activationElements() { return activations; }
+    public BigInteger activationBytes() { return activations == null ? null : activations.multiply(FLOAT32_BYTES); }
+    public BigInteger paramBytes() { return totalParams.multiply(FLOAT32_BYTES); }
+
+    /** The layer with this dotted name, or null. */
+    public NetworkLayer layer(String dottedName) {
+        for (NetworkLayer l : layers) if (l.name().equals(dottedName)) return l;
+        return null;
+    }
+
+    /** The full summary table, every leaf layer on its own row. */
+    public String summaryText() { return summaryText(0); }
+
+    /** The summary table with scopes deeper than {@code depth} folded into one row each (0: no folding). */
+    public String summaryText(int depth) { return SummaryTable.render(this, depth); }
+
+    /** Per layer: input → output, the output-size arithmetic with the numbers in place, and the parameter formula. */
+    public String explainText() {
+        StringBuilder sb = new StringBuilder(name + "  input " + input + "\n");
+        for (NetworkLayer l : layers) {
+            sb.append(l.name()).append(": ").append(l.description()).append("  ")
+                    .append(l.input()).append(" → ").append(l.output() == null ? "?" : l.output()).append('\n');
+            for (String line : l.explanation()) sb.append("    ").append(line).append('\n');
+            if (l.params().signum() != 0 || l.tiedTo() != null) {
+                sb.append("    params = ").append(SummaryTable.paramsCell(l)).append('\n');
+            }
+            if (l.denseParams() != null) {
+                sb.append("    a fully-connected layer from ").append(l.input()).append(" to ").append(l.output())
+                        .append(" would need ").append(SummaryTable.denseCell(l)).append('\n');
+            }
+        }
+        sb.append(SummaryTable.totals(this)).append('\n');
+        return sb.toString();
+    }
+
+    /** Warnings for divisions that are not exact (PyTorch floors them), at each layer's span. */
+    public List<Diagnostic> explainWarnings() {
+        List<Diagnostic> out = new ArrayList<>();
+        for (NetworkLayer l : layers) out.addAll(l.warnings());
+        return out;
+    }
+
+    /** The summary as one JSON object (LANGUAGE.md section 9); the caller writes the line end. */
+    public void writeJson(JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("kind", "summary");
+        g.writeStringField("name", name);
+        g.writeFieldName("input");
+        writeShape(g, input);
+        g.writeArrayFieldStart("layers");
+        for (NetworkLayer l : layers) {
+            g.writeStartObject();
+            g.writeStringField("name", l.name());
+            g.writeStringField("type", l.type());
+            g.writeFieldName("output_shape");
+            writeShape(g, l.output());
+            g.writeFieldName("params");
+            g.writeNumber(l.params());
+            g.writeStringField("params_formula", l.paramsFormula());
+            g.writeFieldName("dense_params");
+            writeNumber(g, l.denseParams());
+            g.writeFieldName("macs");
+            writeNumber(g, l.macs());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeFieldName("total_params");
+        g.writeNumber(totalParams);
+        g.writeFieldName("trainable_params");
+        g.writeNumber(trainableParams());
+        g.writeFieldName("total_macs");
+        writeNumber(g, totalMacs);
+        g.writeFieldName("activation_bytes");
+        writeNumber(g, activationBytes());
+        g.writeFieldName("param_bytes");
+        g.writeNumber(paramBytes());
+        g.writeEndObject();
+    }
+
+    /** A shape as a JSON array, symbolic dims as strings; null for an unknown shape. */
+    public static void writeShape(JsonGenerator g, Shape s) throws IOException {
+        if (s == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartArray();
+        for (Dim d : s.dims()) {
+            if (d instanceof Dim.Known k) g.writeNumber(k.value());
+            else g.writeString(d.toString());
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeNumber(JsonGenerator g, BigInteger n) throws IOException {
+        if (n == null) g.writeNull();
+        else g.writeNumber(n);
+    }
+
+    @Override public String toString() { return summaryText(); }
+}

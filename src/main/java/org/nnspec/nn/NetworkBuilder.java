@@ -1,0 +1,341 @@
+package org.nnspec.nn;
+
+import java.math.BigInteger;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nnspec.diag.Diagnostics;
+import org.nnspec.diag.NnspecException;
+import org.nnspec.diag.Span;
+
+/**
+ * Builds a {@link Network} while the interpreter walks a {@code network} body: the input
+ * shape, then layers in forward order, with nested scopes (blocks, repeats), residual and
+ * concat composites, and tied weights. Shape errors go to the {@link Diagnostics} with the
+ * span of the layer or composite; checking goes on with the best known shape, and stops
+ * quietly for the layers after a shape that cannot be known.
+ */
+public final class NetworkBuilder {
+    private enum Kind { ROOT, SCOPE, RESIDUAL, CONCAT }
+
+    /** One open level: the network itself, a scope, a residual or a concat. */
+    private static final class Frame {
+        final Kind kind;
+        final String prefix;
+        final boolean ownsNames;
+        final Map<String, Integer> typeCounters = new HashMap<>();
+        final java.util.Set<String> names = new java.util.HashSet<>();
+        final NetworkLayer.Scope scope;
+        final Shape input;
+        final Span span;
+        Shape bodyOutput;
+        boolean inShortcut;
+        int dim;
+        final List<Shape> branchOutputs = new ArrayList<>();
+        boolean inBranch;
+        boolean broken;
+
+        Frame(Kind kind, String prefix, boolean ownsNames, NetworkLayer.Scope scope, Shape input, Span span) {
+            this.kind = kind;
+            this.prefix = prefix;
+            this.ownsNames = ownsNames;
+            this.scope = scope;
+            this.input = input;
+            this.span = span;
+        }
+    }
+
+    private final String name;
+    private final Span span;
+    private final Diagnostics diags;
+    private final Deque<Frame> frames = new ArrayDeque<>();
+    private final List<NetworkLayer> layers = new ArrayList<>();
+    private final Map<String, NetworkLayer> byName = new HashMap<>();
+    private Shape input;
+    private Dim batch;
+    /** The shape flowing into the next layer; null when an error left it unknown. */
+    private Shape current;
+
+    public NetworkBuilder(String name, Span span, Diagnostics diags) {
+        this.name = name;
+        this.span = span == null ? Span.NONE : span;
+        this.diags = diags;
+        frames.push(new Frame(Kind.ROOT, "", true, null, null, this.span));
+    }
+
+    /**
+     * The network's input shape. A symbolic first dimension is the batch: MACs and activation
+     * counts are per sample (that symbol counts once); other symbolic dims make them unknown.
+     */
+    public void input(Shape shape, Span where) {
+        if (input != null) {
+            diags.error(where, "network " + name + " already has an input " + input, "a network has one input statement, before its layers");
+            return;
+        }
+        if (!layers.isEmpty()) {
+            diags.error(where, "the input of network " + name + " must come before its layers", "move `input " + shape + "` to the top");
+        }
+        for (Dim d : shape.dims()) {
+            if (d instanceof Dim.Known k && k.value().signum() < 0) {
+                diags.error(where, "the input shape " + shape + " has a negative size " + k.value(), "sizes are 0 or more");
+                return;
+            }
+        }
+        input = shape;
+        batch = shape.rank() > 0 ? shape.get(0) : null;
+        current = shape;
+    }
+
+    /** The shape the next layer will receive (null when unknown after an error). */
+    public Shape currentShape() { return current; }
+
+    /**
+     * Adds a leaf layer; {@code nameOrNull} null gives it a {@code type_index} name counted per
+     * type within the enclosing scope. The keyword {@code tie} (a String: the name of an earlier
+     * layer, resolved from the innermost scope outwards, or a full dotted name) shares that
+     * layer's weight. Returns the layer's output shape, or null when it cannot be known.
+     */
+    public Shape layer(String nameOrNull, LayerCall call) {
+        if (input == null && layers.isEmpty()) {
+            diags.error(call.span(), "network " + name + " has no input before its first layer", "start the body with `input (N, ...)`");
+            input = new Shape(List.of());
+        }
+        Frame names = namingFrame();
+        String local = nameOrNull != null ? nameOrNull : autoName(names, call.type());
+        if (!names.names.add(local)) {
+            diags.error(call.span(), "network " + name + " already has a layer named " + names.prefix + local, "give this layer another name");
+        }
+        String full = names.prefix + local;
+        Map<String, Arg> keywords = new LinkedHashMap<>(call.keywords());
+        Arg tie = keywords.remove("tie");
+        LayerCall bare = tie == null ? call : new LayerCall(call.type(), call.span(), call.positional(), keywords);
+        Shape in = current;
+        LayerContext ctx = null;
+        LayerType type = null;
+        try {
+            type = LayerCatalog.get(call.type());
+            BoundArgs args = type.signature().bind(bare);
+            if (in != null) {
+                ctx = new LayerContext(type, args, in, call.span(), diags, batch);
+                type.rule().apply(ctx);
+            }
+        } catch (NnspecException e) {
+            diags.report(e.at(call.span()).toDiagnostic());
+            ctx = null;
+        }
+        if (ctx == null || ctx.output == null) {
+            current = null;
+            NetworkLayer unknown = new NetworkLayer(full, call.type(), call.type() + "(…)", in, null, BigInteger.ZERO, "?", null, null,
+                    null, null, null, List.of(), List.of(), call.span(), scope(), List.of());
+            add(unknown);
+            return null;
+        }
+        BigInteger params = BigInteger.ZERO;
+        for (LayerContext.ParamTensor t : ctx.params) params = params.add(t.size());
+        String formula = ctx.formula;
+        String tiedTo = null;
+        List<LayerContext.ParamTensor> own = ctx.params;
+        if (tie != null) {
+            LayerContext.ParamTensor shared = tie(full, tie, ctx.params, call.span());
+            if (shared != null) {
+                tiedTo = resolve(tie.value().toString()).name();
+                params = params.subtract(shared.size());
+                own = new ArrayList<>(ctx.params);
+                own.remove(shared);
+                List<String> terms = new ArrayList<>();
+                for (LayerContext.ParamTensor t : own) terms.add(Formula.product(t.shape().toArray()));
+                formula = Formula.sum(terms.toArray(new String[0])) + " (weight tied to " + tiedTo + ")";
+            }
+        }
+        BigInteger activations = perSample(ctx.count(ctx.output));
+        NetworkLayer layer = new NetworkLayer(full, type.name(), ctx.description == null ? type.name() : ctx.description, in, ctx.output,
+                params, formula, ctx.dense, ctx.denseFormula, perSample(ctx.macs), activations, tiedTo,
+                List.copyOf(ctx.explanation), List.copyOf(ctx.warnings), call.span(), scope(), List.copyOf(ctx.params));
+        add(layer);
+        current = ctx.output;
+        return current;
+    }
+
+    private void add(NetworkLayer layer) {
+        layers.add(layer);
+        byName.putIfAbsent(layer.name(), layer);
+    }
+
+    /** Opens a named group (a block instance, a repeat iteration): its layers are named {@code name.layer}. */
+    public void beginScope(String scopeName, String description, Span where) {
+        Frame names = namingFrame();
+        if (!names.names.add(scopeName)) {
+            diags.error(where, "network " + name + " already has a layer or block named " + names.prefix + scopeName, "give this one another name");
+        }
+        frames.push(new Frame(Kind.SCOPE, names.prefix + scopeName + ".", true,
+                new NetworkLayer.Scope(scope(), names.prefix + scopeName, description), current, where));
+    }
+
+    public void endScope() {
+        Frame f = pop(Kind.SCOPE);
+        f.scope.output = current;
+    }
+
+    /** Opens {@code residual { body } [shortcut { ... }]}; a non-null name prefixes its layers. */
+    public void beginResidual(String nameOrNull, Span where) {
+        frames.push(composite(Kind.RESIDUAL, nameOrNull, "residual", where));
+    }
+
+    /** The body is done; the shortcut's layers follow, starting again from the residual's input. */
+    public void beginShortcut(Span where) {
+        Frame f = top(Kind.RESIDUAL);
+        if (f.inShortcut) throw new IllegalStateException("second shortcut");
+        f.bodyOutput = current;
+        f.inShortcut = true;
+        current = f.input;
+    }
+
+    /** Output = body + shortcut (the identity when absent or empty); the shapes must match exactly. */
+    public Shape endResidual(Span where) {
+        Frame f = pop(Kind.RESIDUAL);
+        Shape body = f.inShortcut ? f.bodyOutput : current;
+        Shape shortcut = f.inShortcut ? current : f.input;
+        if (body != null && shortcut != null && !body.equals(shortcut)) {
+            boolean identity = shortcut == f.input;
+            diags.error(where, "residual adds its body's output " + body + " to " + (identity ? "its input " : "its shortcut's output ") + shortcut
+                            + ", but the shapes differ",
+                    identity ? "add `shortcut { ... }` with layers that turn " + f.input + " into " + body
+                            + " (e.g. a 1×1 Conv2d with the body's stride)"
+                            : "make the shortcut produce " + body);
+        }
+        current = body;
+        if (f.scope != null) f.scope.output = current;
+        return current;
+    }
+
+    /** Opens {@code concat(dim=d) { branch { ... } ... }}; a non-null name prefixes its layers. */
+    public void beginConcat(String nameOrNull, int dim, Span where) {
+        Frame f = composite(Kind.CONCAT, nameOrNull, "concat(dim=" + dim + ")", where);
+        f.dim = dim;
+        frames.push(f);
+    }
+
+    /** Each branch starts from the concat's input; an empty branch is the identity. */
+    public void beginBranch(Span where) {
+        Frame f = top(Kind.CONCAT);
+        f.inBranch = true;
+        current = f.input;
+    }
+
+    public void endBranch() {
+        Frame f = top(Kind.CONCAT);
+        f.inBranch = false;
+        if (current == null) f.broken = true;
+        f.branchOutputs.add(current);
+        current = f.input;
+    }
+
+    /** Joins the branch outputs along dim; all other dimensions must agree. */
+    public Shape endConcat(Span where) {
+        Frame f = pop(Kind.CONCAT);
+        current = f.broken ? null : Concat.join(f.branchOutputs, f.dim, where, diags);
+        if (f.scope != null) f.scope.output = current;
+        return current;
+    }
+
+    public Network build() {
+        if (frames.size() != 1) throw new IllegalStateException("unclosed " + frames.peek().kind + " in network " + name);
+        if (input == null) {
+            diags.error(span, "network " + name + " has no input", "start the body with `input (N, ...)`");
+            input = new Shape(List.of());
+        }
+        return new Network(name, input, layers, current);
+    }
+
+    private Frame composite(Kind kind, String nameOrNull, String description, Span where) {
+        Frame names = namingFrame();
+        if (nameOrNull == null) return new Frame(kind, names.prefix, false, null, current, where);
+        if (!names.names.add(nameOrNull)) {
+            diags.error(where, "network " + name + " already has a layer named " + names.prefix + nameOrNull, "give this one another name");
+        }
+        return new Frame(kind, names.prefix + nameOrNull + ".", true,
+                new NetworkLayer.Scope(scope(), names.prefix + nameOrNull, description), current, where);
+    }
+
+    private Frame namingFrame() {
+        for (Frame f : frames) if (f.ownsNames) return f;
+        throw new IllegalStateException();
+    }
+
+    private NetworkLayer.Scope scope() {
+        for (Frame f : frames) if (f.scope != null) return f.scope;
+        return null;
+    }
+
+    private Frame top(Kind kind) {
+        Frame f = frames.peek();
+        if (f == null || f.kind != kind) throw new IllegalStateException("expected an open " + kind + ", found " + (f == null ? "none" : f.kind));
+        return f;
+    }
+
+    private Frame pop(Kind kind) {
+        top(kind);
+        return frames.pop();
+    }
+
+    private String autoName(Frame names, String type) {
+        String base = type.toLowerCase(java.util.Locale.ROOT) + "_";
+        int i = names.typeCounters.getOrDefault(type, 0);
+        String candidate;
+        do {
+            i++;
+            candidate = base + i;
+        } while (names.names.contains(candidate));
+        names.typeCounters.put(type, i);
+        return candidate;
+    }
+
+    /** The earlier layer {@code target} names, innermost scope first, then as a full dotted name. */
+    private NetworkLayer resolve(String target) {
+        for (Frame f : frames) {
+            if (!f.ownsNames) continue;
+            NetworkLayer l = byName.get(f.prefix + target);
+            if (l != null) return l;
+        }
+        return null;
+    }
+
+    private LayerContext.ParamTensor tie(String self, Arg tie, List<LayerContext.ParamTensor> own, Span callSpan) {
+        Span where = tie.span().isNone() ? callSpan : tie.span();
+        if (!(tie.value() instanceof String target)) {
+            diags.error(where, "tie= names the layer whose weight this one shares, got " + Signature.show(tie.value()), "write e.g. tie=wte");
+            return null;
+        }
+        NetworkLayer other = resolve(target);
+        if (other == null) {
+            diags.error(where, "there is no layer named " + target + " before " + self + " to tie to", "tie to a layer defined earlier in the network");
+            return null;
+        }
+        LayerContext.ParamTensor mine = weight(own), theirs = weight(other.tensors());
+        if (mine == null || theirs == null) {
+            diags.error(where, "cannot tie " + self + " to " + other.name() + ": " + (mine == null ? self : other.name()) + " has no weight", null);
+            return null;
+        }
+        if (!mine.shape().equals(theirs.shape())) {
+            diags.error(where, "cannot tie " + self + "'s weight " + ShapeLayers.tuple(mine.shape()) + " to " + other.name() + "'s weight "
+                    + ShapeLayers.tuple(theirs.shape()) + ": the shapes differ", "tied layers need weights of the same shape");
+            return null;
+        }
+        return mine;
+    }
+
+    private static LayerContext.ParamTensor weight(List<LayerContext.ParamTensor> tensors) {
+        for (LayerContext.ParamTensor t : tensors) if (t.name().equals("weight")) return t;
+        return null;
+    }
+
+    /**
+     * Counts are per sample when the batch (the input's first dimension) is symbolic: it counts
+     * once. With a concrete first dimension they are for the input as declared.
+     */
+    private static BigInteger perSample(BigInteger total) { return total; }
+}

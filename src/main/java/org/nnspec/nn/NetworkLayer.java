@@ -1,0 +1,51 @@
+package org.nnspec.nn;
+
+import java.math.BigInteger;
+import java.util.List;
+import org.nnspec.diag.Diagnostic;
+import org.nnspec.diag.Span;
+
+/**
+ * One leaf layer of a built network, in forward order: its dotted name, type, short
+ * description, input and output shape (null when an earlier error left it unknown), the
+ * parameters it owns (tied weights are counted at the layer they are tied to) with the
+ * formula, the dense equivalent for convolutions, MACs per sample (null when a symbolic
+ * dimension other than the batch decides it), and the worked arithmetic for {@code explain}.
+ */
+public record NetworkLayer(String name, String type, String description, Shape input, Shape output,
+                           BigInteger params, String paramsFormula, BigInteger denseParams, String denseFormula,
+                           BigInteger macs, BigInteger activations, String tiedTo, List<String> explanation,
+                           List<Diagnostic> warnings, Span span, Scope scope, List<LayerContext.ParamTensor> tensors) {
+
+    /**
+     * A named group of layers (a block instance, a repeat, a named residual or concat): the
+     * unit that {@code --depth} folds into one row. {@code depth} is 1 for a top-level scope.
+     */
+    public static final class Scope {
+        final Scope parent;
+        final String name;
+        final String description;
+        final int depth;
+        Shape output;
+
+        Scope(Scope parent, String name, String description) {
+            this.parent = parent;
+            this.name = name;
+            this.description = description;
+            this.depth = parent == null ? 1 : parent.depth + 1;
+        }
+
+        public String name() { return name; }
+        public String description() { return description; }
+        public Shape output() { return output; }
+        public int depth() { return depth; }
+
+        /** This scope's ancestor (or itself) at {@code d}, or null when this scope is shallower. */
+        Scope atDepth(int d) {
+            Scope s = this;
+            if (s.depth < d) return null;
+            while (s.depth > d) s = s.parent;
+            return s;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package org.nnspec.nn;
+
+import java.math.BigInteger;
+import java.util.List;
+
+/**
+ * Catalog entries for normalisation: BatchNorm1d/2d (running mean and variance are buffers,
+ * not parameters), LayerNorm (over the trailing normalized_shape) and GroupNorm.
+ */
+final class NormLayers {
+    private NormLayers() {}
+
+    static void register(LayerCatalog.Registry r) {
+        r.add(new LayerType("BatchNorm1d", "normalisation", batchSignature("BatchNorm1d"),
+                "normalises each channel of (N, C) or (N, C, L) over the batch; running statistics are buffers",
+                "unchanged; C must equal num_features", "2·C if affine (γ and β), else 0", "0",
+                ctx -> batchNorm(ctx, "2-D (N, C) or 3-D (N, C, L)", 2, 3)));
+        r.add(new LayerType("BatchNorm2d", "normalisation", batchSignature("BatchNorm2d"),
+                "normalises each channel of (N, C, H, W) over batch and space; running statistics are buffers",
+                "unchanged; C must equal num_features", "2·C if affine (γ and β), else 0", "0",
+                ctx -> batchNorm(ctx, "4-D (N, C, H, W)", 4)));
+        r.add(new LayerType("LayerNorm", "normalisation", new Signature("LayerNorm", List.of(
+                Param.tupleOfAnyLength("normalized_shape", BigInteger.ONE), Param.real("eps", 1e-5),
+                Param.bool("elementwise_affine", true), Param.bool("bias", true),
+                Param.ignored("device"), Param.ignored("dtype")), false),
+                "normalises over the trailing dimensions normalized_shape of each sample",
+                "unchanged; the input must end with normalized_shape",
+                "∏normalized_shape·2 with elementwise_affine (γ, and β unless bias=False), else 0", "0", NormLayers::layerNorm));
+        r.add(new LayerType("GroupNorm", "normalisation", new Signature("GroupNorm", List.of(
+                Param.positiveInt("num_groups"), Param.positiveInt("num_channels"), Param.real("eps", 1e-5),
+                Param.bool("affine", true), Param.ignored("device"), Param.ignored("dtype")), false),
+                "normalises groups of channels of (N, C, *) per sample; num_channels divisible by num_groups",
+                "unchanged; C must equal num_channels", "2·C if affine, else 0", "0", NormLayers::groupNorm));
+    }
+
+    private static Signature batchSignature(String name) {
+        return new Signature(name, List.of(
+                Param.positiveInt("num_features"), Param.real("eps", 1e-5), Param.optionalRealDefault("momentum", 0.1),
+                Param.bool("affine", true), Param.bool("track_running_stats", true),
+                Param.ignored("device"), Param.ignored("dtype")), false);
+    }
+
+    private static void batchNorm(LayerContext ctx, String layouts, int... ranks) {
+        BigInteger c = ctx.args().integer("num_features");
+        boolean affine = ctx.args().bool("affine");
+        ctx.requireRank(layouts, ranks);
+        Dim actual = ctx.input().get(1);
+        if (!(actual instanceof Dim.Known k && k.value().equals(c))) {
+            ctx.error(ctx.layer() + " expects " + c + " channels, but its input " + ctx.input() + " has " + actual,
+                    actual instanceof Dim.Known k ? "write " + ctx.layer() + "(" + k.value() + ")" : "give " + actual + " a size in the input shape");
+        }
+        ctx.output(ctx.input());
+        affineParams(ctx, c, affine, true);
+        ctx.describe(ctx.layer() + "(" + c + (affine ? "" : ", affine=False") + ")");
+    }
+
+    private static void affineParams(LayerContext ctx, BigInteger c, boolean affine, boolean bias) {
+        if (!affine) return;
+        ctx.param("weight", c);
+        if (bias) ctx.param("bias", c);
+        ctx.formula(bias ? Formula.product(2, c) : c.toString());
+    }
+
+    private static void layerNorm(LayerContext ctx) {
+        List<BigInteger> ns = ctx.args().ints("normalized_shape");
+        Shape x = ctx.input();
+        boolean matches = x.rank() >= ns.size();
+        for (int i = 0; matches && i < ns.size(); i++) {
+            Dim d = x.get(x.rank() - ns.size() + i);
+            matches = d instanceof Dim.Known k && k.value().equals(ns.get(i));
+        }
+        if (!matches) {
+            String tail = x.rank() >= ns.size() ? new Shape(x.dims().subList(x.rank() - ns.size(), x.rank())).toString() : "fewer dimensions";
+            ctx.error("LayerNorm expects its input to end with " + ShapeLayers.tuple(ns) + ", but its input " + x + " ends with " + tail,
+                    x.rank() >= ns.size() && allKnown(x, ns.size()) ? "write LayerNorm(" + (ns.size() == 1 ? x.get(x.rank() - 1).toString() : tail) + ")"
+                            : "normalized_shape must be the input's last dimensions");
+        }
+        ctx.output(x);
+        BigInteger size = BigInteger.ONE;
+        for (BigInteger n : ns) size = size.multiply(n);
+        boolean affine = ctx.args().bool("elementwise_affine"), bias = ctx.args().bool("bias");
+        if (affine) {
+            ctx.param("weight", ns.toArray(new BigInteger[0]));
+            if (bias) ctx.param("bias", ns.toArray(new BigInteger[0]));
+            ctx.formula(bias ? Formula.product(2, size) : size.toString());
+        }
+        String shown = ns.size() == 1 ? ns.get(0).toString() : ShapeLayers.tuple(ns);
+        ctx.describe("LayerNorm(" + shown + (affine ? bias ? "" : ", bias=False" : ", elementwise_affine=False") + ")");
+    }
+
+    private static boolean allKnown(Shape x, int last) {
+        for (int i = x.rank() - last; i < x.rank(); i++) if (!(x.get(i) instanceof Dim.Known)) return false;
+        return true;
+    }
+
+    private static void groupNorm(LayerContext ctx) {
+        BigInteger g = ctx.args().integer("num_groups"), c = ctx.args().integer("num_channels");
+        if (c.mod(g).signum() != 0) {
+            throw ctx.fail("GroupNorm's num_channels " + c + " must be divisible by num_groups " + g, "choose num_groups that divides " + c);
+        }
+        Shape x = ctx.input();
+        if (x.rank() < 2) throw ctx.fail("GroupNorm expects an input (N, C, *), but its input " + x + " is " + x.rank() + "-D", null);
+        Dim actual = x.get(1);
+        if (!(actual instanceof Dim.Known k && k.value().equals(c))) {
+            ctx.error("GroupNorm expects " + c + " channels, but its input " + x + " has " + actual,
+                    actual instanceof Dim.Known k ? "write GroupNorm(" + g + ", " + k.value() + ")" : "give " + actual + " a size in the input shape");
+        }
+        ctx.output(x);
+        affineParams(ctx, c, ctx.args().bool("affine"), true);
+        ctx.describe("GroupNorm(" + g + ", " + c + ")");
+    }
+}

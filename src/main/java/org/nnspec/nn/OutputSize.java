@@ -1,0 +1,86 @@
+package org.nnspec.nn;
+
+import java.math.BigInteger;
+
+/**
+ * The output-size arithmetic of convolutions and pooling along one spatial axis, PyTorch's
+ * exactly, written out with the numbers in place for {@code explain} and warning when a
+ * division is not exact and input rows are dropped.
+ */
+final class OutputSize {
+    private OutputSize() {}
+
+    /** One spatial axis: its symbol in formulas (H, W, L) and what its elements are called. */
+    record Axis(String symbol, String noun, String plural) {
+        static final Axis H = new Axis("H", "height", "rows");
+        static final Axis W = new Axis("W", "width", "columns");
+        static final Axis L = new Axis("L", "length", "positions");
+    }
+
+    static final BigInteger TWO = BigInteger.valueOf(2);
+
+    static BigInteger floorDiv(BigInteger a, BigInteger b) {
+        BigInteger[] qr = a.divideAndRemainder(b);
+        return qr[1].signum() < 0 ? qr[0].subtract(BigInteger.ONE) : qr[0];
+    }
+
+    /**
+     * Convolution or pooling output size: {@code ⌊(in + pl + pr − d(k−1) − 1)/s⌋ + 1}, with
+     * PyTorch's ceil_mode rule for pooling (the last window must start inside the input or the
+     * left padding).
+     */
+    static BigInteger sliding(LayerContext ctx, Axis axis, BigInteger in, BigInteger k, BigInteger s,
+                              BigInteger padLeft, BigInteger padRight, BigInteger d, boolean ceil) {
+        BigInteger effective = d.multiply(k.subtract(BigInteger.ONE)).add(BigInteger.ONE);
+        BigInteger numerator = in.add(padLeft).add(padRight).subtract(effective);
+        String pads = padLeft.equals(padRight) ? "2·" + padLeft : padLeft + " + " + padRight;
+        String inner = in + " + " + pads + " − " + d + "·(" + k + "−1) − 1";
+        if (numerator.signum() < 0) {
+            throw ctx.fail(ctx.layer() + "'s window along the " + axis.noun() + " (" + (d.equals(BigInteger.ONE) ? "kernel " + k
+                            : "dilated kernel " + d + "·(" + k + "−1) + 1 = " + effective) + ") is larger than the padded input "
+                            + axis.noun() + " " + in + (padLeft.signum() == 0 && padRight.signum() == 0 ? "" : " + " + padLeft.add(padRight))
+                            + " of input " + ctx.input(),
+                    "use a smaller kernel_size or more padding, or remove a downsampling layer before it");
+        }
+        String sym = axis.symbol() + "_out";
+        if (!ceil) {
+            BigInteger[] qr = numerator.divideAndRemainder(s);
+            BigInteger out = qr[0].add(BigInteger.ONE);
+            ctx.explain(sym + " = ⌊(" + inner + ")/" + s + "⌋ + 1 = ⌊" + numerator + "/" + s + "⌋ + 1 = " + out);
+            BigInteger dropped = qr[1].subtract(padRight);
+            if (dropped.signum() > 0) {
+                String singular = axis.plural().substring(0, axis.plural().length() - 1);
+                String dropped1 = dropped.equals(BigInteger.ONE) ? "the last input " + singular + " along the " + axis.noun() + " is"
+                        : "the last " + dropped + " input " + axis.plural() + " along the " + axis.noun() + " are";
+                ctx.warn(ctx.layer() + ": (" + inner + ")/" + s + " = " + numerator + "/" + s + " is not exact; PyTorch floors it, so "
+                                + dropped1 + " dropped",
+                        "pad the input or change kernel_size/stride so that the division is exact");
+            }
+            return out;
+        }
+        BigInteger out = floorDiv(numerator.add(s).subtract(BigInteger.ONE), s).add(BigInteger.ONE);
+        String line = sym + " = ⌈(" + inner + ")/" + s + "⌉ + 1 = ⌈" + numerator + "/" + s + "⌉ + 1 = " + out;
+        if (out.subtract(BigInteger.ONE).multiply(s).compareTo(in.add(padLeft)) >= 0) {
+            BigInteger start = out.subtract(BigInteger.ONE).multiply(s);
+            out = out.subtract(BigInteger.ONE);
+            line += ", but the last window would start at " + start + " ≥ " + in + " + " + padLeft
+                    + " (past the input and its left padding), so " + sym + " = " + out;
+        }
+        ctx.explain(line);
+        return out;
+    }
+
+    /** Transposed convolution: {@code (in−1)·s − 2p + d(k−1) + output_padding + 1}. */
+    static BigInteger transposed(LayerContext ctx, Axis axis, BigInteger in, BigInteger k, BigInteger s,
+                                 BigInteger p, BigInteger d, BigInteger outputPadding) {
+        BigInteger out = in.subtract(BigInteger.ONE).multiply(s).subtract(TWO.multiply(p))
+                .add(d.multiply(k.subtract(BigInteger.ONE))).add(outputPadding).add(BigInteger.ONE);
+        ctx.explain(axis.symbol() + "_out = (" + in + "−1)·" + s + " − 2·" + p + " + " + d + "·(" + k + "−1) + "
+                + outputPadding + " + 1 = " + out);
+        if (out.signum() <= 0) {
+            throw ctx.fail(ctx.layer() + "'s output " + axis.noun() + " would be " + out + " for input " + ctx.input(),
+                    "use less padding");
+        }
+        return out;
+    }
+}

@@ -1,0 +1,159 @@
+package org.nnspec.nn;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Catalog entries for token and sequence layers: Embedding, a learned PositionalEmbedding that
+ * adds to its input, and the recurrent layers RNN, LSTM, GRU (PyTorch's two bias vectors per
+ * gate set, num_layers, bidirectional, batch_first, and LSTM's proj_size). A recurrent layer's
+ * output is its output sequence.
+ */
+final class SequenceLayers {
+    private SequenceLayers() {}
+
+    static void register(LayerCatalog.Registry r) {
+        r.add(new LayerType("Embedding", "embedding", new Signature("Embedding", List.of(
+                Param.positiveInt("num_embeddings"), Param.positiveInt("embedding_dim"), Param.optionalInt("padding_idx"),
+                Param.optionalReal("max_norm"), Param.real("norm_type", 2.0), Param.bool("scale_grad_by_freq", false),
+                Param.bool("sparse", false), Param.ignored("device"), Param.ignored("dtype")), false),
+                "looks up a learned vector for each integer index",
+                "(*) → (*, embedding_dim)", "num_embeddings·embedding_dim", "0 (a lookup)", SequenceLayers::embedding));
+        r.add(new LayerType("PositionalEmbedding", "embedding", new Signature("PositionalEmbedding", List.of(
+                Param.positiveInt("max_len"), Param.positiveInt("dim")), false),
+                "adds a learned vector per position (GPT-2's wpe) to a (N, T, dim) input; T ≤ max_len",
+                "unchanged", "max_len·dim", "0", SequenceLayers::positional));
+        r.add(recurrent("RNN", 1, List.of(
+                Param.positiveInt("input_size"), Param.positiveInt("hidden_size"), Param.positiveInt("num_layers", 1),
+                Param.choice("nonlinearity", "tanh", "tanh", "relu"), Param.bool("bias", true), Param.bool("batch_first", false),
+                Param.real("dropout", 0.0), Param.bool("bidirectional", false), Param.ignored("device"), Param.ignored("dtype")),
+                "Elman recurrent network h_t = tanh(W_ih·x_t + b_ih + W_hh·h_{t−1} + b_hh)"));
+        r.add(recurrent("LSTM", 4, List.of(
+                Param.positiveInt("input_size"), Param.positiveInt("hidden_size"), Param.positiveInt("num_layers", 1),
+                Param.bool("bias", true), Param.bool("batch_first", false), Param.real("dropout", 0.0),
+                Param.bool("bidirectional", false), Param.nonNegativeInt("proj_size", 0), Param.ignored("device"), Param.ignored("dtype")),
+                "long short-term memory: input, forget, cell and output gates; proj_size projects h_t"));
+        r.add(recurrent("GRU", 3, List.of(
+                Param.positiveInt("input_size"), Param.positiveInt("hidden_size"), Param.positiveInt("num_layers", 1),
+                Param.bool("bias", true), Param.bool("batch_first", false), Param.real("dropout", 0.0),
+                Param.bool("bidirectional", false), Param.ignored("device"), Param.ignored("dtype")),
+                "gated recurrent unit: reset, update and new gates"));
+    }
+
+    private static void embedding(LayerContext ctx) {
+        BigInteger num = ctx.args().integer("num_embeddings"), dim = ctx.args().integer("embedding_dim");
+        BigInteger pad = ctx.args().integer("padding_idx");
+        if (pad != null && (pad.compareTo(num) >= 0 || pad.compareTo(num.negate()) < 0)) {
+            throw new org.nnspec.diag.NnspecException(ctx.args().span("padding_idx"),
+                    "Embedding's padding_idx " + pad + " must be within num_embeddings " + num, "use an index between " + num.negate() + " and " + num.subtract(BigInteger.ONE));
+        }
+        List<Dim> dims = new ArrayList<>(ctx.input().dims());
+        dims.add(Dim.of(dim));
+        ctx.output(new Shape(dims));
+        ctx.param("weight", num, dim);
+        ctx.formula(Formula.product(num, dim));
+        ctx.explain("each index becomes a vector of " + dim + ": " + ctx.input() + " → " + ctx.output);
+        ctx.describe("Embedding(" + num + ", " + dim + ")");
+    }
+
+    private static void positional(LayerContext ctx) {
+        BigInteger maxLen = ctx.args().integer("max_len"), dim = ctx.args().integer("dim");
+        Shape x = ctx.input();
+        if (x.rank() < 2) {
+            throw ctx.fail("PositionalEmbedding expects a (N, T, dim) or (T, dim) input, but its input " + x + " is " + x.rank() + "-D",
+                    "put an Embedding before it");
+        }
+        Dim last = x.get(x.rank() - 1), t = x.get(x.rank() - 2);
+        if (!(last instanceof Dim.Known k && k.value().equals(dim))) {
+            ctx.error("PositionalEmbedding expects vectors of size " + dim + ", but its input " + x + " has " + last,
+                    last instanceof Dim.Known k ? "write PositionalEmbedding(" + maxLen + ", " + k.value() + ")" : "give " + last + " a size");
+        }
+        if (t instanceof Dim.Known k && k.value().compareTo(maxLen) > 0) {
+            ctx.error("PositionalEmbedding holds " + maxLen + " positions, but its input " + x + " has " + k.value(),
+                    "write PositionalEmbedding(" + k.value() + ", " + dim + ") or use shorter sequences");
+        }
+        ctx.output(x);
+        ctx.param("weight", maxLen, dim);
+        ctx.formula(Formula.product(maxLen, dim));
+        ctx.describe("PositionalEmbedding(" + maxLen + ", " + dim + ")");
+    }
+
+    private static LayerType recurrent(String name, int gates, List<Param> params, String doc) {
+        String g = gates == 1 ? "" : gates + "·";
+        return new LayerType(name, "recurrent", new Signature(name, params, false), doc,
+                "(L, N, input_size) → (L, N, D·H_out), batch_first: (N, L, ·); D = 2 if bidirectional; H_out = proj_size or hidden_size",
+                "per layer and direction: " + g + "H·(in + H_out) + 2·" + g + "H (two bias vectors)" + (gates == 4 ? " + H_out·H with proj_size" : "")
+                        + "; in = input_size for layer 0, D·H_out above",
+                "per time step, layer and direction: " + g + "H·(in + H_out)" + (gates == 4 ? " + H·H_out with proj_size" : ""),
+                ctx -> recurrentRule(ctx, gates));
+    }
+
+    private static void recurrentRule(LayerContext ctx, int gates) {
+        BoundArgs a = ctx.args();
+        BigInteger in = a.integer("input_size"), h = a.integer("hidden_size"), layers = a.integer("num_layers");
+        boolean bias = a.bool("bias"), bidi = a.bool("bidirectional"), batchFirst = a.bool("batch_first");
+        BigInteger proj = a.raw("proj_size") == null ? BigInteger.ZERO : a.integer("proj_size");
+        double dropout = a.real("dropout");
+        if (!(dropout >= 0 && dropout <= 1)) {
+            throw new org.nnspec.diag.NnspecException(a.span("dropout"), ctx.layer() + "'s dropout must be between 0 and 1", null);
+        }
+        if (proj.signum() > 0 && proj.compareTo(h) >= 0) {
+            throw new org.nnspec.diag.NnspecException(a.span("proj_size"),
+                    "LSTM's proj_size " + proj + " must be smaller than its hidden_size " + h, "use proj_size=0 (no projection) or less than " + h);
+        }
+        BigInteger hOut = proj.signum() > 0 ? proj : h;
+        BigInteger dirs = bidi ? OutputSize.TWO : BigInteger.ONE;
+        BigInteger gh = BigInteger.valueOf(gates).multiply(h);
+        Shape x = ctx.input();
+        ctx.requireRank(batchFirst ? "3-D (N, L, input_size) or 2-D (L, input_size)" : "3-D (L, N, input_size) or 2-D (L, input_size)", 2, 3);
+        Dim last = x.get(x.rank() - 1);
+        if (!(last instanceof Dim.Known k && k.value().equals(in))) {
+            ctx.error(ctx.layer() + " expects " + in + " input features, but its input " + x + " has " + last,
+                    last instanceof Dim.Known k ? "write input_size=" + k.value() : "give " + last + " a size in the input shape");
+        }
+        List<Dim> dims = new ArrayList<>(x.dims().subList(0, x.rank() - 1));
+        BigInteger steps = ctx.count(dims);
+        dims.add(Dim.of(dirs.multiply(hOut)));
+        ctx.output(new Shape(dims));
+
+        BigInteger perStep = BigInteger.ZERO;
+        List<String> terms = new ArrayList<>();
+        String gPrefix = gates == 1 ? "" : gates + "·";
+        for (long l = 0; l < layers.min(OutputSize.TWO).longValue(); l++) {
+            BigInteger layerIn = l == 0 ? in : dirs.multiply(hOut);
+            String term = Formula.sum(gPrefix + Formula.product(h, "(" + layerIn + " + " + hOut + ")"),
+                    bias ? "2·" + gPrefix + h : null, proj.signum() > 0 ? Formula.product(hOut, h) : null);
+            if (bidi) term = "2·(" + term + ")";
+            BigInteger count = l == 0 ? BigInteger.ONE : layers.subtract(BigInteger.ONE);
+            if (!count.equals(BigInteger.ONE)) term = count + "·" + (bidi ? term : "(" + term + ")");
+            terms.add(term);
+            BigInteger stepMacs = gh.multiply(layerIn.add(hOut)).add(proj.signum() > 0 ? hOut.multiply(h) : BigInteger.ZERO);
+            perStep = perStep.add(stepMacs.multiply(dirs).multiply(count));
+            for (long dir = 0; dir < dirs.longValue() && l == 0; dir++) {
+                String suffix = "_l0" + (dir == 1 ? "_reverse" : "");
+                ctx.param("weight_ih" + suffix, gh, layerIn);
+                ctx.param("weight_hh" + suffix, gh, hOut);
+                if (bias) { ctx.param("bias_ih" + suffix, gh); ctx.param("bias_hh" + suffix, gh); }
+                if (proj.signum() > 0) ctx.param("weight_hr" + suffix, hOut, h);
+            }
+            if (l == 1) {
+                // layers 1..num_layers−1 are alike; one tensor each, with the exact total size
+                ctx.param("upper_layers", count.multiply(dirs), gh.multiply(layerIn.add(hOut)).add(bias ? gh.multiply(OutputSize.TWO) : BigInteger.ZERO)
+                        .add(proj.signum() > 0 ? hOut.multiply(h) : BigInteger.ZERO));
+            }
+        }
+        ctx.formula(Formula.sum(terms.toArray(new String[0])));
+        ctx.macs(steps == null ? null : steps.multiply(perStep));
+        ctx.explain(x + " → " + ctx.output + ": last dimension " + (bidi ? "2 directions × " : "") + hOut
+                + (proj.signum() > 0 ? " (projected from " + h + ")" : ""));
+        StringBuilder desc = new StringBuilder(ctx.layer() + "(" + in + ", " + h);
+        if (!layers.equals(BigInteger.ONE)) desc.append(", num_layers=").append(layers);
+        if (a.given("nonlinearity") && "relu".equals(a.raw("nonlinearity"))) desc.append(", relu");
+        if (bidi) desc.append(", bidirectional");
+        if (proj.signum() > 0) desc.append(", proj_size=").append(proj);
+        if (batchFirst) desc.append(", batch_first");
+        if (!bias) desc.append(", bias=False");
+        ctx.describe(desc.append(')').toString());
+    }
+}

@@ -1,0 +1,131 @@
+package org.nnspec.nn;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Catalog entries that reshape or map the last dimension: Linear, Flatten, Unflatten, Identity. */
+final class ShapeLayers {
+    private ShapeLayers() {}
+
+    static void register(LayerCatalog.Registry r) {
+        r.add(new LayerType("Linear", "linear", new Signature("Linear", List.of(
+                Param.positiveInt("in_features"), Param.positiveInt("out_features"), Param.bool("bias", true),
+                Param.ignored("device"), Param.ignored("dtype")), false),
+                "fully-connected layer y = x·Wᵀ + b applied to the last dimension",
+                "(*, in_features) → (*, out_features)", "in·out + out (bias)", "in·out per output row", ShapeLayers::linear));
+        r.add(new LayerType("Flatten", "reshape", new Signature("Flatten", List.of(
+                Param.anyInt("start_dim", 1), Param.anyInt("end_dim", -1)), false),
+                "merges dimensions start_dim..end_dim into one (the batch dimension stays by default)",
+                "(N, C, H, W) → (N, C·H·W) with the defaults", "0", "0", ShapeLayers::flatten));
+        r.add(new LayerType("Unflatten", "reshape", new Signature("Unflatten", List.of(
+                Param.anyInt("dim"), Param.tupleOfAnyLength("unflattened_size", BigInteger.ONE.negate())), false),
+                "splits dimension dim into unflattened_size (one entry may be −1)",
+                "(N, C·H·W) → (N, C, H, W) for dim=1, unflattened_size=(C, H, W)", "0", "0", ShapeLayers::unflatten));
+        r.add(new LayerType("Identity", "reshape", new Signature("Identity", List.of(), true),
+                "passes its input through (accepts and ignores any arguments)", "unchanged", "0", "0", ctx -> {
+                    ctx.output(ctx.input());
+                    ctx.describe("Identity()");
+                }));
+    }
+
+    private static void linear(LayerContext ctx) {
+        BoundArgs a = ctx.args();
+        BigInteger in = a.integer("in_features"), out = a.integer("out_features");
+        boolean bias = a.bool("bias");
+        Shape x = ctx.input();
+        if (x.rank() == 0) throw ctx.fail("Linear needs an input with at least one dimension", null);
+        Dim last = x.get(x.rank() - 1);
+        if (!(last instanceof Dim.Known k && k.value().equals(in))) {
+            ctx.error("Linear expects " + in + " input features, but its input " + x + " has " + last,
+                    last instanceof Dim.Known k ? "write Linear(" + k.value() + ", " + out + (bias ? "" : ", bias=False") + ")"
+                            : "give " + last + " a size in the input shape, or put a layer before it that fixes the last dimension");
+        }
+        List<Dim> dims = new ArrayList<>(x.dims().subList(0, x.rank() - 1));
+        BigInteger rows = ctx.count(dims);
+        dims.add(Dim.of(out));
+        ctx.output(new Shape(dims));
+        ctx.param("weight", out, in);
+        if (bias) ctx.param("bias", out);
+        ctx.formula(Formula.sum(Formula.product(in, out), bias ? out.toString() : null));
+        ctx.macs(rows == null ? null : rows.multiply(in).multiply(out));
+        ctx.explain("last dimension " + in + " → " + out + (rows != null && rows.compareTo(BigInteger.ONE) > 0 ? ", applied to " + rows + " rows per sample" : ""));
+        ctx.describe("Linear(" + in + ", " + out + (bias ? "" : ", bias=False") + ")");
+    }
+
+    private static void flatten(LayerContext ctx) {
+        Shape x = ctx.input();
+        int rank = Math.max(1, x.rank());
+        int start = ctx.axis(ctx.args().integer("start_dim"), rank, "start_dim");
+        int end = ctx.axis(ctx.args().integer("end_dim"), rank, "end_dim");
+        if (start > end) {
+            throw ctx.fail("Flatten's start_dim " + start + " comes after its end_dim " + end + " for input " + x,
+                    "use start_dim ≤ end_dim");
+        }
+        List<Dim> dims = new ArrayList<>(x.dims().subList(0, start));
+        List<Dim> merged = x.dims().subList(start, end + 1);
+        if (merged.size() == 1) {
+            dims.add(merged.get(0));
+        } else {
+            BigInteger product = BigInteger.ONE;
+            StringBuilder work = new StringBuilder();
+            for (Dim d : merged) {
+                if (!(d instanceof Dim.Known k)) {
+                    throw ctx.fail("Flatten would multiply the symbolic dimension " + d + " of its input " + x,
+                            "give " + d + " a size in the input shape, or flatten only known dimensions (start_dim, end_dim)");
+                }
+                product = product.multiply(k.value());
+                work.append(work.length() == 0 ? "" : "·").append(k.value());
+            }
+            dims.add(Dim.of(product));
+            ctx.explain("dimensions " + start + ".." + end + " merged: " + work + " = " + product);
+        }
+        dims.addAll(x.dims().subList(end + 1, x.rank()));
+        ctx.output(new Shape(dims));
+        boolean dflt = !ctx.args().given("start_dim") && !ctx.args().given("end_dim");
+        ctx.describe(dflt ? "Flatten()" : "Flatten(" + ctx.args().integer("start_dim") + ", " + ctx.args().integer("end_dim") + ")");
+    }
+
+    private static void unflatten(LayerContext ctx) {
+        Shape x = ctx.input();
+        int axis = ctx.axis(ctx.args().integer("dim"), x.rank(), "dim");
+        List<BigInteger> sizes = ctx.args().ints("unflattened_size");
+        int inferred = -1;
+        BigInteger product = BigInteger.ONE;
+        for (int i = 0; i < sizes.size(); i++) {
+            BigInteger s = sizes.get(i);
+            if (s.signum() < 0) {
+                if (!s.equals(BigInteger.ONE.negate()) || inferred >= 0) {
+                    throw ctx.fail("Unflatten's unflattened_size may contain a single −1 and otherwise sizes ≥ 0, got " + sizes, null);
+                }
+                inferred = i;
+            } else {
+                product = product.multiply(s);
+            }
+        }
+        BigInteger total = ctx.known(axis, "dimension " + axis);
+        List<BigInteger> result = new ArrayList<>(sizes);
+        if (inferred >= 0) {
+            if (product.signum() == 0 || total.mod(product).signum() != 0) {
+                throw ctx.fail("Unflatten cannot split " + total + " into " + sizes + ": " + total + " is not a multiple of " + product,
+                        "choose sizes whose product divides " + total);
+            }
+            result.set(inferred, total.divide(product));
+        } else if (!product.equals(total)) {
+            throw ctx.fail("Unflatten splits dimension " + axis + " of " + x + " into " + ConvLayers.show(sizes)
+                            + ", whose product " + product + " is not " + total,
+                    "choose sizes whose product is " + total);
+        }
+        List<Dim> dims = new ArrayList<>(x.dims().subList(0, axis));
+        for (BigInteger s : result) dims.add(Dim.of(s));
+        dims.addAll(x.dims().subList(axis + 1, x.rank()));
+        ctx.output(new Shape(dims));
+        ctx.describe("Unflatten(" + ctx.args().integer("dim") + ", " + tuple(sizes) + ")");
+    }
+
+    static String tuple(List<BigInteger> v) {
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < v.size(); i++) sb.append(i > 0 ? ", " : "").append(v.get(i));
+        return sb.append(v.size() == 1 ? ",)" : ")").toString();
+    }
+}

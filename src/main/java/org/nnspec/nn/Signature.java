@@ -1,0 +1,218 @@
+package org.nnspec.nn;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.nnspec.diag.NnspecException;
+import org.nnspec.diag.Span;
+
+/**
+ * A layer's parameters in PyTorch's order, and the binding of a {@link LayerCall}'s arguments
+ * to them: positional then keyword, each checked against its {@link Param.Kind}. Binding
+ * errors are {@link NnspecException}s placed at the offending argument (or at the call).
+ */
+public final class Signature {
+    private final String layer;
+    private final List<Param> params;
+    private final Map<String, Param> byName = new HashMap<>();
+    private final boolean acceptsAnything;
+
+    public Signature(String layer, List<Param> params, boolean acceptsAnything) {
+        this.layer = layer;
+        this.params = List.copyOf(params);
+        this.acceptsAnything = acceptsAnything;
+        for (Param p : params) byName.put(p.name(), p);
+    }
+
+    public List<Param> params() { return params; }
+
+    /** {@code Conv2d(in_channels, out_channels, kernel_size, stride=1, ...)}. */
+    public String display() {
+        if (acceptsAnything) return layer + "(*args, **kwargs)";
+        return layer + params.stream().map(Param::display).collect(Collectors.joining(", ", "(", ")"));
+    }
+
+    public BoundArgs bind(LayerCall call) {
+        Map<String, Object> values = new HashMap<>();
+        Map<String, Span> spans = new HashMap<>();
+        if (acceptsAnything) return new BoundArgs(layer, call.span(), values, spans);
+        List<Arg> pos = call.positional();
+        if (pos.size() > params.size()) {
+            throw new NnspecException(pos.get(params.size()).span(),
+                    layer + " takes at most " + params.size() + " argument" + (params.size() == 1 ? "" : "s")
+                            + ", but " + pos.size() + " were given", "the signature is " + display());
+        }
+        for (int i = 0; i < pos.size(); i++) {
+            Param p = params.get(i);
+            values.put(p.name(), convert(p, pos.get(i)));
+            spans.put(p.name(), pos.get(i).span());
+        }
+        for (Map.Entry<String, Arg> kw : call.keywords().entrySet()) {
+            Param p = byName.get(kw.getKey());
+            Span where = kw.getValue().span();
+            if (p == null) {
+                String near = closest(kw.getKey());
+                throw new NnspecException(where, layer + " has no argument named " + kw.getKey(),
+                        (near != null ? "did you mean " + near + "? " : "") + "the signature is " + display());
+            }
+            if (spans.containsKey(p.name())) {
+                throw new NnspecException(where, layer + " got " + p.name() + " twice (by position and by name)",
+                        "give " + p.name() + " once; the signature is " + display());
+            }
+            values.put(p.name(), convert(p, kw.getValue()));
+            spans.put(p.name(), where);
+        }
+        for (Param p : params) {
+            if (!spans.containsKey(p.name())) {
+                if (p.required()) {
+                    throw new NnspecException(call.span(), layer + " is missing its argument " + p.name(),
+                            "the signature is " + display());
+                }
+                values.put(p.name(), defaultFor(p));
+            }
+        }
+        return new BoundArgs(layer, call.span(), values, spans);
+    }
+
+    private static Object defaultFor(Param p) {
+        Object d = p.defaultValue();
+        if (d == null) return null;
+        if ((p.kind() == Param.Kind.INTS || p.kind() == Param.Kind.PADDING) && d instanceof BigInteger b) {
+            return repeat(b, Math.max(1, p.arity()));
+        }
+        return d;
+    }
+
+    private static List<BigInteger> repeat(BigInteger b, int n) {
+        List<BigInteger> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) out.add(b);
+        return out;
+    }
+
+    private Object convert(Param p, Arg arg) {
+        Object v = arg.value();
+        String what = layer + "'s " + p.name();
+        switch (p.kind()) {
+            case ANY:
+                return v;
+            case BOOL:
+                if (v instanceof Boolean) return v;
+                throw bad(arg, what + " must be true or false, got " + show(v), null);
+            case REAL:
+                if (v == null && p.defaultValue() == null) return null;
+                if (v instanceof BigInteger b) return b.doubleValue();
+                if (v instanceof Double) return v;
+                throw bad(arg, what + " must be a number, got " + show(v), null);
+            case OPT_REAL:
+                if (v == null) return null;
+                if (v instanceof BigInteger b) return b.doubleValue();
+                if (v instanceof Double) return v;
+                throw bad(arg, what + " must be a number or None, got " + show(v), null);
+            case CHOICE:
+                if (v instanceof String s && p.choices().contains(s)) return s;
+                throw bad(arg, what + " must be one of " + p.choices().stream().map(c -> "\"" + c + "\"")
+                        .collect(Collectors.joining(", ")) + ", got " + show(v), null);
+            case INT:
+                return integer(p, arg, v, what);
+            case OPT_INT:
+                return v == null ? null : integer(p, arg, v, what);
+            case PADDING:
+                if (v instanceof String s) {
+                    if (s.equals("same") || s.equals("valid")) return s;
+                    throw bad(arg, what + " must be an integer, a tuple, \"same\" or \"valid\", got " + show(v), null);
+                }
+                return ints(p, arg, v, what, false);
+            case INTS:
+                if (v == null && !p.required() && p.defaultValue() == null) return null;
+                return ints(p, arg, v, what, false);
+            case OPT_INTS:
+                return ints(p, arg, v, what, true);
+            default:
+                throw new IllegalStateException(p.kind().toString());
+        }
+    }
+
+    private List<BigInteger> ints(Param p, Arg arg, Object v, String what, boolean noneAllowed) {
+        int n = p.arity();
+        String expected = n == 0 ? "an integer or a tuple of integers"
+                : n == 1 ? "an integer" : "an integer or a tuple of " + n + " integers";
+        if (v instanceof List<?> list) {
+            if (n != 0 && list.size() != n) {
+                throw bad(arg, what + " must be " + expected + ", got a tuple of " + list.size(), null);
+            }
+            if (n == 0 && list.isEmpty()) throw bad(arg, what + " must not be an empty tuple", null);
+            List<BigInteger> out = new ArrayList<>(list.size());
+            for (Object o : list) out.add(o == null && noneAllowed ? null : integer(p, arg, o, what));
+            return out;
+        }
+        if (v == null && !noneAllowed) throw bad(arg, what + " must be " + expected + ", got None", null);
+        BigInteger one = v == null ? null : integer(p, arg, v, what);
+        List<BigInteger> out = new ArrayList<>();
+        for (int i = 0; i < Math.max(1, n); i++) out.add(one);
+        return out;
+    }
+
+    private BigInteger integer(Param p, Arg arg, Object v, String what) {
+        BigInteger b;
+        if (v instanceof BigInteger bi) {
+            b = bi;
+        } else if (v instanceof Double d && Double.isFinite(d) && d == Math.rint(d)) {
+            b = new BigDecimal(d).toBigIntegerExact();
+        } else if (v instanceof Double d) {
+            throw bad(arg, what + " must be an integer, got " + show(v),
+                    Double.isFinite(d) ? "write " + (long) Math.floor(d) + " or " + (long) Math.ceil(d) : null);
+        } else {
+            throw bad(arg, what + " must be an integer, got " + show(v), null);
+        }
+        if (p.min() != null && b.compareTo(p.min()) < 0) {
+            throw bad(arg, what + " must be at least " + p.min() + ", got " + b, null);
+        }
+        return b;
+    }
+
+    private static NnspecException bad(Arg arg, String message, String help) {
+        return new NnspecException(arg.span(), message, help);
+    }
+
+    static String show(Object v) {
+        if (v == null) return "None";
+        if (v instanceof String s) return "the string \"" + s + "\"";
+        if (v instanceof Boolean b) return b ? "true" : "false";
+        if (v instanceof Double d) return org.nnspec.render.Numbers.real(d, 6);
+        if (v instanceof List<?> l) return l.stream().map(Signature::show).collect(Collectors.joining(", ", "(", l.size() == 1 ? ",)" : ")"));
+        return String.valueOf(v);
+    }
+
+    /** The parameter name nearest to a misspelt one (edit distance at most 3), or null. */
+    private String closest(String wrong) {
+        String best = null;
+        int bestDist = 4;
+        for (Param p : params) {
+            int d = editDistance(wrong, p.name());
+            if (d < bestDist) {
+                bestDist = d;
+                best = p.name();
+            }
+        }
+        return best;
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev; prev = cur; cur = t;
+        }
+        return prev[b.length()];
+    }
+}

@@ -1,0 +1,97 @@
+package org.nnspec.nn;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import org.nnspec.render.Numbers;
+
+/**
+ * The text summary of a network: one row per leaf layer (or per folded scope), columns for
+ * name, layer, output shape, parameter formula and value, dense equivalent and MACs, then a
+ * totals line. Column widths are computed from the cells, so the table stays aligned.
+ */
+final class SummaryTable {
+    private SummaryTable() {}
+
+    private static final String[] HEADER = {"#", "name", "layer", "output shape", "params", "dense-equivalent params", "MACs"};
+
+    static String render(Network net, int depth) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(HEADER);
+        List<NetworkLayer> layers = net.layers();
+        int index = 0;
+        for (int i = 0; i < layers.size(); ) {
+            NetworkLayer l = layers.get(i);
+            NetworkLayer.Scope fold = depth > 0 && l.scope() != null ? l.scope().atDepth(depth) : null;
+            index++;
+            if (fold == null) {
+                rows.add(new String[]{String.valueOf(index), l.name(), l.description(), shape(l.output()), paramsCell(l),
+                        denseCell(l), macs(l.macs())});
+                i++;
+                continue;
+            }
+            BigInteger params = BigInteger.ZERO, macs = BigInteger.ZERO;
+            int count = 0;
+            while (i < layers.size() && layers.get(i).scope() != null && layers.get(i).scope().atDepth(depth) == fold) {
+                NetworkLayer m = layers.get(i++);
+                params = params.add(m.params());
+                macs = macs == null || m.macs() == null ? null : macs.add(m.macs());
+                count++;
+            }
+            rows.add(new String[]{String.valueOf(index), fold.name(), fold.description(), shape(fold.output()),
+                    Numbers.grouped(params) + " (" + count + " layer" + (count == 1 ? "" : "s") + ")", "", macs(macs)});
+        }
+        int[] width = new int[HEADER.length];
+        for (String[] r : rows) for (int c = 0; c < r.length; c++) width[c] = Math.max(width[c], r[c].codePointCount(0, r[c].length()));
+        StringBuilder sb = new StringBuilder(net.name()).append("  input ").append(net.input()).append('\n');
+        for (String[] r : rows) {
+            int lineStart = sb.length();
+            for (int c = 0; c < r.length; c++) {
+                String cell = r[c];
+                int pad = width[c] - cell.codePointCount(0, cell.length());
+                if (c == 0) {
+                    spaces(sb, pad + 1);
+                    sb.append(cell);
+                } else {
+                    sb.append("  ").append(cell);
+                    if (c < r.length - 1) spaces(sb, pad);
+                }
+            }
+            int end = sb.length();
+            while (end > lineStart && sb.charAt(end - 1) == ' ') end--;
+            sb.setLength(end);
+            sb.append('\n');
+        }
+        sb.append(totals(net)).append('\n');
+        return sb.toString();
+    }
+
+    private static void spaces(StringBuilder sb, int n) {
+        for (int i = 0; i < n; i++) sb.append(' ');
+    }
+
+    static String totals(Network net) {
+        return "total params " + Numbers.grouped(net.totalParams()) + " (trainable " + Numbers.grouped(net.trainableParams()) + ")"
+                + " · MACs per sample " + macs(net.totalMacs())
+                + " · activations per sample " + bytes(net.activationBytes())
+                + " · parameters " + bytes(net.paramBytes()) + " (float32)";
+    }
+
+    static String paramsCell(NetworkLayer l) {
+        String value = Numbers.grouped(l.params());
+        if (l.output() == null) return "?";
+        if (l.paramsFormula().equals(l.params().toString())) return value;
+        return l.paramsFormula() + " = " + value;
+    }
+
+    static String denseCell(NetworkLayer l) {
+        if (l.denseParams() == null) return "";
+        return l.denseFormula() + " = " + Numbers.grouped(l.denseParams());
+    }
+
+    private static String shape(Shape s) { return s == null ? "?" : s.toString(); }
+
+    private static String macs(BigInteger m) { return m == null ? "depends on a symbolic size" : Numbers.grouped(m); }
+
+    private static String bytes(BigInteger b) { return b == null ? "depends on a symbolic size" : Numbers.grouped(b) + " bytes"; }
+}

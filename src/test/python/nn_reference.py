@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""Reference data for nnspec's layer catalog, produced by PyTorch itself.
+
+Each case is a sequence of layers, written once here as (type, args, kwargs); the script
+builds the matching torch modules, runs a forward pass on zeros of the input shape and
+records, per layer, the output shape, the number of parameters (torch's own
+`sum(p.numel() for p in m.parameters())`, so buffers such as running statistics are not
+counted) and, for Conv*/Linear, the MACs from the actual tensor shapes.
+
+Regenerate (Debian's python3-torch 1.13):
+    /usr/bin/python3 src/test/python/nn_reference.py > src/test/resources/nn/torch_reference.json
+
+Layers torch 1.13 lacks are built from torch pieces: PositionalEmbedding (learned
+positions added to the input), LayerNorm(bias=False) and TransformerEncoderLayer(bias=False)
+(both added in torch 2.1; here the bias parameters are removed from the torch modules).
+"""
+import json
+import sys
+
+import torch
+from torch import nn
+
+torch.manual_seed(0)
+
+
+class PositionalEmbedding(nn.Module):
+    def __init__(self, max_len, dim):
+        super().__init__()
+        self.weight = nn.Parameter(torch.zeros(max_len, dim))
+
+    def forward(self, x):
+        return x + self.weight[: x.shape[-2]]
+
+
+def layer_norm_without_bias(*args, **kwargs):
+    m = nn.LayerNorm(*args, **kwargs)
+    m.register_parameter("bias", None)
+    return m
+
+
+def encoder_layer_without_bias(d_model, nhead, dim_feedforward=2048, **kwargs):
+    m = nn.TransformerEncoderLayer(d_model, nhead, dim_feedforward, **kwargs)
+    m.self_attn = nn.MultiheadAttention(d_model, nhead, bias=False, batch_first=kwargs.get("batch_first", False))
+    m.linear1 = nn.Linear(d_model, dim_feedforward, bias=False)
+    m.linear2 = nn.Linear(dim_feedforward, d_model, bias=False)
+    m.norm1.register_parameter("bias", None)
+    m.norm2.register_parameter("bias", None)
+    return m
+
+
+def make(kind, args, kwargs):
+    kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in kwargs.items()}
+    args = [tuple(a) if isinstance(a, list) else a for a in args]
+    if kind == "PositionalEmbedding":
+        return PositionalEmbedding(*args, **kwargs)
+    if kind == "LayerNorm" and kwargs.get("bias") is False:
+        kwargs.pop("bias")
+        return layer_norm_without_bias(*args, **kwargs)
+    if kind == "TransformerEncoderLayer" and kwargs.get("bias") is False:
+        kwargs.pop("bias")
+        return encoder_layer_without_bias(*args, **kwargs)
+    return getattr(nn, kind)(*args, **kwargs)
+
+
+def forward(m, x):
+    if isinstance(m, nn.MultiheadAttention):
+        return m(x, x, x, need_weights=False)[0]
+    if isinstance(m, (nn.RNN, nn.LSTM, nn.GRU)):
+        return m(x)[0]
+    return m(x)
+
+
+def macs(m, x, y):
+    if isinstance(m, (nn.Conv1d, nn.Conv2d)):
+        k = 1
+        for v in m.kernel_size:
+            k *= v
+        return y.numel() * (m.in_channels // m.groups) * k
+    if isinstance(m, nn.ConvTranspose2d):
+        k = m.kernel_size[0] * m.kernel_size[1]
+        return x.numel() * (m.out_channels // m.groups) * k
+    if isinstance(m, nn.Linear):
+        return y.numel() * m.in_features
+    return None
+
+
+# (name, input shape, integer input?, [(type, args, kwargs), ...]); the first dim is the batch.
+CASES = [
+    ("conv2d_options", [2, 3, 32, 32], False, [
+        ("Conv2d", [3, 8], {"kernel_size": 3}),
+        ("Conv2d", [8, 16, [3, 5]], {"stride": [2, 1], "padding": [1, 2], "dilation": [2, 1]}),
+        ("Conv2d", [16, 16, 3], {"groups": 4, "bias": False, "padding": "same"}),
+        ("Conv2d", [16, 32], {"kernel_size": 3, "padding": "valid", "dilation": 3}),
+        ("Conv2d", [32, 32, 3], {"stride": 2, "padding": 1, "groups": 32}),
+        ("Conv2d", [32, 8, 1], {"padding": 1, "padding_mode": "reflect"}),
+        ("Conv2d", [8, 6, [2, 4]], {"padding": "same", "dilation": [3, 2]}),
+        ("Conv2d", [6, 4, 3, 3, 2, 1, 2, False], {}),
+    ]),
+    ("conv_transpose", [2, 8, 7, 9], False, [
+        ("ConvTranspose2d", [8, 4, 3], {"stride": 2, "padding": 1, "output_padding": 1}),
+        ("ConvTranspose2d", [4, 6, [3, 2]], {"stride": [2, 3], "padding": [0, 1], "output_padding": [1, 2], "groups": 2, "dilation": [1, 2]}),
+        ("ConvTranspose2d", [6, 3, 4], {"stride": 1, "bias": False}),
+        ("ConvTranspose2d", [3, 3, 1], {"output_padding": 1, "dilation": 2}),
+    ]),
+    ("pool2d_ceil_mode", [2, 3, 5, 7], False, [
+        ("MaxPool2d", [2], {"stride": 2, "padding": 1, "ceil_mode": True}),
+        ("MaxPool2d", [2], {"stride": 1, "ceil_mode": True}),
+        ("AvgPool2d", [3], {"stride": 2, "padding": 1, "ceil_mode": True}),
+    ]),
+    ("pool2d_options", [2, 4, 29, 31], False, [
+        ("MaxPool2d", [[3, 2]], {"stride": [1, 2], "dilation": [2, 1]}),
+        ("AvgPool2d", [2], {}),
+        ("MaxPool2d", [3], {"ceil_mode": True}),
+        ("AvgPool2d", [[3, 1]], {"stride": [2, 1], "padding": [1, 0], "count_include_pad": False}),
+        ("AdaptiveAvgPool2d", [[None, 3]], {}),
+        ("AdaptiveMaxPool2d", [2], {}),
+        ("AdaptiveAvgPool2d", [1], {}),
+        ("Flatten", [], {}),
+    ]),
+    ("conv1d_pool1d", [2, 4, 50], False, [
+        ("Conv1d", [4, 8, 5], {"stride": 3, "padding": 2, "dilation": 2}),
+        ("MaxPool1d", [3], {"stride": 2, "padding": 1, "ceil_mode": True}),
+        ("Conv1d", [8, 8, 3], {"padding": "same", "groups": 2}),
+        ("MaxPool1d", [2], {}),
+        ("Conv1d", [8, 2, 2], {"bias": False, "padding": 1}),
+        ("MaxPool1d", [3], {"stride": 1, "dilation": 2}),
+        ("BatchNorm1d", [2], {}),
+    ]),
+    ("dense_and_activations", [2, 3, 8, 8], False, [
+        ("BatchNorm2d", [3], {}),
+        ("ReLU", [], {}),
+        ("Flatten", [], {}),
+        ("Linear", [192, 64], {}),
+        ("BatchNorm1d", [64], {}),
+        ("LeakyReLU", [0.2], {}),
+        ("Dropout", [0.3], {}),
+        ("Unflatten", [1, [4, 16]], {}),
+        ("BatchNorm1d", [4], {"affine": False}),
+        ("GELU", [], {"approximate": "tanh"}),
+        ("Linear", [16, 10], {"bias": False}),
+        ("SiLU", [], {}),
+        ("Sigmoid", [], {}),
+        ("Tanh", [], {}),
+        ("ReLU6", [], {}),
+        ("Hardswish", [], {}),
+        ("Softmax", [], {"dim": -1}),
+        ("Identity", [], {}),
+        ("Flatten", [0, 1], {}),
+        ("Unflatten", [0], {"unflattened_size": [2, -1]}),
+        ("Flatten", [], {"start_dim": 1, "end_dim": 2}),
+    ]),
+    ("norms", [2, 6, 5, 5], False, [
+        ("GroupNorm", [3, 6], {}),
+        ("GroupNorm", [2, 6], {"affine": False}),
+        ("LayerNorm", [[5, 5]], {}),
+        ("LayerNorm", [5], {"elementwise_affine": False}),
+        ("LayerNorm", [5], {"bias": False}),
+        ("BatchNorm2d", [6], {"affine": False}),
+        ("BatchNorm2d", [6], {"momentum": None, "track_running_stats": False}),
+        ("LayerNorm", [[6, 5, 5]], {"eps": 1e-3}),
+    ]),
+    ("token_transformer", [2, 7], True, [
+        ("Embedding", [100, 32], {"padding_idx": 0}),
+        ("PositionalEmbedding", [16, 32], {}),
+        ("MultiheadAttention", [32, 4], {"batch_first": True}),
+        ("TransformerEncoderLayer", [32, 4], {"dim_feedforward": 64, "batch_first": True}),
+        ("TransformerEncoderLayer", [32, 8, 48], {"norm_first": True, "activation": "gelu", "batch_first": True}),
+        ("TransformerEncoderLayer", [32, 2, 40], {"batch_first": True, "bias": False}),
+        ("MultiheadAttention", [32, 2], {"bias": False, "add_bias_kv": True, "batch_first": True}),
+        ("MultiheadAttention", [32, 4], {"add_zero_attn": True, "batch_first": True, "kdim": 32, "vdim": 32}),
+        ("Linear", [32, 100], {}),
+    ]),
+    ("sequence_first_attention", [7, 2, 16], False, [
+        ("MultiheadAttention", [16, 2], {}),
+        ("TransformerEncoderLayer", [16, 4, 32], {}),
+        ("LSTM", [16, 8], {"proj_size": 3}),
+        ("GRU", [3, 5], {"num_layers": 3, "bidirectional": True, "dropout": 0.2}),
+        ("RNN", [10, 4], {}),
+    ]),
+    ("recurrent_batch_first", [2, 7, 10], False, [
+        ("RNN", [10, 20], {"batch_first": True}),
+        ("RNN", [20, 12], {"num_layers": 3, "nonlinearity": "relu", "bias": False, "batch_first": True, "bidirectional": True}),
+        ("LSTM", [24, 16], {"num_layers": 2, "batch_first": True, "dropout": 0.1, "bidirectional": True, "proj_size": 6}),
+        ("GRU", [12, 9], {"num_layers": 2, "batch_first": True, "bias": False}),
+        ("GRU", [9, 5], {"bidirectional": True, "batch_first": True}),
+        ("LSTM", [10, 4, 2, False, True, 0.0, True], {}),
+    ]),
+    ("unbatched", [3, 16, 16], False, [
+        ("Conv2d", [3, 4, 3], {}),
+        ("MaxPool2d", [2], {}),
+        ("ConvTranspose2d", [4, 2, 2], {"stride": 2}),
+        ("AdaptiveMaxPool2d", [[5, None]], {}),
+        ("Flatten", [0, 1], {}),
+        ("LSTM", [14, 6], {"bidirectional": True}),
+        ("MultiheadAttention", [12, 3], {}),
+    ]),
+]
+
+
+def run(case):
+    name, shape, integer, layers = case
+    x = torch.zeros(shape, dtype=torch.long) if integer else torch.zeros(shape)
+    out = []
+    for kind, args, kwargs in layers:
+        m = make(kind, args, kwargs)
+        m.train()  # the eval fast path of TransformerEncoderLayer cannot run without biases
+        with torch.no_grad():
+            y = forward(m, x)
+        out.append({
+            "type": kind, "args": args, "kwargs": kwargs,
+            "output_shape": list(y.shape),
+            "params": sum(p.numel() for p in m.parameters()),
+            "macs": macs(m, x, y),
+        })
+        x = y
+    return {"name": name, "input": shape, "layers": out}
+
+
+def main():
+    doc = {"torch": torch.__version__, "cases": [run(c) for c in CASES]}
+    json.dump(doc, sys.stdout, indent=1)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
