@@ -58,8 +58,12 @@ public final class AttentionText {
 
     static String header(AttentionResult r) {
         StringBuilder sb = new StringBuilder(r.projected() ? "self-attention" : "attention");
-        sb.append(" over ").append(r.queries()).append(r.queries() == 1 ? " query" : " queries");
-        if (r.keys() != r.queries() || !r.projected()) sb.append(" and ").append(r.keys()).append(r.keys() == 1 ? " key" : " keys");
+        if (r.projected()) {
+            sb.append(" over ").append(r.queries()).append(r.queries() == 1 ? " token" : " tokens");
+        } else {
+            sb.append(" of ").append(r.queries()).append(r.queries() == 1 ? " query" : " queries");
+            sb.append(" over ").append(r.keys()).append(r.keys() == 1 ? " key" : " keys");
+        }
         if (r.projected()) sb.append(", d_model ").append(r.dModel());
         sb.append(", d_k ").append(r.dK()).append(", d_v ").append(r.dV());
         if (r.heads() > 1) sb.append(", ").append(r.heads()).append(" heads of d_k ").append(r.dK() / r.heads());
