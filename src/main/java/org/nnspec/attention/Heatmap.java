@@ -102,7 +102,11 @@ public final class Heatmap {
         double legendX = left + panels.size() * gridW + (panels.size() - 1) * panelGap + 24;
         double legendH = Math.max(gridH, 120);
         double width = legendX + 14 + 8 + 8 * CHAR + 16;
-        double height = top + legendH + (xName != null ? FONT + 24 : 16);
+        boolean anyNonFinite = false;
+        for (Panel p : panels) {
+            for (int i = 0; i < p.values().getNumElements() && !anyNonFinite; i++) anyNonFinite = !Double.isFinite(p.values().data[i]);
+        }
+        double height = top + Math.max(gridH + (xName != null ? FONT + 24 : 16), legendH + (anyNonFinite ? 36 : 16));
 
         boolean masked = false;
         StringBuilder sb = new StringBuilder();
