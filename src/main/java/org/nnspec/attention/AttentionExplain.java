@@ -25,14 +25,14 @@ public final class AttentionExplain {
         String hs = h == 1 ? "" : "_j";
         int dh = dk / h, dvh = dv / h;
         if (h > 1) {
-            steps.add(new String[] {"Q_j, K_j, V_j = columns [(j−1)·" + dh + ", j·" + dh + ") of Q and K, [(j−1)·" + dvh
-                    + ", j·" + dvh + ") of V", "j = 1.." + h + ", d_k/h = " + dk + "/" + h + " = " + dh});
+            steps.add(new String[] {"Q_j, K_j, V_j = column block j of Q, K, V",
+                    "j = 1.." + h + ": " + dh + " = " + dk + "/" + h + " columns of Q and K, " + dvh + " of V"});
         }
         steps.add(new String[] {"scores" + hs + " = " + scoreFormula(r, hs), product(n, dh, dh, m)});
         if (r.mask() != null) {
-            steps.add(new String[] {"scores" + hs + "[i, j] = −∞ where "
-                    + (r.mask().isCausal() ? "j > i" : "mask[i, j] = 0"),
-                    r.mask().isCausal() ? "causal mask: query i sees keys 0..i" : "mask matrix " + n + "×" + m});
+            steps.add(new String[] {"scores" + hs + "[q, k] = −∞ where "
+                    + (r.mask().isCausal() ? "k > q" : "mask[q, k] = 0"),
+                    r.mask().isCausal() ? "causal mask: query q sees keys 0..q" : "mask matrix " + n + "×" + m});
         }
         steps.add(new String[] {"weights" + hs + " = softmax(scores" + hs + ", dim=-1)",
                 n + "×" + m + ", each row sums to 1"});
@@ -72,14 +72,22 @@ public final class AttentionExplain {
         return r1 + "×" + c1 + " · " + r2 + "×" + c2 + " → " + r1 + "×" + c2;
     }
 
-    /** The softmax of the most concentrated query row (of head 1), with its numbers. */
+    /**
+     * The softmax of the most concentrated query row of head 1, with its numbers; rows that see
+     * a single key (weight 1 by construction) are passed over when another row sees more.
+     */
     private static void workedRow(StringBuilder sb, AttentionResult r, int precision) {
         DMatrixRMaj scores = r.headScores().get(0), weights = r.headWeights().get(0);
         int best = 0;
         double bestMax = -1;
         for (int i = 0; i < weights.numRows; i++) {
             double max = 0;
-            for (int j = 0; j < weights.numCols; j++) max = Math.max(max, weights.get(i, j));
+            int visible = 0;
+            for (int j = 0; j < weights.numCols; j++) {
+                max = Math.max(max, weights.get(i, j));
+                if (scores.get(i, j) != Double.NEGATIVE_INFINITY) visible++;
+            }
+            if (visible < 2 && weights.numCols > 1) max -= 1; // rank below every row with a choice
             if (max > bestMax + 1e-12) {
                 bestMax = max;
                 best = i;

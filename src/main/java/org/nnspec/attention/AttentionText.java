@@ -56,7 +56,8 @@ public final class AttentionText {
         return sb.toString();
     }
 
-    static String header(AttentionResult r) {
+    /** The one-line summary that heads the report. */
+    public static String header(AttentionResult r) {
         StringBuilder sb = new StringBuilder(r.projected() ? "self-attention" : "attention");
         if (r.projected()) {
             sb.append(" over ").append(r.queries()).append(r.queries() == 1 ? " token" : " tokens");

@@ -108,6 +108,10 @@ class AttentionSeedTest {
         assertTrue(text.contains("The   → The 1"), text);
         assertTrue(text.contains("red   → (uniform over 2 keys) 0.5 each"), text);
         assertTrue(text.contains("panda → red 0.976"), text); // 80/82 = 0.9756...
+        String explain = AttentionExplain.explain(r, 6);
+        assertTrue(explain.matches("(?s).*scores\\[q, k\\] = −∞ where k > q +\\(causal mask: query q sees keys 0..q\\).*"), explain);
+        // the worked row is panda's (0.976), not The's (it sees only itself, weight 1 by construction)
+        assertTrue(explain.contains("weights[panda] = softmax([0, 4.38203, 0, -inf, -inf]) = [0.0121951, 0.97561, 0.0121951, 0, 0]"), explain);
     }
 
     @Test
