@@ -98,7 +98,7 @@ if [ "$mode" = ratio ]; then
   "${hello[@]}" >/dev/null
   mapfile -t med < <(interleaved_medians hello nnspec)
   ratio=$((med[1] * 100 / med[0]))
-  echo "java: $("$java" -XX:+UseSerialGC -version 2>&1 | head -1)   runs: $runs interleaved"
+  echo "java: $("$java" -version 2>&1 | head -1)   runs: $runs interleaved"
   echo "hello-world JVM median:           $(ms "${med[0]}")"
   echo "bin/nnspec small.nnspec median:   $(ms "${med[1]}")"
   printf 'ratio: %d.%02d (target <= 2.00)\n' $((ratio / 100)) $((ratio % 100))
@@ -114,7 +114,7 @@ NNSPEC_CDS=0 "$repo/bin/nnspec" "$small" >/dev/null # builds the jar if needed
 # A dynamic CDS archive per workload, recorded the way bin/nnspec records it.
 record() { # archive, workload args...
   local archive=$1; shift
-  "$java" -XX:+UseSerialGC -XX:+VerifySharedSpaces '-Xlog:cds*=off' \
+  "$java" -XX:+VerifySharedSpaces '-Xlog:cds*=off' \
     "-XX:ArchiveClassesAtExit=$archive" "$@" >/dev/null
 }
 record "$work/jar.jsa" -jar "$jar" "$small"
@@ -129,8 +129,8 @@ for workload in jar probe; do
   variant "$workload: +UseSerialGC" "$java" -XX:+UseSerialGC "$target"
   variant "$workload: +CDS" "$java" "$cds" "$target"
   variant "$workload: +CDS +UseSerialGC" "$java" -XX:+UseSerialGC "$cds" "$target"
-  variant "$workload: +CDS +UseSerialGC +VerifySharedSpaces" "$java" -XX:+UseSerialGC -XX:+VerifySharedSpaces "$cds" "$target"
-  variant "$workload: +CDS +UseSerialGC +TieredStopAtLevel=1" "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "$cds" "$target"
+  variant "$workload: +CDS +VerifySharedSpaces" "$java" -XX:+VerifySharedSpaces "$cds" "$target"
+  variant "$workload: +CDS +TieredStopAtLevel=1" "$java" -XX:TieredStopAtLevel=1 "$cds" "$target"
 done
 variant "bin/nnspec small.nnspec (launcher defaults)" "$repo/bin/nnspec" "$small"
 variant "hello-world JVM" "${hello[*]}"
