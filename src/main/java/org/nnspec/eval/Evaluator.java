@@ -61,6 +61,8 @@ final class Evaluator {
         switch (n.name()) {
             case "pi": return new RealV(Math.PI);
             case "e": return new RealV(Math.E);
+            case "True": return BoolV.TRUE;   // PyTorch spellings, so layer calls paste as written
+            case "False": return BoolV.FALSE;
             default: break;
         }
         if (Builtins.get(n.name()) != null || "grad".equals(n.name())) {
