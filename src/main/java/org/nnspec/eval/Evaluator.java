@@ -131,7 +131,9 @@ final class Evaluator {
         for (Expr.Argument a : ix.indices()) idx.add(eval(a.value(), scope));
         if (target instanceof Sequence s) {
             if (idx.size() != 1) throw new NnspecException(ix.span(), "a sequence takes one index: " + s.name() + "[t]", null);
-            BigInteger i = placed(() -> Convert.toBigInteger(idx.get(0), "the index of " + s.name()), ix.indices().get(0).span());
+            Value index = idx.get(0);
+            BigInteger i = index instanceof IntV iv ? iv.value()
+                    : placed(() -> Convert.toBigInteger(index, "the index of " + s.name()), ix.indices().get(0).span());
             return interpreter.sequences().at(s, i, ix.span());
         }
         if (Traced.isTraced(target)) return Traced.index(target, idx, ix);
