@@ -6,7 +6,9 @@ import java.nio.charset.Charset;
 import java.nio.file.Path;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
+import org.jline.keymap.KeyMap;
 import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -61,6 +63,12 @@ final class TerminalLoop {
                 .option(LineReader.Option.HISTORY_IGNORE_SPACE, false);
         if (history != null && !history.isEmpty()) builder.variable(LineReader.HISTORY_FILE, Path.of(history));
         LineReader reader = builder.build();
+        // Ctrl-C normally arrives as SIGINT, which JLine turns into UserInterruptException; a
+        // terminal that passes it through as a key gets the same effect from this binding
+        reader.getWidgets().put("nnspec-cancel", () -> {
+            throw new UserInterruptException(reader.getBuffer().toString());
+        });
+        reader.getKeyMaps().get(LineReader.EMACS).bind(new Reference("nnspec-cancel"), KeyMap.ctrl('C'));
         String prompt = color
                 ? new AttributedString(PROMPT, AttributedStyle.BOLD.foreground(AttributedStyle.GREEN)).toAnsi(terminal)
                 : PROMPT;
