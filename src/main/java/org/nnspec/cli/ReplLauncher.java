@@ -10,10 +10,6 @@ final class ReplLauncher {
     private ReplLauncher() {}
 
     static int start(Main.Context context, Commands.RunOptions options) {
-        if (options.precision < 1 || options.precision > 17) {
-            context.err().println("nnspec: --precision must be between 1 and 17, not " + options.precision);
-            return 2;
-        }
         Repl.Settings settings = new Repl.Settings(options.precision, options.format == Runner.Format.JSON,
                 options.explain, options.noColor, Main.version());
         return Repl.start(context.in(), context.out(), context.err(), context.terminal(), settings);

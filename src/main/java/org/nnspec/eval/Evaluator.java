@@ -81,7 +81,7 @@ final class Evaluator {
         List<Value> items = new ArrayList<>();
         boolean isShape = true;
         for (Expr item : t.items()) {
-            if (item instanceof Expr.Name n && scope.lookup(n.name()) == null && !n.name().equals("pi") && !n.name().equals("e")) {
+            if (item instanceof Expr.Name n && symbolic(n.name(), scope)) {
                 dims.add(Dim.symbolic(n.name()));
                 items.add(new StrV(n.name()));
                 continue;
@@ -97,6 +97,16 @@ final class Evaluator {
             }
         }
         return isShape ? new ShapeV(new Shape(dims)) : new ListV(items);
+    }
+
+    /**
+     * Inside a shape, a name is a symbolic dimension unless it is bound to a number: so
+     * {@code (N, 3)} works even when {@code N} also names a network or a sequence.
+     */
+    private static boolean symbolic(String name, Scope scope) {
+        Value v = scope.lookup(name);
+        if (v == null) return !name.equals("pi") && !name.equals("e");
+        return !(Convert.isNumber(v) || v instanceof Poisoned);
     }
 
     private Value unary(Expr.Unary u, Scope scope) {

@@ -54,6 +54,13 @@ final class SyntaxErrors extends BaseErrorListener {
         }
         IntervalSet expected = safeExpected(parser);
         Token open = innermostOpen(tokens, bad);
+        boolean statementCouldEnd = expected.contains(NNSpecLexer.NEWLINE) || expected.contains(NNSpecLexer.SEMI);
+        if (statementCouldEnd && before != null && bad.getLine() == before.getLine() && type != Token.EOF
+                && !isCloser(type) && (open == null || open.getType() == NNSpecLexer.LBRACE)) {
+            diags.error(where, "expected the end of the statement before " + describe(bad),
+                    "put each statement on its own line, or separate them with ';'");
+            return;
+        }
         if (open != null) {
             int closer = closerOf(open.getType());
             boolean laterLine = before != null && bad.getLine() > before.getLine() && open.getType() != NNSpecLexer.LBRACE;

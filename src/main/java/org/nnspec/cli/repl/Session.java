@@ -51,7 +51,7 @@ public final class Session {
     }
 
     private Output outputFor(Format f) {
-        return f == Format.JSON ? new JsonOutput(out, err, precision) : new TextOutput(out, err, precision, color);
+        return f == Format.JSON ? new JsonOutput(out, err, precision) : new TextOutput(out, err, precision, color, 0);
     }
 
     /** Handles one complete input (code or a {@code :}-command). Returns false when the session should end. */
