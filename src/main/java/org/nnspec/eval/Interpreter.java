@@ -57,6 +57,11 @@ public final class Interpreter {
     void changed() { version++; }
 
     public void setExplainAll(boolean on) { explainAll = on; }
+
+    private int precision = 6;
+
+    public void setPrecision(int digits) { precision = digits; }
+    public int precision() { return precision; }
     public boolean explainAll() { return explainAll; }
 
     /** Forgets every definition (the REPL's :reset). */
@@ -111,7 +116,9 @@ public final class Interpreter {
         } else if (s instanceof Stmt.ExprStmt e) {
             Value v = evaluator.eval(e.expr(), scope);
             if (v instanceof Poisoned) throw new Poisoned.Used();
-            if (v != Value.Nothing.INSTANCE) {
+            if (v instanceof AttentionBuiltins.Notice n) {
+                out.note(n.text());
+            } else if (v != Value.Nothing.INSTANCE) {
                 if (explainAll) explain(e.expr(), scope, v);
                 else out.value(e.expr().span().text(), v);
             }

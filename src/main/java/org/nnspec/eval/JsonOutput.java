@@ -42,7 +42,7 @@ public final class JsonOutput implements Output {
     @Override
     public void value(String label, Value v) {
         out.println(line(g -> {
-            if (!Renderers.json(g, label, v, false)) {
+            if (!Renderers.json(g, v)) {
                 g.writeStartObject();
                 g.writeStringField("kind", "value");
                 g.writeStringField("label", label);
@@ -57,7 +57,7 @@ public final class JsonOutput implements Output {
     public void print(List<Value> values) {
         StringJoiner j = new StringJoiner(" ");
         for (Value v : values) {
-            String special = Renderers.text(null, v, precision, false);
+            String special = Renderers.text(v, precision, 0, false);
             j.add(special != null ? special : Show.plain(v, precision));
         }
         out.println(line(g -> {
@@ -71,7 +71,7 @@ public final class JsonOutput implements Output {
     @Override
     public void explain(String label, Value v, String work) {
         out.println(line(g -> {
-            if (!Renderers.json(g, label, v, true)) {
+            if (!Renderers.json(g, v)) {
                 g.writeStartObject();
                 g.writeStringField("kind", "value");
                 g.writeStringField("label", label);
