@@ -20,14 +20,6 @@ final class Runner {
     private Runner() {}
 
     static int run(Main.Context context, Commands.RunOptions options, List<String> files, boolean checkOnly) {
-        if (options.depth != null && options.depth < 1) {
-            context.err().println("nnspec: --depth must be 1 or more, not " + options.depth);
-            return 2;
-        }
-        if (options.precision < 1 || options.precision > 17) {
-            context.err().println("nnspec: --precision must be between 1 and 17, not " + options.precision);
-            return 2;
-        }
         int worst = 0;
         for (String name : files) {
             worst = Math.max(worst, runOne(context, options, name, checkOnly));

@@ -61,6 +61,8 @@ final class Evaluator {
         switch (n.name()) {
             case "pi": return new RealV(Math.PI);
             case "e": return new RealV(Math.E);
+            case "True": return BoolV.TRUE;   // PyTorch spellings, so layer calls paste as written
+            case "False": return BoolV.FALSE;
             default: break;
         }
         if (Builtins.get(n.name()) != null || "grad".equals(n.name())) {
@@ -129,7 +131,9 @@ final class Evaluator {
         for (Expr.Argument a : ix.indices()) idx.add(eval(a.value(), scope));
         if (target instanceof Sequence s) {
             if (idx.size() != 1) throw new NnspecException(ix.span(), "a sequence takes one index: " + s.name() + "[t]", null);
-            BigInteger i = placed(() -> Convert.toBigInteger(idx.get(0), "the index of " + s.name()), ix.indices().get(0).span());
+            Value index = idx.get(0);
+            BigInteger i = index instanceof IntV iv ? iv.value()
+                    : placed(() -> Convert.toBigInteger(index, "the index of " + s.name()), ix.indices().get(0).span());
             return interpreter.sequences().at(s, i, ix.span());
         }
         if (Traced.isTraced(target)) return Traced.index(target, idx, ix);

@@ -189,7 +189,7 @@ public final class Interpreter {
                 throw new NnspecException(index.span(), "the index of a sequence definition must be an integer "
                         + "(a base case such as " + d.name() + "[1] = …) or a name (the rule " + d.name() + "[t] = …)", null);
             }
-            seq.base.put(i, d.value());
+            seq.addBase(i, d.value());
         }
         changed();
     }
@@ -204,11 +204,8 @@ public final class Interpreter {
 
     /** Evaluates a sequence's rule or base case with the index variable bound. */
     Value evaluateRule(Sequence s, Expr expr, BigInteger index) {
-        Scope scope = globals;
-        if (index != null && s.indexVariable != null) {
-            scope = new Scope(globals);
-            scope.define(s.indexVariable, new IntV(index));
-        }
+        Scope scope = index != null && s.indexVariable != null
+                ? Scope.single(globals, s.indexVariable, new IntV(index)) : globals;
         return evaluator.eval(expr, scope);
     }
 
