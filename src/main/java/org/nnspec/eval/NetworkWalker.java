@@ -107,14 +107,16 @@ final class NetworkWalker {
         if (n.compareTo(BigInteger.valueOf(1_000_000)) > 0) {
             throw new NnspecException(r.count().span(), "repeat " + n + " is too many (at most 1,000,000)", null);
         }
-        // An iteration is a naming level 0, 1, 2, …; a lone unnamed block inside takes it over,
-        // so ResNet's stage reads layer1.0.conv1 as in torchvision.
+        // Each iteration is a naming level 0, 1, 2, … (continuing after earlier unnamed blocks);
+        // a lone unnamed block inside takes that level over, so a stage reads layer1.0.conv1.
         Expr lone = r.body().size() == 1 && r.body().get(0) instanceof Stmt.ExprStmt e ? e.expr() : null;
+        BlockDefV loneBlock = lone == null ? null : blockOf(lone, scope);
         for (int i = 0; i < n.intValue(); i++) {
-            if (lone != null && blockOf(lone, scope) != null) {
-                useBlock(String.valueOf(i), (Expr.Call) lone, blockOf(lone, scope), scope, r.body().get(0).span());
+            String name = builder.nextIndexName();
+            if (loneBlock != null) {
+                useBlock(name, (Expr.Call) lone, loneBlock, scope, r.body().get(0).span());
             } else {
-                builder.beginScope(String.valueOf(i), "repeat " + (i + 1) + " of " + n, r.span());
+                builder.beginScope(name, "repeat " + (i + 1) + " of " + n, r.span());
                 walk(r.body(), scope);
                 builder.endScope();
             }
@@ -162,7 +164,7 @@ final class NetworkWalker {
         String type = callee.name();
         Value bound = scope.lookup(type);
         if (bound instanceof BlockDefV b) {
-            useBlock(name == null ? autoName(b) : name, c, b, scope, span);
+            useBlock(name == null ? builder.nextIndexName() : name, c, b, scope, span);
             return;
         }
         if (bound instanceof NetworkDefV) {
@@ -173,14 +175,6 @@ final class NetworkWalker {
             LayerCatalog.get(type); // throws "unknown layer" with a suggestion
         }
         builder.layer(name, layerCall(type, c, scope));
-    }
-
-    private final Map<String, Integer> blockCounters = new LinkedHashMap<>();
-
-    private String autoName(BlockDefV b) {
-        String base = b.def().name().toLowerCase(java.util.Locale.ROOT);
-        int k = blockCounters.merge(base, 1, Integer::sum);
-        return base + "_" + k;
     }
 
     private void useBlock(String name, Expr.Call c, BlockDefV b, Scope scope, Span span) {
