@@ -4,7 +4,7 @@
 #   bench/startup.sh [-n RUNS]           bin/nnspec bench/small.nnspec against a hello-world
 #                                        Java program: interleaved runs, both medians, ratio
 #   bench/startup.sh --flags [-n RUNS]   the JVM flags behind bin/nnspec, one at a time, on the
-#                                        real jar and on bench/probe (a library-heavy stand-in)
+#                                        real jar
 #   bench/startup.sh --check             like the first, but exit 1 when the ratio is above 2.0
 #   --hyperfine                          time --flags with hyperfine instead (one command
 #                                        after another, so noisier on a shared machine)
@@ -108,8 +108,6 @@ fi
 
 # --- --flags: what each JVM option is worth ------------------------------------------------
 NNSPEC_CDS=0 "$repo/bin/nnspec" "$small" >/dev/null # builds the jar if needed
-"$javac" -proc:none -cp "$jar" -d "$work/probe" "$repo/bench/probe/StartupProbe.java"
-(cd "$work/probe" && "$jartool" cf "$work/probe.jar" .)
 
 # A dynamic CDS archive per workload, recorded the way bin/nnspec records it.
 record() { # archive, workload args...
@@ -118,12 +116,11 @@ record() { # archive, workload args...
     "-XX:ArchiveClassesAtExit=$archive" "$@" >/dev/null
 }
 record "$work/jar.jsa" -jar "$jar" "$small"
-record "$work/probe.jsa" -cp "$jar:$work/probe.jar" StartupProbe "$small"
 
 declare -a labels=() commands=()
 variant() { labels+=("$1"); shift; commands+=("$*"); }
-for workload in jar probe; do
-  if [ $workload = jar ]; then target="-jar $jar $small"; else target="-cp $jar:$work/probe.jar StartupProbe $small"; fi
+for workload in jar; do
+  target="-jar $jar $small"
   cds="-XX:SharedArchiveFile=$work/$workload.jsa -Xlog:cds*=off"
   variant "$workload: java (defaults)" "$java" "$target"
   variant "$workload: +UseSerialGC" "$java" -XX:+UseSerialGC "$target"
