@@ -167,6 +167,9 @@ public final class Interpreter {
     private void explain(Expr e, Scope scope, Value v) {
         String work = Explainer.explain(this, e, scope, v);
         out.explain(e.span().text(), v, work);
+        if (v instanceof NetworkValues.NetworkV n) {
+            for (Diagnostic d : n.network().explainWarnings()) report(d);
+        }
     }
 
     private void defineSequence(Stmt.SequenceDef d, Scope scope) {

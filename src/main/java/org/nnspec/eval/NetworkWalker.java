@@ -38,9 +38,12 @@ final class NetworkWalker {
     private final NetworkBuilder builder;
     private final List<String> blockStack = new ArrayList<>();
 
-    NetworkWalker(Interpreter interpreter, NetworkBuilder builder) {
+    private final org.nnspec.diag.Diagnostics diags;
+
+    NetworkWalker(Interpreter interpreter, NetworkBuilder builder, org.nnspec.diag.Diagnostics diags) {
         this.interpreter = interpreter;
         this.builder = builder;
+        this.diags = diags;
     }
 
     void walk(List<Stmt> body, Scope scope) {
@@ -50,7 +53,7 @@ final class NetworkWalker {
             } catch (Poisoned.Used quiet) {
                 // reported where the poisoned name was defined
             } catch (NnspecException e) {
-                interpreter.report(e.at(s.span()).toDiagnostic());
+                diags.report(e.at(s.span()).toDiagnostic());
             }
         }
     }
@@ -81,7 +84,7 @@ final class NetworkWalker {
         } else if (s instanceof Stmt.Repeat r) {
             repeat(r, scope);
         } else if (s instanceof Stmt.Residual r) {
-            builder.beginResidual(null, r.span());
+            builder.beginResidual(r.name(), r.span());
             walk(r.body(), scope);
             if (r.shortcut() != null) {
                 builder.beginShortcut(r.shortcutSpan());
@@ -131,10 +134,10 @@ final class NetworkWalker {
             }
             dim = Evaluator.placed(() -> Convert.toInt(interpreter.evaluator().eval(a.value(), scope), "dim of concat"), a.span());
         }
-        builder.beginConcat(null, dim, c.span());
+        builder.beginConcat(c.name(), dim, c.span());
         for (Stmt s : c.body()) {
             if (!(s instanceof Stmt.Branch b)) {
-                interpreter.report(Diagnostic.error(s.span(), "concat holds branches: branch { … } branch { … }", null));
+                diags.report(Diagnostic.error(s.span(), "concat holds branches: branch { … } branch { … }", null));
                 continue;
             }
             builder.beginBranch(b.span());

@@ -82,20 +82,20 @@ final class Networks {
     private static Value build(Interpreter interpreter, NetworkDefV def, List<Args.Given> given, Span at) {
         Scope local = new Scope(def.closure);
         bindParameters(interpreter, def.def.name(), def.def.params(), given, local, at);
-        Diagnostics shapeDiags = new Diagnostics();
-        NetworkBuilder builder = new NetworkBuilder(def.def.name(), def.def.nameSpan(), shapeDiags);
-        NetworkWalker walker = new NetworkWalker(interpreter, builder);
+        // The walker's and the builder's diagnostics are collected and reported in source
+        // order, so a network's mistakes read top to bottom.
+        Diagnostics networkDiags = new Diagnostics();
+        NetworkBuilder builder = new NetworkBuilder(def.def.name(), def.def.nameSpan(), networkDiags);
+        NetworkWalker walker = new NetworkWalker(interpreter, builder, networkDiags);
+        Network network;
         try {
             walker.walk(def.def.body(), local);
-        } finally {
-            for (Diagnostic d : shapeDiags.all()) interpreter.report(d);
-        }
-        Network network;
-        int mark = shapeDiags.size();
-        try {
             network = builder.build();
         } finally {
-            for (Diagnostic d : shapeDiags.since(mark)) interpreter.report(d);
+            List<Diagnostic> all = new ArrayList<>(networkDiags.all());
+            all.sort(java.util.Comparator.comparingInt((Diagnostic d) -> d.span().line())
+                    .thenComparingInt(d -> d.span().column()));
+            for (Diagnostic d : all) interpreter.report(d);
         }
         return new NetworkV(network);
     }
