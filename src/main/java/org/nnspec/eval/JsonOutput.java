@@ -41,16 +41,19 @@ public final class JsonOutput implements Output {
 
     @Override
     public void value(String label, Value v) {
-        out.println(line(g -> {
-            if (!Renderers.json(g, v)) {
-                g.writeStartObject();
-                g.writeStringField("kind", "value");
-                g.writeStringField("label", label);
-                g.writeFieldName("value");
-                JsonValues.write(g, v);
-                g.writeEndObject();
-            }
-        }));
+        out.println(line(g -> result(g, label, v, null)));
+    }
+
+    /** A result: its own report (summary, attention), or a labelled value with its explanation. */
+    private static void result(JsonGenerator g, String label, Value v, String work) throws IOException {
+        if (Renderers.json(g, v)) return;
+        g.writeStartObject();
+        g.writeStringField("kind", "value");
+        g.writeStringField("label", label);
+        g.writeFieldName("value");
+        JsonValues.write(g, v);
+        if (work != null) g.writeStringField("explanation", work);
+        g.writeEndObject();
     }
 
     @Override
@@ -70,17 +73,7 @@ public final class JsonOutput implements Output {
 
     @Override
     public void explain(String label, Value v, String work) {
-        out.println(line(g -> {
-            if (!Renderers.json(g, v)) {
-                g.writeStartObject();
-                g.writeStringField("kind", "value");
-                g.writeStringField("label", label);
-                g.writeFieldName("value");
-                JsonValues.write(g, v);
-                if (work != null) g.writeStringField("explanation", work);
-                g.writeEndObject();
-            }
-        }));
+        out.println(line(g -> result(g, label, v, work)));
     }
 
     @Override
