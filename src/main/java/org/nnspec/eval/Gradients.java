@@ -2,7 +2,6 @@ package org.nnspec.eval;
 
 import java.math.BigInteger;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.nnspec.ast.Expr;
 import org.nnspec.autodiff.Node;
@@ -120,6 +119,4 @@ final class Gradients {
         }
         return v instanceof TracedV tv ? tv.node() : null;
     }
-
-    static List<Expr.Argument> args(Expr.Call c) { return c.args(); }
 }

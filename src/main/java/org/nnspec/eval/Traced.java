@@ -2,7 +2,6 @@ package org.nnspec.eval;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.ejml.data.DMatrixRMaj;
 import org.nnspec.ast.Expr;
 import org.nnspec.autodiff.Arithmetic;
 import org.nnspec.autodiff.Node;
@@ -120,9 +119,5 @@ final class Traced {
     private static NnspecException dimUnsupported(String name, Args args) {
         return new NnspecException(args.span("dim"), name + "(…, dim=…) cannot be differentiated yet",
                 "differentiate " + name + " over all entries, or index the entries you need");
-    }
-
-    static DMatrixRMaj matrixOf(Node n) {
-        return n.matrix();
     }
 }
