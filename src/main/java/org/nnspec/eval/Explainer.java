@@ -25,8 +25,8 @@ final class Explainer {
     /** The work as text (including the value), or null when there is nothing more to show. */
     static String explain(Interpreter interpreter, Expr e, Scope scope, Value v) {
         if (e instanceof Expr.Call c && c.callee() instanceof Expr.Name n && scope.lookup(n.name()) == null) {
-            if (n.name().equals("grad")) return grad(interpreter, c, scope, e.span().text(), v);
-            if (n.name().equals("attention")) return attention(interpreter, c, scope, e.span().text(), v);
+            if (n.name().equals("grad")) return grad(interpreter, c, scope, Interpreter.label(e), v);
+            if (n.name().equals("attention")) return attention(interpreter, c, scope, Interpreter.label(e), v);
         }
         return null;
     }

@@ -120,7 +120,7 @@ public final class Interpreter {
                 out.note(n.text());
             } else if (v != Value.Nothing.INSTANCE) {
                 if (explainAll) explain(e.expr(), scope, v);
-                else out.value(e.expr().span().text(), v);
+                else out.value(label(e.expr()), v);
             }
         } else if (s instanceof Stmt.Print p) {
             List<Value> values = new ArrayList<>();
@@ -166,11 +166,18 @@ public final class Interpreter {
 
     private void explain(Expr e, Scope scope, Value v) {
         String work = Explainer.explain(this, e, scope, v);
-        out.explain(e.span().text(), v, work);
+        out.explain(label(e), v, work);
         if (v instanceof NetworkValues.NetworkV n) {
             for (Diagnostic d : n.network().explainWarnings()) report(d);
         }
     }
+
+    /** An expression's source text as its label; a line break inside it reads as one space. */
+    static String label(Expr e) {
+        return LINE_BREAK.matcher(e.span().text()).replaceAll(" ");
+    }
+
+    private static final java.util.regex.Pattern LINE_BREAK = java.util.regex.Pattern.compile("[ \\t]*\\R\\s*");
 
     private void defineSequence(Stmt.SequenceDef d, Scope scope) {
         Value existing = scope.lookup(d.name());
