@@ -59,6 +59,24 @@ class CommandLineTest {
         }
     }
 
+    @Test void layersListsTheCatalogAndOneEntry() {
+        Result all = run("", "layers");
+        assertEquals(0, all.code());
+        for (String layer : new String[] {"Conv1d", "Conv2d", "ConvTranspose2d", "MaxPool2d", "AvgPool2d",
+            "AdaptiveAvgPool2d", "Flatten", "Unflatten", "Linear", "ReLU", "GELU", "BatchNorm2d", "LayerNorm",
+            "GroupNorm", "Embedding", "PositionalEmbedding", "RNN", "LSTM", "GRU", "MultiheadAttention",
+            "TransformerEncoderLayer"}) {
+            assertTrue(all.out().contains(layer + "("), layer + " in:\n" + all.out());
+        }
+        Result one = run("", "layers", "Conv2d");
+        assertEquals(0, one.code());
+        assertTrue(one.out().startsWith("Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0"), one.out());
+        assertTrue(one.out().contains("⌊(H + 2p − d(k−1) − 1)/s⌋ + 1"), one.out());
+        Result unknown = run("", "layers", "Conv3d");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("unknown layer Conv3d"), unknown.err());
+    }
+
     @Test void dashReadsStandardInputWithRunAndWithout() {
         assertEquals(new Result("6 * 7 = 42\n", "", 0), run("6 * 7\n", "-"));
         assertEquals(new Result("6 * 7 = 42\n", "", 0), run("6 * 7\n", "run", "-"));
