@@ -29,7 +29,7 @@ final class CliProbe {
     private static final Pattern LOCATED_TEXT = Pattern.compile("(?m)^ *--> .+:\\d+:\\d+$");
     private static final Pattern LOCATED_JSON = Pattern.compile("\"kind\":\"diagnostic\".*\"line\":\\d+,\"column\":\\d+");
     private static final Pattern MESSAGE_TEXT = Pattern.compile("(?m)^(error|warning): (.*)$");
-    private static final Pattern MESSAGE_JSON = Pattern.compile("\"message\":\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern MESSAGE_JSON = Pattern.compile("\"message\":\"((?:[^\"\\\\]|\\\\.)*+)\"");
     private static final String[] LEAKS = {"Exception", "\tat org.", "\tat java.", "internal error", "java.lang.", "StackOverflow",
         "OutOfMemory"};
 

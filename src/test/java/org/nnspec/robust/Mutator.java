@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 final class Mutator {
     /** Tokens close enough to the lexer's that a deletion or swap stays interesting. */
     private static final Pattern TOKEN = Pattern.compile(
-            "\"(?:[^\"\\\\\\n]|\\\\.)*\"?|[\\p{L}_][\\p{L}\\p{Nd}_]*|\\d[\\d_]*(?:\\.\\d*)?(?:[eE][+-]?\\d+)?|\\.\\d+"
+            "\"(?:[^\"\\\\\\n]|\\\\.)*+\"?|[\\p{L}_][\\p{L}\\p{Nd}_]*|\\d[\\d_]*(?:\\.\\d*)?(?:[eE][+-]?\\d+)?|\\.\\d+"
             + "|\\r?\\n|[ \\t]+|#[^\\n]*|==|!=|<=|>=|//|.", Pattern.DOTALL);
 
     private static final String[] STRAYS = {
