@@ -10,8 +10,11 @@ import org.nnspec.ast.Expr.Argument;
 import org.nnspec.ast.Expr.BinaryOp;
 import org.nnspec.ast.Expr.UnaryOp;
 import org.nnspec.ast.Stmt;
+import org.nnspec.diag.Diagnostics;
 import org.nnspec.diag.SourceFile;
 import org.nnspec.diag.Span;
+import org.nnspec.eval.Arith;
+import org.nnspec.render.Numbers;
 import org.nnspec.syntax.gen.NNSpecBaseVisitor;
 import org.nnspec.syntax.gen.NNSpecLexer;
 import org.nnspec.syntax.gen.NNSpecParser;
@@ -23,9 +26,11 @@ import org.nnspec.syntax.gen.NNSpecParser.*;
  */
 final class AstBuilder extends NNSpecBaseVisitor<Object> {
     private final SourceFile file;
+    private final Diagnostics diags;
 
-    AstBuilder(SourceFile file) {
+    AstBuilder(SourceFile file, Diagnostics diags) {
         this.file = file;
+        this.diags = diags;
     }
 
     List<Stmt> program(ProgramContext ctx) {
@@ -181,7 +186,14 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
     private Expr atom(AtomContext ctx) {
         Span span = span(ctx);
         if (ctx instanceof IntAtomContext c) {
-            return new Expr.IntLit(new BigInteger(c.INT().getText().replace("_", "")), span);
+            String digits = c.INT().getText().replace("_", "");
+            if (digits.length() > Arith.MAX_EXACT_DIGITS) {
+                // BigInteger parses in quadratic time: a million digits took 24 s
+                diags.error(span, "this integer has " + Numbers.grouped(digits.length()) + " digits; at most "
+                        + Numbers.grouped(Arith.MAX_EXACT_DIGITS) + " are allowed", "write it as a power, or as a real such as 1e400");
+                return new Expr.IntLit(BigInteger.ZERO, span);
+            }
+            return new Expr.IntLit(new BigInteger(digits), span);
         }
         if (ctx instanceof RealAtomContext c) {
             return new Expr.RealLit(Double.parseDouble(c.REAL().getText().replace("_", "")), span);

@@ -49,7 +49,10 @@ public final class Parser {
         }
         syntax.all().forEach(diags::report);
         if (syntax.hasErrors()) return null;
-        return new Program(file, new AstBuilder(file).program(tree));
+        Diagnostics built = new Diagnostics();
+        Program program = new Program(file, new AstBuilder(file, built).program(tree));
+        built.all().forEach(diags::report);
+        return built.hasErrors() ? null : program;
     }
 
     private static LayoutFilter filter(SourceFile file) {
