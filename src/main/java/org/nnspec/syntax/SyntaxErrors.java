@@ -54,7 +54,8 @@ final class SyntaxErrors extends BaseErrorListener {
         }
         IntervalSet expected = safeExpected(parser);
         Token open = innermostOpen(tokens, bad);
-        if (open != null) {
+        boolean statementEnds = expected.contains(NNSpecLexer.NEWLINE) || expected.contains(NNSpecLexer.SEMI);
+        if (open != null && !(open.getType() == NNSpecLexer.LBRACE && statementEnds && type != Token.EOF && !isCloser(type))) {
             int closer = closerOf(open.getType());
             boolean laterLine = before != null && bad.getLine() > before.getLine() && open.getType() != NNSpecLexer.LBRACE;
             if (type == Token.EOF || type == NNSpecLexer.NEWLINE || isCloser(type) && type != closer
@@ -75,7 +76,9 @@ final class SyntaxErrors extends BaseErrorListener {
                     msg += ", found " + describe(bad);
                 }
                 diags.error(where, msg, help);
-                if (type == Token.EOF || !expected.contains(NNSpecLexer.COMMA)) unclosedReported = true;
+                if (type == Token.EOF || !expected.contains(NNSpecLexer.COMMA) && !closedLater(tokens, open, bad)) {
+                    unclosedReported = true;
+                }
                 return;
             }
         }
@@ -94,7 +97,34 @@ final class SyntaxErrors extends BaseErrorListener {
                     + "compare with '=='");
             return;
         }
-        diags.error(where, "unexpected " + describe(bad) + expectedList(expected), null);
+        String wanted = expectedList(expected);
+        if (expected.contains(NNSpecLexer.NEWLINE) || expected.contains(NNSpecLexer.SEMI) || expected.contains(Token.EOF)) {
+            diags.error(where, "expected the end of the statement, found " + describe(bad),
+                    "write one statement per line, or separate statements with ';'");
+        } else if (!wanted.isEmpty()) {
+            diags.error(where, "expected " + wanted + ", found " + describe(bad), null);
+        } else {
+            diags.error(where, "did not expect " + describe(bad) + " here", null);
+        }
+    }
+
+    /**
+     * Whether {@code open} is closed somewhere after {@code bad}. Only a bracket that is never
+     * closed silences the rest of the file; one closed later on (as in {@code [1, 2,, 3]}) does
+     * not, so the mistakes on later lines are reported too.
+     */
+    private static boolean closedLater(TokenStream tokens, Token open, Token bad) {
+        if (tokens instanceof org.antlr.v4.runtime.BufferedTokenStream b) b.fill();
+        int opener = open.getType(), closer = closerOf(opener), depth = 0;
+        for (int i = open.getTokenIndex() + 1; i < tokens.size(); i++) {
+            int type = tokens.get(i).getType();
+            if (type == Token.EOF) return false;
+            if (type == opener) depth++;
+            else if (type == closer && depth-- == 0) return i >= bad.getTokenIndex();
+            // the layout filter ends an open '(' or '[' at the '}' of its block, and so does the parse
+            else if (type == NNSpecLexer.RBRACE && opener != NNSpecLexer.LBRACE && depth == 0) return i >= bad.getTokenIndex();
+        }
+        return false;
     }
 
     private static IntervalSet safeExpected(Parser parser) {
@@ -108,7 +138,10 @@ final class SyntaxErrors extends BaseErrorListener {
     private String expectedList(IntervalSet expected) {
         if (expected.size() == 0 || expected.size() > 4) return "";
         StringBuilder sb = new StringBuilder();
-        var list = expected.toList();
+        var list = new java.util.ArrayList<>(expected.toList());
+        list.remove(Integer.valueOf(Token.EOF));
+        list.remove(Integer.valueOf(NNSpecLexer.SEMI));
+        list.remove(Integer.valueOf(NNSpecLexer.NEWLINE));
         for (int i = 0; i < list.size(); i++) {
             if (i > 0) sb.append(i == list.size() - 1 ? " or " : ", ");
             sb.append(describeType(list.get(i)));
