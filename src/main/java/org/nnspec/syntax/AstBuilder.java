@@ -202,9 +202,10 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
         if (ctx instanceof TrueAtomContext) return new Expr.BoolLit(true, span);
         if (ctx instanceof FalseAtomContext) return new Expr.BoolLit(false, span);
         if (ctx instanceof NameAtomContext c) return new Expr.Name(c.IDENT().getText(), span);
-        if (ctx instanceof ParenAtomContext c) return expr(c.expr());
-        if (ctx instanceof TupleAtomContext c) return new Expr.Tuple(c.expr().stream().map(this::expr).toList(), span);
-        if (ctx instanceof EmptyTupleAtomContext) return new Expr.Tuple(List.of(), span);
+        if (ctx instanceof ParenAtomContext c) {
+            if (c.expr().size() == 1 && c.COMMA().isEmpty()) return expr(c.expr(0));
+            return new Expr.Tuple(c.expr().stream().map(this::expr).toList(), span);
+        }
         if (ctx instanceof MatrixAtomContext c) {
             List<List<Expr>> rows = new ArrayList<>();
             List<Span> rowSpans = new ArrayList<>();

@@ -30,7 +30,7 @@ import org.nnspec.syntax.gen.NNSpecLexer;
  * instead of overflowing the parser's stack.
  */
 public final class LayoutFilter implements TokenSource {
-    public static final int MAX_DEPTH = 1000;
+    public static final int MAX_DEPTH = 256;
 
     private enum Bracket { PAREN, INDEX, MATRIX, BRACE }
 

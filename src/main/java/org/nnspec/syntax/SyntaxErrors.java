@@ -9,6 +9,7 @@ import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.TokenStream;
 import org.antlr.v4.runtime.misc.IntervalSet;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
 import org.nnspec.diag.Diagnostics;
 import org.nnspec.diag.SourceFile;
 import org.nnspec.diag.Span;
@@ -23,7 +24,11 @@ import org.nnspec.syntax.gen.NNSpecLexer;
 final class SyntaxErrors extends BaseErrorListener {
     private final SourceFile file;
     private final Diagnostics diags;
+    /** After this many errors the parse stops: the rest are usually echoes, and each costs time. */
+    static final int MAX_ERRORS = 50;
+
     private int lastLine = -1;
+    private int reported;
     private boolean unclosedReported;
 
     SyntaxErrors(SourceFile file, Diagnostics diags) {
@@ -41,6 +46,10 @@ final class SyntaxErrors extends BaseErrorListener {
         Span where = place(bad, before);
         if (where.line() == lastLine) return;
         lastLine = where.line();
+        if (++reported > MAX_ERRORS) {
+            diags.error(where, "too many syntax errors (" + MAX_ERRORS + "); stopping here", "correct the ones above first");
+            throw new ParseCancellationException();
+        }
 
         int type = bad.getType();
         if (type == NNSpecLexer.BAD_CHAR) {
@@ -63,15 +72,15 @@ final class SyntaxErrors extends BaseErrorListener {
                 String msg = "expected '" + text(closer) + "' to close the '" + open.getText() + "' on line "
                         + open.getLine();
                 String help = null;
-                if (type != Token.EOF && !isCloser(type) && expected.contains(NNSpecLexer.COMMA)) {
-                    msg += ", found " + describe(bad);
-                    help = "separate items with ','";
-                } else if (type == Token.EOF) {
+                if (type == Token.EOF) {
                     msg += ", found the end of the file";
                     help = "add the missing '" + text(closer) + "'";
                 } else if (laterLine) {
                     msg += ", found " + describe(bad);
                     help = "add the missing '" + text(closer) + "' where the expression ends, on line " + before.getLine();
+                } else if (!isCloser(type) && expected.contains(NNSpecLexer.COMMA)) {
+                    msg += ", found " + describe(bad);
+                    help = "separate items with ','";
                 } else if (!isCloser(type) || type != closer) {
                     msg += ", found " + describe(bad);
                 }
