@@ -191,6 +191,13 @@ public final class Builtins {
             throw new NnspecException("the spectral norm of a " + m.numRows + "×" + m.numCols + " matrix needs a singular value "
                     + "decomposition too large to compute here (at most about 360×360)", "sqrt(sum(M^2)) is the Frobenius norm");
         }
+        // the decomposition fails on inf or NaN: the spectral norm is then NaN, or inf (it is at least max |m_ij|)
+        boolean infinite = false;
+        for (int i = 0; i < m.getNumElements(); i++) {
+            if (Double.isNaN(m.data[i])) return Double.NaN;
+            infinite |= Double.isInfinite(m.data[i]);
+        }
+        if (infinite) return Double.POSITIVE_INFINITY;
         return NormOps_DDRM.normP2(m);
     }
 
