@@ -48,17 +48,27 @@ final class CliProbe {
         String[] args = new String[options.length + 1];
         System.arraycopy(options, 0, args, 0, options.length);
         args[options.length] = "-";
-        boolean json = String.join(" ", options).contains("json");
+        return runArgs(program, args);
+    }
+
+    /** Runs a whole command line ({@code stdin} is standard input); exit 2 is judged a violation. */
+    static Outcome runArgs(byte[] stdin, String... args) {
+        return runWithin(LIMIT_MILLIS, stdin, args);
+    }
+
+    /** Like {@link #runArgs} with another time limit (for inputs that are large on purpose). */
+    static Outcome runWithin(long limitMillis, byte[] stdin, String... args) {
+        boolean json = String.join(" ", args).contains("json");
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8), e = new PrintStream(err, true, StandardCharsets.UTF_8);
         long start = System.nanoTime();
-        Future<Integer> f = POOL.submit(() -> Main.run(args, new ByteArrayInputStream(program), o, e, false));
+        Future<Integer> f = POOL.submit(() -> Main.run(args, new ByteArrayInputStream(stdin), o, e, false));
         int code;
         try {
-            code = f.get(LIMIT_MILLIS, TimeUnit.MILLISECONDS);
+            code = f.get(limitMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException t) {
             f.cancel(true);
-            return new Outcome(-1, "", "", LIMIT_MILLIS, "did not finish within " + LIMIT_MILLIS + " ms", List.of());
+            return new Outcome(-1, "", "", limitMillis, "did not finish within " + limitMillis + " ms", List.of());
         } catch (ExecutionException x) {
             return new Outcome(-1, "", "", 0, "Main.run threw " + x.getCause(), List.of());
         } catch (InterruptedException x) {

@@ -95,7 +95,8 @@ final class Mutator {
                 int len = 1 + r.nextInt(3);
                 int end = Math.min(t.size(), i + len);
                 List<String> stretch = new ArrayList<>(t.subList(i, end));
-                int times = r.nextInt(4) == 0 ? 2000 + r.nextInt(20_000) : 2 + r.nextInt(50);
+                // (past the 256-bracket limit, but short enough to run in milliseconds: LimitsTest has the big ones)
+                int times = r.nextInt(4) == 0 ? 200 + r.nextInt(2_000) : 2 + r.nextInt(50);
                 List<String> copies = new ArrayList<>(stretch.size() * times);
                 for (int k = 0; k < times; k++) copies.addAll(stretch);
                 t.addAll(end, copies);
