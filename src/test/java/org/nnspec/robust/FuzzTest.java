@@ -77,7 +77,7 @@ class FuzzTest {
     }
 
     private static void check(Case c) {
-        CliProbe.Outcome o = CliProbe.run(c.program(), c.options().toArray(new String[0]));
+        CliProbe.Outcome o = CliProbe.run(harmless(c.program()), c.options().toArray(new String[0]));
         FuzzStats.record(c.kind(), o);
         if (o.violation() == null) return;
         Path saved = FuzzStats.saveFailure(c.program(), c.toString(), o.violation());
@@ -88,6 +88,16 @@ class FuzzTest {
         } else {
             throw new AssertionError(report);
         }
+    }
+
+    /**
+     * The input with every {@code plot} renamed {@code plo_t}: plot writes the file it is given,
+     * and a mutated path could name any file this process may write.
+     */
+    static byte[] harmless(byte[] program) {
+        String text = new String(program, StandardCharsets.ISO_8859_1);
+        if (!text.contains("plot")) return program;
+        return text.replace("plot", "plo_t").getBytes(StandardCharsets.ISO_8859_1);
     }
 
     @AfterContainer
