@@ -30,6 +30,7 @@ final class CliProbe {
     private static final Pattern LOCATED_JSON = Pattern.compile("\"kind\":\"diagnostic\".*\"line\":\\d+,\"column\":\\d+");
     private static final Pattern MESSAGE_TEXT = Pattern.compile("(?m)^(error|warning): (.*)$");
     private static final Pattern MESSAGE_JSON = Pattern.compile("\"message\":\"((?:[^\"\\\\]|\\\\.)*+)\"");
+    private static final Pattern QUOTED = Pattern.compile("(?m)^ *\\d* \\| .*$");
     private static final String[] LEAKS = {"Exception", "\tat org.", "\tat java.", "internal error", "java.lang.", "StackOverflow",
         "OutOfMemory"};
 
@@ -82,8 +83,9 @@ final class CliProbe {
     }
 
     private static String judge(int code, String out, String err, boolean json, List<String> messages) {
+        String said = QUOTED.matcher(err).replaceAll(""); // a quoted source line may say anything
         for (String leak : LEAKS) {
-            if (err.contains(leak)) return "standard error shows '" + leak.replace("\t", "\\t") + "'";
+            if (said.contains(leak)) return "standard error shows '" + leak.replace("\t", "\\t") + "'";
             if (out.contains(leak)) return "standard output shows '" + leak.replace("\t", "\\t") + "'";
         }
         boolean located = (json ? LOCATED_JSON : LOCATED_TEXT).matcher(err).find();
