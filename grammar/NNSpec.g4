@@ -25,8 +25,8 @@ statement
     | FOR IDENT IN expr body                                # ForStmt
     | ifStatement                                           # IfStmt
     | INPUT expr                                            # InputStmt
-    | RESIDUAL body (SHORTCUT body)?                        # ResidualStmt
-    | CONCAT (LPAREN argList? RPAREN)? body                 # ConcatStmt
+    | (IDENT COLON)? RESIDUAL body (SHORTCUT body)?         # ResidualStmt
+    | (IDENT COLON)? CONCAT (LPAREN argList? RPAREN)? body  # ConcatStmt
     | BRANCH body                                           # BranchStmt
     | REPEAT expr body                                      # RepeatStmt
     | IDENT COLON expr                                      # LayerStmt

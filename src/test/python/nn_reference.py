@@ -11,7 +11,9 @@ Regenerate (Debian's python3-torch 1.13):
     /usr/bin/python3 src/test/python/nn_reference.py > src/test/resources/nn/torch_reference.json
 
 Layers torch 1.13 lacks are built from torch pieces: PositionalEmbedding (learned
-positions added to the input), LayerNorm(bias=False) and TransformerEncoderLayer(bias=False)
+positions added to the input), TokenTypeEmbedding (BERT's nn.Embedding(type_vocab_size,
+hidden_size) looked up from token_type_ids, all 0 here, and added to the input), Select
+(torch.select(x, dim, index), the `x[:, 0]` of BERT's pooler), LayerNorm(bias=False) and TransformerEncoderLayer(bias=False)
 (both added in torch 2.1; here the bias parameters are removed from the torch modules).
 """
 import json
@@ -30,6 +32,25 @@ class PositionalEmbedding(nn.Module):
 
     def forward(self, x):
         return x + self.weight[: x.shape[-2]]
+
+
+class TokenTypeEmbedding(nn.Module):
+    def __init__(self, num_types, dim):
+        super().__init__()
+        self.embedding = nn.Embedding(num_types, dim)
+
+    def forward(self, x):
+        token_type_ids = torch.zeros(x.shape[:-1], dtype=torch.long)
+        return x + self.embedding(token_type_ids)
+
+
+class Select(nn.Module):
+    def __init__(self, dim, index):
+        super().__init__()
+        self.dim, self.index = dim, index
+
+    def forward(self, x):
+        return x.select(self.dim, self.index)
 
 
 def layer_norm_without_bias(*args, **kwargs):
@@ -53,6 +74,10 @@ def make(kind, args, kwargs):
     args = [tuple(a) if isinstance(a, list) else a for a in args]
     if kind == "PositionalEmbedding":
         return PositionalEmbedding(*args, **kwargs)
+    if kind == "TokenTypeEmbedding":
+        return TokenTypeEmbedding(*args, **kwargs)
+    if kind == "Select":
+        return Select(*args, **kwargs)
     if kind == "LayerNorm" and kwargs.get("bias") is False:
         kwargs.pop("bias")
         return layer_norm_without_bias(*args, **kwargs)
@@ -162,6 +187,7 @@ CASES = [
     ("token_transformer", [2, 7], True, [
         ("Embedding", [100, 32], {"padding_idx": 0}),
         ("PositionalEmbedding", [16, 32], {}),
+        ("TokenTypeEmbedding", [2, 32], {}),
         ("MultiheadAttention", [32, 4], {"batch_first": True}),
         ("TransformerEncoderLayer", [32, 4], {"dim_feedforward": 64, "batch_first": True}),
         ("TransformerEncoderLayer", [32, 8, 48], {"norm_first": True, "activation": "gelu", "batch_first": True}),
@@ -169,6 +195,8 @@ CASES = [
         ("MultiheadAttention", [32, 2], {"bias": False, "add_bias_kv": True, "batch_first": True}),
         ("MultiheadAttention", [32, 4], {"add_zero_attn": True, "batch_first": True, "kdim": 32, "vdim": 32}),
         ("Linear", [32, 100], {}),
+        ("Select", [1, -7], {}),
+        ("Select", [-1], {"index": 99}),
     ]),
     ("sequence_first_attention", [7, 2, 16], False, [
         ("MultiheadAttention", [16, 2], {}),

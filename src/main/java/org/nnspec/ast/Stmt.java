@@ -40,12 +40,13 @@ public sealed interface Stmt
 
     record Input(Expr shape, Span span) implements Stmt {}
 
-    /** {@code shortcut} is null when absent (identity). */
-    record Residual(List<Stmt> body, List<Stmt> shortcut, Span shortcutSpan, Span span) implements Stmt {
+    /** {@code shortcut} is null when absent (identity); {@code name} null when unnamed. */
+    record Residual(String name, List<Stmt> body, List<Stmt> shortcut, Span shortcutSpan, Span span) implements Stmt {
         public Residual { body = List.copyOf(body); shortcut = shortcut == null ? null : List.copyOf(shortcut); }
     }
 
-    record Concat(List<Expr.Argument> args, List<Stmt> body, Span span) implements Stmt {
+    /** {@code name} null when unnamed. */
+    record Concat(String name, List<Expr.Argument> args, List<Stmt> body, Span span) implements Stmt {
         public Concat { args = List.copyOf(args); body = List.copyOf(body); }
     }
 

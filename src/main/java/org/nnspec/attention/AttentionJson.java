@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
+import org.nnspec.render.JsonNumbers;
 
 /**
  * The JSON form of an attention result (LANGUAGE.md section 9):
@@ -36,20 +37,9 @@ public final class AttentionJson {
         g.writeEndObject();
     }
 
-    /** A matrix as a list of rows, non-finite entries as {@code "-inf"}, {@code "inf"}, {@code "nan"}. */
+    /** A matrix as a list of rows (see {@link JsonNumbers}). */
     public static void matrix(JsonGenerator g, DMatrixRMaj m) throws IOException {
-        g.writeStartArray();
-        for (int i = 0; i < m.numRows; i++) {
-            g.writeStartArray();
-            for (int j = 0; j < m.numCols; j++) {
-                double v = m.get(i, j);
-                if (Double.isNaN(v)) g.writeString("nan");
-                else if (Double.isInfinite(v)) g.writeString(v > 0 ? "inf" : "-inf");
-                else g.writeNumber(v);
-            }
-            g.writeEndArray();
-        }
-        g.writeEndArray();
+        JsonNumbers.matrix(g, m);
     }
 
     private static void matrices(JsonGenerator g, String name, List<DMatrixRMaj> ms) throws IOException {

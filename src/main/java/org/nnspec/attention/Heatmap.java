@@ -74,8 +74,15 @@ public final class Heatmap {
     public static void write(String svg, Path file) {
         try {
             Files.writeString(file, svg, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new NnspecException("cannot write " + file + ": its folder does not exist",
+                    "create the folder first, or write to an existing one");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new NnspecException("cannot write " + file + ": permission denied", null);
         } catch (IOException | RuntimeException e) {
-            throw new NnspecException("cannot write " + file + ": " + e.getMessage(),
+            String why = e.getMessage() == null || e.getMessage().equals(file.toString())
+                    ? e.getClass().getSimpleName() : e.getMessage();
+            throw new NnspecException("cannot write " + file + ": " + why,
                     "check that the folder exists and is writable");
         }
     }

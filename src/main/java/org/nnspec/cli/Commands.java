@@ -1,117 +1,150 @@
 package org.nnspec.cli;
 
-import java.util.ArrayList;
+import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.IVersionProvider;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import java.util.Set;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.MissingArgumentException;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.apache.commons.cli.UnrecognizedOptionException;
 
-/** The command line (LANGUAGE.md section 1), declared for picocli. */
+/**
+ * The command line (LANGUAGE.md section 1): subcommands {@code run} (the default),
+ * {@code check}, {@code repl} and {@code layers}, and their options, parsed with Apache
+ * Commons CLI. (picocli was measured first: compiled for Java 5, it cannot go into the
+ * class-data-sharing archive and cost several hundred milliseconds of start-up.)
+ */
 final class Commands {
-    private Commands() {}
+    private static final Set<String> SUBCOMMANDS = Set.of("run", "check", "repl", "layers");
 
-    static final class Version implements IVersionProvider {
-        @Override public String[] getVersion() { return new String[] {"nnspec " + Main.version()}; }
-    }
+    static final String USAGE = String.join("\n",
+            "Usage: nnspec [run|check] [options] FILE...",
+            "       nnspec repl [options]",
+            "       nnspec layers [NAME]",
+            "       nnspec --help | --version",
+            "",
+            "Shapes, parameter counts, gradients and attention, worked out from a .nnspec file.",
+            "",
+            "Commands:",
+            "  run FILE...      run files (the default command); '-' reads standard input",
+            "  check FILE...    parse and run silently, printing diagnostics only",
+            "  repl             interactive session (also: no arguments on a terminal)",
+            "  layers [NAME]    the layer catalog, or one layer's signature and rules",
+            "",
+            "Options:",
+            "  --format text|json   output format (default: text)",
+            "  --explain            show the work behind every result",
+            "  --precision N        significant digits for reals (default: 6)",
+            "  --depth N            fold blocks deeper than N into one row of a network summary",
+            "  --no-color           no colour in diagnostics (also: NO_COLOR in the environment)",
+            "  -h, --help           this help",
+            "  -V, --version        the version",
+            "",
+            "Exit codes: 0 success, 1 errors in the program, 2 usage or I/O error.",
+            "");
 
-    /** Options shared by {@code run}, {@code check} and the bare {@code nnspec FILE…}. */
+    /** Options shared by {@code run}, {@code check}, {@code repl} and the bare {@code nnspec FILE…}. */
     static final class RunOptions {
-        @Option(names = "--format", paramLabel = "text|json", description = "output format (default: text)",
-                converter = FormatConverter.class)
         Runner.Format format = Runner.Format.TEXT;
-
-        @Option(names = "--explain", description = "show the work behind every result")
         boolean explain;
-
-        @Option(names = "--precision", paramLabel = "N", description = "significant digits for reals (default: 6)")
         int precision = 6;
-
-        @Option(names = "--no-color", description = "no colour in diagnostics (also: NO_COLOR in the environment)")
         boolean noColor;
-
-        @Option(names = "--depth", paramLabel = "N", description = "fold network summaries below this depth")
         Integer depth;
     }
 
-    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Runner.Format> {
-        @Override
-        public Runner.Format convert(String value) {
-            switch (value) {
-                case "text": return Runner.Format.TEXT;
-                case "json": return Runner.Format.JSON;
-                default: throw new picocli.CommandLine.TypeConversionException(
-                        "'" + value + "' is not a format: use text or json");
+    private Commands() {}
+
+    private static Options options() {
+        Options o = new Options();
+        o.addOption(Option.builder().longOpt("format").hasArg().argName("text|json").build());
+        o.addOption(Option.builder().longOpt("explain").build());
+        o.addOption(Option.builder().longOpt("precision").hasArg().argName("N").build());
+        o.addOption(Option.builder().longOpt("depth").hasArg().argName("N").build());
+        o.addOption(Option.builder().longOpt("no-color").build());
+        o.addOption(Option.builder("h").longOpt("help").build());
+        o.addOption(Option.builder("V").longOpt("version").build());
+        return o;
+    }
+
+    /** Usage errors: the message is printed with a pointer to --help, and the exit code is 2. */
+    static final class UsageError extends Exception {
+        UsageError(String message) { super(message, null, false, false); }
+    }
+
+    static int dispatch(Main.Context context, String[] args) {
+        String command = args.length > 0 && SUBCOMMANDS.contains(args[0]) ? args[0] : null;
+        List<String> rest = Arrays.asList(args).subList(command == null ? 0 : 1, args.length);
+        try {
+            CommandLine line = new DefaultParser().parse(options(), rest.toArray(new String[0]), false);
+            if (line.hasOption("help")) {
+                context.out().print(USAGE);
+                return 0;
+            }
+            if (line.hasOption("version")) {
+                context.out().println("nnspec " + Main.version());
+                return 0;
+            }
+            List<String> operands = line.getArgList();
+            if ("layers".equals(command)) {
+                if (operands.size() > 1) throw new UsageError("layers takes at most one layer name");
+                return LayersCommand.run(context, operands.isEmpty() ? null : operands.get(0));
+            }
+            RunOptions options = runOptions(line);
+            if ("repl".equals(command) || command == null && operands.isEmpty()) {
+                if (!operands.isEmpty()) throw new UsageError("repl takes no files; use :load FILE inside it");
+                return ReplLauncher.start(context, options);
+            }
+            if (operands.isEmpty()) throw new UsageError(command + " needs at least one FILE ('-' reads standard input)");
+            return Runner.run(context, options, operands, "check".equals(command));
+        } catch (UnrecognizedOptionException e) {
+            return usage(context.err(), "unknown option '" + e.getOption() + "'");
+        } catch (MissingArgumentException e) {
+            return usage(context.err(), "option '--" + e.getOption().getLongOpt() + "' needs a value ("
+                    + e.getOption().getArgName() + ")");
+        } catch (ParseException | UsageError e) {
+            return usage(context.err(), e.getMessage());
+        }
+    }
+
+    private static RunOptions runOptions(CommandLine line) throws UsageError {
+        RunOptions o = new RunOptions();
+        if (line.hasOption("format")) {
+            switch (line.getOptionValue("format")) {
+                case "text": o.format = Runner.Format.TEXT; break;
+                case "json": o.format = Runner.Format.JSON; break;
+                default: throw new UsageError("'" + line.getOptionValue("format") + "' is not a format: use text or json");
             }
         }
+        o.explain = line.hasOption("explain");
+        o.noColor = line.hasOption("no-color");
+        if (line.hasOption("precision")) {
+            o.precision = number(line.getOptionValue("precision"), "--precision");
+            if (o.precision < 1 || o.precision > 17) {
+                throw new UsageError("--precision must be between 1 and 17, not " + o.precision);
+            }
+        }
+        if (line.hasOption("depth")) {
+            o.depth = number(line.getOptionValue("depth"), "--depth");
+            if (o.depth < 1) throw new UsageError("--depth must be 1 or more, not " + o.depth);
+        }
+        return o;
     }
 
-    @Command(name = "nnspec", mixinStandardHelpOptions = true, versionProvider = Version.class,
-            subcommands = {Run.class, Check.class, Repl.class, Layers.class},
-            description = {"Shapes, parameter counts, gradients and attention, worked out from a .nnspec file.", ""},
-            footer = {"", "With no FILE on a terminal, starts the interactive session (nnspec repl).",
-                    "Exit codes: 0 success, 1 errors in the program, 2 usage or I/O error."})
-    static final class Top implements Callable<Integer> {
-        final Main.Context context;
-
-        @Mixin RunOptions options;
-
-        @Parameters(paramLabel = "FILE", arity = "0..*", description = "files to run ('-' reads standard input)")
-        List<String> files = new ArrayList<>();
-
-        Top(Main.Context context) { this.context = context; }
-
-        @Override
-        public Integer call() {
-            if (files.isEmpty()) return Repl.start(context, options);
-            return Runner.run(context, options, files, false);
+    private static int number(String text, String option) throws UsageError {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new UsageError(option + " needs a whole number, not '" + text + "'");
         }
     }
 
-    @Command(name = "run", description = "run files (the default command)", mixinStandardHelpOptions = true)
-    static final class Run implements Callable<Integer> {
-        @picocli.CommandLine.ParentCommand Top top;
-        @Mixin RunOptions options;
-
-        @Parameters(paramLabel = "FILE", arity = "1..*", description = "files to run ('-' reads standard input)")
-        List<String> files = new ArrayList<>();
-
-        @Override public Integer call() { return Runner.run(top.context, options, files, false); }
-    }
-
-    @Command(name = "check", description = "parse and check, printing diagnostics only", mixinStandardHelpOptions = true)
-    static final class Check implements Callable<Integer> {
-        @picocli.CommandLine.ParentCommand Top top;
-        @Mixin RunOptions options;
-
-        @Parameters(paramLabel = "FILE", arity = "1..*", description = "files to check ('-' reads standard input)")
-        List<String> files = new ArrayList<>();
-
-        @Override public Integer call() { return Runner.run(top.context, options, files, true); }
-    }
-
-    @Command(name = "repl", description = "interactive session", mixinStandardHelpOptions = true)
-    static final class Repl implements Callable<Integer> {
-        @picocli.CommandLine.ParentCommand Top top;
-        @Mixin RunOptions options;
-
-        @Override public Integer call() { return start(top.context, options); }
-
-        static int start(Main.Context context, RunOptions options) {
-            return ReplLauncher.start(context, options);
-        }
-    }
-
-    @Command(name = "layers", description = "the layer catalog, or one layer's signature and rules",
-            mixinStandardHelpOptions = true)
-    static final class Layers implements Callable<Integer> {
-        @picocli.CommandLine.ParentCommand Top top;
-
-        @Parameters(paramLabel = "NAME", arity = "0..1", description = "a layer, such as Conv2d")
-        String name;
-
-        @Override public Integer call() { return LayersCommand.run(top.context, name); }
+    private static int usage(PrintStream err, String message) {
+        err.println("nnspec: " + message);
+        err.println("try 'nnspec --help'");
+        return 2;
     }
 }

@@ -1,11 +1,23 @@
 package org.nnspec.cli;
 
-/** {@code nnspec layers [NAME]}: the catalog, or one entry. */
+import org.nnspec.diag.NnspecException;
+import org.nnspec.nn.LayerCatalog;
+
+/** {@code nnspec layers [NAME]}: the catalog, or one layer's signature and rules. */
 final class LayersCommand {
     private LayersCommand() {}
 
     static int run(Main.Context context, String name) {
-        context.err().println("nnspec: the layer catalog is not available yet in this build");
-        return 2;
+        if (name == null) {
+            context.out().print(LayerCatalog.listing());
+            return 0;
+        }
+        try {
+            context.out().print(LayerCatalog.entry(name));
+            return 0;
+        } catch (NnspecException e) {
+            context.err().println("nnspec: " + e.getMessage() + (e.help() == null ? "" : "; " + e.help()));
+            return 2;
+        }
     }
 }

@@ -2,9 +2,7 @@ package org.nnspec.cli;
 
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.util.Properties;
-import picocli.CommandLine;
 
 /**
  * Entry point of {@code bin/nnspec} (LANGUAGE.md section 1). Runs on a thread with a large
@@ -40,23 +38,14 @@ public final class Main {
 
     private static int runHere(String[] args, InputStream in, PrintStream out, PrintStream err, boolean terminal) {
         Context context = new Context(in, out, err, terminal);
-        CommandLine cl = new CommandLine(new Commands.Top(context));
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("nnspec: " + ex.getMessage());
-            err.println("try 'nnspec --help'");
-            return 2;
-        });
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            err.println("nnspec: internal error (" + ex.getClass().getSimpleName()
-                    + (ex.getMessage() == null ? "" : ": " + ex.getMessage()) + "); please report it");
-            return 1;
-        });
         try {
-            return cl.execute(args);
+            return Commands.dispatch(context, args);
         } catch (StackOverflowError e) {
             err.println("nnspec: the program is nested too deeply");
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("nnspec: internal error (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); please report it");
             return 1;
         } finally {
             out.flush();

@@ -1,12 +1,17 @@
 package org.nnspec.cli;
 
-/** Starts the interactive session. */
+import org.nnspec.cli.repl.Repl;
+
+/**
+ * Starts the interactive session ({@code nnspec repl}, or no arguments). JLine is loaded
+ * only past this point, and only at a terminal, so {@code nnspec FILE} never loads it.
+ */
 final class ReplLauncher {
     private ReplLauncher() {}
 
     static int start(Main.Context context, Commands.RunOptions options) {
-        context.err().println("nnspec: the interactive session is not available yet in this build; "
-                + "run a file: nnspec FILE");
-        return 2;
+        Repl.Settings settings = new Repl.Settings(options.precision, options.format == Runner.Format.JSON,
+                options.explain, options.noColor, Main.version());
+        return Repl.start(context.in(), context.out(), context.err(), context.terminal(), settings);
     }
 }

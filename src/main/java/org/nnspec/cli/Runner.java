@@ -20,10 +20,6 @@ final class Runner {
     private Runner() {}
 
     static int run(Main.Context context, Commands.RunOptions options, List<String> files, boolean checkOnly) {
-        if (options.precision < 1 || options.precision > 17) {
-            context.err().println("nnspec: --precision must be between 1 and 17, not " + options.precision);
-            return 2;
-        }
         int worst = 0;
         for (String name : files) {
             worst = Math.max(worst, runOne(context, options, name, checkOnly));
@@ -35,7 +31,7 @@ final class Runner {
         boolean color = context.terminal() && !options.noColor && System.getenv("NO_COLOR") == null;
         return options.format == Format.JSON
                 ? new JsonOutput(out, context.err(), options.precision)
-                : new TextOutput(out, context.err(), options.precision, color);
+                : new TextOutput(out, context.err(), options.precision, color, options.depth == null ? 0 : options.depth);
     }
 
     private static int runOne(Main.Context context, Commands.RunOptions options, String name, boolean checkOnly) {
@@ -69,6 +65,7 @@ final class Runner {
         }
         Interpreter interpreter = new Interpreter(output, diags, SourceLoader::forImport);
         interpreter.setExplainAll(options.explain);
+        interpreter.setPrecision(options.precision);
         interpreter.run(program, path);
         output.flush();
         return diags.hasErrors() ? 1 : 0;

@@ -2,9 +2,7 @@ package org.nnspec.eval;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 import org.nnspec.diag.NnspecException;
 import org.nnspec.diag.Span;
@@ -15,11 +13,11 @@ import org.nnspec.diag.Span;
  */
 public final class Args {
     private final Builtin builtin;
-    private final Map<String, Value> values;
-    private final Map<String, Span> spans;
+    private final Value[] values;
+    private final Span[] spans;
     private final Span callSpan;
 
-    private Args(Builtin builtin, Map<String, Value> values, Map<String, Span> spans, Span callSpan) {
+    private Args(Builtin builtin, Value[] values, Span[] spans, Span callSpan) {
         this.builtin = builtin;
         this.values = values;
         this.spans = spans;
@@ -29,13 +27,21 @@ public final class Args {
     /** An argument as evaluated: {@code name} null for a positional one. */
     public record Given(String name, Value value, Span span, Span nameSpan) {}
 
+    private static int indexOf(List<Builtin.Param> params, String name) {
+        for (int i = 0; i < params.size(); i++) {
+            if (params.get(i).name().equals(name)) return i;
+        }
+        return -1;
+    }
+
     static Args bind(Builtin b, List<Given> given, Span callSpan) {
-        Map<String, Value> values = new HashMap<>();
-        Map<String, Span> spans = new HashMap<>();
         List<Builtin.Param> params = b.params();
+        Value[] values = new Value[params.size()];
+        Span[] spans = new Span[params.size()];
         int position = 0;
         boolean keywordSeen = false;
         for (Given g : given) {
+            int k;
             if (g.name() == null) {
                 if (keywordSeen) {
                     throw new NnspecException(g.span(), "a positional argument cannot follow a keyword argument",
@@ -45,50 +51,59 @@ public final class Args {
                     throw new NnspecException(g.span(), b.name() + " takes at most " + params.size() + " argument"
                             + (params.size() == 1 ? "" : "s") + ", but more were given", "write " + b.signature());
                 }
-                Builtin.Param p = params.get(position++);
-                values.put(p.name(), g.value());
-                spans.put(p.name(), g.span());
+                k = position++;
             } else {
                 keywordSeen = true;
-                Builtin.Param p = params.stream().filter(q -> q.name().equals(g.name())).findFirst().orElse(null);
-                if (p == null) {
+                k = indexOf(params, g.name());
+                if (k < 0) {
                     throw new NnspecException(g.nameSpan() == null ? g.span() : g.nameSpan(),
                             b.name() + " has no parameter '" + g.name() + "'", "write " + b.signature());
                 }
-                if (values.containsKey(p.name())) {
+                if (values[k] != null) {
                     throw new NnspecException(g.span(), "'" + g.name() + "' is given twice", null);
                 }
-                values.put(p.name(), g.value());
-                spans.put(p.name(), g.span());
             }
+            values[k] = g.value();
+            spans[k] = g.span();
         }
-        for (Builtin.Param p : params) {
-            if (!values.containsKey(p.name())) {
+        for (int k = 0; k < params.size(); k++) {
+            if (values[k] == null) {
+                Builtin.Param p = params.get(k);
                 if (p.defaultValue() == null) {
                     throw new NnspecException(callSpan, b.name() + " needs its argument '" + p.name() + "'",
                             "write " + b.signature());
                 }
-                values.put(p.name(), p.defaultValue());
+                values[k] = p.defaultValue();
             }
         }
         return new Args(b, values, spans, callSpan);
     }
 
-    public Value get(String name) { return values.get(name); }
+    private int slot(String name) {
+        int k = indexOf(builtin.params(), name);
+        if (k < 0) throw new IllegalArgumentException(builtin.name() + " has no parameter " + name);
+        return k;
+    }
+
+    public Value get(String name) { return values[slot(name)]; }
 
     /** The same arguments with every value passed through {@code f}. */
     Args mapValues(java.util.function.UnaryOperator<Value> f) {
-        Map<String, Value> mapped = new HashMap<>();
-        values.forEach((k, v) -> mapped.put(k, f.apply(v)));
+        Value[] mapped = new Value[values.length];
+        for (int k = 0; k < values.length; k++) mapped[k] = f.apply(values[k]);
         return new Args(builtin, mapped, spans, callSpan);
     }
 
     public boolean has(String name) {
-        Value v = values.get(name);
+        Value v = get(name);
         return v != null && v != Builtin.NONE;
     }
 
-    public Span span(String name) { return spans.getOrDefault(name, callSpan); }
+    public Span span(String name) {
+        Span s = spans[slot(name)];
+        return s == null ? callSpan : s;
+    }
+
     public Span callSpan() { return callSpan; }
 
     private String label(String name) { return "'" + name + "' of " + builtin.name(); }
@@ -101,11 +116,31 @@ public final class Args {
         }
     }
 
-    public double real(String name) { return convert(name, () -> Convert.toDouble(get(name), label(name))); }
-    public int integer(String name) { return convert(name, () -> Convert.toInt(get(name), label(name))); }
-    public BigInteger bigInteger(String name) { return convert(name, () -> Convert.toBigInteger(get(name), label(name))); }
+    public double real(String name) {
+        Value v = get(name);
+        if (v instanceof Value.RealV r) return r.value();
+        return convert(name, () -> Convert.toDouble(v, label(name)));
+    }
+
+    public int integer(String name) {
+        Value v = get(name);
+        if (v instanceof Value.IntV i && i.value().bitLength() < 31) return i.value().intValue();
+        return convert(name, () -> Convert.toInt(v, label(name)));
+    }
+
+    public BigInteger bigInteger(String name) {
+        Value v = get(name);
+        if (v instanceof Value.IntV i) return i.value();
+        return convert(name, () -> Convert.toBigInteger(v, label(name)));
+    }
+
     public boolean bool(String name) { return convert(name, () -> Convert.toBool(get(name), label(name))); }
-    public DMatrixRMaj matrix(String name) { return convert(name, () -> Convert.toMatrix(get(name), label(name))); }
+
+    public DMatrixRMaj matrix(String name) {
+        Value v = get(name);
+        if (v instanceof Value.MatV m) return m.m();
+        return convert(name, () -> Convert.toMatrix(v, label(name)));
+    }
 
     public String string(String name) {
         Value v = get(name);

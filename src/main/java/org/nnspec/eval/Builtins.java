@@ -69,7 +69,7 @@ public final class Builtins {
         ELEMENTWISE.put("tanh", Math::tanh);
         ELEMENTWISE.put("sigmoid", x -> x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
         ELEMENTWISE.put("relu", x -> x > 0 ? x : 0.0);
-        ELEMENTWISE.put("gelu", x -> 0.5 * x * (1 + Erf.erf(x / Math.sqrt(2))));
+        ELEMENTWISE.put("gelu", x -> 0.5 * x * (1 + org.nnspec.autodiff.Erf.erf(x / Math.sqrt(2))));
         String[] docs = {
             "square root", "natural logarithm", "natural logarithm (same as ln)", "base-2 logarithm",
             "base-10 logarithm", "e to the power x", "absolute value", "sine", "cosine", "tangent",
@@ -82,7 +82,7 @@ public final class Builtins {
             def(name, docs[k++] + ", elementwise on matrices", a -> elementwise(a.get("x"), f, name), p("x"));
         }
         def("softmax", "softmax along dim (-1: each row, 0: each column), numerically stable",
-                a -> new MatV(Softmax.apply(a.matrix("M"), a.integer("dim"))), p("M"), p("dim", -1));
+                Builtins::softmax, p("M"), p("dim", -1));
         def("sum", "sum of all entries, or along dim (0: per column, 1 or -1: per row)",
                 a -> reduce(a, "sum"), p("x"), opt("dim"));
         def("mean", "mean of all entries, or along dim", a -> reduce(a, "mean"), p("x"), opt("dim"));
@@ -114,6 +114,20 @@ public final class Builtins {
         }, p("M"));
         def("range", "range(n): 0, 1, …, n-1; range(a, b): a, …, b-1", Builtins::range, p("a"), opt("b"));
         def("len", "length of a list, string or shape; entries of a vector; rows of a matrix", a -> length(a.get("x")), p("x"));
+        AttentionBuiltins.register();
+    }
+
+    private static Value softmax(Args a) {
+        DMatrixRMaj m = a.matrix("M").copy();
+        int dim = a.integer("dim");
+        if (dim == -1 || dim == 1) {
+            org.nnspec.attention.Softmax.rows(m);
+        } else if (dim == 0 || dim == -2) {
+            org.nnspec.attention.Softmax.columns(m);
+        } else {
+            throw new NnspecException(a.span("dim"), "softmax dim must be 0 or 1 (or -1) for a matrix, not " + dim, null);
+        }
+        return new MatV(m);
     }
 
     static Value elementwise(Value x, DoubleUnaryOperator f, String name) {

@@ -35,7 +35,9 @@ final class Calls {
             given.add(new Args.Given(a.name(), interpreter.evaluator().eval(a.value(), scope), a.span(), a.nameSpan()));
         }
         Args args = Args.bind(b, given, c.span());
-        if (given.stream().anyMatch(g -> Traced.isTraced(g.value()))) return Traced.call(b, args);
+        for (Args.Given g : given) {
+            if (Traced.isTraced(g.value())) return Traced.call(b, args);
+        }
         return b.impl().call(args);
     }
 }

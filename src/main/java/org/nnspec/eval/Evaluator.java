@@ -61,6 +61,8 @@ final class Evaluator {
         switch (n.name()) {
             case "pi": return new RealV(Math.PI);
             case "e": return new RealV(Math.E);
+            case "True": return BoolV.TRUE;   // PyTorch spellings, so layer calls paste as written
+            case "False": return BoolV.FALSE;
             default: break;
         }
         if (Builtins.get(n.name()) != null || "grad".equals(n.name())) {
@@ -79,7 +81,7 @@ final class Evaluator {
         List<Value> items = new ArrayList<>();
         boolean isShape = true;
         for (Expr item : t.items()) {
-            if (item instanceof Expr.Name n && scope.lookup(n.name()) == null && !n.name().equals("pi") && !n.name().equals("e")) {
+            if (item instanceof Expr.Name n && symbolic(n.name(), scope)) {
                 dims.add(Dim.symbolic(n.name()));
                 items.add(new StrV(n.name()));
                 continue;
@@ -95,6 +97,16 @@ final class Evaluator {
             }
         }
         return isShape ? new ShapeV(new Shape(dims)) : new ListV(items);
+    }
+
+    /**
+     * Inside a shape, a name is a symbolic dimension unless it is bound to a number: so
+     * {@code (N, 3)} works even when {@code N} also names a network or a sequence.
+     */
+    private static boolean symbolic(String name, Scope scope) {
+        Value v = scope.lookup(name);
+        if (v == null) return !name.equals("pi") && !name.equals("e");
+        return !(Convert.isNumber(v) || v instanceof Poisoned);
     }
 
     private Value unary(Expr.Unary u, Scope scope) {
@@ -129,7 +141,9 @@ final class Evaluator {
         for (Expr.Argument a : ix.indices()) idx.add(eval(a.value(), scope));
         if (target instanceof Sequence s) {
             if (idx.size() != 1) throw new NnspecException(ix.span(), "a sequence takes one index: " + s.name() + "[t]", null);
-            BigInteger i = placed(() -> Convert.toBigInteger(idx.get(0), "the index of " + s.name()), ix.indices().get(0).span());
+            Value index = idx.get(0);
+            BigInteger i = index instanceof IntV iv ? iv.value()
+                    : placed(() -> Convert.toBigInteger(index, "the index of " + s.name()), ix.indices().get(0).span());
             return interpreter.sequences().at(s, i, ix.span());
         }
         if (Traced.isTraced(target)) return Traced.index(target, idx, ix);

@@ -1,12 +1,166 @@
 package org.nnspec.eval;
 
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
 import org.nnspec.ast.Expr;
+import org.nnspec.autodiff.Gradients;
+import org.nnspec.autodiff.Node;
+import org.nnspec.attention.AttentionExplain;
+import org.nnspec.attention.AttentionResult;
+import org.nnspec.render.Numbers;
 
-/** The work behind a value, for {@code explain} and {@code --explain}. */
+/**
+ * The work behind a value, for {@code explain} and {@code --explain}: the chain rule of a
+ * gradient through a recurrence (section 7) and the formulas of an attention call (section 8).
+ * Networks and attention results explain themselves through {@link Renderers}.
+ */
 final class Explainer {
+    /** Chains longer than this show their first and last factors only. */
+    static final int MAX_FACTORS_SHOWN = 12;
+
     private Explainer() {}
 
+    /** The work as text (including the value), or null when there is nothing more to show. */
     static String explain(Interpreter interpreter, Expr e, Scope scope, Value v) {
+        if (e instanceof Expr.Call c && c.callee() instanceof Expr.Name n && scope.lookup(n.name()) == null) {
+            if (n.name().equals("grad")) return grad(interpreter, c, scope, e.span().text(), v);
+            if (n.name().equals("attention")) return attention(interpreter, c, scope, e.span().text(), v);
+        }
         return null;
+    }
+
+    private static String attention(Interpreter interpreter, Expr.Call c, Scope scope, String label, Value v) {
+        List<Args.Given> given = new ArrayList<>();
+        for (Expr.Argument a : c.args()) {
+            given.add(new Args.Given(a.name(), interpreter.evaluator().eval(a.value(), scope), a.span(), a.nameSpan()));
+        }
+        Args args = Args.bind(Builtins.get("attention"), given, c.span());
+        AttentionResult r = AttentionBuiltins.explained(args);
+        int p = interpreter.precision();
+        return AttentionExplain.explain(r, p).stripTrailing() + "\n" + Show.labelled(label, v, p);
+    }
+
+    private static String grad(Interpreter interpreter, Expr.Call c, Scope scope, String label, Value v) {
+        int p = interpreter.precision();
+        org.nnspec.eval.Gradients.Trace t = org.nnspec.eval.Gradients.trace(interpreter, c, scope);
+        Expr y = c.args().get(0).value();
+        if (t.sequence() == null || !(y instanceof Expr.Index yi) || !(yi.target() instanceof Expr.Name yn)
+                || !yn.name().equals(t.sequence().name()) || yi.indices().size() != 1) {
+            return Show.labelled(label, v, p) + "\n  (reverse mode over " + t.x().tape().size() + " recorded operations)";
+        }
+        BigInteger j = Convert.toBigInteger(interpreter.evaluator().eval(yi.indices().get(0).value(), scope), "index");
+        BigInteger i = t.index();
+        String s = t.sequence().name();
+        if (j.compareTo(i) <= 0) return Show.labelled(label, v, p);
+        int count = j.subtract(i).min(BigInteger.valueOf(10_000_000)).intValue();
+        List<Node> nodes = new ArrayList<>();
+        for (BigInteger k = i; k.compareTo(j) <= 0; k = k.add(BigInteger.ONE)) {
+            Node n = org.nnspec.eval.Gradients.tracedAt(t, t.sequence(), k);
+            if (n == null) return Show.labelled(label, v, p);
+            nodes.add(n);
+            if (nodes.size() > count + 1) break;
+        }
+        String head = "∂" + s + "[" + j + "]/∂" + s + "[" + i + "]";
+        return t.x().isScalar() && t.y().isScalar()
+                ? scalarChain(head, s, i, nodes, v, p)
+                : vectorChain(head, s, i, nodes, v, p);
+    }
+
+    private static String factorName(String s, BigInteger i, int k) {
+        BigInteger to = i.add(BigInteger.valueOf(k + 1));
+        return "∂" + s + "[" + to + "]/∂" + s + "[" + to.subtract(BigInteger.ONE) + "]";
+    }
+
+    private static String scalarChain(String head, String s, BigInteger i, List<Node> nodes, Value v, int p) {
+        int n = nodes.size() - 1;
+        double[] factors = new double[n];
+        double product = 1;
+        for (int k = 0; k < n; k++) {
+            factors[k] = Gradients.derivative(nodes.get(k + 1), nodes.get(k));
+            product *= factors[k];
+        }
+        double total = Convert.toDouble(v, "grad");
+        if (!sameNumber(product, total)) return notAChain(head, s, v, p);
+        List<String> names = new ArrayList<>(), values = new ArrayList<>();
+        boolean allEqual = true;
+        for (int k = n - 1; k >= 0; k--) {
+            names.add(factorName(s, i, k));
+            values.add(Numbers.real(factors[k], p));
+            allEqual &= values.get(values.size() - 1).equals(values.get(0));
+        }
+        String result = Numbers.real(total, p);
+        if (n <= 4) {
+            return head + " = " + String.join(" · ", names) + " = " + String.join(" · ", values) + " = " + result;
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(head).append(" = ").append(names.get(0)).append(" · … · ").append(names.get(n - 1))
+                .append("   (").append(n).append(" factors)\n");
+        appendFactors(sb, names, values);
+        if (allEqual) {
+            sb.append("  = ").append(values.get(0)).append('^').append(n).append(" = ").append(result);
+        } else {
+            sb.append("  = ").append(values.get(0)).append(" · ").append(values.get(1)).append(" · … · ")
+                    .append(values.get(n - 1)).append(" = ").append(result);
+        }
+        return sb.toString();
+    }
+
+    private static void appendFactors(StringBuilder sb, List<String> names, List<String> values) {
+        int n = names.size();
+        for (int k = 0; k < n; k++) {
+            if (n > MAX_FACTORS_SHOWN && k == MAX_FACTORS_SHOWN / 2) {
+                sb.append("  … ").append(n - MAX_FACTORS_SHOWN).append(" more\n");
+                k = n - MAX_FACTORS_SHOWN / 2 - 1;
+                continue;
+            }
+            sb.append("  ").append(names.get(k)).append(" = ").append(values.get(k)).append('\n');
+        }
+    }
+
+    private static String vectorChain(String head, String s, BigInteger i, List<Node> nodes, Value v, int p) {
+        int n = nodes.size() - 1;
+        List<String> names = new ArrayList<>(), values = new ArrayList<>();
+        DMatrixRMaj product = null;
+        double normBound = 1;
+        for (int k = n - 1; k >= 0; k--) {
+            DMatrixRMaj jac = Gradients.jacobian(nodes.get(k + 1), nodes.get(k));
+            double norm = org.nnspec.eval.Builtins.norm(jac);
+            normBound *= norm;
+            names.add(factorName(s, i, k));
+            values.add(Show.inlineMatrix(jac, p) + "   ‖·‖₂ = " + Numbers.real(norm, p));
+            product = product == null ? jac : Arith.matmul(product, jac);
+        }
+        if (!(v instanceof Value.MatV m) || product == null || !sameMatrix(product, m.m())) return notAChain(head, s, v, p);
+        StringBuilder sb = new StringBuilder();
+        sb.append(head).append(" = ").append(names.get(0));
+        if (n > 1) sb.append(" · … · ").append(names.get(n - 1));
+        sb.append("   (").append(n).append(" Jacobian").append(n == 1 ? "" : "s").append(")\n");
+        appendFactors(sb, names, values);
+        sb.append("  = ").append(Show.inlineMatrix(m.m(), p)).append("   ‖·‖₂ = ")
+                .append(Numbers.real(org.nnspec.eval.Builtins.norm(m.m()), p))
+                .append(" ≤ ").append(Numbers.real(normBound, p)).append(" (product of the factors' norms)");
+        return sb.toString();
+    }
+
+    private static String notAChain(String head, String s, Value v, int p) {
+        return head + " = " + Show.inline(v, p) + "\n  (the rule of " + s + " reads more than " + s
+                + "[t-1], so the gradient is not a single chain of one-step factors)";
+    }
+
+    private static boolean sameNumber(double a, double b) {
+        if (a == b) return true;
+        return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+    }
+
+    private static boolean sameMatrix(DMatrixRMaj a, DMatrixRMaj b) {
+        if (a.numRows != b.numRows || a.numCols != b.numCols) return false;
+        double scale = 0;
+        for (int k = 0; k < b.getNumElements(); k++) scale = Math.max(scale, Math.abs(b.data[k]));
+        for (int k = 0; k < a.getNumElements(); k++) {
+            if (Math.abs(a.data[k] - b.data[k]) > 1e-9 * Math.max(scale, 1e-300)) return false;
+        }
+        return true;
     }
 }

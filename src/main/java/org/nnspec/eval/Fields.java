@@ -12,6 +12,6 @@ final class Fields {
 
     static String help(Value target) {
         if (target instanceof Value.MatV) return "a matrix has the field .T (its transpose)";
-        return null;
+        return Networks.fieldHelp(target);
     }
 }

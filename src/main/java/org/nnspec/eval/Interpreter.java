@@ -57,6 +57,11 @@ public final class Interpreter {
     void changed() { version++; }
 
     public void setExplainAll(boolean on) { explainAll = on; }
+
+    private int precision = 6;
+
+    public void setPrecision(int digits) { precision = digits; }
+    public int precision() { return precision; }
     public boolean explainAll() { return explainAll; }
 
     /** Forgets every definition (the REPL's :reset). */
@@ -111,7 +116,9 @@ public final class Interpreter {
         } else if (s instanceof Stmt.ExprStmt e) {
             Value v = evaluator.eval(e.expr(), scope);
             if (v instanceof Poisoned) throw new Poisoned.Used();
-            if (v != Value.Nothing.INSTANCE) {
+            if (v instanceof AttentionBuiltins.Notice n) {
+                out.note(n.text());
+            } else if (v != Value.Nothing.INSTANCE) {
                 if (explainAll) explain(e.expr(), scope, v);
                 else out.value(e.expr().span().text(), v);
             }
@@ -160,6 +167,9 @@ public final class Interpreter {
     private void explain(Expr e, Scope scope, Value v) {
         String work = Explainer.explain(this, e, scope, v);
         out.explain(e.span().text(), v, work);
+        if (v instanceof NetworkValues.NetworkV n) {
+            for (Diagnostic d : n.network().explainWarnings()) report(d);
+        }
     }
 
     private void defineSequence(Stmt.SequenceDef d, Scope scope) {
@@ -182,7 +192,7 @@ public final class Interpreter {
                 throw new NnspecException(index.span(), "the index of a sequence definition must be an integer "
                         + "(a base case such as " + d.name() + "[1] = …) or a name (the rule " + d.name() + "[t] = …)", null);
             }
-            seq.base.put(i, d.value());
+            seq.addBase(i, d.value());
         }
         changed();
     }
@@ -197,11 +207,8 @@ public final class Interpreter {
 
     /** Evaluates a sequence's rule or base case with the index variable bound. */
     Value evaluateRule(Sequence s, Expr expr, BigInteger index) {
-        Scope scope = globals;
-        if (index != null && s.indexVariable != null) {
-            scope = new Scope(globals);
-            scope.define(s.indexVariable, new IntV(index));
-        }
+        Scope scope = index != null && s.indexVariable != null
+                ? Scope.single(globals, s.indexVariable, new IntV(index)) : globals;
         return evaluator.eval(expr, scope);
     }
 

@@ -41,23 +41,26 @@ public final class JsonOutput implements Output {
 
     @Override
     public void value(String label, Value v) {
-        out.println(line(g -> {
-            if (!Renderers.json(g, label, v, false)) {
-                g.writeStartObject();
-                g.writeStringField("kind", "value");
-                g.writeStringField("label", label);
-                g.writeFieldName("value");
-                JsonValues.write(g, v);
-                g.writeEndObject();
-            }
-        }));
+        out.println(line(g -> result(g, label, v, null)));
+    }
+
+    /** A result: its own report (summary, attention), or a labelled value with its explanation. */
+    private static void result(JsonGenerator g, String label, Value v, String work) throws IOException {
+        if (Renderers.json(g, v)) return;
+        g.writeStartObject();
+        g.writeStringField("kind", "value");
+        g.writeStringField("label", label);
+        g.writeFieldName("value");
+        JsonValues.write(g, v);
+        if (work != null) g.writeStringField("explanation", work);
+        g.writeEndObject();
     }
 
     @Override
     public void print(List<Value> values) {
         StringJoiner j = new StringJoiner(" ");
         for (Value v : values) {
-            String special = Renderers.text(null, v, precision, false);
+            String special = Renderers.text(v, precision, 0, false);
             j.add(special != null ? special : Show.plain(v, precision));
         }
         out.println(line(g -> {
@@ -70,17 +73,7 @@ public final class JsonOutput implements Output {
 
     @Override
     public void explain(String label, Value v, String work) {
-        out.println(line(g -> {
-            if (!Renderers.json(g, label, v, true)) {
-                g.writeStartObject();
-                g.writeStringField("kind", "value");
-                g.writeStringField("label", label);
-                g.writeFieldName("value");
-                JsonValues.write(g, v);
-                if (work != null) g.writeStringField("explanation", work);
-                g.writeEndObject();
-            }
-        }));
+        out.println(line(g -> result(g, label, v, work)));
     }
 
     @Override

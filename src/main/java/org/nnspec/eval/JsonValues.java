@@ -12,11 +12,11 @@ import org.nnspec.eval.Value.ShapeV;
 import org.nnspec.eval.Value.StrV;
 import org.nnspec.nn.Dim;
 import org.nnspec.nn.Shape;
+import org.nnspec.render.JsonNumbers;
 
 /**
  * Plain values as JSON: integers exact, a matrix as a list of rows, a shape as a list whose
- * symbolic dims are strings. Non-finite reals, which JSON cannot hold, are written as the
- * strings "NaN", "Infinity" and "-Infinity".
+ * symbolic dims are strings; non-finite reals as {@link JsonNumbers} writes them.
  */
 public final class JsonValues {
     private JsonValues() {}
@@ -44,19 +44,11 @@ public final class JsonValues {
     }
 
     public static void real(JsonGenerator g, double x) throws IOException {
-        if (Double.isNaN(x)) g.writeString("NaN");
-        else if (Double.isInfinite(x)) g.writeString(x > 0 ? "Infinity" : "-Infinity");
-        else g.writeNumber(x);
+        JsonNumbers.real(g, x);
     }
 
     public static void matrix(JsonGenerator g, DMatrixRMaj m) throws IOException {
-        g.writeStartArray();
-        for (int i = 0; i < m.numRows; i++) {
-            g.writeStartArray();
-            for (int j = 0; j < m.numCols; j++) real(g, m.get(i, j));
-            g.writeEndArray();
-        }
-        g.writeEndArray();
+        JsonNumbers.matrix(g, m);
     }
 
     public static void shape(JsonGenerator g, Shape s) throws IOException {

@@ -1,29 +1,173 @@
 package org.nnspec.eval;
 
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.nnspec.ast.Expr;
 import org.nnspec.ast.Stmt;
+import org.nnspec.diag.Diagnostic;
+import org.nnspec.diag.Diagnostics;
 import org.nnspec.diag.NnspecException;
 import org.nnspec.diag.Span;
+import org.nnspec.eval.NetworkValues.BlockDefV;
+import org.nnspec.eval.NetworkValues.NetworkDefV;
+import org.nnspec.eval.NetworkValues.NetworkV;
+import org.nnspec.eval.Value.IntV;
+import org.nnspec.eval.Value.ShapeV;
+import org.nnspec.nn.LayerCatalog;
+import org.nnspec.nn.Network;
+import org.nnspec.nn.NetworkBuilder;
 
-/** Network and block definitions and their values (LANGUAGE.md section 6). */
+/**
+ * Network and block definitions and their values (LANGUAGE.md section 6): defining them,
+ * building a network from its definition and arguments (walking its body with
+ * {@link NetworkWalker}), and a built network's fields.
+ */
 final class Networks {
     private Networks() {}
 
     static void define(Interpreter interpreter, Stmt.NetworkDef n, Scope scope) {
-        throw new NnspecException(n.nameSpan(), "networks are not available yet in this build", null);
+        scope.define(n.name(), new NetworkDefV(n, scope));
+        interpreter.changed();
     }
 
     static void defineBlock(Interpreter interpreter, Stmt.BlockDef b, Scope scope) {
-        throw new NnspecException(b.nameSpan(), "blocks are not available yet in this build", null);
+        if (LayerCatalog.has(b.name())) {
+            throw new NnspecException(b.nameSpan(), "block " + b.name() + " has the name of a layer",
+                    "give the block another name");
+        }
+        scope.define(b.name(), new BlockDefV(b, scope));
+        interpreter.changed();
     }
 
-    static Value resolve(Interpreter interpreter, Value v, Span span) { return v; }
+    /** A bare name: a network definition without arguments is built with its defaults. */
+    static Value resolve(Interpreter interpreter, Value v, Span span) {
+        if (v instanceof NetworkDefV def) {
+            if (def.cachedVersion == interpreter.version() && def.cached != null) {
+                if (def.cached instanceof Poisoned) throw new Poisoned.Used();
+                return def.cached;
+            }
+            Value built;
+            try {
+                built = build(interpreter, def, List.of(), span);
+            } catch (NnspecException | Poisoned.Used e) {
+                def.cached = new Poisoned(def.def.name());
+                def.cachedVersion = interpreter.version();
+                throw e;
+            }
+            def.cached = built;
+            def.cachedVersion = interpreter.version();
+            return built;
+        }
+        return v;
+    }
 
-    static Value call(Interpreter interpreter, Value bound, Expr.Call c, Scope scope) { return null; }
+    static Value call(Interpreter interpreter, Value bound, Expr.Call c, Scope scope) {
+        if (bound instanceof NetworkDefV def) {
+            List<Args.Given> given = new ArrayList<>();
+            for (Expr.Argument a : c.args()) {
+                given.add(new Args.Given(a.name(), interpreter.evaluator().eval(a.value(), scope), a.span(), a.nameSpan()));
+            }
+            return build(interpreter, def, given, c.span());
+        }
+        if (bound instanceof BlockDefV b) {
+            throw new NnspecException(c.span(), b.def().name() + " is a block: it is used inside a network, like a layer",
+                    "network Net { input (N, …)  " + c.span().text() + " }");
+        }
+        return null;
+    }
 
-    static boolean isLayerType(String name) { return false; }
+    private static Value build(Interpreter interpreter, NetworkDefV def, List<Args.Given> given, Span at) {
+        Scope local = new Scope(def.closure);
+        bindParameters(interpreter, def.def.name(), def.def.params(), given, local, at);
+        // The walker's and the builder's diagnostics are collected and reported in source
+        // order, so a network's mistakes read top to bottom.
+        Diagnostics networkDiags = new Diagnostics();
+        NetworkBuilder builder = new NetworkBuilder(def.def.name(), def.def.nameSpan(), networkDiags);
+        NetworkWalker walker = new NetworkWalker(interpreter, builder, networkDiags);
+        Network network;
+        try {
+            walker.walk(def.def.body(), local);
+            network = builder.build();
+        } finally {
+            List<Diagnostic> all = new ArrayList<>(networkDiags.all());
+            all.sort(java.util.Comparator.comparingInt((Diagnostic d) -> d.span().line())
+                    .thenComparingInt(d -> d.span().column()));
+            for (Diagnostic d : all) interpreter.report(d);
+        }
+        return new NetworkV(network);
+    }
 
-    static Value field(Value target, String name) { return null; }
+    /** Binds a network's or block's parameters from positional and keyword arguments. */
+    static void bindParameters(Interpreter interpreter, String owner, List<Stmt.Param> params, List<Args.Given> given,
+                               Scope local, Span at) {
+        Map<String, Value> values = new LinkedHashMap<>();
+        int position = 0;
+        for (Args.Given g : given) {
+            Stmt.Param p;
+            if (g.name() == null) {
+                if (position >= params.size()) {
+                    throw new NnspecException(g.span(), owner + " takes " + params.size() + " argument"
+                            + (params.size() == 1 ? "" : "s") + ", but more were given", signature(owner, params));
+                }
+                p = params.get(position++);
+            } else {
+                p = params.stream().filter(q -> q.name().equals(g.name())).findFirst().orElse(null);
+                if (p == null) {
+                    throw new NnspecException(g.nameSpan() == null ? g.span() : g.nameSpan(),
+                            owner + " has no parameter '" + g.name() + "'", signature(owner, params));
+                }
+            }
+            if (values.containsKey(p.name())) throw new NnspecException(g.span(), "'" + p.name() + "' is given twice", null);
+            values.put(p.name(), g.value());
+        }
+        for (Stmt.Param p : params) {
+            Value v = values.get(p.name());
+            if (v == null) {
+                if (p.defaultValue() == null) {
+                    throw new NnspecException(at, owner + " needs its argument '" + p.name() + "'", signature(owner, params));
+                }
+                v = interpreter.evaluator().eval(p.defaultValue(), local);
+            }
+            local.define(p.name(), v);
+        }
+    }
+
+    private static String signature(String owner, List<Stmt.Param> params) {
+        List<String> parts = new ArrayList<>();
+        for (Stmt.Param p : params) parts.add(p.defaultValue() == null ? p.name() : p.span().text());
+        return "write " + owner + "(" + String.join(", ", parts) + ")";
+    }
+
+    static boolean isLayerType(String name) { return LayerCatalog.has(name); }
+
+    /** {@code Net.params}, {@code Net.macs}, {@code Net.output}, {@code r.weights}. */
+    static Value field(Value target, String name) {
+        if (target instanceof NetworkV nv) {
+            Network n = nv.network();
+            switch (name) {
+                case "params": return new IntV(n.totalParams());
+                case "trainable_params": return new IntV(n.trainableParams());
+                case "macs": return n.totalMacs() == null ? null : new IntV(n.totalMacs());
+                case "input": return new ShapeV(n.input());
+                case "output": return n.output() == null ? null : new ShapeV(n.output());
+                default: return null;
+            }
+        }
+        if (target instanceof NetworkValues.AttentionV av) {
+            var m = av.result().field(name);
+            return m == null ? null : new Value.MatV(m);
+        }
+        return null;
+    }
+
+    static String fieldHelp(Value target) {
+        if (target instanceof NetworkV) return "a network has the fields params, trainable_params, macs, input, output";
+        if (target instanceof NetworkValues.AttentionV) return "an attention result has the fields Q, K, V, scores, weights, output";
+        return null;
+    }
 
     static String keyword(Stmt s) {
         if (s instanceof Stmt.Input) return "'input'";
@@ -34,4 +178,5 @@ final class Networks {
         if (s instanceof Stmt.Layer) return "a named layer";
         return "this statement";
     }
+
 }

@@ -25,8 +25,15 @@ public final class Sequence implements Value {
 
     @Override public String typeName() { return "sequence"; }
 
+    private BigInteger firstRuleIndex;
+
+    void addBase(BigInteger index, Expr value) {
+        base.put(index, value);
+        firstRuleIndex = base.lastKey().add(BigInteger.ONE);
+    }
+
     /** The first index the general rule computes, or null when the rule applies everywhere. */
     BigInteger firstRuleIndex() {
-        return base.isEmpty() ? null : base.lastKey().add(BigInteger.ONE);
+        return firstRuleIndex;
     }
 }

@@ -30,6 +30,9 @@ final class SequenceEvaluator {
     private record Frame(Sequence sequence, BigInteger index) {}
 
     private Map<Sequence, Values> cache = new HashMap<>();
+    /** The last sequence asked for and its values: a recurrence asks for the same one each step. */
+    private Sequence lastSequence;
+    private Values lastValues;
     private long cacheVersion = -1;
     private final List<Frame> inProgress = new ArrayList<>();
     private final Interpreter interpreter;
@@ -43,6 +46,7 @@ final class SequenceEvaluator {
      * one so it can be put back.
      */
     Map<Sequence, Values> swapCache(Map<Sequence, Values> replacement) {
+        lastSequence = null;
         Map<Sequence, Values> old = cache;
         cache = replacement;
         return old;
@@ -54,10 +58,15 @@ final class SequenceEvaluator {
 
     Value at(Sequence s, BigInteger index, Span span) {
         if (interpreter.version() != cacheVersion) {
-            if (inProgress.isEmpty()) cache.clear();
+            if (inProgress.isEmpty()) {
+                cache.clear();
+                lastSequence = null;
+            }
             cacheVersion = interpreter.version();
         }
-        Values values = valuesOf(s);
+        Values values = s == lastSequence ? lastValues : valuesOf(s);
+        lastSequence = s;
+        lastValues = values;
         Value known = lookup(s, values, index);
         if (known != null) return known;
         checkCycle(s, index, span);
@@ -101,7 +110,12 @@ final class SequenceEvaluator {
         Value v = values.byIndex.get(index);
         if (v != null) return v;
         BigInteger first = s.firstRuleIndex();
-        if (first != null && index.compareTo(first) >= 0) {
+        if (first == null) return null;
+        if (index.bitLength() < 62 && first.bitLength() < 62) {
+            long k = index.longValue() - first.longValue();
+            return k >= 0 && k < values.computed.size() ? values.computed.get((int) k) : null;
+        }
+        if (index.compareTo(first) >= 0) {
             BigInteger k = index.subtract(first);
             if (k.compareTo(BigInteger.valueOf(values.computed.size())) < 0) return values.computed.get(k.intValue());
         }

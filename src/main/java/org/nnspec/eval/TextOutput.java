@@ -12,17 +12,20 @@ public final class TextOutput implements Output {
     private final PrintStream err;
     private final int precision;
     private final boolean color;
+    private final int depth;
 
-    public TextOutput(PrintStream out, PrintStream err, int precision, boolean color) {
+    /** @param depth summary rows fold scopes deeper than this; 0 shows every layer */
+    public TextOutput(PrintStream out, PrintStream err, int precision, boolean color, int depth) {
         this.out = out;
         this.err = err;
         this.precision = precision;
         this.color = color;
+        this.depth = depth;
     }
 
     @Override
     public void value(String label, Value v) {
-        String special = Renderers.text(label, v, precision, false);
+        String special = Renderers.text(v, precision, depth, false);
         out.println(special != null ? special : Show.labelled(label, v, precision));
     }
 
@@ -30,7 +33,7 @@ public final class TextOutput implements Output {
     public void print(List<Value> values) {
         StringJoiner j = new StringJoiner(" ");
         for (Value v : values) {
-            String special = Renderers.text(null, v, precision, false);
+            String special = Renderers.text(v, precision, depth, false);
             j.add(special != null ? special : Show.plain(v, precision));
         }
         out.println(j);
@@ -38,7 +41,7 @@ public final class TextOutput implements Output {
 
     @Override
     public void explain(String label, Value v, String work) {
-        String special = Renderers.text(label, v, precision, true);
+        String special = Renderers.text(v, precision, depth, true);
         if (special != null) {
             out.println(special);
         } else {

@@ -282,6 +282,19 @@ public final class NetworkBuilder {
         return frames.pop();
     }
 
+    /**
+     * The next sequential name ({@code 0}, {@code 1}, …) in the current scope, for unnamed
+     * block uses and repeat iterations: nn.Sequential names its children the same way, so
+     * ResNet's stages read {@code layer1.0.conv1}, {@code layer1.1.conv1} as in torchvision.
+     */
+    public String nextIndexName() {
+        Frame names = namingFrame();
+        int i = names.typeCounters.getOrDefault("", 0);
+        while (names.names.contains(String.valueOf(i))) i++;
+        names.typeCounters.put("", i + 1);
+        return String.valueOf(i);
+    }
+
     private String autoName(Frame names, String type) {
         String base = type.toLowerCase(java.util.Locale.ROOT) + "_";
         int i = names.typeCounters.getOrDefault(type, 0);

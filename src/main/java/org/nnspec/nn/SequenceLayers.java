@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Catalog entries for token and sequence layers: Embedding, a learned PositionalEmbedding that
- * adds to its input, and the recurrent layers RNN, LSTM, GRU (PyTorch's two bias vectors per
+ * Catalog entries for token and sequence layers: Embedding, a learned PositionalEmbedding and a
+ * learned TokenTypeEmbedding (BERT's segment embedding) that add to their input, and the recurrent layers RNN, LSTM, GRU (PyTorch's two bias vectors per
  * gate set, num_layers, bidirectional, batch_first, and LSTM's proj_size). A recurrent layer's
  * output is its output sequence.
  */
@@ -24,6 +24,11 @@ final class SequenceLayers {
                 Param.positiveInt("max_len"), Param.positiveInt("dim")), false),
                 "adds a learned vector per position (GPT-2's wpe) to a (N, T, dim) input; T ≤ max_len",
                 "unchanged", "max_len·dim", "0", SequenceLayers::positional));
+        r.add(new LayerType("TokenTypeEmbedding", "embedding", new Signature("TokenTypeEmbedding", List.of(
+                Param.positiveInt("num_types"), Param.positiveInt("dim")), false),
+                "adds a learned vector per token type to a (N, T, dim) input: BERT's token_type_embeddings, "
+                        + "in PyTorch nn.Embedding(type_vocab_size, hidden_size) looked up from token_type_ids and added to the word embeddings",
+                "unchanged", "num_types·dim", "0", SequenceLayers::tokenType));
         r.add(recurrent("RNN", 1, List.of(
                 Param.positiveInt("input_size"), Param.positiveInt("hidden_size"), Param.positiveInt("num_layers", 1),
                 Param.choice("nonlinearity", "tanh", "tanh", "relu"), Param.bool("bias", true), Param.bool("batch_first", false),
@@ -77,6 +82,24 @@ final class SequenceLayers {
         ctx.param("weight", maxLen, dim);
         ctx.formula(Formula.product(maxLen, dim));
         ctx.describe("PositionalEmbedding(" + maxLen + ", " + dim + ")");
+    }
+
+    private static void tokenType(LayerContext ctx) {
+        BigInteger types = ctx.args().integer("num_types"), dim = ctx.args().integer("dim");
+        Shape x = ctx.input();
+        if (x.rank() < 2) {
+            throw ctx.fail("TokenTypeEmbedding expects a (N, T, dim) or (T, dim) input, but its input " + x + " is " + x.rank() + "-D",
+                    "put an Embedding before it");
+        }
+        Dim last = x.get(x.rank() - 1);
+        if (!(last instanceof Dim.Known k && k.value().equals(dim))) {
+            ctx.error("TokenTypeEmbedding expects vectors of size " + dim + ", but its input " + x + " has " + last,
+                    last instanceof Dim.Known k ? "write TokenTypeEmbedding(" + types + ", " + k.value() + ")" : "give " + last + " a size");
+        }
+        ctx.output(x);
+        ctx.param("weight", types, dim);
+        ctx.formula(Formula.product(types, dim));
+        ctx.describe("TokenTypeEmbedding(" + types + ", " + dim + ")");
     }
 
     private static LayerType recurrent(String name, int gates, List<Param> params, String doc) {

@@ -4,7 +4,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Catalog entries that reshape or map the last dimension: Linear, Flatten, Unflatten, Identity. */
+/** Catalog entries that reshape or map the last dimension: Linear, Flatten, Unflatten, Select, Identity. */
 final class ShapeLayers {
     private ShapeLayers() {}
 
@@ -22,6 +22,11 @@ final class ShapeLayers {
                 Param.anyInt("dim"), Param.tupleOfAnyLength("unflattened_size", BigInteger.ONE.negate())), false),
                 "splits dimension dim into unflattened_size (one entry may be −1)",
                 "(N, C·H·W) → (N, C, H, W) for dim=1, unflattened_size=(C, H, W)", "0", "0", ShapeLayers::unflatten));
+        r.add(new LayerType("Select", "reshape", new Signature("Select", List.of(
+                Param.anyInt("dim"), Param.anyInt("index")), false),
+                "keeps one index of dimension dim and drops that dimension, as torch.select(x, dim, index) or x[:, 0] "
+                        + "(BERT's pooler takes the first token with Select(1, 0))",
+                "(N, T, E) → (N, E) for dim=1", "0", "0", ShapeLayers::select));
         r.add(new LayerType("Identity", "reshape", new Signature("Identity", List.of(), true),
                 "passes its input through (accepts and ignores any arguments)", "unchanged", "0", "0", ctx -> {
                     ctx.output(ctx.input());
@@ -121,6 +126,22 @@ final class ShapeLayers {
         dims.addAll(x.dims().subList(axis + 1, x.rank()));
         ctx.output(new Shape(dims));
         ctx.describe("Unflatten(" + ctx.args().integer("dim") + ", " + tuple(sizes) + ")");
+    }
+
+    private static void select(LayerContext ctx) {
+        Shape x = ctx.input();
+        int axis = ctx.axis(ctx.args().integer("dim"), x.rank(), "dim");
+        BigInteger index = ctx.args().integer("index");
+        if (x.get(axis) instanceof Dim.Known k
+                && (index.compareTo(k.value()) >= 0 || index.compareTo(k.value().negate()) < 0)) {
+            throw ctx.fail("Select's index " + index + " is out of range for dimension " + axis + " of size " + k.value() + " in its input " + x,
+                    "use an index between " + k.value().negate() + " and " + k.value().subtract(BigInteger.ONE));
+        }
+        List<Dim> dims = new ArrayList<>(x.dims());
+        dims.remove(axis);
+        ctx.output(new Shape(dims));
+        ctx.explain("dimension " + axis + " of " + x + " reduced to its index " + index + ": " + ctx.output);
+        ctx.describe("Select(" + ctx.args().integer("dim") + ", " + index + ")");
     }
 
     static String tuple(List<BigInteger> v) {

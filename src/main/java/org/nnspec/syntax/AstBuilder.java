@@ -88,9 +88,10 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
         } else if (ctx instanceof ResidualStmtContext c) {
             List<Stmt> shortcut = c.SHORTCUT() == null ? null : body(c.body(1));
             Span shortcutSpan = c.SHORTCUT() == null ? null : span(c.SHORTCUT().getSymbol());
-            return new Stmt.Residual(body(c.body(0)), shortcut, shortcutSpan, span);
+            return new Stmt.Residual(c.IDENT() == null ? null : c.IDENT().getText(), body(c.body(0)), shortcut,
+                    shortcutSpan, span);
         } else if (ctx instanceof ConcatStmtContext c) {
-            return new Stmt.Concat(args(c.argList()), body(c.body()), span);
+            return new Stmt.Concat(c.IDENT() == null ? null : c.IDENT().getText(), args(c.argList()), body(c.body()), span);
         } else if (ctx instanceof BranchStmtContext c) {
             return new Stmt.Branch(body(c.body()), span);
         } else if (ctx instanceof RepeatStmtContext c) {

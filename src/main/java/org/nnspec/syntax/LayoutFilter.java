@@ -74,7 +74,24 @@ public final class LayoutFilter implements TokenSource {
                 return emit(synthetic(NNSpecLexer.COMMA, ",", previous, t));
             }
             track(t);
+            if (type == NNSpecLexer.RBRACE && endsStatement(ctx)) {
+                // "branch { } branch { }": a statement that ends with a block may be followed
+                // by the next one on the same line.
+                pending.add(synthetic(NNSpecLexer.NEWLINE, "\n", t, t));
+            }
             return emit(t);
+        }
+    }
+
+    private boolean endsStatement(Bracket closed) {
+        if (closed != Bracket.BRACE) return false;
+        switch (peek(0).getType()) {
+            case NNSpecLexer.NEWLINE: case NNSpecLexer.SEMI: case Token.EOF: case NNSpecLexer.ELSE:
+            case NNSpecLexer.SHORTCUT: case NNSpecLexer.RBRACE: case NNSpecLexer.RPAREN: case NNSpecLexer.RBRACK:
+            case NNSpecLexer.COMMA:
+                return false;
+            default:
+                return true;
         }
     }
 

@@ -63,8 +63,14 @@ final class SyntaxErrors extends BaseErrorListener {
         }
         IntervalSet expected = safeExpected(parser);
         Token open = innermostOpen(tokens, bad);
-        boolean statementEnds = expected.contains(NNSpecLexer.NEWLINE) || expected.contains(NNSpecLexer.SEMI);
-        if (open != null && !(open.getType() == NNSpecLexer.LBRACE && statementEnds && type != Token.EOF && !isCloser(type))) {
+        boolean statementCouldEnd = expected.contains(NNSpecLexer.NEWLINE) || expected.contains(NNSpecLexer.SEMI);
+        if (statementCouldEnd && before != null && bad.getLine() == before.getLine() && type != Token.EOF
+                && !isCloser(type) && (open == null || open.getType() == NNSpecLexer.LBRACE)) {
+            diags.error(where, "expected the end of the statement before " + describe(bad),
+                    "put each statement on its own line, or separate them with ';'");
+            return;
+        }
+        if (open != null) {
             int closer = closerOf(open.getType());
             boolean laterLine = before != null && bad.getLine() > before.getLine() && open.getType() != NNSpecLexer.LBRACE;
             if (type == Token.EOF || type == NNSpecLexer.NEWLINE || isCloser(type) && type != closer
@@ -108,8 +114,8 @@ final class SyntaxErrors extends BaseErrorListener {
         }
         String wanted = expectedList(expected);
         if (expected.contains(NNSpecLexer.NEWLINE) || expected.contains(NNSpecLexer.SEMI) || expected.contains(Token.EOF)) {
-            diags.error(where, "expected the end of the statement, found " + describe(bad),
-                    "write one statement per line, or separate statements with ';'");
+            diags.error(where, "expected the end of the statement before " + describe(bad),
+                    "put each statement on its own line, or separate them with ';'");
         } else if (!wanted.isEmpty()) {
             diags.error(where, "expected " + wanted + ", found " + describe(bad), null);
         } else {

@@ -98,6 +98,12 @@ class LayoutFilterTest {
         assertEquals("} else {", tokens("}\nelse {"));
     }
 
+    @Test void aBlockMayBeFollowedByTheNextStatementOnItsLine() {
+        assertEquals("branch { } ⏎ branch { }", tokens("branch { } branch { }"));
+        assertEquals("residual { } shortcut { }", tokens("residual { } shortcut { }"));
+        assertEquals("} else { } ⏎ x", tokens("} else { } x"));
+    }
+
     @Test void semicolonSeparatesStatementsAtTopLevel() {
         assertEquals("a = 1 ; b = 2", tokens("a = 1; b = 2"));
     }

@@ -1,0 +1,45 @@
+#!/bin/sh
+# Speed of the model zoo (issue 4): whole-process time of summarising ResNet-50 and
+# DenseNet-121 against the seed's small CNN (bench/seed_cnn.nnspec). Runs are interleaved
+# (seed, resnet50, densenet121, seed, ...) so that machine load hits all three alike; the
+# script prints each file's median and its ratio to the seed's. Target: ratio ≤ 1.3.
+# Times are wall clock and CPU (user + system, all JVM threads: on a shared machine CPU time
+# is the steadier of the two).
+#
+# bin/nnspec keeps a class-data-sharing archive recorded by the first run after a build; the
+# classes it holds depend on what that run did. So that the archive favours none of the three
+# files, the benchmark uses a private cache directory and records it with a neutral file
+# (examples/zoo/resnet18.nnspec). JAVA_OPTS passes through to bin/nnspec (e.g.
+# JAVA_OPTS=-XX:TieredStopAtLevel=1 to compare C1-only compilation).
+# Usage: bench/zoo.sh [runs]   (default 11)
+set -e
+cd "$(dirname "$0")/.."
+runs=${1:-11}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/nnspec-zoo-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+export XDG_CACHE_HOME="$tmp/cache"
+bin/nnspec examples/zoo/resnet18.nnspec > /dev/null   # build the jar if needed, record the archive
+files="bench/seed_cnn.nnspec examples/zoo/resnet50.nnspec examples/zoo/densenet121.nnspec"
+for f in $files; do bin/nnspec "$f" > /dev/null; done   # warm the file cache; fail early on errors
+i=0
+while [ "$i" -lt "$runs" ]; do
+  for f in $files; do
+    name=$(basename "$f" .nnspec)
+    /usr/bin/time -o "$tmp/one" -f '%e %U %S' bin/nnspec "$f" > /dev/null
+    read -r wall user sys < "$tmp/one"
+    echo "$wall" >> "$tmp/$name.wall"
+    echo "$user + $sys" | bc >> "$tmp/$name.cpu"
+  done
+  i=$((i + 1))
+done
+median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+base_wall=$(median "$tmp/seed_cnn.wall")
+base_cpu=$(median "$tmp/seed_cnn.cpu")
+printf '%-14s %10s %7s %10s %7s\n' file "wall s" ratio "cpu s" ratio
+for f in $files; do
+  name=$(basename "$f" .nnspec)
+  w=$(median "$tmp/$name.wall")
+  c=$(median "$tmp/$name.cpu")
+  printf '%-14s %10.2f %7.2f %10.2f %7.2f\n' "$name" "$w" "$(echo "$w / $base_wall" | bc -l)" "$c" "$(echo "$c / $base_cpu" | bc -l)"
+done
+echo "(medians of $runs interleaved runs each; load average $(cut -d' ' -f1 /proc/loadavg); target: resnet50 and densenet121 ratio ≤ 1.3)"

@@ -1,0 +1,264 @@
+package org.nnspec.eval;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nnspec.ast.Expr;
+import org.nnspec.ast.Stmt;
+import org.nnspec.diag.Diagnostic;
+import org.nnspec.diag.NnspecException;
+import org.nnspec.diag.Span;
+import org.nnspec.eval.NetworkValues.BlockDefV;
+import org.nnspec.eval.NetworkValues.NetworkDefV;
+import org.nnspec.eval.Value.BoolV;
+import org.nnspec.eval.Value.IntV;
+import org.nnspec.eval.Value.ListV;
+import org.nnspec.eval.Value.RealV;
+import org.nnspec.eval.Value.ShapeV;
+import org.nnspec.eval.Value.StrV;
+import org.nnspec.nn.Arg;
+import org.nnspec.nn.Dim;
+import org.nnspec.nn.LayerCall;
+import org.nnspec.nn.LayerCatalog;
+import org.nnspec.nn.NetworkBuilder;
+
+/**
+ * Walks the body of a network or block, driving a {@link NetworkBuilder}: {@code input},
+ * layers (named or not), block uses, {@code residual}, {@code concat}, {@code repeat}, and
+ * {@code for}, {@code if} and local bindings, which open no new scope. A mistake in one
+ * statement is reported and the walk goes on, so independent mistakes are all reported.
+ */
+final class NetworkWalker {
+    /** Blocks expanded inside each other deeper than this are refused. */
+    static final int MAX_BLOCK_DEPTH = 100;
+
+    private final Interpreter interpreter;
+    private final NetworkBuilder builder;
+    private final List<String> blockStack = new ArrayList<>();
+
+    private final org.nnspec.diag.Diagnostics diags;
+
+    NetworkWalker(Interpreter interpreter, NetworkBuilder builder, org.nnspec.diag.Diagnostics diags) {
+        this.interpreter = interpreter;
+        this.builder = builder;
+        this.diags = diags;
+    }
+
+    void walk(List<Stmt> body, Scope scope) {
+        for (Stmt s : body) {
+            try {
+                statement(s, scope);
+            } catch (Poisoned.Used quiet) {
+                // reported where the poisoned name was defined
+            } catch (NnspecException e) {
+                diags.report(e.at(s.span()).toDiagnostic());
+            }
+        }
+    }
+
+    private void statement(Stmt s, Scope scope) {
+        if (s instanceof Stmt.Input in) {
+            Value v = interpreter.evaluator().eval(in.shape(), scope);
+            if (!(v instanceof ShapeV shape)) {
+                throw new NnspecException(in.shape().span(), "input needs a shape such as (N, 3, 64, 64), not "
+                        + Convert.article(v), null);
+            }
+            builder.input(shape.shape(), s.span());
+        } else if (s instanceof Stmt.Layer l) {
+            use(l.name(), l.call(), scope, s.span());
+        } else if (s instanceof Stmt.ExprStmt e) {
+            use(null, e.expr(), scope, s.span());
+        } else if (s instanceof Stmt.Assign a) {
+            scope.define(a.name(), interpreter.evaluator().eval(a.value(), scope));
+        } else if (s instanceof Stmt.For f) {
+            Value iterable = interpreter.evaluator().eval(f.iterable(), scope);
+            for (Value item : Interpreter.iterationItems(iterable, f.iterable().span())) {
+                scope.define(f.variable(), item);
+                walk(f.body(), scope);
+            }
+        } else if (s instanceof Stmt.If i) {
+            boolean cond = Convert.toBool(interpreter.evaluator().eval(i.condition(), scope), "the condition of 'if'");
+            walk(cond ? i.then() : i.otherwise(), scope);
+        } else if (s instanceof Stmt.Repeat r) {
+            repeat(r, scope);
+        } else if (s instanceof Stmt.Residual r) {
+            builder.beginResidual(r.name(), r.span());
+            walk(r.body(), scope);
+            if (r.shortcut() != null) {
+                builder.beginShortcut(r.shortcutSpan());
+                walk(r.shortcut(), scope);
+            }
+            builder.endResidual(r.span());
+        } else if (s instanceof Stmt.Concat c) {
+            concat(c, scope);
+        } else if (s instanceof Stmt.Print || s instanceof Stmt.Explain) {
+            interpreter.execute(s, scope);
+        } else if (s instanceof Stmt.Branch) {
+            throw new NnspecException(s.span(), "'branch' belongs directly inside concat(dim=…) { … }", null);
+        } else {
+            throw new NnspecException(s.span(), "this statement cannot appear inside a network or block",
+                    "networks hold input, layers, blocks, residual, concat, repeat, for, if and local names");
+        }
+    }
+
+    private void repeat(Stmt.Repeat r, Scope scope) {
+        BigInteger n = Evaluator.placed(() -> Convert.toBigInteger(interpreter.evaluator().eval(r.count(), scope),
+                "the count of repeat"), r.count().span());
+        if (n.signum() < 0) throw new NnspecException(r.count().span(), "repeat needs a count of 0 or more, not " + n, null);
+        if (n.compareTo(BigInteger.valueOf(1_000_000)) > 0) {
+            throw new NnspecException(r.count().span(), "repeat " + n + " is too many (at most 1,000,000)", null);
+        }
+        // Each iteration is a naming level 0, 1, 2, … (continuing after earlier unnamed blocks);
+        // a lone unnamed block inside takes that level over, so a stage reads layer1.0.conv1.
+        Expr lone = r.body().size() == 1 && r.body().get(0) instanceof Stmt.ExprStmt e ? e.expr() : null;
+        BlockDefV loneBlock = lone == null ? null : blockOf(lone, scope);
+        for (int i = 0; i < n.intValue(); i++) {
+            String name = builder.nextIndexName();
+            if (loneBlock != null) {
+                useBlock(name, (Expr.Call) lone, loneBlock, scope, r.body().get(0).span());
+            } else {
+                builder.beginScope(name, "repeat " + (i + 1) + " of " + n, r.span());
+                walk(r.body(), scope);
+                builder.endScope();
+            }
+        }
+    }
+
+    private void concat(Stmt.Concat c, Scope scope) {
+        int dim = 1;
+        for (Expr.Argument a : c.args()) {
+            if (a.name() != null && !a.name().equals("dim")) {
+                throw new NnspecException(a.span(), "concat has one parameter, dim", "write concat(dim=1)");
+            }
+            dim = Evaluator.placed(() -> Convert.toInt(interpreter.evaluator().eval(a.value(), scope), "dim of concat"), a.span());
+        }
+        builder.beginConcat(c.name(), dim, c.span());
+        for (Stmt s : c.body()) {
+            if (!(s instanceof Stmt.Branch b)) {
+                diags.report(Diagnostic.error(s.span(), "concat holds branches: branch { … } branch { … }", null));
+                continue;
+            }
+            builder.beginBranch(b.span());
+            walk(b.body(), scope);
+            builder.endBranch();
+        }
+        builder.endConcat(c.span());
+    }
+
+    private BlockDefV blockOf(Expr e, Scope scope) {
+        if (e instanceof Expr.Call c && c.callee() instanceof Expr.Name n) {
+            Value v = scope.lookup(n.name());
+            if (v instanceof BlockDefV b) return b;
+        }
+        return null;
+    }
+
+    /** A statement that uses a layer or a block, optionally named. */
+    private void use(String name, Expr e, Scope scope, Span span) {
+        if (e instanceof Expr.Name n && (LayerCatalog.has(n.name()) || scope.lookup(n.name()) instanceof BlockDefV)) {
+            throw new NnspecException(e.span(), n.name() + " needs parentheses", "write " + n.name() + "()");
+        }
+        if (!(e instanceof Expr.Call c) || !(c.callee() instanceof Expr.Name callee)) {
+            throw new NnspecException(e.span(), "a network holds layers such as Conv2d(3, 16, 3); this is not a layer",
+                    "to see a value, evaluate it outside the network");
+        }
+        String type = callee.name();
+        Value bound = scope.lookup(type);
+        if (bound instanceof BlockDefV b) {
+            useBlock(name == null ? builder.nextIndexName() : name, c, b, scope, span);
+            return;
+        }
+        if (bound instanceof NetworkDefV) {
+            throw new NnspecException(callee.span(), type + " is a network; to reuse part of it, define a block",
+                    "block " + type + "Block(…) { … }");
+        }
+        if (!LayerCatalog.has(type)) {
+            LayerCatalog.get(type); // throws "unknown layer" with a suggestion
+        }
+        builder.layer(name, layerCall(type, c, scope));
+    }
+
+    private void useBlock(String name, Expr.Call c, BlockDefV b, Scope scope, Span span) {
+        String blockName = b.def().name();
+        if (blockStack.contains(blockName)) {
+            List<String> cycle = new ArrayList<>(blockStack.subList(blockStack.indexOf(blockName), blockStack.size()));
+            cycle.add(blockName);
+            throw new NnspecException(c.span(), "block " + blockName + " uses itself: " + String.join(" → ", cycle),
+                    "a block cannot contain itself, directly or through other blocks");
+        }
+        if (blockStack.size() >= MAX_BLOCK_DEPTH) {
+            throw new NnspecException(c.span(), "blocks are nested more than " + MAX_BLOCK_DEPTH + " deep", null);
+        }
+        List<Args.Given> given = new ArrayList<>();
+        for (Expr.Argument a : c.args()) {
+            given.add(new Args.Given(a.name(), interpreter.evaluator().eval(a.value(), scope), a.span(), a.nameSpan()));
+        }
+        Scope local = new Scope(b.closure());
+        Networks.bindParameters(interpreter, blockName, b.def().params(), given, local, c.span());
+        builder.beginScope(name, c.span().text(), span);
+        blockStack.add(blockName);
+        try {
+            walk(b.def().body(), local);
+        } finally {
+            blockStack.remove(blockStack.size() - 1);
+            builder.endScope();
+        }
+    }
+
+    private LayerCall layerCall(String type, Expr.Call c, Scope scope) {
+        List<Arg> positional = new ArrayList<>();
+        Map<String, Arg> keywords = new LinkedHashMap<>();
+        for (Expr.Argument a : c.args()) {
+            Object value;
+            if ("tie".equals(a.name())) {
+                if (!(a.value() instanceof Expr.Name n)) {
+                    throw new NnspecException(a.value().span(), "tie= names another layer, as in tie=wte", null);
+                }
+                value = n.name();
+            } else if (a.value() instanceof Expr.Name n && n.name().equals("None") && scope.lookup("None") == null) {
+                value = null;
+            } else {
+                Value v = interpreter.evaluator().eval(a.value(), scope);
+                value = Evaluator.placed(() -> argument(v), a.value().span());
+            }
+            Arg arg = new Arg(value, a.span());
+            if (a.name() == null) {
+                if (!keywords.isEmpty()) {
+                    throw new NnspecException(a.span(), "a positional argument cannot follow a keyword argument", null);
+                }
+                positional.add(arg);
+            } else {
+                if (keywords.containsKey(a.name())) throw new NnspecException(a.span(), "'" + a.name() + "' is given twice", null);
+                keywords.put(a.name(), arg);
+            }
+        }
+        return new LayerCall(type, c.span(), positional, keywords);
+    }
+
+    /** A value as the layer catalog takes it. */
+    private static Object argument(Value v) {
+        if (v instanceof IntV i) return i.value();
+        if (v instanceof RealV r) return r.value();
+        if (v instanceof BoolV b) return b.value();
+        if (v instanceof StrV s) return s.value();
+        if (v instanceof ShapeV s) {
+            List<Object> items = new ArrayList<>();
+            for (Dim d : s.shape().dims()) items.add(d instanceof Dim.Known k ? k.value() : d.toString());
+            return items;
+        }
+        if (v instanceof ListV l) {
+            List<Object> items = new ArrayList<>();
+            for (Value item : l.items()) items.add(argument(item));
+            return items;
+        }
+        if (v instanceof Value.MatV m && (m.m().numRows == 1)) {
+            List<Object> items = new ArrayList<>();
+            for (int j = 0; j < m.m().numCols; j++) items.add(m.m().data[j]);
+            return items;
+        }
+        throw new NnspecException("a layer argument is a number, true/false, a string or a tuple, not "
+                + Convert.article(v), null);
+    }
+}

@@ -1,0 +1,142 @@
+package org.nnspec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.nnspec.cli.Main;
+
+/**
+ * The model zoo ({@code examples/zoo/}) against independent figures.
+ *
+ * <p>Differential test against torchvision: {@code src/test/python/zoo_reference.py} ran each
+ * torchvision model on a 1×3×224×224 input and recorded its parameterised leaf layers in the
+ * order they ran (type, output shape, parameters, MACs) and its totals in
+ * {@code zoo/torchvision_reference.json}. The matching {@code .nnspec} file runs through the CLI
+ * in-process with {@code --format json}; its summary's layers with parameters, in forward order,
+ * must agree one for one (the batch dimension {@code N} standing for torch's 1), and so must
+ * the totals and the network's output shape.
+ *
+ * <p>Published totals: each zoo file's summary must show the sizes in the table of issue 4
+ * (torchvision's model documentation; OpenAI's GPT-2 small; Google's BERT-base) or the hand
+ * count written beside the row.
+ */
+class ZooTest {
+    private static final String ZOO = "examples/zoo/";
+
+    /** file, network, parameters, MACs per sample (null: not checked). */
+    private static final Object[][] PUBLISHED = {
+        {"alexnet.nnspec", "AlexNet", 61_100_840L, 714_188_480L},
+        {"vgg16.nnspec", "VGG16", 138_357_544L, 15_470_264_320L},
+        {"resnet18.nnspec", "ResNet18", 11_689_512L, 1_814_073_344L},
+        {"resnet50.nnspec", "ResNet50", 25_557_032L, 4_089_184_256L},
+        {"mobilenetv2.nnspec", "MobileNetV2", 3_504_872L, 300_774_272L},
+        {"densenet121.nnspec", "DenseNet121", 7_978_856L, 2_834_161_664L},
+        {"squeezenet1_0.nnspec", "SqueezeNet1_0", 1_248_424L, 818_924_576L},
+        {"gpt2_small.nnspec", "GPT2Small", 124_439_808L, null},
+        {"bert_base.nnspec", "BertBase", 109_482_240L, null},
+        // hand counts: C1 156 + C3 2,416 + C5 48,120 + F6 10,164 + output 850;
+        // MACs 28·28·6·25 + 10·10·16·150 + 120·400 + 120·84 + 84·10 = 117,600 + 240,000 + 48,000 + 10,080 + 840
+        {"lenet5.nnspec", "LeNet5", 61_706L, 416_520L},
+        // 4·512² + 4·512 + 512·2048 + 2048 + 2048·512 + 512 + 4·512, both the written-out layer and PyTorch's
+        {"transformer_encoder.nnspec", "TransformerEncoder1", 3_152_384L, null},
+        {"transformer_encoder.nnspec", "TorchEncoderLayer", 3_152_384L, null},
+    };
+
+    @TestFactory
+    Stream<DynamicTest> publishedTotals() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Object[] row : PUBLISHED) {
+            tests.add(DynamicTest.dynamicTest(row[1] + " in " + row[0], () -> {
+                JsonNode s = summary((String) row[0], (String) row[1]);
+                assertEquals(BigInteger.valueOf((Long) row[2]), s.get("total_params").bigIntegerValue(), row[1] + " parameters");
+                if (row[3] != null) {
+                    assertEquals(BigInteger.valueOf((Long) row[3]), s.get("total_macs").bigIntegerValue(), row[1] + " MACs");
+                }
+            }));
+        }
+        return tests.stream();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> torchvisionLayersInForwardOrder() throws Exception {
+        JsonNode ref;
+        try (InputStream in = ZooTest.class.getResourceAsStream("/zoo/torchvision_reference.json")) {
+            ref = new ObjectMapper().readTree(in);
+        }
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode model : ref.get("models")) {
+            tests.add(DynamicTest.dynamicTest(model.get("model").asText(), () -> compare(model)));
+        }
+        return tests.stream();
+    }
+
+    private static void compare(JsonNode model) throws Exception {
+        String file = model.get("file").asText();
+        JsonNode s = summary(file, null);
+        List<JsonNode> mine = new ArrayList<>();
+        for (JsonNode l : s.get("layers")) if (l.get("params").bigIntegerValue().signum() != 0) mine.add(l);
+        JsonNode theirs = model.get("layers");
+        int n = Math.min(mine.size(), theirs.size());
+        for (int i = 0; i < n; i++) {
+            JsonNode a = mine.get(i), t = theirs.get(i);
+            String where = file + ": parameterised layer " + (i + 1) + " " + a.get("name").asText() + " (torchvision "
+                    + t.get("name").asText() + ")";
+            assertEquals(t.get("type").asText(), a.get("type").asText(), where + " type");
+            assertEquals(t.get("output_shape").toString(), batchOne(a.get("output_shape")), where + " output shape");
+            assertEquals(t.get("params").bigIntegerValue(), a.get("params").bigIntegerValue(), where + " parameters");
+            assertEquals(t.get("macs").bigIntegerValue(), a.get("macs").bigIntegerValue(), where + " MACs");
+        }
+        assertEquals(theirs.size(), mine.size(), file + ": number of layers with parameters");
+        assertEquals(model.get("total_params").bigIntegerValue(), s.get("total_params").bigIntegerValue(), file + " total parameters");
+        assertEquals(model.get("total_macs").bigIntegerValue(), s.get("total_macs").bigIntegerValue(), file + " total MACs");
+        JsonNode layers = s.get("layers");
+        assertEquals(model.get("output_shape").toString(), batchOne(layers.get(layers.size() - 1).get("output_shape")), file + " output shape");
+    }
+
+    /** The shape as JSON text with the symbolic batch {@code N} as torch's 1. */
+    private static String batchOne(JsonNode shape) {
+        List<String> dims = new ArrayList<>();
+        for (JsonNode d : shape) dims.add(d.isTextual() && d.asText().equals("N") ? "1" : d.toString());
+        return "[" + String.join(",", dims) + "]";
+    }
+
+    /** Runs {@code file} with {@code --format json}; the summary named {@code name} (null: the only one). */
+    private static JsonNode summary(String file, String name) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            code = Main.run(new String[] {"--format", "json", ZOO + file}, new ByteArrayInputStream(new byte[0]), o, e, false);
+        }
+        String errText = err.toString(StandardCharsets.UTF_8);
+        if (code != 0 || !errText.isEmpty()) fail(file + " exited with " + code + ":\n" + errText);
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> summaries = new ArrayList<>();
+        for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (line.isBlank()) continue;
+            JsonNode node = json.readTree(line);
+            if ("summary".equals(node.path("kind").asText())) summaries.add(node);
+        }
+        if (name == null) {
+            assertEquals(1, summaries.size(), file + " prints one summary");
+            return summaries.get(0);
+        }
+        for (JsonNode sNode : summaries) if (name.equals(sNode.get("name").asText())) return sNode;
+        assertNotNull(null, file + " prints no summary of " + name);
+        return null;
+    }
+}
