@@ -112,7 +112,7 @@ final class SyntaxErrors extends BaseErrorListener {
                     + "compare with '=='");
             return;
         }
-        String wanted = expectedList(expected);
+        String wanted = expectedList(expected).replaceFirst("^; expected ", "");
         if (expected.contains(NNSpecLexer.NEWLINE) || expected.contains(NNSpecLexer.SEMI) || expected.contains(Token.EOF)) {
             diags.error(where, "expected the end of the statement before " + describe(bad),
                     "put each statement on its own line, or separate them with ';'");
