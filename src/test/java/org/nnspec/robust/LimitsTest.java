@@ -158,6 +158,14 @@ class LimitsTest {
         refused("\"abc\"[10^30]", "index 1000000000000000000000000000000 is out of range for size 3");
     }
 
+    @Test void networksStopAtAHundredThousandLayers() {
+        // repeat 8 { repeat 46341 { … } } spent half a minute building and reporting 370,000 layers
+        CliProbe.Outcome o = refused("network Net {\n  input (N, 8)\n  repeat 8 {\n    repeat 46341 {\n      fc: Linear(7, 7)\n"
+                + "    }\n  }\n}\nNet\n", "this network has more than 100,000 layers", LARGE_INPUT_MILLIS);
+        assertTrue(o.err().contains(" --> -:5:7"), o.err());
+        assertEquals(2, o.err().lines().filter(l -> l.startsWith("error: ")).count(), o.err());
+    }
+
     // ranges, sequences, strings, lists
 
     @Test void longRangesAndSequencesAreRefused() {

@@ -220,7 +220,9 @@ final class ProgramGenerator {
                 sb.append("\n}");
                 break;
             case 7:
-                sb.append("repeat ").append(r.nextInt(5) == 0 ? pick(EXTREME_INTS) : small()).append(' ');
+                // huge but allowed counts only make big networks slowly: LimitsTest has the layer limit
+                sb.append("repeat ").append(r.nextInt(5) == 0 ? pick(new String[] {"-1", "0", "2^64", "10^12", "1.5", "\"3\"", "1_000_001"})
+                        : small()).append(' ');
                 networkBody(sb, depth, false);
                 break;
             default:
