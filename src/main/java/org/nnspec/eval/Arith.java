@@ -33,8 +33,8 @@ public final class Arith {
     /** Strings longer than this (the size of the largest source file) are refused. */
     public static final long MAX_STRING_CHARS = 16L << 20;
 
-    /** Lists longer than this (the longest range) are refused. */
-    public static final long MAX_LIST_ITEMS = 10_000_000L;
+    /** Concatenated lists longer than this are refused (copying ten million items took seconds). */
+    public static final long MAX_LIST_ITEMS = 1_000_000L;
 
     /** Matrix products needing more multiply-adds than this (about a second) are refused. */
     static final long MAX_PRODUCT_WORK = 1_000_000_000L;
