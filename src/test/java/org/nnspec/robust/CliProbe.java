@@ -26,6 +26,9 @@ final class CliProbe {
     /** Per-input time limit. */
     static final long LIMIT_MILLIS = Long.getLong("fuzz.limit.ms", 2000);
 
+    /** How long a run past its limit is waited for before the next input starts. */
+    static final long RUNAWAY_MILLIS = 120_000;
+
     private static final Pattern LOCATED_TEXT = Pattern.compile("(?m)^ *--> .+:\\d+:\\d+$");
     private static final Pattern LOCATED_JSON = Pattern.compile("\"kind\":\"diagnostic\".*\"line\":\\d+,\"column\":\\d+");
     private static final Pattern MESSAGE_TEXT = Pattern.compile("(?m)^(error|warning): (.*)$");
@@ -68,8 +71,19 @@ final class CliProbe {
         try {
             code = f.get(limitMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException t) {
-            f.cancel(true);
-            return new Outcome(-1, "", "", limitMillis, "did not finish within " + limitMillis + " ms", List.of());
+            // Wait for it (a thread cannot be stopped): a runaway left behind would slow the next
+            // inputs past the limit too. The real time goes in the report.
+            String took;
+            try {
+                f.get(RUNAWAY_MILLIS, TimeUnit.MILLISECONDS);
+                took = "took " + (System.nanoTime() - start) / 1_000_000 + " ms";
+            } catch (TimeoutException | ExecutionException x) {
+                took = "still running after " + RUNAWAY_MILLIS + " ms";
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+                took = "interrupted";
+            }
+            return new Outcome(-1, "", "", limitMillis, "did not finish within " + limitMillis + " ms (" + took + ")", List.of());
         } catch (ExecutionException x) {
             return new Outcome(-1, "", "", 0, "Main.run threw " + x.getCause(), List.of());
         } catch (InterruptedException x) {
