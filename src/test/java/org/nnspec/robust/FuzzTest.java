@@ -27,8 +27,8 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * command line in-process, with no options, {@code --explain}, {@code --format json} or
  * {@code check}.
  *
- * <p>The number of tries per property comes from {@code jqwik.tries.default} (300 in
- * src/test/resources/junit-platform.properties, a few seconds). A long run:
+ * <p>The number of tries per property comes from {@code jqwik.tries.default} (1000 in
+ * src/test/resources/junit-platform.properties, about 5-15 s). A long run:
  * {@code scripts/fuzz.sh 200000} (or {@code mvn test -Dtest=FuzzTest -Djqwik.tries.default=200000
  * -Dfuzz.collect=true}); with {@code fuzz.collect} violations are saved under
  * {@code target/fuzz/failures/} and the run goes on instead of stopping and shrinking at the
