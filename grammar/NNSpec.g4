@@ -58,6 +58,9 @@ expr
     | atom                                                  # AtomExpr
     ;
 
+// One alternative for '(' … ')': parenthesised expression, tuple (a comma) or empty tuple;
+// AstBuilder tells them apart. Separate alternatives made ANTLR scan to the matching ')' at
+// every '(' to choose, quadratic in the nesting depth.
 atom
     : INT                                                   # IntAtom
     | REAL                                                  # RealAtom
@@ -65,9 +68,7 @@ atom
     | TRUE                                                  # TrueAtom
     | FALSE                                                 # FalseAtom
     | IDENT                                                 # NameAtom
-    | LPAREN expr RPAREN                                    # ParenAtom
-    | LPAREN (expr COMMA)+ expr? RPAREN                     # TupleAtom
-    | LPAREN RPAREN                                         # EmptyTupleAtom
+    | LPAREN (expr (COMMA expr)* COMMA?)? RPAREN            # ParenAtom
     | LBRACK (matrixRow (SEMI+ matrixRow)* SEMI*)? RBRACK      # MatrixAtom
     ;
 

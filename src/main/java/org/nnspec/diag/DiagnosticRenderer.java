@@ -8,6 +8,10 @@ public final class DiagnosticRenderer {
     private static final String RED = "\u001b[1;31m", YELLOW = "\u001b[1;33m", BLUE = "\u001b[1;34m",
             BOLD = "\u001b[1m", RESET = "\u001b[0m";
 
+    /** Longer lines are quoted as a window of this many characters around the culprit. */
+    static final int MAX_QUOTED = 160;
+    private static final int CONTEXT = 40;
+
     private DiagnosticRenderer() {}
 
     public static String text(Diagnostic d, boolean color) {
@@ -23,10 +27,20 @@ public final class DiagnosticRenderer {
             sb.append(pad).append(color ? BLUE + "--> " + RESET : "--> ")
                     .append(s.file().name()).append(':').append(s.line()).append(':').append(s.column()).append('\n');
             String line = printable(s.file().line(s.line()));
-            sb.append(pad).append(' ').append(bar).append('\n');
-            sb.append(color ? BLUE + lineNo + RESET : lineNo).append(' ').append(bar).append(' ').append(line).append('\n');
             int start = Math.max(1, s.column());
             int end = s.endLine() == s.line() ? Math.max(start + 1, s.endColumn()) : Math.max(start + 1, line.length() + 1);
+            if (line.length() > MAX_QUOTED) {
+                // quote a window of a very long line (a 16 MiB one-line file, a 100,000-digit number)
+                int from = Math.max(0, Math.min(start - 1 - CONTEXT, line.length() - MAX_QUOTED));
+                int to = Math.min(line.length(), from + MAX_QUOTED);
+                String prefix = from > 0 ? "…" : "";
+                line = prefix + line.substring(from, to) + (to < line.length() ? "…" : "");
+                start = start - from + prefix.length();
+                end = Math.min(end - from + prefix.length(), to - from + prefix.length() + 1);
+                end = Math.max(end, start + 1);
+            }
+            sb.append(pad).append(' ').append(bar).append('\n');
+            sb.append(color ? BLUE + lineNo + RESET : lineNo).append(' ').append(bar).append(' ').append(line).append('\n');
             StringBuilder under = new StringBuilder();
             for (int i = 1; i < start; i++) under.append(i - 1 < line.length() && line.charAt(i - 1) == '\t' ? '\t' : ' ');
             String carets = "^".repeat(Math.max(1, end - start));

@@ -21,8 +21,23 @@ import org.nnspec.linalg.Broadcast;
  * elementwise matrix arithmetic with numpy broadcasting, the matrix product, comparisons.
  */
 public final class Arith {
-    /** Exact powers whose result would have more bits than this are refused. */
-    static final long MAX_EXACT_BITS = 4_000_000L;
+    /**
+     * Exact integers with more bits than this (100,000 decimal digits) are refused: beyond it
+     * Java's BigInteger takes seconds to raise to a power or to print.
+     */
+    public static final long MAX_EXACT_BITS = 332_193L;
+
+    /** The same limit in decimal digits, for messages and for integer literals. */
+    public static final int MAX_EXACT_DIGITS = 100_000;
+
+    /** Strings longer than this (the size of the largest source file) are refused. */
+    public static final long MAX_STRING_CHARS = 16L << 20;
+
+    /** Concatenated lists longer than this are refused (copying ten million items took seconds). */
+    public static final long MAX_LIST_ITEMS = 1_000_000L;
+
+    /** Matrix products needing more multiply-adds than this (about a second) are refused. */
+    static final long MAX_PRODUCT_WORK = 1_000_000_000L;
 
     private Arith() {}
 
@@ -40,8 +55,18 @@ public final class Arith {
         if (isMatrixLike(a) && isMatrixLike(b) && (a instanceof MatV || b instanceof MatV || a instanceof ListV || b instanceof ListV)) {
             return elementwise(op, Convert.toMatrix(a, "left operand"), Convert.toMatrix(b, "right operand"));
         }
-        if (op == BinaryOp.ADD && a instanceof StrV x && b instanceof StrV y) return new StrV(x.value() + y.value());
+        if (op == BinaryOp.ADD && a instanceof StrV x && b instanceof StrV y) {
+            if ((long) x.value().length() + y.value().length() > MAX_STRING_CHARS) {
+                throw new NnspecException("this string would be longer than " + org.nnspec.render.Numbers.grouped(MAX_STRING_CHARS)
+                        + " characters", null);
+            }
+            return new StrV(x.value() + y.value());
+        }
         if (op == BinaryOp.ADD && a instanceof ListV x && b instanceof ListV y) {
+            if ((long) x.items().size() + y.items().size() > MAX_LIST_ITEMS) {
+                throw new NnspecException("this list would be longer than " + org.nnspec.render.Numbers.grouped(MAX_LIST_ITEMS)
+                        + " items", null);
+            }
             List<Value> items = new ArrayList<>(x.items());
             items.addAll(y.items());
             return new ListV(items);
@@ -57,8 +82,9 @@ public final class Arith {
 
     static Value exact(BinaryOp op, BigInteger x, BigInteger y) {
         switch (op) {
-            case ADD: return new IntV(x.add(y));
-            case SUB: return new IntV(x.subtract(y));
+            case ADD: case SUB:
+                if (Math.max(x.bitLength(), y.bitLength()) >= MAX_EXACT_BITS) throw tooLarge();
+                return new IntV(op == BinaryOp.ADD ? x.add(y) : x.subtract(y));
             case MUL:
                 if ((long) x.bitLength() + y.bitLength() > MAX_EXACT_BITS) throw tooLarge();
                 return new IntV(x.multiply(y));
@@ -86,7 +112,7 @@ public final class Arith {
                     if (x.equals(BigInteger.ONE)) return IntV.of(1);
                     return IntV.of(y.testBit(0) ? -1 : 1);
                 }
-                if (y.bitLength() > 31 || (long) x.bitLength() * y.longValue() > MAX_EXACT_BITS) throw tooLarge();
+                if (y.bitLength() > 31 || y.longValue() * log2(x.abs()) > MAX_EXACT_BITS) throw tooLarge();
                 return new IntV(x.pow(y.intValue()));
             }
             case LT: return BoolV.of(x.compareTo(y) < 0);
@@ -131,7 +157,8 @@ public final class Arith {
         if (op == BinaryOp.AND || op == BinaryOp.OR) {
             throw new NnspecException("'" + op.symbol + "' needs true or false, not matrices", null);
         }
-        Broadcast.resultShape(a, b, op.symbol);
+        int[] shape = Broadcast.resultShape(a, b, op.symbol);
+        Convert.checkSize(shape[0], shape[1]);
         return new MatV(Broadcast.apply(a, b, op.symbol, scalar(op)));
     }
 
@@ -154,6 +181,12 @@ public final class Arith {
                     + b.numRows + " row" + (b.numRows == 1 ? "" : "s"), help);
         }
         DMatrixRMaj out = Convert.allocate(a.numRows, b.numCols);
+        long work = (long) a.numRows * a.numCols * b.numCols;
+        if (work > MAX_PRODUCT_WORK) {
+            throw new NnspecException("a " + a.numRows + "×" + a.numCols + " by " + b.numRows + "×" + b.numCols
+                    + " product needs " + org.nnspec.render.Numbers.grouped(work) + " multiply-adds (at most "
+                    + org.nnspec.render.Numbers.grouped(MAX_PRODUCT_WORK) + ")", "nnspec is for matrices you could check by hand; use smaller ones");
+        }
         CommonOps_DDRM.mult(a, b, out);
         return out;
     }
@@ -174,6 +207,13 @@ public final class Arith {
     }
 
     private static NnspecException tooLarge() {
-        return new NnspecException("this exact integer would have more than a million digits", "use a real: write 2.0^… ");
+        return new NnspecException("this exact integer would have more than "
+                + org.nnspec.render.Numbers.grouped(MAX_EXACT_DIGITS) + " digits", "use a real: write 2.0^… ");
+    }
+
+    /** log2 of a positive integer, to about 15 digits at any size. */
+    private static double log2(BigInteger x) {
+        int shift = Math.max(0, x.bitLength() - 60);
+        return shift + Math.log(x.shiftRight(shift).doubleValue()) / Math.log(2);
     }
 }

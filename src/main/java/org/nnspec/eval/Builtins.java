@@ -30,6 +30,9 @@ public final class Builtins {
     /** A {@code range} longer than this is refused. */
     static final long MAX_RANGE = 10_000_000L;
 
+    /** Spectral norms whose decomposition costs more than rows·cols·min(rows, cols) = this (about a second) are refused. */
+    static final long MAX_SVD_WORK = 50_000_000L;
+
     private static final Map<String, Builtin> TABLE = new LinkedHashMap<>();
 
     private Builtins() {}
@@ -197,6 +200,18 @@ public final class Builtins {
 
     public static double norm(DMatrixRMaj m) {
         if (m.numRows == 1 || m.numCols == 1) return NormOps_DDRM.normF(m);
+        long work = (long) m.numRows * m.numCols * Math.min(m.numRows, m.numCols);
+        if (work > MAX_SVD_WORK) {
+            throw new NnspecException("the spectral norm of a " + m.numRows + "×" + m.numCols + " matrix needs a singular value "
+                    + "decomposition too large to compute here (at most about 360×360)", "sqrt(sum(M^2)) is the Frobenius norm");
+        }
+        // the decomposition fails on inf or NaN: the spectral norm is then NaN, or inf (it is at least max |m_ij|)
+        boolean infinite = false;
+        for (int i = 0; i < m.getNumElements(); i++) {
+            if (Double.isNaN(m.data[i])) return Double.NaN;
+            infinite |= Double.isInfinite(m.data[i]);
+        }
+        if (infinite) return Double.POSITIVE_INFINITY;
         return NormOps_DDRM.normP2(m);
     }
 

@@ -77,12 +77,17 @@ public final class Convert {
     }
 
     public static DMatrixRMaj allocate(long rows, long cols) {
+        checkSize(rows, cols);
+        return new DMatrixRMaj((int) rows, (int) cols);
+    }
+
+    /** Refuses a result of this size before anything computes it (broadcasting, products). */
+    public static void checkSize(long rows, long cols) {
         if (rows < 0 || cols < 0) throw new NnspecException("a matrix cannot have a negative size: " + rows + "×" + cols, null);
-        if (rows * cols > MAX_MATRIX_ENTRIES || rows > Integer.MAX_VALUE || cols > Integer.MAX_VALUE) {
+        if (rows > Integer.MAX_VALUE || cols > Integer.MAX_VALUE || rows * cols > MAX_MATRIX_ENTRIES) {
             throw new NnspecException("a " + rows + "×" + cols + " matrix is too large (at most "
                     + org.nnspec.render.Numbers.grouped(MAX_MATRIX_ENTRIES) + " entries)", null);
         }
-        return new DMatrixRMaj((int) rows, (int) cols);
     }
 
     /** "a string", "an int", "a 2×3 matrix". */

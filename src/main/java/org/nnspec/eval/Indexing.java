@@ -50,11 +50,12 @@ final class Indexing {
 
     static int position(Value v, int size, Expr.Index ix, int which) {
         var span = ix.indices().get(which).span();
-        long i = Evaluator.placed(() -> Convert.toBigInteger(v, "an index"), span).max(java.math.BigInteger.valueOf(Long.MIN_VALUE / 2))
+        java.math.BigInteger given = Evaluator.placed(() -> Convert.toBigInteger(v, "an index"), span);
+        long i = given.max(java.math.BigInteger.valueOf(Long.MIN_VALUE / 2))
                 .min(java.math.BigInteger.valueOf(Long.MAX_VALUE / 2)).longValue();
         long k = i < 0 ? i + size : i;
         if (k < 0 || k >= size) {
-            throw new NnspecException(span, "index " + i + " is out of range for size " + size,
+            throw new NnspecException(span, "index " + given + " is out of range for size " + size,
                     size == 0 ? null : "indices start at 0: use 0 to " + (size - 1) + " (or -1 for the last)");
         }
         return (int) k;

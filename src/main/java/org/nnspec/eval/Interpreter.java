@@ -252,7 +252,12 @@ public final class Interpreter {
         SourceFile here = im.span().file();
         Path base = here == null || here.name().equals("-") || here.name().startsWith("<") ? Path.of("")
                 : Path.of(here.name()).toAbsolutePath().getParent();
-        Path target = (base == null ? Path.of(im.path()) : base.resolve(im.path())).normalize();
+        Path target;
+        try {
+            target = (base == null ? Path.of(im.path()) : base.resolve(im.path())).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new NnspecException(im.pathSpan(), "this is not a valid file path: " + e.getReason(), null);
+        }
         Path key = target.toAbsolutePath().normalize();
         if (importStack.contains(key)) {
             throw new NnspecException(im.pathSpan(), "import cycle: " + im.path() + " is already being run",

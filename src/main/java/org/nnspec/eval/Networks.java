@@ -79,7 +79,26 @@ final class Networks {
         return null;
     }
 
+    /**
+     * Definitions being built on this thread. A network whose body names itself (Conv2d(Net, …),
+     * input (Net + 1, 16)) would build itself again without end: 30-60 s to a stack overflow.
+     */
+    private static final ThreadLocal<java.util.Set<NetworkDefV>> BUILDING =
+            ThreadLocal.withInitial(() -> java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+
     private static Value build(Interpreter interpreter, NetworkDefV def, List<Args.Given> given, Span at) {
+        if (!BUILDING.get().add(def)) {
+            throw new NnspecException(at, "network " + def.def.name() + " refers to itself while it is being built",
+                    "a network cannot use its own value inside its body");
+        }
+        try {
+            return buildOnce(interpreter, def, given, at);
+        } finally {
+            BUILDING.get().remove(def);
+        }
+    }
+
+    private static Value buildOnce(Interpreter interpreter, NetworkDefV def, List<Args.Given> given, Span at) {
         Scope local = new Scope(def.closure);
         bindParameters(interpreter, def.def.name(), def.def.params(), given, local, at);
         // The walker's and the builder's diagnostics are collected and reported in source

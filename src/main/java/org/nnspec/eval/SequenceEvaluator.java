@@ -15,8 +15,11 @@ import org.nnspec.diag.Span;
  * sequence that is being computed is a cycle and is reported with its path.
  */
 final class SequenceEvaluator {
-    /** How many rule steps one request may take. */
-    static final long MAX_STEPS = 100_000_000L;
+    /**
+     * How many rule steps one request may take: ten times LANGUAGE.md's h[1000000]. Each step
+     * is kept (about 100 bytes for a number), so this also bounds the memory a sequence takes.
+     */
+    static final long MAX_STEPS = 10_000_000L;
 
     /** Values of one sequence: base cases by index, and the rule's results from its first index on. */
     static final class Values {

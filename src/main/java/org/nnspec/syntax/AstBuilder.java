@@ -10,8 +10,11 @@ import org.nnspec.ast.Expr.Argument;
 import org.nnspec.ast.Expr.BinaryOp;
 import org.nnspec.ast.Expr.UnaryOp;
 import org.nnspec.ast.Stmt;
+import org.nnspec.diag.Diagnostics;
 import org.nnspec.diag.SourceFile;
 import org.nnspec.diag.Span;
+import org.nnspec.eval.Arith;
+import org.nnspec.render.Numbers;
 import org.nnspec.syntax.gen.NNSpecBaseVisitor;
 import org.nnspec.syntax.gen.NNSpecLexer;
 import org.nnspec.syntax.gen.NNSpecParser;
@@ -23,9 +26,11 @@ import org.nnspec.syntax.gen.NNSpecParser.*;
  */
 final class AstBuilder extends NNSpecBaseVisitor<Object> {
     private final SourceFile file;
+    private final Diagnostics diags;
 
-    AstBuilder(SourceFile file) {
+    AstBuilder(SourceFile file, Diagnostics diags) {
         this.file = file;
+        this.diags = diags;
     }
 
     List<Stmt> program(ProgramContext ctx) {
@@ -182,7 +187,14 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
     private Expr atom(AtomContext ctx) {
         Span span = span(ctx);
         if (ctx instanceof IntAtomContext c) {
-            return new Expr.IntLit(new BigInteger(c.INT().getText().replace("_", "")), span);
+            String digits = c.INT().getText().replace("_", "");
+            if (digits.length() > Arith.MAX_EXACT_DIGITS) {
+                // BigInteger parses in quadratic time: a million digits took 24 s
+                diags.error(span, "this integer has " + Numbers.grouped(digits.length()) + " digits; at most "
+                        + Numbers.grouped(Arith.MAX_EXACT_DIGITS) + " are allowed", "write it as a power, or as a real such as 1e400");
+                return new Expr.IntLit(BigInteger.ZERO, span);
+            }
+            return new Expr.IntLit(new BigInteger(digits), span);
         }
         if (ctx instanceof RealAtomContext c) {
             return new Expr.RealLit(Double.parseDouble(c.REAL().getText().replace("_", "")), span);
@@ -191,9 +203,10 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
         if (ctx instanceof TrueAtomContext) return new Expr.BoolLit(true, span);
         if (ctx instanceof FalseAtomContext) return new Expr.BoolLit(false, span);
         if (ctx instanceof NameAtomContext c) return new Expr.Name(c.IDENT().getText(), span);
-        if (ctx instanceof ParenAtomContext c) return expr(c.expr());
-        if (ctx instanceof TupleAtomContext c) return new Expr.Tuple(c.expr().stream().map(this::expr).toList(), span);
-        if (ctx instanceof EmptyTupleAtomContext) return new Expr.Tuple(List.of(), span);
+        if (ctx instanceof ParenAtomContext c) {
+            if (c.expr().size() == 1 && c.COMMA().isEmpty()) return expr(c.expr(0));
+            return new Expr.Tuple(c.expr().stream().map(this::expr).toList(), span);
+        }
         if (ctx instanceof MatrixAtomContext c) {
             List<List<Expr>> rows = new ArrayList<>();
             List<Span> rowSpans = new ArrayList<>();

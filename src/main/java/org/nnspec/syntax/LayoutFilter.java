@@ -30,14 +30,15 @@ import org.nnspec.syntax.gen.NNSpecLexer;
  * instead of overflowing the parser's stack.
  */
 public final class LayoutFilter implements TokenSource {
-    public static final int MAX_DEPTH = 1000;
+    public static final int MAX_DEPTH = 256;
 
     private enum Bracket { PAREN, INDEX, MATRIX, BRACE }
 
     private record Open(Bracket kind, Token token) {}
 
     private final TokenSource lexer;
-    private final List<Token> lookahead = new ArrayList<>();
+    private final List<Token> lookahead = new ArrayList<>(); // tokens read ahead, from index head on
+    private int head;
     private final Deque<Token> pending = new ArrayDeque<>();
     private final Deque<Open> stack = new ArrayDeque<>();
     private Token previous; // last token handed to the parser
@@ -62,6 +63,10 @@ public final class LayoutFilter implements TokenSource {
                 Token nl = newline(t, ctx);
                 if (nl == null) continue;
                 return emit(nl);
+            }
+            if (type == NNSpecLexer.SEMI && (ctx == Bracket.BRACE && endsStatement(previousType())
+                    || ctx == Bracket.MATRIX && previousType() == NNSpecLexer.SEMI)) {
+                continue; // a run of separators is one separator
             }
             if (ctx == Bracket.MATRIX && separatesElements(t)) {
                 pending.add(t);
@@ -102,8 +107,23 @@ public final class LayoutFilter implements TokenSource {
             return synthetic(NNSpecLexer.SEMI, ";", nl, nl);
         }
         if (prev == NNSpecLexer.COMMA || prev == NNSpecLexer.ASSIGN || continuesExpression(prev)) return null;
+        if (endsStatement(prev)) return null;
         if (nextSignificant().getType() == NNSpecLexer.ELSE) return null;
         return nl;
+    }
+
+    private int previousType() {
+        return previous == null ? -1 : previous.getType();
+    }
+
+    /**
+     * At statement level, a separator right after another separator, after '{' or at the start
+     * is redundant. Dropping it keeps every run of separators one token long, so the parser's
+     * decisions between "another separator" and "the next statement" look one token ahead
+     * instead of scanning the whole run (200,000 blank lines took minutes).
+     */
+    private static boolean endsStatement(int type) {
+        return type == -1 || type == NNSpecLexer.NEWLINE || type == NNSpecLexer.SEMI || type == NNSpecLexer.LBRACE;
     }
 
     /** Binary operators after which an expression must go on. */
@@ -228,13 +248,20 @@ public final class LayoutFilter implements TokenSource {
     }
 
     private Token take() {
-        if (!lookahead.isEmpty()) return lookahead.remove(0);
+        if (head < lookahead.size()) {
+            Token t = lookahead.get(head++);
+            if (head == lookahead.size()) {
+                lookahead.clear();
+                head = 0;
+            }
+            return t;
+        }
         return lexer.nextToken();
     }
 
     private Token peek(int k) {
-        while (lookahead.size() <= k) lookahead.add(lexer.nextToken());
-        return lookahead.get(k);
+        while (lookahead.size() <= head + k) lookahead.add(lexer.nextToken());
+        return lookahead.get(head + k);
     }
 
     private Token nextSignificant() {

@@ -32,24 +32,41 @@ public final class Parser {
         try {
             tree = parser.program();
         } catch (ParseCancellationException e) {
+            if (filter.tooDeep() != null) return tooDeep(file, filter.tooDeep(), diags);
             filter = filter(file);
             parser = parser(filter);
             parser.getInterpreter().setPredictionMode(PredictionMode.LL);
             parser.setErrorHandler(new DefaultErrorStrategy());
             parser.addErrorListener(new SyntaxErrors(file, syntax));
-            tree = parser.program();
+            try {
+                tree = parser.program();
+            } catch (ParseCancellationException enough) {
+                // SyntaxErrors stopped the parse after MAX_ERRORS: it has said so
+                syntax.all().forEach(diags::report);
+                return null;
+            }
         }
         Token deep = filter.tooDeep();
-        if (deep != null) {
-            int col = deep.getCharPositionInLine() + 1;
-            diags.error(new Span(file, deep.getLine(), col, deep.getLine(), col + 1),
-                    "brackets are nested more than " + LayoutFilter.MAX_DEPTH + " deep here",
-                    "split the expression into named parts");
-            return null;
-        }
+        if (deep != null) return tooDeep(file, deep, diags);
         syntax.all().forEach(diags::report);
         if (syntax.hasErrors()) return null;
-        return new Program(file, new AstBuilder(file).program(tree));
+        Diagnostics built = new Diagnostics();
+        Program program = new Program(file, new AstBuilder(file, built).program(tree));
+        built.all().forEach(diags::report);
+        return built.hasErrors() ? null : program;
+    }
+
+    /**
+     * Nesting beyond LayoutFilter.MAX_DEPTH: one located error. The fast parse has failed on
+     * the abandoned input; the slow one with error recovery is not tried, as it would spend
+     * seconds reporting the echoes of the same problem.
+     */
+    private static Program tooDeep(SourceFile file, Token deep, Diagnostics diags) {
+        int col = deep.getCharPositionInLine() + 1;
+        diags.error(new Span(file, deep.getLine(), col, deep.getLine(), col + 1),
+                "brackets are nested more than " + LayoutFilter.MAX_DEPTH + " deep here",
+                "split the expression into named parts");
+        return null;
     }
 
     private static LayoutFilter filter(SourceFile file) {

@@ -9,6 +9,7 @@ import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.TokenStream;
 import org.antlr.v4.runtime.misc.IntervalSet;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
 import org.nnspec.diag.Diagnostics;
 import org.nnspec.diag.SourceFile;
 import org.nnspec.diag.Span;
@@ -23,7 +24,11 @@ import org.nnspec.syntax.gen.NNSpecLexer;
 final class SyntaxErrors extends BaseErrorListener {
     private final SourceFile file;
     private final Diagnostics diags;
+    /** After this many errors the parse stops: the rest are usually echoes, and each costs time. */
+    static final int MAX_ERRORS = 50;
+
     private int lastLine = -1;
+    private int reported;
     private boolean unclosedReported;
 
     SyntaxErrors(SourceFile file, Diagnostics diags) {
@@ -41,6 +46,10 @@ final class SyntaxErrors extends BaseErrorListener {
         Span where = place(bad, before);
         if (where.line() == lastLine) return;
         lastLine = where.line();
+        if (++reported > MAX_ERRORS) {
+            diags.error(where, "too many syntax errors (" + MAX_ERRORS + "); stopping here", "correct the ones above first");
+            throw new ParseCancellationException();
+        }
 
         int type = bad.getType();
         if (type == NNSpecLexer.BAD_CHAR) {
@@ -69,20 +78,22 @@ final class SyntaxErrors extends BaseErrorListener {
                 String msg = "expected '" + text(closer) + "' to close the '" + open.getText() + "' on line "
                         + open.getLine();
                 String help = null;
-                if (type != Token.EOF && !isCloser(type) && expected.contains(NNSpecLexer.COMMA)) {
-                    msg += ", found " + describe(bad);
-                    help = "separate items with ','";
-                } else if (type == Token.EOF) {
+                if (type == Token.EOF) {
                     msg += ", found the end of the file";
                     help = "add the missing '" + text(closer) + "'";
                 } else if (laterLine) {
                     msg += ", found " + describe(bad);
                     help = "add the missing '" + text(closer) + "' where the expression ends, on line " + before.getLine();
+                } else if (!isCloser(type) && expected.contains(NNSpecLexer.COMMA)) {
+                    msg += ", found " + describe(bad);
+                    help = "separate items with ','";
                 } else if (!isCloser(type) || type != closer) {
                     msg += ", found " + describe(bad);
                 }
                 diags.error(where, msg, help);
-                if (type == Token.EOF || !expected.contains(NNSpecLexer.COMMA)) unclosedReported = true;
+                if (type == Token.EOF || !expected.contains(NNSpecLexer.COMMA) && !closedLater(tokens, open, bad)) {
+                    unclosedReported = true;
+                }
                 return;
             }
         }
@@ -101,7 +112,34 @@ final class SyntaxErrors extends BaseErrorListener {
                     + "compare with '=='");
             return;
         }
-        diags.error(where, "unexpected " + describe(bad) + expectedList(expected), null);
+        String wanted = expectedList(expected).replaceFirst("^; expected ", "");
+        if (expected.contains(NNSpecLexer.NEWLINE) || expected.contains(NNSpecLexer.SEMI) || expected.contains(Token.EOF)) {
+            diags.error(where, "expected the end of the statement before " + describe(bad),
+                    "put each statement on its own line, or separate them with ';'");
+        } else if (!wanted.isEmpty()) {
+            diags.error(where, "expected " + wanted + ", found " + describe(bad), null);
+        } else {
+            diags.error(where, "did not expect " + describe(bad) + " here", null);
+        }
+    }
+
+    /**
+     * Whether {@code open} is closed somewhere after {@code bad}. Only a bracket that is never
+     * closed silences the rest of the file; one closed later on (as in {@code [1, 2,, 3]}) does
+     * not, so the mistakes on later lines are reported too.
+     */
+    private static boolean closedLater(TokenStream tokens, Token open, Token bad) {
+        if (tokens instanceof org.antlr.v4.runtime.BufferedTokenStream b) b.fill();
+        int opener = open.getType(), closer = closerOf(opener), depth = 0;
+        for (int i = open.getTokenIndex() + 1; i < tokens.size(); i++) {
+            int type = tokens.get(i).getType();
+            if (type == Token.EOF) return false;
+            if (type == opener) depth++;
+            else if (type == closer && depth-- == 0) return i >= bad.getTokenIndex();
+            // the layout filter ends an open '(' or '[' at the '}' of its block, and so does the parse
+            else if (type == NNSpecLexer.RBRACE && opener != NNSpecLexer.LBRACE && depth == 0) return i >= bad.getTokenIndex();
+        }
+        return false;
     }
 
     private static IntervalSet safeExpected(Parser parser) {
@@ -115,7 +153,10 @@ final class SyntaxErrors extends BaseErrorListener {
     private String expectedList(IntervalSet expected) {
         if (expected.size() == 0 || expected.size() > 4) return "";
         StringBuilder sb = new StringBuilder();
-        var list = expected.toList();
+        var list = new java.util.ArrayList<>(expected.toList());
+        list.remove(Integer.valueOf(Token.EOF));
+        list.remove(Integer.valueOf(NNSpecLexer.SEMI));
+        list.remove(Integer.valueOf(NNSpecLexer.NEWLINE));
         for (int i = 0; i < list.size(); i++) {
             if (i > 0) sb.append(i == list.size() - 1 ? " or " : ", ");
             sb.append(describeType(list.get(i)));
