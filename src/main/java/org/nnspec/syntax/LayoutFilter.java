@@ -127,7 +127,7 @@ public final class LayoutFilter implements TokenSource {
     }
 
     /** Binary operators after which an expression must go on. */
-    static boolean continuesExpression(int type) {
+    public static boolean continuesExpression(int type) {
         switch (type) {
             case NNSpecLexer.PLUS: case NNSpecLexer.MINUS: case NNSpecLexer.STAR: case NNSpecLexer.SLASH:
             case NNSpecLexer.DSLASH: case NNSpecLexer.PERCENT: case NNSpecLexer.AT: case NNSpecLexer.CARET:

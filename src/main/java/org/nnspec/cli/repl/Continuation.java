@@ -2,6 +2,7 @@ package org.nnspec.cli.repl;
 
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.Token;
+import org.nnspec.syntax.LayoutFilter;
 import org.nnspec.syntax.gen.NNSpecLexer;
 
 /**
@@ -59,19 +60,11 @@ public final class Continuation {
         return !text.substring(0, end).isBlank();
     }
 
+    /** Ends an input that must go on: the file rule (a binary operator, ',' or '='), and also 'in' and 'else'. */
     private static boolean continues(Token t) {
-        switch (t.getType()) {
-            case NNSpecLexer.PLUS: case NNSpecLexer.MINUS: case NNSpecLexer.STAR: case NNSpecLexer.SLASH:
-            case NNSpecLexer.DSLASH: case NNSpecLexer.PERCENT: case NNSpecLexer.AT: case NNSpecLexer.CARET:
-            case NNSpecLexer.EQ: case NNSpecLexer.NE: case NNSpecLexer.LT: case NNSpecLexer.LE:
-            case NNSpecLexer.GT: case NNSpecLexer.GE: case NNSpecLexer.ASSIGN: case NNSpecLexer.COMMA:
-            case NNSpecLexer.AND: case NNSpecLexer.OR: case NNSpecLexer.NOT: case NNSpecLexer.IN:
-            case NNSpecLexer.ELSE:
-                return true;
-            case NNSpecLexer.BAD_CHAR:
-                return t.getText().equals("\\");
-            default:
-                return false;
-        }
+        int type = t.getType();
+        if (LayoutFilter.continuesExpression(type) || type == NNSpecLexer.ASSIGN || type == NNSpecLexer.COMMA) return true;
+        if (type == NNSpecLexer.IN || type == NNSpecLexer.ELSE) return true;
+        return type == NNSpecLexer.BAD_CHAR && t.getText().equals("\\");
     }
 }
