@@ -34,8 +34,9 @@ final class CliProbe {
     private static final Pattern MESSAGE_TEXT = Pattern.compile("(?m)^(error|warning): (.*)$");
     private static final Pattern MESSAGE_JSON = Pattern.compile("\"message\":\"((?:[^\"\\\\]|\\\\.)*+)\"");
     private static final Pattern QUOTED = Pattern.compile("(?m)^ *\\d* \\| .*$");
-    private static final String[] LEAKS = {"Exception", "\tat org.", "\tat java.", "internal error", "java.lang.", "StackOverflow",
-        "OutOfMemory"};
+    /** Java's voice: a stack frame, a qualified class name, "SomeException: …", our own internal-error wording. */
+    private static final String[] LEAKS = {"Exception:", "Exception(", "\tat org.", "\tat java.", "internal error", "java.lang.",
+        "java.util.", "java.io.", "java.nio.", "StackOverflowError", "OutOfMemoryError"};
 
     private static final ExecutorService POOL = Executors.newCachedThreadPool(task -> {
         Thread t = new Thread(task, "fuzz-probe");
