@@ -114,6 +114,11 @@ public final class Arithmetic {
                             + " the elementwise product");
         }
         checkSize(am.numRows, bm.numCols, "'@'");
+        long work = (long) am.numRows * am.numCols * bm.numCols;
+        if (work > MAX_PRODUCT_WORK) {
+            throw new NnspecException("a " + am.numRows + "×" + am.numCols + " by " + bm.numRows + "×" + bm.numCols
+                    + " product needs " + work + " multiply-adds, too many to differentiate", "use smaller matrices");
+        }
         DMatrixRMaj out = new DMatrixRMaj(am.numRows, bm.numCols);
         CommonOps_DDRM.mult(am, bm, out);
         return Tape.generalMatrix(out, (g, adj) -> {
@@ -132,8 +137,16 @@ public final class Arithmetic {
         }, a, b);
     }
 
-    /** The most entries a matrix may have (800 MB of doubles). */
-    static final long MAX_ENTRIES = 100_000_000L;
+    /**
+     * The most entries a matrix on the tape may have (80 MB of doubles). Lower than plain
+     * evaluation's 50,000,000 (eval.Convert): the backward pass of a broadcast holds four more
+     * matrices of the result's size, and grad(sum(W.T + W), W) for a 1×10000 W (10^8 entries,
+     * allowed before) took 42 s and 3 GB.
+     */
+    static final long MAX_ENTRIES = 10_000_000L;
+
+    /** Products on the tape needing more multiply-adds than this are refused (backward needs two more). */
+    static final long MAX_PRODUCT_WORK = 1_000_000_000L;
 
     /** Refuses, as a user error, a result too large to hold. */
     static void checkSize(long rows, long cols, String what) {

@@ -128,6 +128,13 @@ class LimitsTest {
         works("x = rand(300, 300) @ rand(300, 300)\ny = norm(rand(300, 300))\n");
     }
 
+    @Test void gradientsAreSizeCheckedToo() {
+        // the tape allowed 10^8 entries: grad(sum(W.T + W), W) for a 1×10000 W took 42 s and 3 GB
+        refused("W = ones(1, 10000)\ng = grad(sum(W.T + W), W)\n", "would be a 10000×10000 matrix, too large to hold");
+        refused("V = ones(1, 8000)\ng = grad(sum(V.T @ V), V)\n", "would be a 8000×8000 matrix, too large to hold");
+        works("W = ones(1, 1000)\ng = grad(sum(W.T + W), W)\nprint g[0]\n");
+    }
+
     @Test void normOfInfiniteOrNanEntries() {
         // EJML's SVD threw "Decomposition failed" (an internal error)
         assertEquals("inf\nnan\n", works("print norm([1 2; 3 1e999])\nprint norm([1 2; 3 1e999 - 1e999])\n").out());
