@@ -80,8 +80,14 @@ final class SummaryTable {
     static String paramsCell(NetworkLayer l) {
         String value = Numbers.grouped(l.params());
         if (l.output() == null) return "?";
-        if (l.paramsFormula().equals(l.params().toString())) return value;
-        return l.paramsFormula() + " = " + value;
+        String formula = l.paramsFormula(), note = "";
+        int tie = formula.indexOf(" (weight tied to ");
+        if (tie >= 0) {
+            note = formula.substring(tie);
+            formula = formula.substring(0, tie);
+        }
+        if (formula.equals(l.params().toString())) return value + note;
+        return formula + " = " + value + note;
     }
 
     static String denseCell(NetworkLayer l) {
