@@ -90,10 +90,16 @@ public enum Elementwise {
     public String builtin() { return builtin; }
 
     /** The function called {@code name} in the language ({@code log} is the natural log). */
+    private static final java.util.Map<String, Elementwise> BY_NAME = new java.util.HashMap<>();
+
+    static {
+        for (Elementwise f : values()) BY_NAME.put(f.builtin, f);
+        BY_NAME.put("log", LN);
+    }
+
+    /** The function a built-in name stands for ({@code log} is {@code ln}); looked up once per call, so a map. */
     public static Optional<Elementwise> byName(String name) {
-        if (name.equals("log")) return Optional.of(LN);
-        for (Elementwise f : values()) if (f.builtin.equals(name)) return Optional.of(f);
-        return Optional.empty();
+        return Optional.ofNullable(BY_NAME.get(name));
     }
 
     /** Applies the function to a scalar, or to each entry of a matrix. */

@@ -134,6 +134,13 @@ final class Evaluator {
 
     private Value index(Expr.Index ix, Scope scope) {
         Value target = eval(ix.target(), scope);
+        if (target instanceof Sequence s && ix.indices().size() == 1 && ix.indices().get(0).name() == null) {
+            // the hot path of a recurrence: h[t-1], without building an index list
+            Value index = eval(ix.indices().get(0).value(), scope);
+            BigInteger i = index instanceof IntV iv ? iv.value()
+                    : placed(() -> Convert.toBigInteger(index, "the index of " + s.name()), ix.indices().get(0).span());
+            return interpreter.sequences().at(s, i, ix.span());
+        }
         for (Expr.Argument a : ix.indices()) {
             if (a.name() != null) throw new NnspecException(a.span(), "an index cannot be named", null);
         }

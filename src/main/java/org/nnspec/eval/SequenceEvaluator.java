@@ -53,7 +53,12 @@ final class SequenceEvaluator {
     }
 
     Values valuesOf(Sequence s) {
-        return cache.computeIfAbsent(s, k -> new Values());
+        Values v = cache.get(s);
+        if (v == null) {
+            v = new Values();
+            cache.put(s, v);
+        }
+        return v;
     }
 
     Value at(Sequence s, BigInteger index, Span span) {
@@ -81,7 +86,7 @@ final class SequenceEvaluator {
         }
         BigInteger first = s.firstRuleIndex();
         if (first == null) {
-            if (inProgress.stream().anyMatch(f -> f.sequence() == s)) {
+            if (isInProgress(s)) {
                 throw new NnspecException(span, s.name + " has no base case, but its rule reads " + s.name
                         + "[" + index + "] while computing a later element",
                         "add a base case, such as " + s.name + "[0] = …");
@@ -104,6 +109,13 @@ final class SequenceEvaluator {
             if (values.computed.size() == k) values.computed.add(v);
         }
         return values.computed.get(target - 1);
+    }
+
+    private boolean isInProgress(Sequence s) {
+        for (Frame f : inProgress) {
+            if (f.sequence() == s) return true;
+        }
+        return false;
     }
 
     private Value lookup(Sequence s, Values values, BigInteger index) {
