@@ -30,10 +30,7 @@ final class Calls {
             }
             throw new NnspecException(callee.span(), "there is no function '" + name + "'", Names.suggest(name, scope));
         }
-        List<Args.Given> given = new ArrayList<>();
-        for (Expr.Argument a : c.args()) {
-            given.add(new Args.Given(a.name(), interpreter.evaluator().eval(a.value(), scope), a.span(), a.nameSpan()));
-        }
+        List<Args.Given> given = interpreter.evaluator().arguments(c.args(), scope);
         Args args = Args.bind(b, given, c.span());
         for (Args.Given g : given) {
             if (Traced.isTraced(g.value())) return Traced.call(b, args);

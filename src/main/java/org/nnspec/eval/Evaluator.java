@@ -52,6 +52,13 @@ final class Evaluator {
         throw new IllegalStateException("unknown expression " + e);
     }
 
+    /** A call's arguments, evaluated in order, for binding to a built-in, network or block. */
+    List<Args.Given> arguments(List<Expr.Argument> args, Scope scope) {
+        List<Args.Given> given = new ArrayList<>(args.size());
+        for (Expr.Argument a : args) given.add(new Args.Given(a.name(), eval(a.value(), scope), a.span(), a.nameSpan()));
+        return given;
+    }
+
     Value name(Expr.Name n, Scope scope) {
         Value v = scope.lookup(n.name());
         if (v != null) {

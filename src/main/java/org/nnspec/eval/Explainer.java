@@ -32,10 +32,7 @@ final class Explainer {
     }
 
     private static String attention(Interpreter interpreter, Expr.Call c, Scope scope, String label, Value v) {
-        List<Args.Given> given = new ArrayList<>();
-        for (Expr.Argument a : c.args()) {
-            given.add(new Args.Given(a.name(), interpreter.evaluator().eval(a.value(), scope), a.span(), a.nameSpan()));
-        }
+        List<Args.Given> given = interpreter.evaluator().arguments(c.args(), scope);
         Args args = Args.bind(Builtins.get("attention"), given, c.span());
         AttentionResult r = AttentionBuiltins.explained(args);
         int p = interpreter.precision();

@@ -208,10 +208,7 @@ final class NetworkWalker {
         if (blockStack.size() >= MAX_BLOCK_DEPTH) {
             throw new NnspecException(c.span(), "blocks are nested more than " + MAX_BLOCK_DEPTH + " deep", null);
         }
-        List<Args.Given> given = new ArrayList<>();
-        for (Expr.Argument a : c.args()) {
-            given.add(new Args.Given(a.name(), interpreter.evaluator().eval(a.value(), scope), a.span(), a.nameSpan()));
-        }
+        List<Args.Given> given = interpreter.evaluator().arguments(c.args(), scope);
         Scope local = new Scope(b.closure());
         Networks.bindParameters(interpreter, blockName, b.def().params(), given, local, c.span());
         builder.beginScope(name, c.span().text(), span);

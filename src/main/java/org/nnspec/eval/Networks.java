@@ -66,10 +66,7 @@ final class Networks {
 
     static Value call(Interpreter interpreter, Value bound, Expr.Call c, Scope scope) {
         if (bound instanceof NetworkDefV def) {
-            List<Args.Given> given = new ArrayList<>();
-            for (Expr.Argument a : c.args()) {
-                given.add(new Args.Given(a.name(), interpreter.evaluator().eval(a.value(), scope), a.span(), a.nameSpan()));
-            }
+            List<Args.Given> given = interpreter.evaluator().arguments(c.args(), scope);
             return build(interpreter, def, given, c.span());
         }
         if (bound instanceof BlockDefV b) {
