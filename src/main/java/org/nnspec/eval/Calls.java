@@ -26,7 +26,7 @@ final class Calls {
         if (b == null) {
             if (Networks.isLayerType(name)) {
                 throw new NnspecException(c.span(), name + " is a layer: it goes inside a network, as in "
-                        + "network Net { input (N, 3, 32, 32)  " + name + "(…) }", null);
+                        + "network Net { input (N, 3, 32, 32); " + name + "(…) }", null);
             }
             throw new NnspecException(callee.span(), "there is no function '" + name + "'", Names.suggest(name, scope));
         }

@@ -77,7 +77,7 @@ final class Evaluator {
         }
         if (Networks.isLayerType(n.name())) {
             throw new NnspecException(n.span(), n.name() + " is a layer: it goes inside a network, as in "
-                    + "network Net { input (N, 3, 32, 32)  " + n.name() + "(…) }", null);
+                    + "network Net { input (N, 3, 32, 32); " + n.name() + "(…) }", null);
         }
         throw new NnspecException(n.span(), "'" + n.name() + "' is not defined", Names.suggest(n.name(), scope));
     }

@@ -71,7 +71,7 @@ final class Networks {
         }
         if (bound instanceof BlockDefV b) {
             throw new NnspecException(c.span(), b.def().name() + " is a block: it is used inside a network, like a layer",
-                    "network Net { input (N, …)  " + c.span().text() + " }");
+                    "network Net { input (N, …); " + c.span().text() + " }");
         }
         return null;
     }
