@@ -111,14 +111,18 @@ public final class Reductions {
         }
         SingularValueDecomposition_F64<DMatrixRMaj> svd =
                 DecompositionFactory_DDRM.svd(m.numRows, m.numCols, true, true, true);
-        if (!svd.decompose(m.copy())) {
+        // σ(M) = s·σ(M/s) with the same singular vectors: scaling by the largest magnitude keeps
+        // the decomposition from overflowing on entries near the double range (±1e308)
+        double scale = org.ejml.dense.row.CommonOps_DDRM.elementMaxAbs(m);
+        if (scale == 0) scale = 1;
+        if (!svd.decompose(org.ejml.dense.row.CommonOps_DDRM.divide(m, scale, new DMatrixRMaj(m.numRows, m.numCols)))) {
             throw new NnspecException("the singular value decomposition of a " + m.numRows + "×" + m.numCols
                     + " matrix did not converge", null);
         }
         double[] sigma = svd.getSingularValues();
         int top = 0;
         for (int k = 1; k < svd.numberOfSingularValues(); k++) if (sigma[k] > sigma[top]) top = k;
-        double value = sigma[top];
+        double value = scale * sigma[top];
         DMatrixRMaj u = svd.getU(null, false); // rows × k, columns are left singular vectors
         DMatrixRMaj v = svd.getV(null, false); // cols × k
         int uCols = u.numCols, vCols = v.numCols, t = top;

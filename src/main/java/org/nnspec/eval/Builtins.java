@@ -212,7 +212,11 @@ public final class Builtins {
             infinite |= Double.isInfinite(m.data[i]);
         }
         if (infinite) return Double.POSITIVE_INFINITY;
-        return NormOps_DDRM.normP2(m);
+        // σ(M) = s·σ(M/s): scaling by the largest magnitude keeps the decomposition from
+        // overflowing on entries near the double range (±1e308)
+        double s = CommonOps_DDRM.elementMaxAbs(m);
+        if (s == 0) return 0;
+        return s * NormOps_DDRM.normP2(CommonOps_DDRM.divide(m, s, null));
     }
 
     public static DMatrixRMaj transpose(DMatrixRMaj m) {

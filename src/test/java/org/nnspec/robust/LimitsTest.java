@@ -140,6 +140,33 @@ class LimitsTest {
         assertEquals("inf\nnan\n", works("print norm([1 2; 3 1e999])\nprint norm([1 2; 3 1e999 - 1e999])\n").out());
     }
 
+    @Test void normOfEntriesNearTheDoubleRange() {
+        // EJML's SVD overflowed and threw "Decomposition failed" on -1e308 (a fuzzer find);
+        // σ of diag(1e308, 1) is 1e308, and of [1e308 1e308; 1e308 1e308] it is 2e308 = inf
+        assertEquals("1e+308\ninf\n1.5e-310\n",
+                works("print norm([1e308 0; 0 1])\nprint norm([1e308 1e308; 1e308 1e308])\nprint norm([1.5e-310 0; 0 1e-320])\n").out());
+        // the gradient of σ₁ with respect to diag(-1e308, 1) is u₁v₁ᵀ = [1 0; 0 0] up to sign: -1 at (1,1)
+        assertEquals("-1\n", works("W = [-1e308 0; 0 1]\nprint grad(norm(W), W)[0, 0]\n").out());
+    }
+
+    @Test void sizesAboveAGoogolAreRefused() {
+        // 100,001-digit input sizes made every printed shape and product slow (a fuzzer find);
+        // 10^20 channels are still counted exactly, and 10^100 is the largest size
+        refused("network N {\n  input (10^100000, 4)\n  Linear(4, 2)\n}\nN\n",
+                "a dimension of the input is a number of 100001 digits, above the largest size nnspec works with (10^100)");
+        refused("network N {\n  input (N, 4)\n  Linear(4, 10^100 + 1)\n}\nN\n",
+                "Linear's out_features is 1" + "0".repeat(99) + "1, above the largest size");
+        works("network N {\n  input (N, 10^100)\n  Linear(10^100, 2)\n}\nN\n");
+    }
+
+    @Test void manyUnfinishedStatementsAreOneQuickDiagnostic() {
+        // each 'repeat' without a count or a body made the parser invent a '{' and nest one level
+        // deeper: 1,870 of them took 2-4 s and 570 MB for one diagnostic (a fuzzer find)
+        CliProbe.Outcome o = refused("network N {\n  input (N, 4)\n" + "  repeat\n".repeat(5000) + "}\nN\n",
+                "expected");
+        assertTrue(o.messages().size() <= 51, o.err()); // 50 and "too many syntax errors"
+    }
+
     // exact integers: 100,000 digits (332,193 bits)
 
     @Test void hugeExactIntegersAreRefused() {
