@@ -20,6 +20,7 @@ import org.nnspec.eval.Value.ShapeV;
 import org.nnspec.eval.Value.StrV;
 import org.nnspec.nn.Arg;
 import org.nnspec.nn.Dim;
+import org.nnspec.nn.Shape;
 import org.nnspec.nn.LayerCall;
 import org.nnspec.nn.LayerCatalog;
 import org.nnspec.nn.NetworkBuilder;
@@ -68,12 +69,12 @@ final class NetworkWalker {
 
     private void statement(Stmt s, Scope scope) {
         if (s instanceof Stmt.Input in) {
-            Value v = interpreter.evaluator().eval(in.shape(), scope);
-            if (!(v instanceof ShapeV shape)) {
-                throw new NnspecException(in.shape().span(), "input needs a shape such as (N, 3, 64, 64), not "
-                        + Convert.article(v), null);
+            try {
+                builder.input(inputShape(in, scope), s.span());
+            } catch (NnspecException e) {
+                builder.unknownInput();
+                throw e;
             }
-            builder.input(shape.shape(), s.span());
         } else if (s instanceof Stmt.Layer l) {
             use(l.name(), l.call(), scope, s.span());
         } else if (s instanceof Stmt.ExprStmt e) {
@@ -249,6 +250,19 @@ final class NetworkWalker {
             }
         }
         return new LayerCall(type, c.span(), positional, keywords);
+    }
+
+    private Shape inputShape(Stmt.Input in, Scope scope) {
+        Value v = interpreter.evaluator().eval(in.shape(), scope);
+        if (!(v instanceof ShapeV shape)) {
+            throw new NnspecException(in.shape().span(), "input needs a shape such as (N, 3, 64, 64), not "
+                    + Convert.article(v), null);
+        }
+        for (Dim d : shape.shape().dims()) {
+            String tooLarge = d instanceof Dim.Known k ? Dim.tooLarge(k.value(), "a dimension of the input") : null;
+            if (tooLarge != null) throw new NnspecException(in.shape().span(), tooLarge, null);
+        }
+        return shape.shape();
     }
 
     /** A value as the layer catalog takes it. */

@@ -4,6 +4,20 @@ import java.math.BigInteger;
 
 /** One dimension of a shape: an exact size, or a symbolic name such as {@code N}. */
 public sealed interface Dim permits Dim.Known, Dim.Symbolic {
+    /**
+     * The largest size a shape or a layer argument may have: 10^100. Counting stays exact far
+     * beyond PyTorch's 2^63−1 (a layer with 10^20 channels), but sizes with thousands of digits
+     * only make every product and printed table slow.
+     */
+    BigInteger MAX = BigInteger.TEN.pow(100);
+
+    /** Why {@code n} is refused as a size, or null when it is within {@link #MAX}. */
+    static String tooLarge(BigInteger n, String what) {
+        if (n.compareTo(MAX) <= 0) return null;
+        return what + " is " + (n.bitLength() > 400 ? "a number of " + n.toString().length() + " digits" : n)
+                + ", above the largest size nnspec works with (10^100)";
+    }
+
     record Known(BigInteger value) implements Dim {
         @Override public String toString() { return value.toString(); }
     }

@@ -90,6 +90,15 @@ public final class NetworkBuilder {
         current = shape;
     }
 
+    /**
+     * An input statement whose shape was refused (already reported): the layers after it are
+     * still checked for what does not depend on their input shape.
+     */
+    public void unknownInput() {
+        if (input == null) input = new Shape(List.of());
+        current = null;
+    }
+
     /** The shape the next layer will receive (null when unknown after an error). */
     public Shape currentShape() { return current; }
 

@@ -171,6 +171,8 @@ public final class Signature {
         if (p.min() != null && b.compareTo(p.min()) < 0) {
             throw bad(arg, what + " must be at least " + p.min() + ", got " + b, null);
         }
+        String tooLarge = Dim.tooLarge(b, what);
+        if (tooLarge != null) throw bad(arg, tooLarge, null);
         return b;
     }
 
