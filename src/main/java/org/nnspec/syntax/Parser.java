@@ -3,7 +3,6 @@ package org.nnspec.syntax;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
-import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.atn.PredictionMode;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
@@ -36,7 +35,7 @@ public final class Parser {
             filter = filter(file);
             parser = parser(filter);
             parser.getInterpreter().setPredictionMode(PredictionMode.LL);
-            parser.setErrorHandler(new DefaultErrorStrategy());
+            parser.setErrorHandler(new RecoveryStrategy());
             parser.addErrorListener(new SyntaxErrors(file, syntax));
             try {
                 tree = parser.program();
