@@ -13,7 +13,8 @@ import org.nnspec.diag.DiagnosticRenderer;
 
 /** One JSON object per line for each result (LANGUAGE.md section 9); diagnostics as JSON on stderr. */
 public final class JsonOutput implements Output {
-    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
     private final PrintStream out;
     private final PrintStream err;
