@@ -61,8 +61,23 @@ final class CliProbe {
         return runWithin(LIMIT_MILLIS, stdin, args);
     }
 
-    /** Like {@link #runArgs} with another time limit (for inputs that are large on purpose). */
+    /**
+     * Like {@link #runArgs} with another time limit (for inputs that are large on purpose). A run
+     * past the limit is tried once more, and only a second run past it is a violation: the limit
+     * is there to catch hangs and runaway work, and on a shared 2-core machine a garbage
+     * collection, a JIT compilation or another process can push an ordinary run over it once.
+     */
     static Outcome runWithin(long limitMillis, byte[] stdin, String... args) {
+        Outcome first = attempt(limitMillis, stdin, args);
+        if (first.violation() == null || !first.violation().startsWith(SLOW)) return first;
+        Outcome second = attempt(limitMillis, stdin, args);
+        if (second.violation() == null || !second.violation().startsWith(SLOW)) return second;
+        return new Outcome(-1, "", "", limitMillis, first.violation() + ", and again: " + second.violation(), List.of());
+    }
+
+    private static final String SLOW = "did not finish within";
+
+    private static Outcome attempt(long limitMillis, byte[] stdin, String... args) {
         boolean json = String.join(" ", args).contains("json");
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8), e = new PrintStream(err, true, StandardCharsets.UTF_8);
@@ -84,7 +99,7 @@ final class CliProbe {
                 Thread.currentThread().interrupt();
                 took = "interrupted";
             }
-            return new Outcome(-1, "", "", limitMillis, "did not finish within " + limitMillis + " ms (" + took + ")", List.of());
+            return new Outcome(-1, "", "", limitMillis, SLOW + " " + limitMillis + " ms (" + took + ")", List.of());
         } catch (ExecutionException x) {
             return new Outcome(-1, "", "", 0, "Main.run threw " + x.getCause(), List.of());
         } catch (InterruptedException x) {
