@@ -70,6 +70,14 @@ final class SyntaxErrors extends BaseErrorListener {
                     "put each statement on its own line, or separate them with ';'");
             return;
         }
+        if (type == NNSpecLexer.NEWLINE || type == Token.EOF || type == NNSpecLexer.SEMI) {
+            String missing = missingBody(tokens, bad, before);
+            if (missing != null) {
+                String head = missing.substring(0, missing.indexOf('\n'));
+                diags.error(where, head, missing.substring(missing.indexOf('\n') + 1));
+                return;
+            }
+        }
         if (open != null) {
             int closer = closerOf(open.getType());
             boolean laterLine = before != null && bad.getLine() > before.getLine() && open.getType() != NNSpecLexer.LBRACE;
@@ -121,6 +129,55 @@ final class SyntaxErrors extends BaseErrorListener {
         } else {
             diags.error(where, "did not expect " + describe(bad) + " here", null);
         }
+    }
+
+    /**
+     * A statement that takes a body ({@code repeat 3 {…}}, {@code for}, {@code if}, {@code network},
+     * …) ended before its '{': the message and, after a newline, the help; or null when the
+     * statement around {@code bad} is not one of those.
+     */
+    private static String missingBody(TokenStream tokens, Token bad, Token before) {
+        if (before == null) return null;
+        int i = before.getTokenIndex();
+        int start = -1;
+        for (; i >= 0; i--) {
+            int t = tokens.get(i).getType();
+            if (t == NNSpecLexer.NEWLINE || t == NNSpecLexer.SEMI || t == NNSpecLexer.LBRACE) break;
+            if (t == NNSpecLexer.RBRACE) return null;
+            if (t >= 0 && t != NNSpecLexer.IDENT && t != NNSpecLexer.COLON) start = i;
+        }
+        if (start < 0) return null;
+        Token keyword = tokens.get(start);
+        int k = keyword.getType();
+        String what;
+        if (k == NNSpecLexer.REPEAT) what = "a count";
+        else if (k == NNSpecLexer.FOR) what = "a loop such as 'for c in [16, 32]'";
+        else if (k == NNSpecLexer.IF) what = "a condition";
+        else if (k == NNSpecLexer.NETWORK || k == NNSpecLexer.BLOCK) what = "a name";
+        else if (k == NNSpecLexer.RESIDUAL || k == NNSpecLexer.SHORTCUT || k == NNSpecLexer.CONCAT
+                || k == NNSpecLexer.BRANCH || k == NNSpecLexer.ELSE) what = null;
+        else return null;
+        String kw = keyword.getText();
+        if (before == keyword && what != null) {
+            return "expected " + what + " after '" + kw + "'\nwrite " + example(k);
+        }
+        StringBuilder text = new StringBuilder();
+        for (int j = start; j <= before.getTokenIndex(); j++) {
+            Token t = tokens.get(j);
+            if (t.getType() < 0) continue;
+            if (text.length() > 0 && t.getStartIndex() > tokens.get(j - 1).getStopIndex() + 1) text.append(' ');
+            text.append(t.getText());
+        }
+        String shown = text.length() > 40 ? kw + " …" : text.toString();
+        return "expected '{' to open the body of '" + shown + "'\nopen it on the same line: " + shown.replace(" …", "") + " { … }";
+    }
+
+    private static String example(int keyword) {
+        if (keyword == NNSpecLexer.REPEAT) return "repeat 3 { … }";
+        if (keyword == NNSpecLexer.FOR) return "for c in [16, 32] { … }";
+        if (keyword == NNSpecLexer.IF) return "if depth > 2 { … }";
+        if (keyword == NNSpecLexer.NETWORK) return "network Net { input (N, 3, 32, 32) … }";
+        return "block Stage(c) { … }";
     }
 
     /**
