@@ -20,7 +20,8 @@ import org.nnspec.cli.Main;
  * Runs one input through the command line in-process ({@link Main#run}) with the program on
  * standard input, under a time limit, and judges the outcome against the robustness property
  * of issue 8: exit 0; or exit 1 with at least one located diagnostic; never exit 2 (there is
- * no I/O to fail); no Java exception text anywhere; done within the limit.
+ * no I/O to fail); no Java exception text anywhere; done within the limit (plus the time to
+ * write what it printed, see {@link #OUTPUT_BYTES_PER_MS}).
  */
 final class CliProbe {
     /** Per-input time limit. */
@@ -77,6 +78,17 @@ final class CliProbe {
 
     private static final String SLOW = "did not finish within";
 
+    /**
+     * Output that is asked for takes time to write: a run past the limit that wrote much is
+     * allowed one more millisecond per 20 kB it wrote (20 MB/s; a million JSON numbers are
+     * about 20 MB). A program printing an 8-million-entry matrix as JSON is busy, not hung.
+     */
+    static final long OUTPUT_BYTES_PER_MS = 20_000;
+
+    private static Outcome slow(long limitMillis, String took) {
+        return new Outcome(-1, "", "", limitMillis, SLOW + " " + limitMillis + " ms (" + took + ")", List.of());
+    }
+
     private static Outcome attempt(long limitMillis, byte[] stdin, String... args) {
         boolean json = String.join(" ", args).contains("json");
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
@@ -91,15 +103,17 @@ final class CliProbe {
             // inputs past the limit too. The real time goes in the report.
             String took;
             try {
-                f.get(RUNAWAY_MILLIS, TimeUnit.MILLISECONDS);
-                took = "took " + (System.nanoTime() - start) / 1_000_000 + " ms";
+                code = f.get(RUNAWAY_MILLIS, TimeUnit.MILLISECONDS);
+                long ms = (System.nanoTime() - start) / 1_000_000;
+                long allowed = limitMillis + (out.size() + err.size()) / OUTPUT_BYTES_PER_MS;
+                took = "took " + ms + " ms, writing " + (out.size() + err.size()) + " bytes";
+                if (ms > allowed) return slow(limitMillis, took);
             } catch (TimeoutException | ExecutionException x) {
-                took = "still running after " + RUNAWAY_MILLIS + " ms";
+                return slow(limitMillis, "still running after " + RUNAWAY_MILLIS + " ms");
             } catch (InterruptedException x) {
                 Thread.currentThread().interrupt();
-                took = "interrupted";
+                return slow(limitMillis, "interrupted");
             }
-            return new Outcome(-1, "", "", limitMillis, SLOW + " " + limitMillis + " ms (" + took + ")", List.of());
         } catch (ExecutionException x) {
             return new Outcome(-1, "", "", 0, "Main.run threw " + x.getCause(), List.of());
         } catch (InterruptedException x) {
