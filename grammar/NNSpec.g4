@@ -129,7 +129,18 @@ REAL      : DIGITS '.' DIGITS? EXPONENT?
 INT       : DIGITS ;
 STRING    : '"' (~["\\\r\n] | '\\' ~[\r\n])* '"' ;
 UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* '\\'? ;
-IDENT     : [\p{L}_] [\p{L}\p{Nd}_]* ;
+IDENT     : ID_START ID_PART* ;
+
+// Letters are Unicode letters, digits Unicode decimal digits. Outside ASCII a predicate asks
+// Java's Character instead of spelling out \p{L} and \p{Nd}: those sets have about 730
+// ranges, and ANTLR's ATN deserializer builds them in quadratic time at every start-up
+// (45 % of a small run's samples). The idiom is grammars-v4's JavaLexer.
+fragment ID_START : [a-zA-Z_]
+                  | [\u0080-\u{10FFFF}] {Character.isLetter(_input.LA(-1))}?
+                  ;
+fragment ID_PART  : [a-zA-Z0-9_]
+                  | [\u0080-\u{10FFFF}] {Character.isLetter(_input.LA(-1)) || Character.isDigit(_input.LA(-1))}?
+                  ;
 
 NEWLINE   : '\r'? '\n' | '\r' ;
 COMMENT   : '#' ~[\r\n]* -> skip ;
