@@ -1,7 +1,11 @@
 package org.nnspec.cli;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
 /**
@@ -15,8 +19,16 @@ public final class Main {
 
     public static void main(String[] args) {
         boolean terminal = System.console() != null;
-        int code = run(args, System.in, System.out, System.err, terminal);
-        System.out.flush();
+        // Always UTF-8 (the output has ·, ×, →, ᵀ; JSON must be UTF-8): the JDK's default
+        // streams follow the locale and printed '?' for each of them under LANG=C. Standard
+        // output is buffered unless a person is watching it: the JDK's flushes at every line,
+        // a write(2) per row of a 10,000-layer summary.
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+                terminal, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        int code = run(args, System.in, out, err, terminal);
+        out.flush();
+        err.flush();
         System.exit(code);
     }
 
