@@ -73,6 +73,12 @@ public final class SourceLoader {
     }
 
     static SourceFile decode(String name, byte[] bytes) throws EncodingProblem {
+        // Fast path: String's UTF-8 decoding is intrinsic; malformed input always turns into
+        // U+FFFD, so text without one was valid (text with one is checked strictly below)
+        String fast = new String(bytes, StandardCharsets.UTF_8);
+        if (fast.indexOf('\uFFFD') < 0) {
+            return new SourceFile(name, fast.startsWith("\uFEFF") ? fast.substring(1) : fast);
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);

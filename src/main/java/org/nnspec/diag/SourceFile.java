@@ -1,7 +1,5 @@
 package org.nnspec.diag;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /** A program text with its display name; answers line lookups for diagnostics. */
 public final class SourceFile {
@@ -12,12 +10,15 @@ public final class SourceFile {
     public SourceFile(String name, String text) {
         this.name = name;
         this.text = text;
-        List<Integer> starts = new ArrayList<>();
-        starts.add(0);
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '\n') starts.add(i + 1);
+        // indexOf is an intrinsic: fast even before the JIT has compiled anything
+        int[] starts = new int[64];
+        int n = 0;
+        starts[n++] = 0;
+        for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+            if (n == starts.length) starts = java.util.Arrays.copyOf(starts, n * 2);
+            starts[n++] = i + 1;
         }
-        lineStarts = starts.stream().mapToInt(Integer::intValue).toArray();
+        lineStarts = java.util.Arrays.copyOf(starts, n);
     }
 
     public String name() { return name; }
