@@ -38,6 +38,9 @@ public final class Node {
     /** The tape this node is recorded on, or {@code null} for a constant. */
     public Tape tape() { return tape; }
 
+    /** Its entry on the tape ({@link #tape()}); -1 for a constant. */
+    public int tapeIndex() { return index; }
+
     /** The scalar value; only for scalar nodes. */
     public double scalar() {
         if (matrix != null) throw new IllegalStateException("not a scalar: " + rows() + "×" + cols() + " matrix");

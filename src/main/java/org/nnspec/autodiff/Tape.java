@@ -59,6 +59,15 @@ public final class Tape {
         return new Node(this, appendGeneral(null, false), 0, value.copy());
     }
 
+    /**
+     * A handle on scalar entry {@code index}, recorded earlier with value {@code value}: lets a
+     * caller keep a long run of scalar nodes as two primitives each, not objects.
+     */
+    public Node scalarNode(int index, double value) {
+        if (index < 0 || index >= size) throw new IllegalArgumentException("no entry " + index + " on this tape");
+        return new Node(this, index, value, null);
+    }
+
     // ---- recording, used by the operation classes ----
 
     /** The tape shared by the traced nodes among {@code nodes}, or null when all are constants. */

@@ -81,6 +81,16 @@ public final class Arith {
     }
 
     static Value exact(BinaryOp op, BigInteger x, BigInteger y) {
+        if (x.bitLength() < 31 && y.bitLength() < 31) {
+            // small integers (indices such as t-1): long arithmetic cannot overflow here
+            long a = x.longValue(), b = y.longValue();
+            switch (op) {
+                case ADD: return IntV.of(a + b);
+                case SUB: return IntV.of(a - b);
+                case MUL: return IntV.of(a * b);
+                default: break;
+            }
+        }
         switch (op) {
             case ADD: case SUB:
                 if (Math.max(x.bitLength(), y.bitLength()) >= MAX_EXACT_BITS) throw tooLarge();

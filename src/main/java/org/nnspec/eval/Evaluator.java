@@ -37,7 +37,7 @@ final class Evaluator {
     }
 
     private Value evalUnplaced(Expr e, Scope scope) {
-        if (e instanceof Expr.IntLit i) return new IntV(i.value());
+        if (e instanceof Expr.IntLit i) return IntV.of(i.value());
         if (e instanceof Expr.RealLit r) return new RealV(r.value());
         if (e instanceof Expr.StrLit s) return new StrV(s.value());
         if (e instanceof Expr.BoolLit b) return BoolV.of(b.value());

@@ -215,7 +215,7 @@ public final class Interpreter {
     /** Evaluates a sequence's rule or base case with the index variable bound. */
     Value evaluateRule(Sequence s, Expr expr, BigInteger index) {
         Scope scope = index != null && s.indexVariable != null
-                ? Scope.single(globals, s.indexVariable, new IntV(index)) : globals;
+                ? Scope.single(globals, s.indexVariable, IntV.of(index)) : globals;
         return evaluator.eval(expr, scope);
     }
 

@@ -24,7 +24,7 @@ final class SequenceEvaluator {
     /** Values of one sequence: base cases by index, and the rule's results from its first index on. */
     static final class Values {
         final Map<BigInteger, Value> byIndex = new HashMap<>();
-        final List<Value> computed = new ArrayList<>();
+        final ComputedValues computed = new ComputedValues();
     }
 
     private record Frame(Sequence sequence, BigInteger index) {}

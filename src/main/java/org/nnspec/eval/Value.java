@@ -14,7 +14,21 @@ public interface Value {
     String typeName();
 
     record IntV(BigInteger value) implements Value {
-        public static IntV of(long v) { return new IntV(BigInteger.valueOf(v)); }
+        private static final int CACHE_LOW = -128, CACHE_HIGH = 1024;
+        private static final IntV[] CACHE = new IntV[CACHE_HIGH - CACHE_LOW + 1];
+
+        static {
+            for (int i = 0; i < CACHE.length; i++) CACHE[i] = new IntV(BigInteger.valueOf(i + CACHE_LOW));
+        }
+
+        /** The value, shared for small ones (a recurrence makes many 1s and t-1s). */
+        public static IntV of(long v) {
+            return v >= CACHE_LOW && v <= CACHE_HIGH ? CACHE[(int) v - CACHE_LOW] : new IntV(BigInteger.valueOf(v));
+        }
+
+        public static IntV of(BigInteger v) {
+            return v.bitLength() < 32 ? of(v.intValue()) : new IntV(v);
+        }
         @Override public String typeName() { return "int"; }
     }
 
