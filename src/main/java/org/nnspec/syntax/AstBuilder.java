@@ -184,10 +184,15 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
         }
     }
 
+    /** {@code 1_000} as {@code 1000}; most literals have no '_' and are returned as they are. */
+    private static String withoutUnderscores(String literal) {
+        return literal.indexOf('_') < 0 ? literal : literal.replace("_", "");
+    }
+
     private Expr atom(AtomContext ctx) {
         Span span = span(ctx);
         if (ctx instanceof IntAtomContext c) {
-            String digits = c.INT().getText().replace("_", "");
+            String digits = withoutUnderscores(c.INT().getText());
             if (digits.length() > Arith.MAX_EXACT_DIGITS) {
                 // BigInteger parses in quadratic time: a million digits took 24 s
                 diags.error(span, "this integer has " + Numbers.grouped(digits.length()) + " digits; at most "
@@ -197,7 +202,7 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
             return new Expr.IntLit(new BigInteger(digits), span);
         }
         if (ctx instanceof RealAtomContext c) {
-            return new Expr.RealLit(Double.parseDouble(c.REAL().getText().replace("_", "")), span);
+            return new Expr.RealLit(Double.parseDouble(withoutUnderscores(c.REAL().getText())), span);
         }
         if (ctx instanceof StringAtomContext c) return new Expr.StrLit(unquote(c.STRING().getSymbol()), span);
         if (ctx instanceof TrueAtomContext) return new Expr.BoolLit(true, span);
