@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.CommonOps_MT_DDRM;
 import org.nnspec.diag.NnspecException;
+import org.nnspec.linalg.Gemm;
 
 /**
  * Scaled dot-product attention, {@code softmax(Q·Kᵀ·scale + mask)·V}, as PyTorch's
@@ -16,13 +16,15 @@ import org.nnspec.diag.NnspecException;
  * concatenated in order (no output projection).
  *
  * <p>Every shape is checked here, before EJML sees the matrices, and a mismatch is an
- * {@link NnspecException} that names both shapes. Kᵀ is formed once so that both products use
- * {@code mult} (faster than {@code multTransB}); large products go to EJML's multi-threaded
- * {@link CommonOps_MT_DDRM}.
+ * {@link NnspecException} that names both shapes. Large products go to {@link Gemm} (vectorised
+ * and multi-threaded; {@code Gemm.multTransB} for Q·Kᵀ, without forming Kᵀ), small ones to
+ * EJML's {@code CommonOps_DDRM.mult} on a transposed K, which keeps the small examples' numbers
+ * exactly as they were (EJML scales Q·Kᵀ after the dot products when K has fewer than 15
+ * rows; Gemm scales Q first).
  */
 public final class Attention {
-    /** Products with at least this many multiply-adds run on EJML's thread pool. */
-    static final long PARALLEL_MACS = 1L << 20;
+    /** Products with at least this many multiply-adds go to {@link Gemm}, smaller ones to EJML. */
+    static final long GEMM_MACS = 1L << 20;
     /** The largest queries × keys matrix accepted (2^26 doubles = 512 MiB). */
     static final long MAX_SCORE_ENTRIES = 1L << 26;
 
@@ -39,7 +41,7 @@ public final class Attention {
         double s = checkAttention(Q, K, V, mask, 1, scale, null);
         DMatrixRMaj scores = new DMatrixRMaj(Q.numRows, K.numRows);
         DMatrixRMaj output = new DMatrixRMaj(Q.numRows, V.numCols);
-        head(Q, transpose(K), V, mask, s, scores, output, false);
+        head(Q, K, V, mask, s, scores, output, false);
         return output;
     }
 
@@ -100,7 +102,7 @@ public final class Attention {
             DMatrixRMaj v = heads == 1 ? V : CommonOps_DDRM.extract(V, 0, m, j * dv, (j + 1) * dv);
             DMatrixRMaj scores = new DMatrixRMaj(n, m);
             DMatrixRMaj out = heads == 1 ? output : new DMatrixRMaj(n, dv);
-            DMatrixRMaj weights = head(q, transpose(k), v, mask, scale, scores, out, true);
+            DMatrixRMaj weights = head(q, k, v, mask, scale, scores, out, true);
             headScores.add(scores);
             headWeights.add(weights);
             if (heads > 1) CommonOps_DDRM.insert(out, output, 0, j * dv);
@@ -116,32 +118,29 @@ public final class Attention {
      * softmax(scores)·V, and returns the weights. With {@code keepScores} the weights are a
      * copy; without (attention() needs only the output) the softmax overwrites the scores.
      */
-    private static DMatrixRMaj head(DMatrixRMaj q, DMatrixRMaj kT, DMatrixRMaj v, Mask mask, double scale,
+    private static DMatrixRMaj head(DMatrixRMaj q, DMatrixRMaj k, DMatrixRMaj v, Mask mask, double scale,
             DMatrixRMaj scores, DMatrixRMaj output, boolean keepScores) {
-        if (large(q.numRows, q.numCols, kT.numCols)) CommonOps_MT_DDRM.mult(scale, q, kT, scores);
-        else CommonOps_DDRM.mult(scale, q, kT, scores);
+        if (large(q.numRows, q.numCols, k.numRows)) Gemm.multTransB(scale, q, k, scores);
+        else CommonOps_DDRM.mult(scale, q, transpose(k), scores);
         if (mask != null) mask.apply(scores);
         DMatrixRMaj weights = keepScores ? scores.copy() : scores;
         Softmax.rows(weights);
-        if (large(weights.numRows, weights.numCols, v.numCols)) CommonOps_MT_DDRM.mult(weights, v, output);
+        if (large(weights.numRows, weights.numCols, v.numCols)) Gemm.mult(weights, v, output);
         else CommonOps_DDRM.mult(weights, v, output);
         return weights;
     }
 
     private static boolean large(long rows, long inner, long cols) {
-        return rows * inner * cols >= PARALLEL_MACS;
+        return rows * inner * cols >= GEMM_MACS;
     }
 
     private static DMatrixRMaj transpose(DMatrixRMaj k) {
-        DMatrixRMaj kT = new DMatrixRMaj(k.numCols, k.numRows);
-        if (k.getNumElements() >= PARALLEL_MACS / 16) CommonOps_MT_DDRM.transpose(k, kT);
-        else CommonOps_DDRM.transpose(k, kT);
-        return kT;
+        return CommonOps_DDRM.transpose(k, null);
     }
 
     private static DMatrixRMaj multiply(DMatrixRMaj a, DMatrixRMaj b) {
         DMatrixRMaj c = new DMatrixRMaj(a.numRows, b.numCols);
-        if (large(a.numRows, a.numCols, b.numCols)) CommonOps_MT_DDRM.mult(a, b, c);
+        if (large(a.numRows, a.numCols, b.numCols)) Gemm.mult(a, b, c);
         else CommonOps_DDRM.mult(a, b, c);
         return c;
     }
