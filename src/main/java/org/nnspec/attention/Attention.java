@@ -140,8 +140,7 @@ public final class Attention {
 
     private static DMatrixRMaj multiply(DMatrixRMaj a, DMatrixRMaj b) {
         DMatrixRMaj c = new DMatrixRMaj(a.numRows, b.numCols);
-        if (large(a.numRows, a.numCols, b.numCols)) Gemm.mult(a, b, c);
-        else CommonOps_DDRM.mult(a, b, c);
+        Gemm.product(a, b, c);
         return c;
     }
 

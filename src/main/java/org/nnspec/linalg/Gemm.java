@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * Dense matrix products for the large cases (attention's Q·Kᵀ and weights·V):
@@ -50,7 +51,23 @@ public final class Gemm {
     /** Calls of {@link #row} before the first large product (see {@link #warmUp}). */
     static final int WARM_UP_CALLS = 2000;
 
+    /**
+     * Products with at least this many multiply-adds are worth {@link Gemm} (packing B, a JIT
+     * warm-up, threads); {@link #product} leaves smaller ones to EJML.
+     */
+    public static final long MIN_MACS = 1L << 20;
+
     private Gemm() {}
+
+    /**
+     * {@code C = A·B} for the interpreter: this class for large products, EJML's
+     * {@code CommonOps_DDRM.mult} for small ones. Both add the products in the same order, so
+     * the numbers do not depend on the size (up to the sign of a zero sum).
+     */
+    public static void product(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+        if ((long) a.numRows * a.numCols * b.numCols >= MIN_MACS) mult(1, a, b, c);
+        else CommonOps_DDRM.mult(a, b, c);
+    }
 
     /** {@code C = α·A·B}; C must have A's rows and B's columns and must not be A or B. */
     public static void mult(double alpha, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
