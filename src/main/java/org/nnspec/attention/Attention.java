@@ -120,8 +120,16 @@ public final class Attention {
      */
     private static DMatrixRMaj head(DMatrixRMaj q, DMatrixRMaj k, DMatrixRMaj v, Mask mask, double scale,
             DMatrixRMaj scores, DMatrixRMaj output, boolean keepScores) {
-        if (large(q.numRows, q.numCols, k.numRows)) Gemm.multTransB(scale, q, k, scores);
-        else CommonOps_DDRM.mult(scale, q, transpose(k), scores);
+        if (large(q.numRows, q.numCols, k.numRows)) {
+            if ((long) q.numRows * q.numCols * k.numRows >= Gemm.WARM_UP_MACS) {
+                // Gemm's kernel compiled first, then the softmax's while the product runs
+                Gemm.warmUp();
+                Softmax.warmUp();
+            }
+            Gemm.multTransB(scale, q, k, scores);
+        } else {
+            CommonOps_DDRM.mult(scale, q, transpose(k), scores);
+        }
         if (mask != null) mask.apply(scores);
         DMatrixRMaj weights = keepScores ? scores.copy() : scores;
         Softmax.rows(weights);

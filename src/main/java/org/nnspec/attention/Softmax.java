@@ -20,6 +20,8 @@ public final class Softmax {
     static final int PARALLEL_THRESHOLD = 1 << 16;
     /** Calls of {@link #row} before the first large softmax (see {@link #warmUp}). */
     static final int WARM_UP_CALLS = 2000;
+    /** Softmaxes of at least this many entries are worth the warm-up's 2-3 ms. */
+    static final long WARM_UP_ENTRIES = 1 << 20;
 
     private Softmax() {}
 
@@ -34,7 +36,7 @@ public final class Softmax {
         if ((long) m.numRows * cols < PARALLEL_THRESHOLD || !EjmlConcurrency.isUseConcurrent()) {
             return rowRange(m.data, cols, 0, m.numRows);
         }
-        warmUp();
+        if ((long) m.numRows * cols >= WARM_UP_ENTRIES) warmUp();
         int[] undefined = new int[1];
         EjmlConcurrency.loopBlocks(0, m.numRows, (start, end) -> {
             int n = rowRange(m.data, cols, start, end);

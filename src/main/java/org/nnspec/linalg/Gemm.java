@@ -50,6 +50,20 @@ public final class Gemm {
     static final long PARALLEL_MACS = 1L << 22;
     /** Calls of {@link #row} before the first large product (see {@link #warmUp}). */
     static final int WARM_UP_CALLS = 2000;
+    /** Calls of {@link #row} that {@link #warmUp} times together. */
+    static final int PROBE_CALLS = 16;
+    /**
+     * A warm-up call faster than this is C2's (about 85 ns; C1's profiled code takes 400-500 ns,
+     * the interpreter 5 µs).
+     */
+    static final long COMPILED_CALL_NANOS = 200;
+    /** The longest the warm-up waits for C2 before the product starts anyway. */
+    static final long WARM_UP_LIMIT_NANOS = 150_000_000L;
+    /**
+     * Products with at least this many multiply-adds wait for {@link #warmUp}: in C1's code on
+     * two threads (1.4 GMAC/s) they would take longer than C2's compilation (~25 ms).
+     */
+    public static final long WARM_UP_MACS = 1L << 25;
 
     /**
      * Products with at least this many multiply-adds are worth {@link Gemm} (packing B, a JIT
@@ -72,6 +86,7 @@ public final class Gemm {
     /** {@code C = α·A·B}; C must have A's rows and B's columns and must not be A or B. */
     public static void mult(double alpha, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
         check(a, b.numRows, b.numCols, c, b, a.numRows + "×" + a.numCols + " · " + b.numRows + "×" + b.numCols);
+        if ((long) a.numRows * a.numCols * b.numCols >= WARM_UP_MACS) warmUp();
         run(alpha, a, pack(b), c);
     }
 
@@ -86,6 +101,7 @@ public final class Gemm {
      */
     public static void multTransB(double alpha, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
         check(a, b.numCols, b.numRows, c, b, a.numRows + "×" + a.numCols + " · (" + b.numRows + "×" + b.numCols + ")ᵀ");
+        if ((long) a.numRows * a.numCols * b.numRows >= WARM_UP_MACS) warmUp();
         run(alpha, a, packTransposed(b), c);
     }
 
@@ -137,7 +153,6 @@ public final class Gemm {
         int n = a.numRows;
         long macs = (long) n * a.numCols * c.numCols;
         int threads = Runtime.getRuntime().availableProcessors();
-        if (macs >= PARALLEL_MACS) warmUp();
         if (macs < PARALLEL_MACS || threads < 2 || n < 2) {
             rows(alpha, a, b, c, 0, n);
             return;
@@ -182,14 +197,14 @@ public final class Gemm {
             Arrays.fill(cd, from * m, to * m, 0);
             return;
         }
-        double[] acc = new double[m], zeros = zeros(b);
+        double[] acc = new double[m], zeros = zeros(b), xs = new double[(k + 3) & ~3];
         int jb = Math.min(m, COLUMN_BLOCK);
         int pb = Math.max(4, Math.min(k, BLOCK_DOUBLES / jb) & ~3);
         for (int j0 = 0; j0 < m; j0 += jb) {
             int j1 = Math.min(m, j0 + jb);
             for (int p0 = 0; p0 < k; p0 += pb) {
                 int p1 = Math.min(k, p0 + pb);
-                for (int i = from; i < to; i++) row(alpha, ad, i * k, b, p0, p1, acc, j0, j1, cd, i * m, zeros);
+                for (int i = from; i < to; i++) row(alpha, ad, i * k, xs, b, p0, p1, acc, j0, j1, cd, i * m, zeros);
             }
         }
     }
@@ -197,24 +212,24 @@ public final class Gemm {
     /**
      * Columns {@code [j0, j1)} of the row of C at {@code cOff}: adds
      * {@code Σ (α·a[aOff + p])·b[p][j]} for p in [p0, p1) to what C holds (to 0 when p0 is 0),
-     * accumulating in {@code acc} (indexed like C's columns), four rows of B per pass. When
-     * p1 - p0 is not a multiple of 4 the last pass adds {@code 0·0} for the missing rows (B's
-     * zero padding), which changes no sum: it is never -0 (it starts at +0, and x + y is -0
-     * only if both are), and NaN and ±inf stay as they are.
+     * accumulating in {@code acc} (indexed like C's columns), four rows of B per pass. The
+     * factors {@code α·a[aOff + p]} go to {@code xs[p]} first, whose length is a multiple of 4
+     * with zeros after A's k columns: when p1 - p0 is not a multiple of 4 the last pass adds
+     * {@code 0·0} for the missing rows (B's zero padding), which changes no sum (it is never -0:
+     * it starts at +0, and x + y is -0 only if both are; NaN and ±inf stay as they are). A
+     * conditional read of A there instead made C2 hoist A's bounds check out of the loop on the
+     * strength of the profile, which failed on A's last row and deoptimised the method.
      *
      * <p>A method of its own, called once per row and block, so that the JIT compiles it
-     * after a few thousand calls (see {@link #warmUp}), and one loop: C2's compilation time is
-     * what a fresh process waits for.
+     * after a couple of thousand calls (see {@link #warmUp}).
      */
-    private static void row(double alpha, double[] ad, int aOff, double[][] b, int p0, int p1, double[] acc,
-            int j0, int j1, double[] cd, int cOff, double[] zeros) {
+    private static void row(double alpha, double[] ad, int aOff, double[] xs, double[][] b, int p0, int p1,
+            double[] acc, int j0, int j1, double[] cd, int cOff, double[] zeros) {
+        for (int p = p0; p < p1; p++) xs[p] = alpha * ad[aOff + p];
         if (p0 == 0) System.arraycopy(zeros, j0, acc, j0, j1 - j0);
         else System.arraycopy(cd, cOff + j0, acc, j0, j1 - j0);
         for (int p = p0; p < p1; p += 4) {
-            double x0 = alpha * ad[aOff + p];
-            double x1 = p + 1 < p1 ? alpha * ad[aOff + p + 1] : 0;
-            double x2 = p + 2 < p1 ? alpha * ad[aOff + p + 2] : 0;
-            double x3 = p + 3 < p1 ? alpha * ad[aOff + p + 3] : 0;
+            double x0 = xs[p], x1 = xs[p + 1], x2 = xs[p + 2], x3 = xs[p + 3];
             double[] b0 = b[p], b1 = b[p + 1], b2 = b[p + 2], b3 = b[p + 3];
             // every array indexed by the same j, so that C2 vectorises the loop
             for (int j = j0; j < j1; j++) acc[j] = acc[j] + x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
@@ -225,28 +240,52 @@ public final class Gemm {
     private static volatile boolean warm;
 
     /**
-     * Calls {@link #row} a couple of thousand times on a tiny product before the first large
-     * one, so that the JIT starts compiling it (C2, vectorised: about 20 ms on an idle core)
-     * while the large product begins, in slow profiled C1 code (0.7 GMAC/s against 5-10).
-     * Without this, the first calls, each a long loop, make HotSpot compile an on-stack
-     * replacement of the loop first and the method only after it, two C2 compilations one after
-     * the other. Each warm-up call makes about 50 loop iterations: few enough that the
-     * method compilation is asked for (at 600 calls and 15000 calls + iterations) before the
-     * on-stack replacement (at 40000 iterations), with room for the thresholds' scaling when
-     * the compile queue is busy. The calls take both branches of {@code row} (first block of B
-     * or a later one, a last pass of four rows or fewer) so that the compiled code does not
-     * deoptimise on the first real product.
+     * Gets {@link #row} compiled by C2 before the first large product, once per process; the
+     * products call it, and attention calls it early. A fresh JVM runs {@code row} interpreted,
+     * then in C1's profiled code (0.7 GMAC/s), and only after C2's compilation (about 20 ms on
+     * an idle core, vectorised, 5-10 GMAC/s) at full speed.
+     *
+     * <p>First a couple of thousand tiny calls (32 columns, 4 or 5 rows of B: about 50 loop
+     * iterations each), so that HotSpot asks for a compilation of the method: at 600 calls and
+     * 15000 calls + iterations, before the 40000 iterations at which it would first compile an
+     * on-stack replacement of the loop, with room for the thresholds' scaling when the compile
+     * queue is busy. Long calls (a real product's) instead get an on-stack replacement first
+     * and the method compiled only after it: two C2 compilations in a row. The calls take both
+     * branches of {@code row} (first block of B or a later one, a last pass of four rows or
+     * fewer) so that the compiled code does not deoptimise on the first real product.
+     *
+     * <p>Then it keeps making such calls, timed in batches, until they run at C2's speed (or
+     * {@link #WARM_UP_LIMIT_NANOS} have passed), and only then does the product start. Starting
+     * it in C1's code instead measured slower as a whole process (bench/README.md): the
+     * product's threads took CPU from the compiler thread on two cores, and a thread still in
+     * a long C1-compiled call when C2's code arrived asked for an on-stack replacement, a second
+     * C2 compilation of 20-50 ms.
      */
-    static void warmUp() {
+    public static void warmUp() {
         if (warm) return;
         warm = true;
         int k = 9, m = 32;
         DMatrixRMaj b = new DMatrixRMaj(k, m);
         double[][] packed = pack(b);
-        double[] ad = new double[k], acc = new double[m], cd = new double[m], zeros = zeros(packed);
-        for (int i = 0; i < WARM_UP_CALLS; i++) {
-            int p0 = (i & 1) * 4, p1 = p0 + 4 + ((i >> 1) & 1);
-            row(1, ad, 0, packed, p0, p1, acc, 0, m, cd, 0, zeros);
+        double[] ad = new double[k], xs = new double[12], acc = new double[m], cd = new double[m];
+        for (int i = 0; i < WARM_UP_CALLS / PROBE_CALLS; i++) probe(ad, xs, packed, acc, cd);
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < WARM_UP_LIMIT_NANOS) {
+            if (probe(ad, xs, packed, acc, cd) < PROBE_CALLS * COMPILED_CALL_NANOS) return;
         }
+    }
+
+    /**
+     * {@link #warmUp}'s calls of {@link #row}: {@link #PROBE_CALLS} of them, on 4 or 5 rows of B
+     * (so both branches, and a last pass of fewer than four rows) × 32 columns, starting with
+     * the first rows of B or not. Returns how long they took, in nanoseconds.
+     */
+    private static long probe(double[] ad, double[] xs, double[][] packed, double[] acc, double[] cd) {
+        long t = System.nanoTime();
+        for (int i = 0; i < PROBE_CALLS; i++) {
+            int p0 = (i & 1) * 4, p1 = p0 + 4 + ((i >> 1) & 1);
+            row(1, ad, 0, xs, packed, p0, p1, acc, 0, acc.length, cd, 0, zeros(packed));
+        }
+        return System.nanoTime() - t;
     }
 }
