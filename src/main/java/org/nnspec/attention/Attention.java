@@ -2,6 +2,8 @@ package org.nnspec.attention;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.nnspec.diag.NnspecException;
@@ -39,10 +41,81 @@ public final class Attention {
      */
     public static DMatrixRMaj attention(DMatrixRMaj Q, DMatrixRMaj K, DMatrixRMaj V, Mask mask, Double scale) {
         double s = checkAttention(Q, K, V, mask, 1, scale, null);
+        if (large(Q.numRows, Q.numCols, K.numRows)) return blocked(Q, K, V, mask, s);
         DMatrixRMaj scores = new DMatrixRMaj(Q.numRows, K.numRows);
         DMatrixRMaj output = new DMatrixRMaj(Q.numRows, V.numCols);
         head(Q, K, V, mask, s, scores, output, false);
         return output;
+    }
+
+    /** Queries per block in {@link #blocked}: 32 rows of scores, 512 KiB for 2048 keys. */
+    static final int BLOCK_QUERIES = 32;
+
+    /**
+     * {@link #attention} for large inputs, block of queries by block of queries: a block's
+     * scores (Q·Kᵀ for its rows), masked, softmax, times V, into its rows of the output. The
+     * numbers are those of the whole-matrix way ({@link #head}: the same kernels, the same
+     * order of additions), without a queries × keys matrix: for 2048 queries and keys, no
+     * 32 MiB to allocate (in a fresh JVM, 20-30 ms of page faults) and to write and read back
+     * three times. The blocks are split among the common fork-join pool's threads and the
+     * calling thread; each works in a scratch block of its own.
+     */
+    private static DMatrixRMaj blocked(DMatrixRMaj Q, DMatrixRMaj K, DMatrixRMaj V, Mask mask, double scale) {
+        int n = Q.numRows;
+        if ((long) n * Q.numCols * K.numRows >= Gemm.WARM_UP_MACS) {
+            // Gemm's kernel compiled first, then the softmax's while the products run
+            Gemm.warmUp();
+            Softmax.warmUp();
+        }
+        Gemm.Packed kT = Gemm.packedTransposed(K), v = Gemm.packed(V);
+        DMatrixRMaj output = new DMatrixRMaj(n, V.numCols);
+        int threads = Runtime.getRuntime().availableProcessors();
+        int chunks = threads < 2 ? 1 : Math.min(threads * 4, (n + BLOCK_QUERIES - 1) / BLOCK_QUERIES);
+        Queries all = new Queries(Q, kT, v, mask, scale, output, 0, n, Math.max(1, (n + chunks - 1) / chunks));
+        if (chunks == 1) all.compute();
+        else ForkJoinPool.commonPool().invoke(all);
+        return output;
+    }
+
+    /** Queries {@code [from, to)} of {@link #blocked}, split in two while more than {@code grain}. */
+    private static final class Queries extends RecursiveAction {
+        private final DMatrixRMaj q, output;
+        private final Gemm.Packed kT, v;
+        private final Mask mask;
+        private final double scale;
+        private final int from, to, grain;
+
+        Queries(DMatrixRMaj q, Gemm.Packed kT, Gemm.Packed v, Mask mask, double scale, DMatrixRMaj output, int from,
+                int to, int grain) {
+            this.q = q;
+            this.kT = kT;
+            this.v = v;
+            this.mask = mask;
+            this.scale = scale;
+            this.output = output;
+            this.from = from;
+            this.to = to;
+            this.grain = grain;
+        }
+
+        @Override
+        protected void compute() {
+            if (to - from > grain) {
+                int mid = (from + to) >>> 1;
+                invokeAll(new Queries(q, kT, v, mask, scale, output, from, mid, grain),
+                        new Queries(q, kT, v, mask, scale, output, mid, to, grain));
+                return;
+            }
+            int keys = kT.m, d = q.numCols, dv = v.m;
+            double[] block = new double[Math.min(BLOCK_QUERIES, to - from) * keys];
+            for (int b0 = from; b0 < to; b0 += BLOCK_QUERIES) {
+                int count = Math.min(BLOCK_QUERIES, to - b0);
+                Gemm.multRows(scale, q.data, b0 * d, kT, block, 0, count);
+                if (mask != null) mask.applyRows(block, keys, b0, count);
+                Softmax.rowRange(block, keys, 0, count);
+                Gemm.multRows(1, block, 0, v, output.data, b0 * dv, count);
+            }
+        }
     }
 
     /**

@@ -48,7 +48,7 @@ public final class Softmax {
     }
 
     /** Softmax of rows {@code [start, end)} of a row-major array with {@code cols} columns. */
-    private static int rowRange(double[] data, int cols, int start, int end) {
+    static int rowRange(double[] data, int cols, int start, int end) {
         int undefined = 0;
         for (int r = start; r < end; r++) {
             if (row(data, r * cols, r * cols + cols)) undefined++;

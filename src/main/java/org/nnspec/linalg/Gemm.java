@@ -87,7 +87,7 @@ public final class Gemm {
     public static void mult(double alpha, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
         check(a, b.numRows, b.numCols, c, b, a.numRows + "×" + a.numCols + " · " + b.numRows + "×" + b.numCols);
         if ((long) a.numRows * a.numCols * b.numCols >= WARM_UP_MACS) warmUp();
-        run(alpha, a, pack(b), c);
+        run(alpha, a, packed(b), c);
     }
 
     /** {@code C = A·B}. */
@@ -102,7 +102,7 @@ public final class Gemm {
     public static void multTransB(double alpha, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
         check(a, b.numCols, b.numRows, c, b, a.numRows + "×" + a.numCols + " · (" + b.numRows + "×" + b.numCols + ")ᵀ");
         if ((long) a.numRows * a.numCols * b.numRows >= WARM_UP_MACS) warmUp();
-        run(alpha, a, packTransposed(b), c);
+        run(alpha, a, packedTransposed(b), c);
     }
 
     private static void check(DMatrixRMaj a, int bRows, int bCols, DMatrixRMaj c, DMatrixRMaj b, String what) {
@@ -113,48 +113,54 @@ public final class Gemm {
     }
 
     /**
-     * Row p of B as an array of its own, and up to three more rows of zeros (one shared array)
-     * so that the rows come in fours.
+     * The right operand of products, prepared: its k rows as arrays of their own, then up to
+     * three rows of zeros (one shared array, also the last element) so that they come in fours.
      */
-    private static double[][] pack(DMatrixRMaj b) {
+    public static final class Packed {
+        final double[][] rows;
+        /** Rows (the products' inner dimension) and columns. */
+        public final int k, m;
+
+        private Packed(int k, int m) {
+            this.k = k;
+            this.m = m;
+            rows = new double[((k + 3) & ~3) + 1][];
+            double[] zeros = new double[m];
+            for (int p = k; p < rows.length; p++) rows[p] = zeros;
+        }
+
+        double[] zeros() {
+            return rows[rows.length - 1];
+        }
+    }
+
+    /** B, for {@code α·A·B}. */
+    public static Packed packed(DMatrixRMaj b) {
         int k = b.numRows, m = b.numCols;
-        double[][] packed = padded(k, m);
-        for (int p = 0; p < k; p++) packed[p] = Arrays.copyOfRange(b.data, p * m, p * m + m);
+        Packed packed = new Packed(k, m);
+        for (int p = 0; p < k; p++) packed.rows[p] = Arrays.copyOfRange(b.data, p * m, p * m + m);
         return packed;
     }
 
-    /** Column p of B as an array of its own (row p of Bᵀ), padded as {@link #pack} does. */
-    private static double[][] packTransposed(DMatrixRMaj b) {
+    /** Bᵀ, for {@code α·A·Bᵀ}: column p of B as an array of its own. */
+    public static Packed packedTransposed(DMatrixRMaj b) {
         int k = b.numCols, m = b.numRows;
-        double[][] packed = padded(k, m);
-        for (int p = 0; p < k; p++) packed[p] = new double[m];
+        Packed packed = new Packed(k, m);
+        for (int p = 0; p < k; p++) packed.rows[p] = new double[m];
         double[] bd = b.data;
         for (int j = 0; j < m; j++) {
             int off = j * k;
-            for (int p = 0; p < k; p++) packed[p][j] = bd[off + p];
+            for (int p = 0; p < k; p++) packed.rows[p][j] = bd[off + p];
         }
         return packed;
     }
 
-    /** Room for k rows, then zero rows up to a multiple of 4, and one more: {@link #zeros}. */
-    private static double[][] padded(int k, int m) {
-        double[][] packed = new double[((k + 3) & ~3) + 1][];
-        double[] zeros = new double[m];
-        for (int p = k; p < packed.length; p++) packed[p] = zeros;
-        return packed;
-    }
-
-    /** The row of zeros at the end of packed B. */
-    private static double[] zeros(double[][] packed) {
-        return packed[packed.length - 1];
-    }
-
-    private static void run(double alpha, DMatrixRMaj a, double[][] b, DMatrixRMaj c) {
+    private static void run(double alpha, DMatrixRMaj a, Packed b, DMatrixRMaj c) {
         int n = a.numRows;
         long macs = (long) n * a.numCols * c.numCols;
         int threads = Runtime.getRuntime().availableProcessors();
         if (macs < PARALLEL_MACS || threads < 2 || n < 2) {
-            rows(alpha, a, b, c, 0, n);
+            multRows(alpha, a.data, 0, b, c.data, 0, n);
             return;
         }
         int chunks = Math.min(n, threads * 4);
@@ -164,10 +170,10 @@ public final class Gemm {
     private static final class Rows extends RecursiveAction {
         private final double alpha;
         private final DMatrixRMaj a, c;
-        private final double[][] b;
+        private final Packed b;
         private final int from, to, grain;
 
-        Rows(double alpha, DMatrixRMaj a, double[][] b, DMatrixRMaj c, int from, int to, int grain) {
+        Rows(double alpha, DMatrixRMaj a, Packed b, DMatrixRMaj c, int from, int to, int grain) {
             this.alpha = alpha;
             this.a = a;
             this.b = b;
@@ -180,7 +186,7 @@ public final class Gemm {
         @Override
         protected void compute() {
             if (to - from <= grain) {
-                rows(alpha, a, b, c, from, to);
+                multRows(alpha, a.data, from * b.k, b, c.data, from * b.m, to - from);
                 return;
             }
             int mid = (from + to) >>> 1;
@@ -188,23 +194,28 @@ public final class Gemm {
         }
     }
 
-    /** Rows {@code [from, to)} of C = α·A·B, B given as its packed rows. */
-    static void rows(double alpha, DMatrixRMaj a, double[][] b, DMatrixRMaj c, int from, int to) {
-        int k = a.numCols, m = c.numCols;
-        double[] ad = a.data, cd = c.data;
-        if (m == 0) return;
+    /**
+     * {@code count} rows of {@code C = α·A·B} on the calling thread: the rows of A (b.k
+     * doubles each) start at {@code a[aOff]}, those of C (b.m doubles each) at {@code c[cOff]}.
+     * For callers that split the work themselves (attention goes through blocks of queries).
+     */
+    public static void multRows(double alpha, double[] a, int aOff, Packed b, double[] c, int cOff, int count) {
+        int k = b.k, m = b.m;
+        if (m == 0 || count == 0) return;
         if (k == 0) {
-            Arrays.fill(cd, from * m, to * m, 0);
+            Arrays.fill(c, cOff, cOff + count * m, 0);
             return;
         }
-        double[] acc = new double[m], zeros = zeros(b), xs = new double[(k + 3) & ~3];
+        double[] acc = new double[m], xs = new double[(k + 3) & ~3];
         int jb = Math.min(m, COLUMN_BLOCK);
         int pb = Math.max(4, Math.min(k, BLOCK_DOUBLES / jb) & ~3);
         for (int j0 = 0; j0 < m; j0 += jb) {
             int j1 = Math.min(m, j0 + jb);
             for (int p0 = 0; p0 < k; p0 += pb) {
                 int p1 = Math.min(k, p0 + pb);
-                for (int i = from; i < to; i++) row(alpha, ad, i * k, xs, b, p0, p1, acc, j0, j1, cd, i * m, zeros);
+                for (int i = 0; i < count; i++) {
+                    row(alpha, a, aOff + i * k, xs, b.rows, p0, p1, acc, j0, j1, c, cOff + i * m, b.zeros());
+                }
             }
         }
     }
@@ -265,8 +276,7 @@ public final class Gemm {
         if (warm) return;
         warm = true;
         int k = 9, m = 32;
-        DMatrixRMaj b = new DMatrixRMaj(k, m);
-        double[][] packed = pack(b);
+        Packed packed = packed(new DMatrixRMaj(k, m));
         double[] ad = new double[k], xs = new double[12], acc = new double[m], cd = new double[m];
         for (int i = 0; i < WARM_UP_CALLS / PROBE_CALLS; i++) probe(ad, xs, packed, acc, cd);
         long start = System.nanoTime();
@@ -280,11 +290,11 @@ public final class Gemm {
      * (so both branches, and a last pass of fewer than four rows) × 32 columns, starting with
      * the first rows of B or not. Returns how long they took, in nanoseconds.
      */
-    private static long probe(double[] ad, double[] xs, double[][] packed, double[] acc, double[] cd) {
+    private static long probe(double[] ad, double[] xs, Packed packed, double[] acc, double[] cd) {
         long t = System.nanoTime();
         for (int i = 0; i < PROBE_CALLS; i++) {
             int p0 = (i & 1) * 4, p1 = p0 + 4 + ((i >> 1) & 1);
-            row(1, ad, 0, xs, packed, p0, p1, acc, 0, acc.length, cd, 0, zeros(packed));
+            row(1, ad, 0, xs, packed.rows, p0, p1, acc, 0, acc.length, cd, 0, packed.zeros());
         }
         return System.nanoTime() - t;
     }
