@@ -14,8 +14,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * {@code acc[j] = acc[j] + x0·b0[j] + x1·b1[j] + x2·b2[j] + x3·b3[j]}, which HotSpot's C2 (JDK 17)
  * compiles to AVX2 instructions, but only when every array in the loop is indexed by the same
  * expression: {@code c[cOff + j] += x·b[bOff + j]} with two different offsets stays scalar
- * (C2 17 does not pack unaligned accesses of one element type, as they might overlap; measured
- * 2 against 8-11 GMAC/s). So each row of B is copied into its own array
+ * (as far as we can tell, C2 17 does not pack accesses of one element type whose alignments
+ * may differ, as they might overlap; measured 2 against 8-11 GMAC/s). So each row of B is copied into its own array
  * ({@code packed[p][j] = B[p][j]}), each row of C is accumulated in a scratch array indexed by
  * the same {@code j}, and copied into C when done. Four rows of B per pass: one pass reads and
  * writes the accumulator once for four multiply-adds. Eight rows of B, or two rows of C and
@@ -26,7 +26,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * L2 cache while every row of C goes over it; rows of C are split among the common fork-join
  * pool's threads and the calling thread.
  *
- * <p>A fresh process spends most of a large product waiting for C2: see {@link #warmUp}.
+ * <p>In a fresh process the kernel runs at that speed only once C2 has compiled it, which for
+ * a large product is worth waiting for: see {@link #warmUp}.
  *
  * <p>For each entry of C the products {@code (α·a[i][p])·b[p][j]} are added to 0 in increasing
  * {@code p}, as a naive triple loop adds them, so the results are the same bit for bit. EJML's
