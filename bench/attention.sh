@@ -5,8 +5,11 @@
 # (issue 6's target: at most 1.5).
 #
 #   bench/attention.sh [RUNS]          whole-process comparison (default 7 runs each)
-#   bench/attention.sh --kernel [N D]  time the Java kernel alone, no interpreter (needs
-#                                      target/classes: mvn -q compile)
+#   bench/attention.sh --kernel [N D] [STEP...]
+#                                      time the Java kernels alone, no interpreter (needs
+#                                      target/classes: mvn -q compile), each step in a fresh JVM
+#                                      (cold = first call, as a whole process pays it); $JAVA_OPTS
+#                                      go to those JVMs (e.g. -XX:ActiveProcessorCount=1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-/usr/bin/python3}
@@ -14,7 +17,22 @@ EJML_CP="$HOME/.m2/repository/org/ejml/ejml-core/0.43.1/ejml-core-0.43.1.jar:$HO
 
 if [[ "${1:-}" == "--kernel" ]]; then
     shift
-    exec java -cp "target/classes:$EJML_CP" bench/AttentionKernelBench.java "$@"
+    size=()
+    if [[ $# -ge 2 && "$1" =~ ^[0-9]+$ && "$2" =~ ^[0-9]+$ ]]; then size=("$1" "$2"); shift 2; fi
+    steps=("$@")
+    [[ ${#steps[@]} -gt 0 ]] || steps=(attention scores-gemm scores-ejml scores-ejml-mt scores-ejml-transb scores-dots
+        softmax output-gemm output-ejml output-ejml-mt)
+    # compiled ahead: java's source launcher would run javac in the measured JVM, whose
+    # compile queue is then busy with javac's methods when the kernels want theirs
+    mkdir -p target/bench-classes
+    javac -d target/bench-classes -cp "target/classes:$EJML_CP" bench/AttentionKernelBench.java
+    echo "attention(X, X, X), X ${size[0]:-2048}×${size[1]:-64}, $(nproc) processors, a fresh JVM for each step"
+    # shellcheck disable=SC2086
+    for step in "${steps[@]}"; do
+        java -XX:+UseSerialGC ${JAVA_OPTS:-} -cp "target/bench-classes:target/classes:$EJML_CP" AttentionKernelBench \
+            "${size[@]}" "$step"
+    done
+    exit
 fi
 
 RUNS=${1:-7}

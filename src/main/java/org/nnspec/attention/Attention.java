@@ -2,10 +2,12 @@ package org.nnspec.attention;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.CommonOps_MT_DDRM;
 import org.nnspec.diag.NnspecException;
+import org.nnspec.linalg.Gemm;
 
 /**
  * Scaled dot-product attention, {@code softmax(Q·Kᵀ·scale + mask)·V}, as PyTorch's
@@ -16,13 +18,15 @@ import org.nnspec.diag.NnspecException;
  * concatenated in order (no output projection).
  *
  * <p>Every shape is checked here, before EJML sees the matrices, and a mismatch is an
- * {@link NnspecException} that names both shapes. Kᵀ is formed once so that both products use
- * {@code mult} (faster than {@code multTransB}); large products go to EJML's multi-threaded
- * {@link CommonOps_MT_DDRM}.
+ * {@link NnspecException} that names both shapes. Large products go to {@link Gemm} (vectorised
+ * and multi-threaded; {@code Gemm.multTransB} for Q·Kᵀ, without forming Kᵀ), small ones to
+ * EJML's {@code CommonOps_DDRM.mult} on a transposed K, which keeps the small examples' numbers
+ * exactly as they were (EJML scales Q·Kᵀ after the dot products when K has fewer than 15
+ * rows; Gemm scales Q first).
  */
 public final class Attention {
-    /** Products with at least this many multiply-adds run on EJML's thread pool. */
-    static final long PARALLEL_MACS = 1L << 20;
+    /** Products with at least this many multiply-adds go to {@link Gemm}, smaller ones to EJML. */
+    static final long GEMM_MACS = 1L << 20;
     /** The largest queries × keys matrix accepted (2^26 doubles = 512 MiB). */
     static final long MAX_SCORE_ENTRIES = 1L << 26;
 
@@ -37,10 +41,81 @@ public final class Attention {
      */
     public static DMatrixRMaj attention(DMatrixRMaj Q, DMatrixRMaj K, DMatrixRMaj V, Mask mask, Double scale) {
         double s = checkAttention(Q, K, V, mask, 1, scale, null);
+        if (large(Q.numRows, Q.numCols, K.numRows)) return blocked(Q, K, V, mask, s);
         DMatrixRMaj scores = new DMatrixRMaj(Q.numRows, K.numRows);
         DMatrixRMaj output = new DMatrixRMaj(Q.numRows, V.numCols);
-        head(Q, transpose(K), V, mask, s, scores, output, false);
+        head(Q, K, V, mask, s, scores, output, false);
         return output;
+    }
+
+    /** Queries per block in {@link #blocked}: 32 rows of scores, 512 KiB for 2048 keys. */
+    static final int BLOCK_QUERIES = 32;
+
+    /**
+     * {@link #attention} for large inputs, block of queries by block of queries: a block's
+     * scores (Q·Kᵀ for its rows), masked, softmax, times V, into its rows of the output. The
+     * numbers are those of the whole-matrix way ({@link #head}: the same kernels, the same
+     * order of additions), without a queries × keys matrix: for 2048 queries and keys, no
+     * 32 MiB to allocate (in a fresh JVM, 20-30 ms of page faults) and to write and read back
+     * three times. The blocks are split among the common fork-join pool's threads and the
+     * calling thread; each works in a scratch block of its own.
+     */
+    private static DMatrixRMaj blocked(DMatrixRMaj Q, DMatrixRMaj K, DMatrixRMaj V, Mask mask, double scale) {
+        int n = Q.numRows;
+        if ((long) n * Q.numCols * K.numRows >= Gemm.WARM_UP_MACS) {
+            // Gemm's kernel compiled first, then the softmax's while the products run
+            Gemm.warmUp();
+            Softmax.warmUp();
+        }
+        Gemm.Packed kT = Gemm.packedTransposed(K), v = Gemm.packed(V);
+        DMatrixRMaj output = new DMatrixRMaj(n, V.numCols);
+        int threads = Runtime.getRuntime().availableProcessors();
+        int chunks = threads < 2 ? 1 : Math.min(threads * 4, (n + BLOCK_QUERIES - 1) / BLOCK_QUERIES);
+        Queries all = new Queries(Q, kT, v, mask, scale, output, 0, n, Math.max(1, (n + chunks - 1) / chunks));
+        if (chunks == 1) all.compute();
+        else ForkJoinPool.commonPool().invoke(all);
+        return output;
+    }
+
+    /** Queries {@code [from, to)} of {@link #blocked}, split in two while more than {@code grain}. */
+    private static final class Queries extends RecursiveAction {
+        private final DMatrixRMaj q, output;
+        private final Gemm.Packed kT, v;
+        private final Mask mask;
+        private final double scale;
+        private final int from, to, grain;
+
+        Queries(DMatrixRMaj q, Gemm.Packed kT, Gemm.Packed v, Mask mask, double scale, DMatrixRMaj output, int from,
+                int to, int grain) {
+            this.q = q;
+            this.kT = kT;
+            this.v = v;
+            this.mask = mask;
+            this.scale = scale;
+            this.output = output;
+            this.from = from;
+            this.to = to;
+            this.grain = grain;
+        }
+
+        @Override
+        protected void compute() {
+            if (to - from > grain) {
+                int mid = (from + to) >>> 1;
+                invokeAll(new Queries(q, kT, v, mask, scale, output, from, mid, grain),
+                        new Queries(q, kT, v, mask, scale, output, mid, to, grain));
+                return;
+            }
+            int keys = kT.m, d = q.numCols, dv = v.m;
+            double[] block = new double[Math.min(BLOCK_QUERIES, to - from) * keys];
+            for (int b0 = from; b0 < to; b0 += BLOCK_QUERIES) {
+                int count = Math.min(BLOCK_QUERIES, to - b0);
+                Gemm.multRows(scale, q.data, b0 * d, kT, block, 0, count);
+                if (mask != null) mask.applyRows(block, keys, b0, count);
+                Softmax.rowRange(block, keys, 0, count);
+                Gemm.multRows(1, block, 0, v, output.data, b0 * dv, count);
+            }
+        }
     }
 
     /**
@@ -100,7 +175,7 @@ public final class Attention {
             DMatrixRMaj v = heads == 1 ? V : CommonOps_DDRM.extract(V, 0, m, j * dv, (j + 1) * dv);
             DMatrixRMaj scores = new DMatrixRMaj(n, m);
             DMatrixRMaj out = heads == 1 ? output : new DMatrixRMaj(n, dv);
-            DMatrixRMaj weights = head(q, transpose(k), v, mask, scale, scores, out, true);
+            DMatrixRMaj weights = head(q, k, v, mask, scale, scores, out, true);
             headScores.add(scores);
             headWeights.add(weights);
             if (heads > 1) CommonOps_DDRM.insert(out, output, 0, j * dv);
@@ -116,33 +191,37 @@ public final class Attention {
      * softmax(scores)·V, and returns the weights. With {@code keepScores} the weights are a
      * copy; without (attention() needs only the output) the softmax overwrites the scores.
      */
-    private static DMatrixRMaj head(DMatrixRMaj q, DMatrixRMaj kT, DMatrixRMaj v, Mask mask, double scale,
+    private static DMatrixRMaj head(DMatrixRMaj q, DMatrixRMaj k, DMatrixRMaj v, Mask mask, double scale,
             DMatrixRMaj scores, DMatrixRMaj output, boolean keepScores) {
-        if (large(q.numRows, q.numCols, kT.numCols)) CommonOps_MT_DDRM.mult(scale, q, kT, scores);
-        else CommonOps_DDRM.mult(scale, q, kT, scores);
+        if (large(q.numRows, q.numCols, k.numRows)) {
+            if ((long) q.numRows * q.numCols * k.numRows >= Gemm.WARM_UP_MACS) {
+                // Gemm's kernel compiled first, then the softmax's while the product runs
+                Gemm.warmUp();
+                Softmax.warmUp();
+            }
+            Gemm.multTransB(scale, q, k, scores);
+        } else {
+            CommonOps_DDRM.mult(scale, q, transpose(k), scores);
+        }
         if (mask != null) mask.apply(scores);
         DMatrixRMaj weights = keepScores ? scores.copy() : scores;
         Softmax.rows(weights);
-        if (large(weights.numRows, weights.numCols, v.numCols)) CommonOps_MT_DDRM.mult(weights, v, output);
+        if (large(weights.numRows, weights.numCols, v.numCols)) Gemm.mult(weights, v, output);
         else CommonOps_DDRM.mult(weights, v, output);
         return weights;
     }
 
     private static boolean large(long rows, long inner, long cols) {
-        return rows * inner * cols >= PARALLEL_MACS;
+        return rows * inner * cols >= GEMM_MACS;
     }
 
     private static DMatrixRMaj transpose(DMatrixRMaj k) {
-        DMatrixRMaj kT = new DMatrixRMaj(k.numCols, k.numRows);
-        if (k.getNumElements() >= PARALLEL_MACS / 16) CommonOps_MT_DDRM.transpose(k, kT);
-        else CommonOps_DDRM.transpose(k, kT);
-        return kT;
+        return CommonOps_DDRM.transpose(k, null);
     }
 
     private static DMatrixRMaj multiply(DMatrixRMaj a, DMatrixRMaj b) {
         DMatrixRMaj c = new DMatrixRMaj(a.numRows, b.numCols);
-        if (large(a.numRows, a.numCols, b.numCols)) CommonOps_MT_DDRM.mult(a, b, c);
-        else CommonOps_DDRM.mult(a, b, c);
+        Gemm.product(a, b, c);
         return c;
     }
 

@@ -79,6 +79,25 @@ public final class Mask {
         }
     }
 
+    /**
+     * {@link #apply} on {@code count} rows of scores for queries {@code firstQuery, ...},
+     * stored from {@code block[0]} with {@code cols} (= keys) columns.
+     */
+    void applyRows(double[] block, int cols, int firstQuery, int count) {
+        for (int r = 0; r < count; r++) {
+            int q = firstQuery + r, off = r * cols;
+            if (allowed == null) {
+                for (int k = q + 1; k < cols; k++) block[off + k] = Double.NEGATIVE_INFINITY;
+            } else {
+                double[] a = allowed.data;
+                int aOff = q * cols;
+                for (int k = 0; k < cols; k++) {
+                    if (a[aOff + k] == 0) block[off + k] = Double.NEGATIVE_INFINITY;
+                }
+            }
+        }
+    }
+
     /** The first query row that may see no key at all, or -1. */
     int firstFullyMaskedRow(int queries, int keys) {
         if (allowed == null) return keys == 0 && queries > 0 ? 0 : -1;

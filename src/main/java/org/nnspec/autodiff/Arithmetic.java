@@ -4,6 +4,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.nnspec.diag.NnspecException;
 import org.nnspec.linalg.Broadcast;
+import org.nnspec.linalg.Gemm;
 
 /**
  * The arithmetic operators on nodes: {@code + - * /} and {@code ^} elementwise with numpy
@@ -120,18 +121,18 @@ public final class Arithmetic {
                     + " product needs " + work + " multiply-adds, too many to differentiate", "use smaller matrices");
         }
         DMatrixRMaj out = new DMatrixRMaj(am.numRows, bm.numCols);
-        CommonOps_DDRM.mult(am, bm, out);
+        Gemm.product(am, bm, out);
         return Tape.generalMatrix(out, (g, adj) -> {
             if (a.isTraced()) { // ∂/∂A = G Bᵀ
-                DMatrixRMaj bt = CommonOps_DDRM.transpose(bm, null);
                 DMatrixRMaj ga = new DMatrixRMaj(am.numRows, am.numCols);
-                CommonOps_DDRM.mult(g, bt, ga);
+                if ((long) g.numRows * g.numCols * bm.numRows >= Gemm.MIN_MACS) Gemm.multTransB(1, g, bm, ga);
+                else CommonOps_DDRM.mult(g, CommonOps_DDRM.transpose(bm, null), ga);
                 adj.add(a, ga);
             }
             if (b.isTraced()) { // ∂/∂B = Aᵀ G
                 DMatrixRMaj at = CommonOps_DDRM.transpose(am, null);
                 DMatrixRMaj gb = new DMatrixRMaj(bm.numRows, bm.numCols);
-                CommonOps_DDRM.mult(at, g, gb);
+                Gemm.product(at, g, gb);
                 adj.add(b, gb);
             }
         }, a, b);

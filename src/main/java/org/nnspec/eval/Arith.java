@@ -15,6 +15,7 @@ import org.nnspec.eval.Value.MatV;
 import org.nnspec.eval.Value.RealV;
 import org.nnspec.eval.Value.StrV;
 import org.nnspec.linalg.Broadcast;
+import org.nnspec.linalg.Gemm;
 
 /**
  * The operators of LANGUAGE.md section 5 on plain values: exact integer arithmetic, reals,
@@ -197,7 +198,7 @@ public final class Arith {
                     + " product needs " + org.nnspec.render.Numbers.grouped(work) + " multiply-adds (at most "
                     + org.nnspec.render.Numbers.grouped(MAX_PRODUCT_WORK) + ")", "nnspec is for matrices you could check by hand; use smaller ones");
         }
-        CommonOps_DDRM.mult(a, b, out);
+        Gemm.product(a, b, out);
         return out;
     }
 

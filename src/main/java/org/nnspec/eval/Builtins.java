@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -225,8 +224,7 @@ public final class Builtins {
 
     private static Value random(Args a, boolean normal) {
         DMatrixRMaj m = Convert.allocate(a.integer("r"), a.integer("c"));
-        Random random = new Random(a.bigInteger("seed").longValue());
-        for (int i = 0; i < m.getNumElements(); i++) m.data[i] = normal ? random.nextGaussian() : random.nextDouble();
+        new SeededRandom(a.bigInteger("seed").longValue()).fill(m.data, m.getNumElements(), normal);
         return new MatV(m);
     }
 
