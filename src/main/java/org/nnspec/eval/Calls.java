@@ -30,7 +30,20 @@ final class Calls {
             }
             throw new NnspecException(callee.span(), "there is no function '" + name + "'", Names.suggest(name, scope));
         }
-        List<Args.Given> given = interpreter.evaluator().arguments(c.args(), scope);
+        List<Args.Given> given;
+        if (c.args().size() == 1 && c.args().get(0).name() == null) {
+            // relu(…), tanh(…) of a traced value, the call in nearly every recurrence rule under
+            // grad: straight to the tape, without binding arguments by name
+            Expr.Argument only = c.args().get(0);
+            Value x = interpreter.evaluator().eval(only.value(), scope);
+            if (x instanceof TracedV t) {
+                var f = org.nnspec.autodiff.Elementwise.byName(name);
+                if (f.isPresent()) return Traced.wrap(f.get().apply(t.node()));
+            }
+            given = List.of(new Args.Given(null, x, only.span(), only.nameSpan()));
+        } else {
+            given = interpreter.evaluator().arguments(c.args(), scope);
+        }
         Args args = Args.bind(b, given, c.span());
         for (Args.Given g : given) {
             if (Traced.isTraced(g.value())) return Traced.call(b, args);

@@ -143,7 +143,16 @@ final class Evaluator {
         Value target = eval(ix.target(), scope);
         if (target instanceof Sequence s && ix.indices().size() == 1 && ix.indices().get(0).name() == null) {
             // the hot path of a recurrence: h[t-1], without building an index list
-            Value index = eval(ix.indices().get(0).value(), scope);
+            Expr indexExpr = ix.indices().get(0).value();
+            if (indexExpr instanceof Expr.Binary b && (b.op() == Expr.BinaryOp.SUB || b.op() == Expr.BinaryOp.ADD)
+                    && b.left() instanceof Expr.Name n && b.right() instanceof Expr.IntLit k && k.value().bitLength() < 31
+                    && scope.lookup(n.name()) instanceof IntV t && t.value().bitLength() < 62) {
+                long offset = k.value().longValue();
+                Value known = interpreter.sequences().computedAt(s, t.value().longValue()
+                        + (b.op() == Expr.BinaryOp.SUB ? -offset : offset));
+                if (known != null) return known;
+            }
+            Value index = eval(indexExpr, scope);
             BigInteger i = index instanceof IntV iv ? iv.value()
                     : placed(() -> Convert.toBigInteger(index, "the index of " + s.name()), ix.indices().get(0).span());
             return interpreter.sequences().at(s, i, ix.span());

@@ -30,9 +30,12 @@ final class SequenceEvaluator {
     private record Frame(Sequence sequence, BigInteger index) {}
 
     private Map<Sequence, Values> cache = new HashMap<>();
-    /** The last sequence asked for and its values: a recurrence asks for the same one each step. */
-    private Sequence lastSequence;
-    private Values lastValues;
+    /**
+     * The last two sequences asked for and their values: a recurrence asks for the same one or
+     * two (h and its input x) at each step.
+     */
+    private Sequence lastSequence, otherSequence;
+    private Values lastValues, otherValues;
     private long cacheVersion = -1;
     private final List<Frame> inProgress = new ArrayList<>();
     private final Interpreter interpreter;
@@ -46,7 +49,7 @@ final class SequenceEvaluator {
      * one so it can be put back.
      */
     Map<Sequence, Values> swapCache(Map<Sequence, Values> replacement) {
-        lastSequence = null;
+        lastSequence = otherSequence = null;
         Map<Sequence, Values> old = cache;
         cache = replacement;
         return old;
@@ -65,13 +68,20 @@ final class SequenceEvaluator {
         if (interpreter.version() != cacheVersion) {
             if (inProgress.isEmpty()) {
                 cache.clear();
-                lastSequence = null;
+                lastSequence = otherSequence = null;
             }
             cacheVersion = interpreter.version();
         }
-        Values values = s == lastSequence ? lastValues : valuesOf(s);
-        lastSequence = s;
-        lastValues = values;
+        Values values;
+        if (s == lastSequence) {
+            values = lastValues;
+        } else {
+            values = s == otherSequence ? otherValues : valuesOf(s);
+            otherSequence = lastSequence;
+            otherValues = lastValues;
+            lastSequence = s;
+            lastValues = values;
+        }
         Value known = lookup(s, values, index);
         if (known != null) return known;
         checkCycle(s, index, span);
@@ -109,6 +119,23 @@ final class SequenceEvaluator {
             if (values.computed.size() == k) values.computed.add(v);
         }
         return values.computed.get(target - 1);
+    }
+
+    /**
+     * {@code s[index]} when it is already computed by the rule, else null (then {@link #at}
+     * decides): the lookup of {@code h[t-1]} at every step of a recurrence, without making
+     * a BigInteger for the index.
+     */
+    Value computedAt(Sequence s, long index) {
+        if (interpreter.version() != cacheVersion) return null;
+        Values values;
+        if (s == lastSequence) values = lastValues;
+        else if (s == otherSequence) values = otherValues;
+        else return null;
+        BigInteger first = s.firstRuleIndex();
+        if (first == null || first.bitLength() >= 62) return null;
+        long k = index - first.longValue();
+        return k >= 0 && k < values.computed.size() ? values.computed.get((int) k) : null;
     }
 
     private boolean isInProgress(Sequence s) {
