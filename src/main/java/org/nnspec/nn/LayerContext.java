@@ -39,7 +39,7 @@ public final class LayerContext {
     BigInteger dense;
     String denseFormula;
     String description;
-    final List<String> explanation = new ArrayList<>();
+    final List<java.util.function.Supplier<String>> explanation = new ArrayList<>();
     final List<Diagnostic> warnings = new ArrayList<>();
 
     LayerContext(LayerType type, BoundArgs args, Shape input, Span span, Diagnostics diags, Dim batch) {
@@ -66,7 +66,9 @@ public final class LayerContext {
         denseFormula = Formula.sum(Formula.product(inFeatures, outFeatures), outFeatures.toString());
     }
     public void describe(String d) { description = d; }
-    public void explain(String line) { explanation.add(line); }
+    public void explain(String line) { explanation.add(() -> line); }
+    /** A line of {@code explain} made only if it is shown. */
+    public void explain(java.util.function.Supplier<String> line) { explanation.add(line); }
     public void warn(String message, String help) { warnings.add(Diagnostic.warning(span, message, help)); }
 
     /** A mistake the rule can continue past (the output is still known). */

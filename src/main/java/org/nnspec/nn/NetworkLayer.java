@@ -14,8 +14,19 @@ import org.nnspec.diag.Span;
  */
 public record NetworkLayer(String name, String type, String description, Shape input, Shape output,
                            BigInteger params, String paramsFormula, BigInteger denseParams, String denseFormula,
-                           BigInteger macs, BigInteger activations, String tiedTo, List<String> explanation,
+                           BigInteger macs, BigInteger activations, String tiedTo,
+                           List<java.util.function.Supplier<String>> explanationLines,
                            List<Diagnostic> warnings, Span span, Scope scope, List<LayerContext.ParamTensor> tensors) {
+
+    /**
+     * The worked arithmetic for {@code explain}: made when asked for, since most layers are
+     * never explained and the lines are a good part of building a large network.
+     */
+    public List<String> explanation() {
+        List<String> lines = new java.util.ArrayList<>(explanationLines.size());
+        for (java.util.function.Supplier<String> line : explanationLines) lines.add(line.get());
+        return lines;
+    }
 
     /**
      * A named group of layers (a block instance, a repeat, a named residual or concat): the

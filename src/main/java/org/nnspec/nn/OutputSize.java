@@ -33,8 +33,8 @@ final class OutputSize {
                               BigInteger padLeft, BigInteger padRight, BigInteger d, boolean ceil) {
         BigInteger effective = d.multiply(k.subtract(BigInteger.ONE)).add(BigInteger.ONE);
         BigInteger numerator = in.add(padLeft).add(padRight).subtract(effective);
-        String pads = padLeft.equals(padRight) ? "2·" + padLeft : padLeft + " + " + padRight;
-        String inner = in + " + " + pads + " − " + d + "·(" + k + "−1) − 1";
+        java.util.function.Supplier<String> inner = () -> in + " + " + (padLeft.equals(padRight) ? "2·" + padLeft
+                : padLeft + " + " + padRight) + " − " + d + "·(" + k + "−1) − 1";
         if (numerator.signum() < 0) {
             throw ctx.fail(ctx.layer() + "'s window along the " + axis.noun() + " (" + (d.equals(BigInteger.ONE) ? "kernel " + k
                             : "dilated kernel " + d + "·(" + k + "−1) + 1 = " + effective) + ") is larger than the padded input "
@@ -46,28 +46,29 @@ final class OutputSize {
         if (!ceil) {
             BigInteger[] qr = numerator.divideAndRemainder(s);
             BigInteger out = qr[0].add(BigInteger.ONE);
-            ctx.explain(sym + " = ⌊(" + inner + ")/" + s + "⌋ + 1 = ⌊" + numerator + "/" + s + "⌋ + 1 = " + out);
+            ctx.explain(() -> sym + " = ⌊(" + inner.get() + ")/" + s + "⌋ + 1 = ⌊" + numerator + "/" + s + "⌋ + 1 = " + out);
             BigInteger dropped = qr[1].subtract(padRight);
             if (dropped.signum() > 0) {
                 String singular = axis.plural().substring(0, axis.plural().length() - 1);
                 String dropped1 = dropped.equals(BigInteger.ONE) ? "the last input " + singular + " along the " + axis.noun() + " is"
                         : "the last " + dropped + " input " + axis.plural() + " along the " + axis.noun() + " are";
-                ctx.warn(ctx.layer() + ": (" + inner + ")/" + s + " = " + numerator + "/" + s + " is not exact; PyTorch floors it, so "
+                ctx.warn(ctx.layer() + ": (" + inner.get() + ")/" + s + " = " + numerator + "/" + s + " is not exact; PyTorch floors it, so "
                                 + dropped1 + " dropped",
                         "pad the input or change kernel_size/stride so that the division is exact");
             }
             return out;
         }
-        BigInteger out = floorDiv(numerator.add(s).subtract(BigInteger.ONE), s).add(BigInteger.ONE);
-        String line = sym + " = ⌈(" + inner + ")/" + s + "⌉ + 1 = ⌈" + numerator + "/" + s + "⌉ + 1 = " + out;
-        if (out.subtract(BigInteger.ONE).multiply(s).compareTo(in.add(padLeft)) >= 0) {
-            BigInteger start = out.subtract(BigInteger.ONE).multiply(s);
-            out = out.subtract(BigInteger.ONE);
-            line += ", but the last window would start at " + start + " ≥ " + in + " + " + padLeft
-                    + " (past the input and its left padding), so " + sym + " = " + out;
+        BigInteger ceiled = floorDiv(numerator.add(s).subtract(BigInteger.ONE), s).add(BigInteger.ONE);
+        if (ceiled.subtract(BigInteger.ONE).multiply(s).compareTo(in.add(padLeft)) >= 0) {
+            BigInteger start = ceiled.subtract(BigInteger.ONE).multiply(s);
+            BigInteger out = ceiled.subtract(BigInteger.ONE);
+            ctx.explain(() -> sym + " = ⌈(" + inner.get() + ")/" + s + "⌉ + 1 = ⌈" + numerator + "/" + s + "⌉ + 1 = " + ceiled
+                    + ", but the last window would start at " + start + " ≥ " + in + " + " + padLeft
+                    + " (past the input and its left padding), so " + sym + " = " + out);
+            return out;
         }
-        ctx.explain(line);
-        return out;
+        ctx.explain(() -> sym + " = ⌈(" + inner.get() + ")/" + s + "⌉ + 1 = ⌈" + numerator + "/" + s + "⌉ + 1 = " + ceiled);
+        return ceiled;
     }
 
     /** Transposed convolution: {@code (in−1)·s − 2p + d(k−1) + output_padding + 1}. */

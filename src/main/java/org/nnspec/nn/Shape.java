@@ -1,7 +1,6 @@
 package org.nnspec.nn;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** A tensor shape, e.g. {@code (N, 3, 64, 64)}; printed as a tuple. */
 public record Shape(List<Dim> dims) {
@@ -14,6 +13,11 @@ public record Shape(List<Dim> dims) {
 
     @Override public String toString() {
         if (dims.size() == 1) return "(" + dims.get(0) + ",)";
-        return dims.stream().map(Dim::toString).collect(Collectors.joining(", ", "(", ")"));
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < dims.size(); i++) {
+            if (i > 0) sb.append(", ");
+            sb.append(dims.get(i));
+        }
+        return sb.append(')').toString();
     }
 }
