@@ -97,11 +97,12 @@ final class ConvLayers {
         factors.add(cout);
         String w = Formula.product(factors.toArray());
         if (a.bool("bias")) ctx.param("bias", cout);
-        ctx.formula(Formula.sum(w, a.bool("bias") ? cout.toString() : null));
+        ctx.formula(Formula.sum(w, a.bool("bias") ? org.nnspec.render.Numbers.plain(cout) : null));
         BigInteger batch = ctx.count(in.dims().subList(0, channelAxis));
         ctx.macs(batch == null ? null : batch.multiply(cout).multiply(outSpatial).multiply(perGroup).multiply(kernel));
         ctx.dense(cin.multiply(inSpatial), cout.multiply(outSpatial));
-        StringBuilder desc = new StringBuilder(ctx.layer() + "(" + cin + ", " + cout + ", k=" + show(k) + ", s=" + show(s));
+        StringBuilder desc = new StringBuilder(ctx.layer() + "(" + org.nnspec.render.Numbers.plain(cin) + ", "
+                + org.nnspec.render.Numbers.plain(cout) + ", k=" + show(k) + ", s=" + show(s));
         if (padding instanceof String str) desc.append(", p=\"").append(str).append('"');
         else if (!allZero(padLeft)) desc.append(", p=").append(show(padLeft));
         if (!allOne(d)) desc.append(", d=").append(show(d));
@@ -141,7 +142,7 @@ final class ConvLayers {
         BigInteger perGroup = cout.divide(g);
         ctx.param("weight", cin, perGroup, k.get(0), k.get(1));
         if (a.bool("bias")) ctx.param("bias", cout);
-        ctx.formula(Formula.sum(Formula.product(k.get(0), k.get(1), cin, perGroup), a.bool("bias") ? cout.toString() : null));
+        ctx.formula(Formula.sum(Formula.product(k.get(0), k.get(1), cin, perGroup), a.bool("bias") ? org.nnspec.render.Numbers.plain(cout) : null));
         BigInteger batch = ctx.count(in.dims().subList(0, channelAxis));
         ctx.macs(batch == null ? null : batch.multiply(cin).multiply(inSpatial).multiply(perGroup).multiply(kernel));
         ctx.dense(cin.multiply(inSpatial), cout.multiply(outSpatial));
@@ -176,9 +177,9 @@ final class ConvLayers {
     static String show(List<BigInteger> v) {
         boolean same = true;
         for (BigInteger x : v) same &= x.equals(v.get(0));
-        if (same) return v.get(0).toString();
+        if (same) return org.nnspec.render.Numbers.plain(v.get(0));
         StringBuilder sb = new StringBuilder("(");
-        for (int i = 0; i < v.size(); i++) sb.append(i > 0 ? ", " : "").append(v.get(i));
+        for (int i = 0; i < v.size(); i++) sb.append(i > 0 ? ", " : "").append(org.nnspec.render.Numbers.plain(v.get(i)));
         return sb.append(')').toString();
     }
 

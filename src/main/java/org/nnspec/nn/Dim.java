@@ -22,7 +22,7 @@ public sealed interface Dim permits Dim.Known, Dim.Symbolic {
     // ObjectMethods.bootstrap at first use, several milliseconds of a short run each
 
     record Known(BigInteger value) implements Dim {
-        @Override public String toString() { return value.toString(); }
+        @Override public String toString() { return org.nnspec.render.Numbers.plain(value); }
         @Override public boolean equals(Object o) { return o instanceof Known k && value.equals(k.value); }
         @Override public int hashCode() { return value.hashCode(); }
     }

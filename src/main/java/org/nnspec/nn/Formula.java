@@ -9,7 +9,9 @@ final class Formula {
     /** Factors joined by a middle dot; factors that are sums should come parenthesised. */
     static String product(Object... factors) {
         StringJoiner j = new StringJoiner("·");
-        for (Object f : factors) j.add(String.valueOf(f));
+        for (Object f : factors) {
+            j.add(f instanceof java.math.BigInteger b ? org.nnspec.render.Numbers.plain(b) : String.valueOf(f));
+        }
         return j.toString();
     }
 

@@ -63,7 +63,7 @@ public final class LayerContext {
     public void dense(BigInteger inFeatures, BigInteger outFeatures) {
         if (inFeatures == null || outFeatures == null) return;
         dense = inFeatures.multiply(outFeatures).add(outFeatures);
-        denseFormula = Formula.sum(Formula.product(inFeatures, outFeatures), outFeatures.toString());
+        denseFormula = Formula.sum(Formula.product(inFeatures, outFeatures), org.nnspec.render.Numbers.plain(outFeatures));
     }
     public void describe(String d) { description = d; }
     public void explain(String line) { explanation.add(() -> line); }

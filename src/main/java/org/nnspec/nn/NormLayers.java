@@ -58,7 +58,7 @@ final class NormLayers {
         if (!affine) return;
         ctx.param("weight", c);
         if (bias) ctx.param("bias", c);
-        ctx.formula(bias ? Formula.product(2, c) : c.toString());
+        ctx.formula(bias ? Formula.product(2, c) : org.nnspec.render.Numbers.plain(c));
     }
 
     private static void layerNorm(LayerContext ctx) {

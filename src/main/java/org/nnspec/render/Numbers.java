@@ -13,6 +13,15 @@ import java.math.RoundingMode;
 public final class Numbers {
     private Numbers() {}
 
+    /**
+     * {@code n.toString()}, through Long.toString when it fits: BigInteger's own goes through
+     * MutableBigInteger division, slow while the JIT has not compiled it (a summary calls this
+     * for every size in every formula and shape).
+     */
+    public static String plain(java.math.BigInteger n) {
+        return n.bitLength() < 63 ? Long.toString(n.longValue()) : n.toString();
+    }
+
     public static String real(double x, int precision) {
         if (Double.isNaN(x)) return "nan";
         if (Double.isInfinite(x)) return x > 0 ? "inf" : "-inf";
@@ -47,7 +56,7 @@ public final class Numbers {
     /** An exact integer with thousands separators: {@code 805,371,904}. */
     public static String grouped(BigInteger n) {
         // Long.toString is much faster than BigInteger's, which a summary calls per cell
-        String digits = n.bitLength() < 63 ? Long.toString(Math.abs(n.longValue())) : n.abs().toString();
+        String digits = plain(n.abs());
         StringBuilder sb = new StringBuilder();
         int lead = digits.length() % 3;
         for (int i = 0; i < digits.length(); i++) {
