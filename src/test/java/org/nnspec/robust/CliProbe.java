@@ -35,6 +35,8 @@ final class CliProbe {
     private static final Pattern MESSAGE_TEXT = Pattern.compile("(?m)^(error|warning): (.*)$");
     private static final Pattern MESSAGE_JSON = Pattern.compile("\"message\":\"((?:[^\"\\\\]|\\\\.)*+)\"");
     private static final Pattern QUOTED = Pattern.compile("(?m)^ *\\d* \\| .*$");
+    /** A string or a name quoted in a message: "…" or '…' on one line. */
+    private static final Pattern USER_TEXT = Pattern.compile("\"(?:[^\"\\\\\n]|\\\\.)*+\"|'[^'\n]*'");
     /** Java's voice: a stack frame, a qualified class name, "SomeException: …", our own internal-error wording. */
     private static final String[] LEAKS = {"Exception:", "Exception(", "\tat org.", "\tat java.", "internal error", "java.lang.",
         "java.util.", "java.io.", "java.nio.", "StackOverflowError", "OutOfMemoryError"};
@@ -127,7 +129,9 @@ final class CliProbe {
     }
 
     private static String judge(int code, String out, String err, boolean json, List<String> messages) {
-        String said = QUOTED.matcher(err).replaceAll(""); // a quoted source line may say anything
+        // a quoted source line may say anything, and so may the user's strings and names that a
+        // message quotes ("expected the end of the statement before the string \"…\"")
+        String said = USER_TEXT.matcher(QUOTED.matcher(err).replaceAll("")).replaceAll("");
         for (String leak : LEAKS) {
             if (said.contains(leak)) return "standard error shows '" + leak.replace("\t", "\\t") + "'";
             if (out.contains(leak)) return "standard output shows '" + leak.replace("\t", "\\t") + "'";
