@@ -31,7 +31,8 @@ final class Runner {
         boolean color = context.terminal() && !options.noColor && System.getenv("NO_COLOR") == null;
         return options.format == Format.JSON
                 ? new JsonOutput(out, context.err(), options.precision)
-                : new TextOutput(out, context.err(), options.precision, color, options.depth == null ? 0 : options.depth);
+                : new TextOutput(out, context.err(), options.precision, color, options.depth == null ? 0 : options.depth,
+                        true); // Main's standard output (and every caller's) is UTF-8
     }
 
     private static int runOne(Main.Context context, Commands.RunOptions options, String name, boolean checkOnly) {
