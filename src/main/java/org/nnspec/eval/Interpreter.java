@@ -54,6 +54,23 @@ public final class Interpreter {
     Evaluator evaluator() { return evaluator; }
     SequenceEvaluator sequences() { return sequences; }
     long version() { return version; }
+
+    /** Set from another thread (the REPL's Ctrl-C handler); checked in long loops. */
+    private volatile boolean stopRequested;
+
+    /** Asks the running statement to stop at its next check (a loop step, a sequence step). */
+    public void requestStop() { stopRequested = true; }
+
+    /** Forgets a stop request that came while nothing was running. */
+    public void clearStop() { stopRequested = false; }
+
+    /** Ends the statement with a diagnostic when a stop was requested. */
+    void checkStop() {
+        if (stopRequested) {
+            stopRequested = false;
+            throw new Interrupted(org.nnspec.diag.Span.NONE);
+        }
+    }
     void changed() { version++; }
 
     public void setExplainAll(boolean on) { explainAll = on; }
@@ -79,17 +96,23 @@ public final class Interpreter {
             importStack.add(key);
         }
         try {
-            for (Stmt s : program.statements()) topLevel(s);
+            for (Stmt s : program.statements()) {
+                if (!topLevel(s)) break; // Ctrl-C stops the rest of the input too
+            }
         } finally {
             if (path != null) importStack.remove(importStack.size() - 1);
         }
     }
 
-    private void topLevel(Stmt s) {
+    /** Runs one statement of the file; false when it was interrupted. */
+    private boolean topLevel(Stmt s) {
         try {
             execute(s, globals);
         } catch (Poisoned.Used quiet) {
             // the cause was reported where the poisoned name was defined
+        } catch (Interrupted e) {
+            report(e.at(s.span()).toDiagnostic());
+            return false;
         } catch (NnspecException e) {
             report(e.at(s.span()).toDiagnostic());
         } catch (StackOverflowError e) {
@@ -102,6 +125,7 @@ public final class Interpreter {
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")",
                     "this is a bug in nnspec; please report it with this file"));
         }
+        return true;
     }
 
     void report(Diagnostic d) {
@@ -223,6 +247,7 @@ public final class Interpreter {
         Value iterable = evaluator.eval(f.iterable(), scope);
         List<Value> items = iterationItems(iterable, f.iterable().span());
         for (Value item : items) {
+            checkStop();
             scope.define(f.variable(), item);
             changed();
             for (Stmt s : f.body()) execute(s, scope);

@@ -61,7 +61,7 @@ final class NetworkWalker {
             } catch (Poisoned.Used quiet) {
                 // reported where the poisoned name was defined
             } catch (NnspecException e) {
-                if (e instanceof TooManyLayers) throw e;
+                if (e instanceof TooManyLayers || e instanceof Interrupted) throw e;
                 diags.report(e.at(s.span()).toDiagnostic());
             }
         }
@@ -175,6 +175,7 @@ final class NetworkWalker {
 
     private void use(String name, Expr e, Scope scope, Span span) {
         if (++layersUsed > MAX_LAYERS) throw new TooManyLayers(span);
+        interpreter.checkStop();
         if (e instanceof Expr.Name n && (LayerCatalog.has(n.name()) || scope.lookup(n.name()) instanceof BlockDefV)) {
             throw new NnspecException(e.span(), n.name() + " needs parentheses", "write " + n.name() + "()");
         }

@@ -114,6 +114,7 @@ final class SequenceEvaluator {
         }
         int target = steps.intValue();
         for (int k = values.computed.size(); k < target; k++) {
+            if ((k & 4095) == 0) interpreter.checkStop();
             BigInteger j = first.add(BigInteger.valueOf(k));
             Value v = evaluate(s, j, s.rule, j, span);
             if (values.computed.size() == k) values.computed.add(v);

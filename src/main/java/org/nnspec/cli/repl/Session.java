@@ -74,6 +74,7 @@ public final class Session {
     }
 
     private void evaluate(String text) {
+        interpreter.clearStop();
         inputs++;
         SourceFile file = new SourceFile("<input " + inputs + ">", text);
         runSource(file, null);
@@ -109,6 +110,9 @@ public final class Session {
     Format format() { return format; }
     int precision() { return precision; }
     public Interpreter interpreter() { return interpreter; }
+
+    /** Ctrl-C while a statement runs: it stops at its next loop or sequence step. */
+    public void interrupt() { interpreter.requestStop(); }
 
     /** The session's own names and values, sorted by name, for {@code :vars} and completion. */
     public Map<String, Value> names() {

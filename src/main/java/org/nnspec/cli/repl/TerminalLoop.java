@@ -82,7 +82,13 @@ final class TerminalLoop {
             } catch (EndOfFileException e) {
                 break;
             }
-            if (!submit(session, line)) break;
+            // Ctrl-C while the input runs stops it (Session.interrupt), not the session
+            Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> session.interrupt());
+            try {
+                if (!submit(session, line)) break;
+            } finally {
+                terminal.handle(Terminal.Signal.INT, previous);
+            }
         }
         try {
             reader.getHistory().save();

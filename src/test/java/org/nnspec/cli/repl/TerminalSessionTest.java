@@ -135,6 +135,29 @@ class TerminalSessionTest {
     }
 
     @Test
+    void ctrlCStopsARunningStatementAndTheSessionGoesOn() throws Exception {
+        int at = await("nnspec> ", 0);
+        type("h[0] = 0.0; h[t] = h[t-1] + 0.5\r");
+        at = await("nnspec> ", at);
+        type("h[9000000]; print \"not reached\"\r");        // seconds of work
+        at = await("print \"not reached\"\n", at);           // the line is in: it runs now
+        // SIGINT while it runs (raised until the statement has seen it)
+        long end = System.currentTimeMillis() + WAIT_MS;
+        while (!plain(screenText()).contains("interrupted (Ctrl-C)") && System.currentTimeMillis() < end) {
+            terminal.raise(Terminal.Signal.INT);
+            Thread.sleep(100);
+        }
+        at = await("error: interrupted (Ctrl-C)", at);
+        at = await("nnspec> ", at);
+        type("h[3] + 1\r");                                // the session and its definitions are intact
+        at = await("h[3] + 1 = 2.5", at);
+        assertFalse(plain(screenText()).lines().anyMatch(l -> l.equals("not reached")), "the rest of the input ran after Ctrl-C");
+        type(":quit\r");
+        session.join(WAIT_MS);
+        assertFalse(session.isAlive(), "the session did not end on :quit");
+    }
+
+    @Test
     void completionListsLayersWithTheirSignaturesAndTheSessionsNames() throws Exception {
         int at = await("nnspec> ", 0);
         type("my_width = 64\r");
