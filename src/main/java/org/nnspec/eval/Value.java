@@ -27,7 +27,11 @@ public interface Value {
         }
 
         public static IntV of(BigInteger v) {
-            return v.bitLength() < 32 ? of(v.intValue()) : new IntV(v);
+            if (v.bitLength() < 32) {
+                int i = v.intValue();
+                if (i >= CACHE_LOW && i <= CACHE_HIGH) return CACHE[i - CACHE_LOW];
+            }
+            return new IntV(v);
         }
         @Override public String typeName() { return "int"; }
     }
