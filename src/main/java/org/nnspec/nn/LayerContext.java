@@ -18,6 +18,13 @@ import org.nnspec.diag.Span;
 public final class LayerContext {
     /** A learnable tensor of a layer (weights and biases; buffers are not parameters). */
     public record ParamTensor(String name, List<BigInteger> shape) {
+        // written out, not linked through ObjectMethods.bootstrap at first use (milliseconds)
+        @Override public boolean equals(Object o) {
+            return o instanceof ParamTensor t && name.equals(t.name) && shape.equals(t.shape);
+        }
+        @Override public int hashCode() { return 31 * name.hashCode() + shape.hashCode(); }
+        @Override public String toString() { return name + shape; }
+
         public BigInteger size() {
             BigInteger n = BigInteger.ONE;
             for (BigInteger d : shape) n = n.multiply(d);
