@@ -34,13 +34,16 @@ public final class TextOutput implements Output {
         this.utf8 = utf8;
     }
 
+    private static final byte[] NEWLINE = System.lineSeparator().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
     private void line(String text) {
         if (!utf8) {
             out.println(text);
             return;
         }
-        byte[] bytes = (text + System.lineSeparator()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         out.write(bytes, 0, bytes.length);
+        out.write(NEWLINE, 0, NEWLINE.length);
     }
 
     @Override

@@ -95,12 +95,19 @@ public final class LayerContext {
 
     /** The number of elements of {@code dims}, the batch dimension counted once; null if symbolic. */
     public BigInteger count(List<Dim> dims) {
-        BigInteger n = BigInteger.ONE;
+        // in longs while the product fits (BigInteger.multiply is slow until compiled)
+        long small = 1;
+        BigInteger n = null;
         for (Dim d : dims) {
-            if (d instanceof Dim.Known k) n = n.multiply(k.value());
-            else if (!d.equals(batch)) return null;
+            if (d instanceof Dim.Known k) {
+                BigInteger v = k.value();
+                if (n == null && v.bitLength() < 31 && small < (1L << 32)) small *= v.longValue();
+                else n = (n == null ? BigInteger.valueOf(small) : n).multiply(v);
+            } else if (!d.equals(batch)) {
+                return null;
+            }
         }
-        return n;
+        return n == null ? BigInteger.valueOf(small) : n;
     }
 
     public BigInteger count(Shape s) { return count(s.dims()); }

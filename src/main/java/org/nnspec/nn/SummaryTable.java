@@ -66,8 +66,11 @@ final class SummaryTable {
         return sb.toString();
     }
 
+    private static final String SPACES = " ".repeat(64);
+
     private static void spaces(StringBuilder sb, int n) {
-        for (int i = 0; i < n; i++) sb.append(' ');
+        for (; n > SPACES.length(); n -= SPACES.length()) sb.append(SPACES);
+        if (n > 0) sb.append(SPACES, 0, n);
     }
 
     static String totals(Network net) {
