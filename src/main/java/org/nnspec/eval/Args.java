@@ -16,12 +16,25 @@ public final class Args {
     private final Value[] values;
     private final Span[] spans;
     private final Span callSpan;
+    /** Where {@link #warn} goes: the interpreter's diagnostics (nowhere when not set). */
+    private java.util.function.Consumer<org.nnspec.diag.Diagnostic> warnings = d -> { };
 
     private Args(Builtin builtin, Value[] values, Span[] spans, Span callSpan) {
         this.builtin = builtin;
         this.values = values;
         this.spans = spans;
         this.callSpan = callSpan;
+    }
+
+    /** Sends the built-in's warnings (at the call) to {@code sink}; returns this. */
+    Args warningsTo(java.util.function.Consumer<org.nnspec.diag.Diagnostic> sink) {
+        warnings = sink;
+        return this;
+    }
+
+    /** A warning at the call: the result is still returned. */
+    public void warn(String message, String help) {
+        warnings.accept(org.nnspec.diag.Diagnostic.warning(callSpan, message, help));
     }
 
     /** An argument as evaluated: {@code name} null for a positional one. */
@@ -91,7 +104,7 @@ public final class Args {
     Args mapValues(java.util.function.UnaryOperator<Value> f) {
         Value[] mapped = new Value[values.length];
         for (int k = 0; k < values.length; k++) mapped[k] = f.apply(values[k]);
-        return new Args(builtin, mapped, spans, callSpan);
+        return new Args(builtin, mapped, spans, callSpan).warningsTo(warnings);
     }
 
     public boolean has(String name) {

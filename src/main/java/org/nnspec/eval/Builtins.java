@@ -120,13 +120,21 @@ public final class Builtins {
         DMatrixRMaj m = a.matrix("M").copy();
         int dim = a.integer("dim");
         if (dim == -1 || dim == 1) {
-            org.nnspec.attention.Softmax.rows(m);
+            undefined(a, org.nnspec.attention.Softmax.rows(m), "row");
         } else if (dim == 0 || dim == -2) {
-            org.nnspec.attention.Softmax.columns(m);
+            undefined(a, org.nnspec.attention.Softmax.columns(m), "column");
         } else {
             throw new NnspecException(a.span("dim"), "softmax dim must be 0 or 1 (or -1) for a matrix, not " + dim, null);
         }
         return new MatV(m);
+    }
+
+    /** softmax over entries that are all -inf has no value: NaN, as in PyTorch, and said so. */
+    private static void undefined(Args a, int count, String slice) {
+        if (count == 0) return;
+        a.warn("softmax of " + (count == 1 ? "a " + slice + " whose entries are" : count + " " + slice + "s whose entries are")
+                        + " all -inf is undefined: " + (count == 1 ? "it is" : "they are") + " NaN (as in PyTorch)",
+                "a fully masked " + slice + " attends to nothing; leave at least one entry finite");
     }
 
     static Value elementwise(Value x, DoubleUnaryOperator f, String name) {
