@@ -89,9 +89,6 @@ final class Traced {
 
     static Value call(Builtin b, Args args) {
         String name = b.name();
-        // the common case in a recurrence, relu/tanh/sigmoid of one value: one map lookup
-        var elementwise = org.nnspec.autodiff.Elementwise.byName(name);
-        if (elementwise.isPresent() && args.has("x")) return wrap(elementwise.get().apply(node(args.get("x"), "x")));
         if (PLAIN_ONLY.contains(name)) return b.impl().call(args.mapValues(Traced::plain));
         if (!org.nnspec.autodiff.Builtins.has(name) && !name.equals("transpose")) {
             throw new NnspecException(args.callSpan(), name + " cannot be differentiated", null);
