@@ -72,11 +72,9 @@ final class SequenceEvaluator {
             }
             cacheVersion = interpreter.version();
         }
-        Values values;
-        if (s == lastSequence) {
-            values = lastValues;
-        } else {
-            values = s == otherSequence ? otherValues : valuesOf(s);
+        Values values = recent(s);
+        if (values == null) {
+            values = valuesOf(s);
             otherSequence = lastSequence;
             otherValues = lastValues;
             lastSequence = s;
@@ -129,13 +127,21 @@ final class SequenceEvaluator {
      */
     Value computedAt(Sequence s, long index) {
         if (interpreter.version() != cacheVersion) return null;
-        Values values;
-        if (s == lastSequence) values = lastValues;
-        else if (s == otherSequence) values = otherValues;
-        else return null;
+        Values values = recent(s);
         BigInteger first = s.firstRuleIndex();
-        if (first == null || first.bitLength() >= 62) return null;
-        long k = index - first.longValue();
+        if (values == null || first == null || first.bitLength() >= 62) return null;
+        return computed(values, index - first.longValue());
+    }
+
+    /** The values of {@code s} if it is one of the last two sequences asked for, else null. */
+    private Values recent(Sequence s) {
+        if (s == lastSequence) return lastValues;
+        if (s == otherSequence) return otherValues;
+        return null;
+    }
+
+    /** The rule's {@code k}-th value from its first index, or null when not computed (yet). */
+    private static Value computed(Values values, long k) {
         return k >= 0 && k < values.computed.size() ? values.computed.get((int) k) : null;
     }
 
@@ -152,8 +158,7 @@ final class SequenceEvaluator {
         BigInteger first = s.firstRuleIndex();
         if (first == null) return null;
         if (index.bitLength() < 62 && first.bitLength() < 62) {
-            long k = index.longValue() - first.longValue();
-            return k >= 0 && k < values.computed.size() ? values.computed.get((int) k) : null;
+            return computed(values, index.longValue() - first.longValue());
         }
         if (index.compareTo(first) >= 0) {
             BigInteger k = index.subtract(first);
