@@ -23,7 +23,6 @@ public final class LayerContext {
             return o instanceof ParamTensor t && name.equals(t.name) && shape.equals(t.shape);
         }
         @Override public int hashCode() { return 31 * name.hashCode() + shape.hashCode(); }
-        @Override public String toString() { return name + shape; }
 
         public BigInteger size() {
             BigInteger n = BigInteger.ONE;
