@@ -64,42 +64,38 @@ final class SequenceLayers {
 
     private static void positional(LayerContext ctx) {
         BigInteger maxLen = ctx.args().integer("max_len"), dim = ctx.args().integer("dim");
+        addedTable(ctx, "PositionalEmbedding", maxLen, dim);
         Shape x = ctx.input();
-        if (x.rank() < 2) {
-            throw ctx.fail("PositionalEmbedding expects a (N, T, dim) or (T, dim) input, but its input " + x + " is " + x.rank() + "-D",
-                    "put an Embedding before it");
-        }
-        Dim last = x.get(x.rank() - 1), t = x.get(x.rank() - 2);
-        if (!(last instanceof Dim.Known k && k.value().equals(dim))) {
-            ctx.error("PositionalEmbedding expects vectors of size " + dim + ", but its input " + x + " has " + last,
-                    last instanceof Dim.Known k ? "write PositionalEmbedding(" + maxLen + ", " + k.value() + ")" : "give " + last + " a size");
-        }
+        Dim t = x.get(x.rank() - 2);
         if (t instanceof Dim.Known k && k.value().compareTo(maxLen) > 0) {
             ctx.error("PositionalEmbedding holds " + maxLen + " positions, but its input " + x + " has " + k.value(),
                     "write PositionalEmbedding(" + k.value() + ", " + dim + ") or use shorter sequences");
         }
-        ctx.output(x);
-        ctx.param("weight", maxLen, dim);
-        ctx.formula(Formula.product(maxLen, dim));
-        ctx.describe("PositionalEmbedding(" + maxLen + ", " + dim + ")");
     }
 
     private static void tokenType(LayerContext ctx) {
-        BigInteger types = ctx.args().integer("num_types"), dim = ctx.args().integer("dim");
+        addedTable(ctx, "TokenTypeEmbedding", ctx.args().integer("num_types"), ctx.args().integer("dim"));
+    }
+
+    /**
+     * A learned table of {@code rows} vectors of size {@code dim} added to a (N, T, dim) or
+     * (T, dim) input (positions, token types): the shape is unchanged, the weight is rows·dim.
+     */
+    private static void addedTable(LayerContext ctx, String layer, BigInteger rows, BigInteger dim) {
         Shape x = ctx.input();
         if (x.rank() < 2) {
-            throw ctx.fail("TokenTypeEmbedding expects a (N, T, dim) or (T, dim) input, but its input " + x + " is " + x.rank() + "-D",
+            throw ctx.fail(layer + " expects a (N, T, dim) or (T, dim) input, but its input " + x + " is " + x.rank() + "-D",
                     "put an Embedding before it");
         }
         Dim last = x.get(x.rank() - 1);
         if (!(last instanceof Dim.Known k && k.value().equals(dim))) {
-            ctx.error("TokenTypeEmbedding expects vectors of size " + dim + ", but its input " + x + " has " + last,
-                    last instanceof Dim.Known k ? "write TokenTypeEmbedding(" + types + ", " + k.value() + ")" : "give " + last + " a size");
+            ctx.error(layer + " expects vectors of size " + dim + ", but its input " + x + " has " + last,
+                    last instanceof Dim.Known k ? "write " + layer + "(" + rows + ", " + k.value() + ")" : "give " + last + " a size");
         }
         ctx.output(x);
-        ctx.param("weight", types, dim);
-        ctx.formula(Formula.product(types, dim));
-        ctx.describe("TokenTypeEmbedding(" + types + ", " + dim + ")");
+        ctx.param("weight", rows, dim);
+        ctx.formula(Formula.product(rows, dim));
+        ctx.describe(layer + "(" + rows + ", " + dim + ")");
     }
 
     private static LayerType recurrent(String name, int gates, List<Param> params, String doc) {
