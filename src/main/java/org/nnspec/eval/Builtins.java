@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.DoubleUnaryOperator;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.NormOps_DDRM;
@@ -47,73 +46,132 @@ public final class Builtins {
         TABLE.put(name, new Builtin(name, List.of(params), doc, impl));
     }
 
+    private static void def(String name, String doc, Param... params) {
+        def(name, doc, new Named(name), params);
+    }
+
     private static Param p(String name) { return new Param(name, null); }
     private static Param p(String name, long dflt) { return new Param(name, IntV.of(dflt)); }
     private static Param opt(String name) { return new Param(name, Builtin.NONE); }
 
-    /** The elementwise math functions, by name; the autodiff tape has the same set. */
-    public static final Map<String, DoubleUnaryOperator> ELEMENTWISE = new LinkedHashMap<>();
+    /*
+     * The implementations are small classes and one switch, not a lambda per built-in: linking
+     * a lambda's call site costs about 0.2 ms while the JVM still interprets, and the 36 this
+     * table had took 7-10 ms of every program that calls a built-in (bench/README.md).
+     */
+
+    /** The built-ins dispatched by name in {@link #call}. */
+    private record Named(String name) implements Builtin.Impl {
+        @Override
+        public Value call(Args a) { return Builtins.call(name, a); }
+    }
+
+    /** An elementwise math function. */
+    private record Elementwise(Fn f) implements Builtin.Impl {
+        @Override
+        public Value call(Args a) { return elementwise(a.get("x"), f); }
+    }
+
+    /** The elementwise math functions; the autodiff tape has the same set. */
+    enum Fn {
+        SQRT("sqrt", "square root"),
+        LN("ln", "natural logarithm"),
+        LOG("log", "natural logarithm (same as ln)"),
+        LOG2("log2", "base-2 logarithm"),
+        LOG10("log10", "base-10 logarithm"),
+        EXP("exp", "e to the power x"),
+        ABS("abs", "absolute value"),
+        SIN("sin", "sine"),
+        COS("cos", "cosine"),
+        TAN("tan", "tangent"),
+        TANH("tanh", "hyperbolic tangent"),
+        SIGMOID("sigmoid", "logistic sigmoid 1/(1+e^-x)"),
+        RELU("relu", "max(x, 0); relu'(0) = 0 as in PyTorch"),
+        GELU("gelu", "Gaussian error linear unit x·Φ(x) (exact erf form, PyTorch's default)");
+
+        final String name;
+        final String doc;
+
+        Fn(String name, String doc) {
+            this.name = name;
+            this.doc = doc;
+        }
+
+        double apply(double x) {
+            return switch (this) {
+                case SQRT -> Math.sqrt(x);
+                case LN, LOG -> Math.log(x);
+                case LOG2 -> Math.log(x) / Math.log(2);
+                case LOG10 -> Math.log10(x);
+                case EXP -> Math.exp(x);
+                case ABS -> Math.abs(x);
+                case SIN -> Math.sin(x);
+                case COS -> Math.cos(x);
+                case TAN -> Math.tan(x);
+                case TANH -> Math.tanh(x);
+                case SIGMOID -> x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+                case RELU -> x > 0 ? x : 0.0;
+                case GELU -> 0.5 * x * (1 + org.nnspec.autodiff.Erf.erf(x / Math.sqrt(2)));
+            };
+        }
+    }
 
     static {
-        ELEMENTWISE.put("sqrt", Math::sqrt);
-        ELEMENTWISE.put("ln", Math::log);
-        ELEMENTWISE.put("log", Math::log);
-        ELEMENTWISE.put("log2", x -> Math.log(x) / Math.log(2));
-        ELEMENTWISE.put("log10", Math::log10);
-        ELEMENTWISE.put("exp", Math::exp);
-        ELEMENTWISE.put("abs", Math::abs);
-        ELEMENTWISE.put("sin", Math::sin);
-        ELEMENTWISE.put("cos", Math::cos);
-        ELEMENTWISE.put("tan", Math::tan);
-        ELEMENTWISE.put("tanh", Math::tanh);
-        ELEMENTWISE.put("sigmoid", x -> x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
-        ELEMENTWISE.put("relu", x -> x > 0 ? x : 0.0);
-        ELEMENTWISE.put("gelu", x -> 0.5 * x * (1 + org.nnspec.autodiff.Erf.erf(x / Math.sqrt(2))));
-        String[] docs = {
-            "square root", "natural logarithm", "natural logarithm (same as ln)", "base-2 logarithm",
-            "base-10 logarithm", "e to the power x", "absolute value", "sine", "cosine", "tangent",
-            "hyperbolic tangent", "logistic sigmoid 1/(1+e^-x)", "max(x, 0); relu'(0) = 0 as in PyTorch",
-            "Gaussian error linear unit x·Φ(x) (exact erf form, PyTorch's default)"};
-        int k = 0;
-        for (Map.Entry<String, DoubleUnaryOperator> e : ELEMENTWISE.entrySet()) {
-            DoubleUnaryOperator f = e.getValue();
-            String name = e.getKey();
-            def(name, docs[k++] + ", elementwise on matrices", a -> elementwise(a.get("x"), f, name), p("x"));
-        }
-        def("softmax", "softmax along dim (-1: each row, 0: each column), numerically stable",
-                Builtins::softmax, p("M"), p("dim", -1));
-        def("sum", "sum of all entries, or along dim (0: per column, 1 or -1: per row)",
-                a -> reduce(a, "sum"), p("x"), opt("dim"));
-        def("mean", "mean of all entries, or along dim", a -> reduce(a, "mean"), p("x"), opt("dim"));
-        def("max", "largest entry (or along dim); max(a, b) of two numbers", a -> extreme(a, true), p("x"), opt("y"), opt("dim"));
-        def("min", "smallest entry (or along dim); min(a, b) of two numbers", a -> extreme(a, false), p("x"), opt("y"), opt("dim"));
-        def("norm", "Euclidean norm of a vector; spectral norm (largest singular value) of a matrix",
-                a -> new RealV(norm(a.matrix("x"))), p("x"));
-        def("transpose", "the transpose (same as M.T)", a -> new MatV(transpose(a.matrix("M"))), p("M"));
-        def("eye", "the n×n identity matrix", a -> {
-            int n = a.integer("n");
-            DMatrixRMaj m = Convert.allocate(n, n);
-            for (int i = 0; i < n; i++) m.set(i, i, 1);
-            return new MatV(m);
-        }, p("n"));
-        def("zeros", "an r×c matrix of zeros", a -> new MatV(Convert.allocate(a.integer("r"), a.integer("c"))), p("r"), p("c"));
-        def("ones", "an r×c matrix of ones", a -> {
-            DMatrixRMaj m = Convert.allocate(a.integer("r"), a.integer("c"));
-            java.util.Arrays.fill(m.data, 1.0);
-            return new MatV(m);
-        }, p("r"), p("c"));
-        def("rand", "an r×c matrix uniform on [0, 1), reproducible from seed", a -> random(a, false), p("r"), p("c"), p("seed", 0));
-        def("randn", "an r×c matrix of standard normal samples, reproducible from seed", a -> random(a, true), p("r"), p("c"), p("seed", 0));
-        def("diag", "a vector's diagonal matrix, or a matrix's diagonal as a row", a -> new MatV(diag(a.matrix("x"))), p("x"));
-        def("rows", "number of rows of a matrix", a -> IntV.of(a.matrix("M").numRows), p("M"));
-        def("cols", "number of columns of a matrix", a -> IntV.of(a.matrix("M").numCols), p("M"));
-        def("shape", "the shape (rows, cols) of a matrix", a -> {
-            DMatrixRMaj m = a.matrix("M");
-            return new ShapeV(new Shape(List.of(Dim.of(m.numRows), Dim.of(m.numCols))));
-        }, p("M"));
-        def("range", "range(n): 0, 1, …, n-1; range(a, b): a, …, b-1", Builtins::range, p("a"), opt("b"));
-        def("len", "length of a list, string or shape; entries of a vector; rows of a matrix", a -> length(a.get("x")), p("x"));
+        for (Fn f : Fn.values()) def(f.name, f.doc + ", elementwise on matrices", new Elementwise(f), p("x"));
+        def("softmax", "softmax along dim (-1: each row, 0: each column), numerically stable", p("M"), p("dim", -1));
+        def("sum", "sum of all entries, or along dim (0: per column, 1 or -1: per row)", p("x"), opt("dim"));
+        def("mean", "mean of all entries, or along dim", p("x"), opt("dim"));
+        def("max", "largest entry (or along dim); max(a, b) of two numbers", p("x"), opt("y"), opt("dim"));
+        def("min", "smallest entry (or along dim); min(a, b) of two numbers", p("x"), opt("y"), opt("dim"));
+        def("norm", "Euclidean norm of a vector; spectral norm (largest singular value) of a matrix", p("x"));
+        def("transpose", "the transpose (same as M.T)", p("M"));
+        def("eye", "the n×n identity matrix", p("n"));
+        def("zeros", "an r×c matrix of zeros", p("r"), p("c"));
+        def("ones", "an r×c matrix of ones", p("r"), p("c"));
+        def("rand", "an r×c matrix uniform on [0, 1), reproducible from seed", p("r"), p("c"), p("seed", 0));
+        def("randn", "an r×c matrix of standard normal samples, reproducible from seed", p("r"), p("c"), p("seed", 0));
+        def("diag", "a vector's diagonal matrix, or a matrix's diagonal as a row", p("x"));
+        def("rows", "number of rows of a matrix", p("M"));
+        def("cols", "number of columns of a matrix", p("M"));
+        def("shape", "the shape (rows, cols) of a matrix", p("M"));
+        def("range", "range(n): 0, 1, …, n-1; range(a, b): a, …, b-1", p("a"), opt("b"));
+        def("len", "length of a list, string or shape; entries of a vector; rows of a matrix", p("x"));
         AttentionBuiltins.register();
+    }
+
+    private static Value call(String name, Args a) {
+        switch (name) {
+            case "softmax": return softmax(a);
+            case "sum": case "mean": return reduce(a, name);
+            case "max": return extreme(a, true);
+            case "min": return extreme(a, false);
+            case "norm": return new RealV(norm(a.matrix("x")));
+            case "transpose": return new MatV(transpose(a.matrix("M")));
+            case "eye": {
+                int n = a.integer("n");
+                DMatrixRMaj m = Convert.allocate(n, n);
+                for (int i = 0; i < n; i++) m.set(i, i, 1);
+                return new MatV(m);
+            }
+            case "zeros": return new MatV(Convert.allocate(a.integer("r"), a.integer("c")));
+            case "ones": {
+                DMatrixRMaj m = Convert.allocate(a.integer("r"), a.integer("c"));
+                java.util.Arrays.fill(m.data, 1.0);
+                return new MatV(m);
+            }
+            case "rand": return random(a, false);
+            case "randn": return random(a, true);
+            case "diag": return new MatV(diag(a.matrix("x")));
+            case "rows": return IntV.of(a.matrix("M").numRows);
+            case "cols": return IntV.of(a.matrix("M").numCols);
+            case "shape": {
+                DMatrixRMaj m = a.matrix("M");
+                return new ShapeV(new Shape(List.of(Dim.of(m.numRows), Dim.of(m.numCols))));
+            }
+            case "range": return range(a);
+            case "len": return length(a.get("x"));
+            default: throw new IllegalStateException("no built-in " + name);
+        }
     }
 
     private static Value softmax(Args a) {
@@ -137,11 +195,11 @@ public final class Builtins {
                 "a fully masked " + slice + " attends to nothing; leave at least one entry finite");
     }
 
-    static Value elementwise(Value x, DoubleUnaryOperator f, String name) {
-        if (Convert.isNumber(x)) return new RealV(f.applyAsDouble(Convert.toDouble(x, name)));
-        DMatrixRMaj m = Convert.toMatrix(x, "the argument of " + name);
+    static Value elementwise(Value x, Fn f) {
+        if (Convert.isNumber(x)) return new RealV(f.apply(Convert.toDouble(x, f.name)));
+        DMatrixRMaj m = Convert.toMatrix(x, "the argument of " + f.name);
         DMatrixRMaj out = new DMatrixRMaj(m.numRows, m.numCols);
-        for (int i = 0; i < m.data.length && i < m.getNumElements(); i++) out.data[i] = f.applyAsDouble(m.data[i]);
+        for (int i = 0; i < m.data.length && i < m.getNumElements(); i++) out.data[i] = f.apply(m.data[i]);
         return new MatV(out);
     }
 
