@@ -95,85 +95,94 @@ public final class Signature {
 
     private Object convert(Param p, Arg arg) {
         Object v = arg.value();
-        String what = layer + "'s " + p.name();
         switch (p.kind()) {
             case ANY:
                 return v;
             case BOOL:
                 if (v instanceof Boolean) return v;
-                throw bad(arg, what + " must be true or false, got " + show(v), null);
+                throw bad(arg, what(p) + " must be true or false, got " + show(v), null);
             case REAL:
                 if (v == null && p.defaultValue() == null) return null;
                 if (v instanceof BigInteger b) return b.doubleValue();
                 if (v instanceof Double) return v;
-                throw bad(arg, what + " must be a number, got " + show(v), null);
+                throw bad(arg, what(p) + " must be a number, got " + show(v), null);
             case OPT_REAL:
                 if (v == null) return null;
                 if (v instanceof BigInteger b) return b.doubleValue();
                 if (v instanceof Double) return v;
-                throw bad(arg, what + " must be a number or None, got " + show(v), null);
+                throw bad(arg, what(p) + " must be a number or None, got " + show(v), null);
             case CHOICE:
                 if (v instanceof String s && p.choices().contains(s)) return s;
-                throw bad(arg, what + " must be one of " + p.choices().stream().map(c -> "\"" + c + "\"")
+                throw bad(arg, what(p) + " must be one of " + p.choices().stream().map(c -> "\"" + c + "\"")
                         .collect(Collectors.joining(", ")) + ", got " + show(v), null);
             case INT:
-                return integer(p, arg, v, what);
+                return integer(p, arg, v);
             case OPT_INT:
-                return v == null ? null : integer(p, arg, v, what);
+                return v == null ? null : integer(p, arg, v);
             case PADDING:
                 if (v instanceof String s) {
                     if (s.equals("same") || s.equals("valid")) return s;
-                    throw bad(arg, what + " must be an integer, a tuple, \"same\" or \"valid\", got " + show(v), null);
+                    throw bad(arg, what(p) + " must be an integer, a tuple, \"same\" or \"valid\", got " + show(v), null);
                 }
-                return ints(p, arg, v, what, false);
+                return ints(p, arg, v, false);
             case INTS:
                 if (v == null && !p.required() && p.defaultValue() == null) return null;
-                return ints(p, arg, v, what, false);
+                return ints(p, arg, v, false);
             case OPT_INTS:
-                return ints(p, arg, v, what, true);
+                return ints(p, arg, v, true);
             default:
                 throw new IllegalStateException(p.kind().toString());
         }
     }
 
-    private List<BigInteger> ints(Param p, Arg arg, Object v, String what, boolean noneAllowed) {
+    private List<BigInteger> ints(Param p, Arg arg, Object v, boolean noneAllowed) {
         int n = p.arity();
-        String expected = n == 0 ? "an integer or a tuple of integers"
-                : n == 1 ? "an integer" : "an integer or a tuple of " + n + " integers";
         if (v instanceof List<?> list) {
             if (n != 0 && list.size() != n) {
-                throw bad(arg, what + " must be " + expected + ", got a tuple of " + list.size(), null);
+                throw bad(arg, what(p) + " must be " + expected(n) + ", got a tuple of " + list.size(), null);
             }
-            if (n == 0 && list.isEmpty()) throw bad(arg, what + " must not be an empty tuple", null);
+            if (n == 0 && list.isEmpty()) throw bad(arg, what(p) + " must not be an empty tuple", null);
             List<BigInteger> out = new ArrayList<>(list.size());
-            for (Object o : list) out.add(o == null && noneAllowed ? null : integer(p, arg, o, what));
+            for (Object o : list) out.add(o == null && noneAllowed ? null : integer(p, arg, o));
             return out;
         }
-        if (v == null && !noneAllowed) throw bad(arg, what + " must be " + expected + ", got None", null);
-        BigInteger one = v == null ? null : integer(p, arg, v, what);
+        if (v == null && !noneAllowed) throw bad(arg, what(p) + " must be " + expected(n) + ", got None", null);
+        BigInteger one = v == null ? null : integer(p, arg, v);
         List<BigInteger> out = new ArrayList<>();
         for (int i = 0; i < Math.max(1, n); i++) out.add(one);
         return out;
     }
 
-    private BigInteger integer(Param p, Arg arg, Object v, String what) {
+    private BigInteger integer(Param p, Arg arg, Object v) {
         BigInteger b;
         if (v instanceof BigInteger bi) {
             b = bi;
         } else if (v instanceof Double d && Double.isFinite(d) && d == Math.rint(d)) {
             b = new BigDecimal(d).toBigIntegerExact();
         } else if (v instanceof Double d) {
-            throw bad(arg, what + " must be an integer, got " + show(v),
+            throw bad(arg, what(p) + " must be an integer, got " + show(v),
                     Double.isFinite(d) ? "write " + (long) Math.floor(d) + " or " + (long) Math.ceil(d) : null);
         } else {
-            throw bad(arg, what + " must be an integer, got " + show(v), null);
+            throw bad(arg, what(p) + " must be an integer, got " + show(v), null);
         }
         if (p.min() != null && b.compareTo(p.min()) < 0) {
-            throw bad(arg, what + " must be at least " + p.min() + ", got " + b, null);
+            throw bad(arg, what(p) + " must be at least " + p.min() + ", got " + b, null);
         }
-        String tooLarge = Dim.tooLarge(b, what);
-        if (tooLarge != null) throw bad(arg, tooLarge, null);
+        if (b.compareTo(Dim.MAX) > 0) throw bad(arg, Dim.tooLarge(b, what(p)), null);
         return b;
+    }
+
+    // The texts below are built only on the error path: eagerly, they were a good part of
+    // binding a layer's arguments while the JVM still interprets (bench/README.md).
+
+    /** {@code Conv2d's stride}, the subject of a binding error. */
+    private String what(Param p) {
+        return layer + "'s " + p.name();
+    }
+
+    private static String expected(int arity) {
+        return arity == 0 ? "an integer or a tuple of integers"
+                : arity == 1 ? "an integer" : "an integer or a tuple of " + arity + " integers";
     }
 
     private static NnspecException bad(Arg arg, String message, String help) {
