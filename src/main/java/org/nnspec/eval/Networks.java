@@ -109,8 +109,10 @@ final class Networks {
             network = builder.build();
         } finally {
             List<Diagnostic> all = new ArrayList<>(networkDiags.all());
-            all.sort(java.util.Comparator.comparingInt((Diagnostic d) -> d.span().line())
-                    .thenComparingInt(d -> d.span().column()));
+            if (all.size() > 1) {
+                all.sort(java.util.Comparator.comparingInt((Diagnostic d) -> d.span().line())
+                        .thenComparingInt(d -> d.span().column()));
+            }
             for (Diagnostic d : all) interpreter.report(d);
         }
         return new NetworkV(network);

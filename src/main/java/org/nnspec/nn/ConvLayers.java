@@ -156,6 +156,7 @@ final class ConvLayers {
     }
 
     private static void checkGroups(LayerContext ctx, BigInteger cin, BigInteger cout, BigInteger g) {
+        if (g.equals(BigInteger.ONE)) return; // nearly always: BigInteger.mod is slow while interpreted
         if (cin.mod(g).signum() != 0) {
             throw ctx.fail(ctx.layer() + "'s in_channels " + cin + " must be divisible by groups " + g, "choose groups that divides " + cin);
         }

@@ -8,11 +8,12 @@ final class Formula {
 
     /** Factors joined by a middle dot; factors that are sums should come parenthesised. */
     static String product(Object... factors) {
-        StringJoiner j = new StringJoiner("·");
+        StringBuilder sb = new StringBuilder();
         for (Object f : factors) {
-            j.add(f instanceof java.math.BigInteger b ? org.nnspec.render.Numbers.plain(b) : String.valueOf(f));
+            if (sb.length() > 0) sb.append('·');
+            sb.append(f instanceof java.math.BigInteger b ? org.nnspec.render.Numbers.plain(b) : String.valueOf(f));
         }
-        return j.toString();
+        return sb.toString();
     }
 
     /** Terms joined by " + ", skipping null and empty terms; "0" when nothing remains. */

@@ -20,8 +20,20 @@ final class OutputSize {
     static final BigInteger TWO = BigInteger.valueOf(2);
 
     static BigInteger floorDiv(BigInteger a, BigInteger b) {
-        BigInteger[] qr = a.divideAndRemainder(b);
+        BigInteger[] qr = divideAndRemainder(a, b);
         return qr[1].signum() < 0 ? qr[0].subtract(BigInteger.ONE) : qr[0];
+    }
+
+    /**
+     * {@link BigInteger#divideAndRemainder}, in longs when both fit: BigInteger's division of
+     * small numbers goes through Knuth's algorithm, slow while the JVM still interprets it.
+     */
+    static BigInteger[] divideAndRemainder(BigInteger a, BigInteger b) {
+        if (a.bitLength() < 63 && b.bitLength() < 63) {
+            long x = a.longValue(), y = b.longValue();
+            return new BigInteger[] {BigInteger.valueOf(x / y), BigInteger.valueOf(x % y)};
+        }
+        return a.divideAndRemainder(b);
     }
 
     /**
@@ -44,7 +56,7 @@ final class OutputSize {
         }
         String sym = axis.symbol() + "_out";
         if (!ceil) {
-            BigInteger[] qr = numerator.divideAndRemainder(s);
+            BigInteger[] qr = divideAndRemainder(numerator, s);
             BigInteger out = qr[0].add(BigInteger.ONE);
             ctx.explain(() -> sym + " = ⌊(" + inner.get() + ")/" + s + "⌋ + 1 = ⌊" + numerator + "/" + s + "⌋ + 1 = " + out);
             BigInteger dropped = qr[1].subtract(padRight);
