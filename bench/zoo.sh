@@ -1,10 +1,10 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # Speed of the model zoo (issue 4): whole-process time of summarising ResNet-50 and
 # DenseNet-121 against the seed's small CNN (bench/seed_cnn.nnspec). Runs are interleaved
 # (seed, resnet50, densenet121, seed, ...) so that machine load hits all three alike; the
 # script prints each file's median and its ratio to the seed's. Target: ratio ≤ 1.3.
-# Times are wall clock and CPU (user + system, all JVM threads: on a shared machine CPU time
-# is the steadier of the two).
+# Times are wall clock (to the millisecond) and CPU (user + system, all JVM threads, to the
+# 10 ms that /usr/bin/time reports: on a shared machine CPU time is the steadier of the two).
 #
 # bin/nnspec keeps a class-data-sharing archive recorded by the first run after a build; the
 # classes it holds depend on what that run did. So that the archive favours none of the three
@@ -25,9 +25,11 @@ i=0
 while [ "$i" -lt "$runs" ]; do
   for f in $files; do
     name=$(basename "$f" .nnspec)
-    /usr/bin/time -o "$tmp/one" -f '%e %U %S' bin/nnspec "$f" > /dev/null
-    read -r wall user sys < "$tmp/one"
-    echo "$wall" >> "$tmp/$name.wall"
+    start=$(date +%s%N)
+    /usr/bin/time -o "$tmp/one" -f '%U %S' bin/nnspec "$f" > /dev/null
+    end=$(date +%s%N)
+    read -r user sys < "$tmp/one"
+    echo "($end - $start) / 1000000000" | bc -l >> "$tmp/$name.wall"
     echo "$user + $sys" | bc >> "$tmp/$name.cpu"
   done
   i=$((i + 1))
@@ -40,6 +42,6 @@ for f in $files; do
   name=$(basename "$f" .nnspec)
   w=$(median "$tmp/$name.wall")
   c=$(median "$tmp/$name.cpu")
-  printf '%-14s %10.2f %7.2f %10.2f %7.2f\n' "$name" "$w" "$(echo "$w / $base_wall" | bc -l)" "$c" "$(echo "$c / $base_cpu" | bc -l)"
+  printf '%-14s %10.3f %7.2f %10.2f %7.2f\n' "$name" "$w" "$(echo "$w / $base_wall" | bc -l)" "$c" "$(echo "$c / $base_cpu" | bc -l)"
 done
 echo "(medians of $runs interleaved runs each; load average $(cut -d' ' -f1 /proc/loadavg); target: resnet50 and densenet121 ratio ≤ 1.3)"
