@@ -66,11 +66,15 @@ final class SummaryTable {
         return sb.toString();
     }
 
-    private static final String SPACES = " ".repeat(64);
+    /** Runs of 0 to 64 spaces: appending a whole String copies an array, a slice goes char by char. */
+    private static final String[] SPACES = new String[65];
+    static {
+        for (int i = 0; i < SPACES.length; i++) SPACES[i] = " ".repeat(i);
+    }
 
     private static void spaces(StringBuilder sb, int n) {
-        for (; n > SPACES.length(); n -= SPACES.length()) sb.append(SPACES);
-        if (n > 0) sb.append(SPACES, 0, n);
+        for (; n >= SPACES.length; n -= SPACES.length - 1) sb.append(SPACES[SPACES.length - 1]);
+        if (n > 0) sb.append(SPACES[n]);
     }
 
     static String totals(Network net) {
@@ -89,7 +93,7 @@ final class SummaryTable {
             note = formula.substring(tie);
             formula = formula.substring(0, tie);
         }
-        if (formula.equals(l.params().toString())) return value + note;
+        if (formula.equals(Numbers.plain(l.params()))) return value + note;
         return formula + " = " + value + note;
     }
 
