@@ -41,9 +41,16 @@ public final class TextOutput implements Output {
             out.println(text);
             return;
         }
-        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        out.write(bytes, 0, bytes.length);
-        out.write(NEWLINE, 0, NEWLINE.length);
+        // Line by line: String's UTF-8 encoder is one loop over the characters, which for a
+        // whole 60 kB summary would run in the bytecode interpreter; called once per line, it
+        // is compiled after a few hundred lines.
+        for (int start = 0, end; start <= text.length(); start = end + 1) {
+            end = text.indexOf('\n', start);
+            if (end < 0) end = text.length();
+            byte[] bytes = text.substring(start, end).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out.write(bytes, 0, bytes.length);
+            out.write(NEWLINE, 0, NEWLINE.length);
+        }
     }
 
     @Override
