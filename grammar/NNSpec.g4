@@ -10,6 +10,54 @@
  */
 grammar NNSpec;
 
+// Keywords (LANGUAGE.md section 2). They are lexed by the IDENT rule, whose action gives a
+// keyword its own type: a lexer rule per keyword made ANTLR build a lexer DFA state for every
+// keyword prefix ("n", "ne", "net", ...), which with empty caches at start-up cost about 5 ms
+// of lexing DenseNet-121 and 2.5 ms of deserialising the lexer (bench/README.md).
+tokens { NETWORK, BLOCK, INPUT, RESIDUAL, SHORTCUT, CONCAT, BRANCH, REPEAT, FOR, IN, IF, ELSE, PRINT, EXPLAIN, IMPORT, AND, OR, NOT, TRUE, FALSE }
+
+@lexer::members {
+    // In a combined grammar the types of tokens { } are constants of the parser only; javac
+    // inlines them, so this does not load the parser.
+    private static final java.util.Map<String, Integer> KEYWORDS = new java.util.HashMap<>();
+    static {
+        KEYWORDS.put("network", NNSpecParser.NETWORK);
+        KEYWORDS.put("block", NNSpecParser.BLOCK);
+        KEYWORDS.put("input", NNSpecParser.INPUT);
+        KEYWORDS.put("residual", NNSpecParser.RESIDUAL);
+        KEYWORDS.put("shortcut", NNSpecParser.SHORTCUT);
+        KEYWORDS.put("concat", NNSpecParser.CONCAT);
+        KEYWORDS.put("branch", NNSpecParser.BRANCH);
+        KEYWORDS.put("repeat", NNSpecParser.REPEAT);
+        KEYWORDS.put("for", NNSpecParser.FOR);
+        KEYWORDS.put("in", NNSpecParser.IN);
+        KEYWORDS.put("if", NNSpecParser.IF);
+        KEYWORDS.put("else", NNSpecParser.ELSE);
+        KEYWORDS.put("print", NNSpecParser.PRINT);
+        KEYWORDS.put("explain", NNSpecParser.EXPLAIN);
+        KEYWORDS.put("import", NNSpecParser.IMPORT);
+        KEYWORDS.put("and", NNSpecParser.AND);
+        KEYWORDS.put("or", NNSpecParser.OR);
+        KEYWORDS.put("not", NNSpecParser.NOT);
+        KEYWORDS.put("true", NNSpecParser.TRUE);
+        KEYWORDS.put("false", NNSpecParser.FALSE);
+    }
+
+    /** The type of an identifier's token: a keyword's, or IDENT. */
+    public static int keyword(String text) {
+        Integer type = KEYWORDS.get(text);
+        return type == null ? IDENT : type;
+    }
+
+    /** The text of a keyword's token type ("network"), or null when the type is not a keyword's. */
+    public static String keywordText(int type) {
+        for (java.util.Map.Entry<String, Integer> e : KEYWORDS.entrySet()) {
+            if (e.getValue() == type) return e.getKey();
+        }
+        return null;
+    }
+}
+
 program      : sep* (statement (sep+ statement)*)? sep* EOF ;
 
 sep          : NEWLINE | SEMI ;
@@ -74,28 +122,6 @@ atom
 
 matrixRow    : expr (COMMA expr)* COMMA? ;
 
-// Keywords (LANGUAGE.md section 2)
-NETWORK   : 'network' ;
-BLOCK     : 'block' ;
-INPUT     : 'input' ;
-RESIDUAL  : 'residual' ;
-SHORTCUT  : 'shortcut' ;
-CONCAT    : 'concat' ;
-BRANCH    : 'branch' ;
-REPEAT    : 'repeat' ;
-FOR       : 'for' ;
-IN        : 'in' ;
-IF        : 'if' ;
-ELSE      : 'else' ;
-PRINT     : 'print' ;
-EXPLAIN   : 'explain' ;
-IMPORT    : 'import' ;
-AND       : 'and' ;
-OR        : 'or' ;
-NOT       : 'not' ;
-TRUE      : 'true' ;
-FALSE     : 'false' ;
-
 LPAREN    : '(' ;
 RPAREN    : ')' ;
 LBRACK    : '[' ;
@@ -129,7 +155,7 @@ REAL      : DIGITS '.' DIGITS? EXPONENT?
 INT       : DIGITS ;
 STRING    : '"' (~["\\\r\n] | '\\' ~[\r\n])* '"' ;
 UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* '\\'? ;
-IDENT     : ID_START ID_PART* ;
+IDENT     : ID_START ID_PART* { setType(keyword(getText())); } ;
 
 // Letters are Unicode letters, digits Unicode decimal digits. Outside ASCII a predicate asks
 // Java's Character instead of spelling out \p{L} and \p{Nd}: those sets have about 730

@@ -11,6 +11,7 @@ import org.antlr.v4.runtime.TokenFactory;
 import org.antlr.v4.runtime.TokenSource;
 import org.antlr.v4.runtime.misc.Pair;
 import org.nnspec.syntax.gen.NNSpecLexer;
+import org.nnspec.syntax.gen.NNSpecParser;
 
 /**
  * The token filter between lexer and parser. It knows the bracket depth and applies the
@@ -86,8 +87,8 @@ public final class LayoutFilter implements TokenSource {
     private boolean endsStatement(Bracket closed) {
         if (closed != Bracket.BRACE) return false;
         switch (peek(0).getType()) {
-            case NNSpecLexer.NEWLINE: case NNSpecLexer.SEMI: case Token.EOF: case NNSpecLexer.ELSE:
-            case NNSpecLexer.SHORTCUT: case NNSpecLexer.RBRACE: case NNSpecLexer.RPAREN: case NNSpecLexer.RBRACK:
+            case NNSpecLexer.NEWLINE: case NNSpecLexer.SEMI: case Token.EOF: case NNSpecParser.ELSE:
+            case NNSpecParser.SHORTCUT: case NNSpecLexer.RBRACE: case NNSpecLexer.RPAREN: case NNSpecLexer.RBRACK:
             case NNSpecLexer.COMMA:
                 return false;
             default:
@@ -108,7 +109,7 @@ public final class LayoutFilter implements TokenSource {
         }
         if (prev == NNSpecLexer.COMMA || prev == NNSpecLexer.ASSIGN || continuesExpression(prev)) return null;
         if (endsStatement(prev)) return null;
-        if (nextSignificant().getType() == NNSpecLexer.ELSE) return null;
+        if (nextSignificant().getType() == NNSpecParser.ELSE) return null;
         return nl;
     }
 
@@ -132,8 +133,8 @@ public final class LayoutFilter implements TokenSource {
             case NNSpecLexer.PLUS: case NNSpecLexer.MINUS: case NNSpecLexer.STAR: case NNSpecLexer.SLASH:
             case NNSpecLexer.DSLASH: case NNSpecLexer.PERCENT: case NNSpecLexer.AT: case NNSpecLexer.CARET:
             case NNSpecLexer.EQ: case NNSpecLexer.NE: case NNSpecLexer.LT: case NNSpecLexer.LE:
-            case NNSpecLexer.GT: case NNSpecLexer.GE: case NNSpecLexer.AND: case NNSpecLexer.OR:
-            case NNSpecLexer.NOT:
+            case NNSpecLexer.GT: case NNSpecLexer.GE: case NNSpecParser.AND: case NNSpecParser.OR:
+            case NNSpecParser.NOT:
                 return true;
             default:
                 return false;
@@ -143,7 +144,7 @@ public final class LayoutFilter implements TokenSource {
     private static boolean endsOperand(int type) {
         switch (type) {
             case NNSpecLexer.INT: case NNSpecLexer.REAL: case NNSpecLexer.STRING: case NNSpecLexer.IDENT:
-            case NNSpecLexer.TRUE: case NNSpecLexer.FALSE: case NNSpecLexer.RPAREN: case NNSpecLexer.RBRACK:
+            case NNSpecParser.TRUE: case NNSpecParser.FALSE: case NNSpecLexer.RPAREN: case NNSpecLexer.RBRACK:
                 return true;
             default:
                 return false;
@@ -153,8 +154,8 @@ public final class LayoutFilter implements TokenSource {
     private static boolean startsOperand(int type) {
         switch (type) {
             case NNSpecLexer.INT: case NNSpecLexer.REAL: case NNSpecLexer.STRING: case NNSpecLexer.IDENT:
-            case NNSpecLexer.TRUE: case NNSpecLexer.FALSE: case NNSpecLexer.LPAREN: case NNSpecLexer.LBRACK:
-            case NNSpecLexer.MINUS: case NNSpecLexer.PLUS: case NNSpecLexer.NOT:
+            case NNSpecParser.TRUE: case NNSpecParser.FALSE: case NNSpecLexer.LPAREN: case NNSpecLexer.LBRACK:
+            case NNSpecLexer.MINUS: case NNSpecLexer.PLUS: case NNSpecParser.NOT:
                 return true;
             default:
                 return false;

@@ -14,6 +14,7 @@ import org.nnspec.diag.Diagnostics;
 import org.nnspec.diag.SourceFile;
 import org.nnspec.diag.Span;
 import org.nnspec.syntax.gen.NNSpecLexer;
+import org.nnspec.syntax.gen.NNSpecParser;
 
 /**
  * Turns ANTLR's syntax errors into diagnostics phrased for people: "expected ')' to close the
@@ -150,12 +151,12 @@ final class SyntaxErrors extends BaseErrorListener {
         Token keyword = tokens.get(start);
         int k = keyword.getType();
         String what;
-        if (k == NNSpecLexer.REPEAT) what = "a count";
-        else if (k == NNSpecLexer.FOR) what = "a loop such as 'for c in [16, 32]'";
-        else if (k == NNSpecLexer.IF) what = "a condition";
-        else if (k == NNSpecLexer.NETWORK || k == NNSpecLexer.BLOCK) what = "a name";
-        else if (k == NNSpecLexer.RESIDUAL || k == NNSpecLexer.SHORTCUT || k == NNSpecLexer.CONCAT
-                || k == NNSpecLexer.BRANCH || k == NNSpecLexer.ELSE) what = null;
+        if (k == NNSpecParser.REPEAT) what = "a count";
+        else if (k == NNSpecParser.FOR) what = "a loop such as 'for c in [16, 32]'";
+        else if (k == NNSpecParser.IF) what = "a condition";
+        else if (k == NNSpecParser.NETWORK || k == NNSpecParser.BLOCK) what = "a name";
+        else if (k == NNSpecParser.RESIDUAL || k == NNSpecParser.SHORTCUT || k == NNSpecParser.CONCAT
+                || k == NNSpecParser.BRANCH || k == NNSpecParser.ELSE) what = null;
         else return null;
         String kw = keyword.getText();
         if (before == keyword && what != null) {
@@ -173,10 +174,10 @@ final class SyntaxErrors extends BaseErrorListener {
     }
 
     private static String example(int keyword) {
-        if (keyword == NNSpecLexer.REPEAT) return "repeat 3 { … }";
-        if (keyword == NNSpecLexer.FOR) return "for c in [16, 32] { … }";
-        if (keyword == NNSpecLexer.IF) return "if depth > 2 { … }";
-        if (keyword == NNSpecLexer.NETWORK) return "network Net { input (N, 3, 32, 32) … }";
+        if (keyword == NNSpecParser.REPEAT) return "repeat 3 { … }";
+        if (keyword == NNSpecParser.FOR) return "for c in [16, 32] { … }";
+        if (keyword == NNSpecParser.IF) return "if depth > 2 { … }";
+        if (keyword == NNSpecParser.NETWORK) return "network Net { input (N, 3, 32, 32) … }";
         return "block Stage(c) { … }";
     }
 
@@ -283,6 +284,8 @@ final class SyntaxErrors extends BaseErrorListener {
     }
 
     private static String text(int type) {
+        String keyword = NNSpecLexer.keywordText(type);
+        if (keyword != null) return keyword;
         String literal = NNSpecLexer.VOCABULARY.getLiteralName(type);
         return literal == null ? NNSpecLexer.VOCABULARY.getSymbolicName(type) : literal.substring(1, literal.length() - 1);
     }
@@ -295,8 +298,7 @@ final class SyntaxErrors extends BaseErrorListener {
         if (type == NNSpecLexer.INT || type == NNSpecLexer.REAL) return "the number " + t.getText();
         if (type == NNSpecLexer.IDENT) return "the name '" + t.getText() + "'";
         if (type == NNSpecLexer.STRING) return "the string " + t.getText();
-        String literal = NNSpecLexer.VOCABULARY.getLiteralName(type);
-        if (literal != null && Character.isLetter(literal.charAt(1))) return "the keyword " + literal;
+        if (NNSpecLexer.keywordText(type) != null) return "the keyword '" + t.getText() + "'";
         return "'" + t.getText() + "'";
     }
 

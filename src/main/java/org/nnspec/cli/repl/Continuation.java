@@ -4,6 +4,7 @@ import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.Token;
 import org.nnspec.syntax.LayoutFilter;
 import org.nnspec.syntax.gen.NNSpecLexer;
+import org.nnspec.syntax.gen.NNSpecParser;
 
 /**
  * Decides whether typed text is a complete input or needs another line: it runs the
@@ -64,7 +65,7 @@ public final class Continuation {
     private static boolean continues(Token t) {
         int type = t.getType();
         if (LayoutFilter.continuesExpression(type) || type == NNSpecLexer.ASSIGN || type == NNSpecLexer.COMMA) return true;
-        if (type == NNSpecLexer.IN || type == NNSpecLexer.ELSE) return true;
+        if (type == NNSpecParser.IN || type == NNSpecParser.ELSE) return true;
         return type == NNSpecLexer.BAD_CHAR && t.getText().equals("\\");
     }
 }

@@ -1,0 +1,51 @@
+package org.nnspec.syntax;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.Token;
+import org.junit.jupiter.api.Test;
+import org.nnspec.syntax.gen.NNSpecLexer;
+import org.nnspec.syntax.gen.NNSpecParser;
+
+/** Keywords are lexed by the identifier rule and retyped (grammar/NNSpec.g4): whole words only. */
+class KeywordTest {
+    private static List<Integer> types(String source) {
+        NNSpecLexer lexer = new NNSpecLexer(CharStreams.fromString(source));
+        List<Integer> out = new ArrayList<>();
+        for (Token t = lexer.nextToken(); t.getType() != Token.EOF; t = lexer.nextToken()) {
+            if (t.getType() != NNSpecLexer.NEWLINE) out.add(t.getType());
+        }
+        return out;
+    }
+
+    @Test void everyKeywordOfLanguageMdSection2() {
+        String[] words = {"network", "block", "input", "residual", "shortcut", "concat", "branch", "repeat", "for", "in",
+            "if", "else", "print", "explain", "import", "and", "or", "not", "true", "false"};
+        int[] expected = {NNSpecParser.NETWORK, NNSpecParser.BLOCK, NNSpecParser.INPUT, NNSpecParser.RESIDUAL,
+            NNSpecParser.SHORTCUT, NNSpecParser.CONCAT, NNSpecParser.BRANCH, NNSpecParser.REPEAT, NNSpecParser.FOR,
+            NNSpecParser.IN, NNSpecParser.IF, NNSpecParser.ELSE, NNSpecParser.PRINT, NNSpecParser.EXPLAIN,
+            NNSpecParser.IMPORT, NNSpecParser.AND, NNSpecParser.OR, NNSpecParser.NOT, NNSpecParser.TRUE, NNSpecParser.FALSE};
+        for (int i = 0; i < words.length; i++) {
+            assertEquals(List.of(expected[i]), types(words[i]), words[i]);
+            assertEquals(words[i], NNSpecLexer.keywordText(expected[i]));
+        }
+    }
+
+    @Test void prefixesExtensionsAndOtherCasesAreNames() {
+        for (String name : new String[] {"inputs", "in_c", "networks", "Network", "IF", "fork", "n", "ne", "blocks2", "iff"}) {
+            assertEquals(List.of(NNSpecLexer.IDENT), types(name), name);
+        }
+        assertNull(NNSpecLexer.keywordText(NNSpecLexer.IDENT));
+    }
+
+    @Test void keywordsBetweenOtherTokens() {
+        assertEquals(List.of(NNSpecParser.FOR, NNSpecLexer.IDENT, NNSpecParser.IN, NNSpecLexer.IDENT, NNSpecLexer.LPAREN,
+                NNSpecLexer.INT, NNSpecLexer.RPAREN, NNSpecLexer.LBRACE, NNSpecLexer.RBRACE), types("for i in range(3) {}"));
+        assertEquals(List.of(NNSpecParser.NOT, NNSpecParser.TRUE, NNSpecParser.AND, NNSpecLexer.IDENT),
+                types("not true and x"));
+    }
+}
