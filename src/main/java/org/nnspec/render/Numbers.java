@@ -55,15 +55,21 @@ public final class Numbers {
 
     /** An exact integer with thousands separators: {@code 805,371,904}. */
     public static String grouped(BigInteger n) {
-        // Long.toString is much faster than BigInteger's, which a summary calls per cell
+        // Long.toString is much faster than BigInteger's, which a summary calls per cell; the
+        // digits are copied into an array rather than appended one call at a time, as this
+        // runs a few thousand times in a summary, mostly before it is compiled
         String digits = plain(n.abs());
-        StringBuilder sb = new StringBuilder();
-        int lead = digits.length() % 3;
-        for (int i = 0; i < digits.length(); i++) {
-            if (i > 0 && (i - lead) % 3 == 0) sb.append(',');
-            sb.append(digits.charAt(i));
+        int len = digits.length(), sign = n.signum() < 0 ? 1 : 0;
+        char[] out = new char[sign + len + (len - 1) / 3];
+        if (sign == 1) out[0] = '-';
+        for (int i = len - 1, o = out.length - 1, k = 0; i >= 0; i--, k++) {
+            if (k == 3) {
+                out[o--] = ',';
+                k = 0;
+            }
+            out[o--] = digits.charAt(i);
         }
-        return (n.signum() < 0 ? "-" : "") + sb;
+        return new String(out);
     }
 
     public static String grouped(long n) { return grouped(BigInteger.valueOf(n)); }

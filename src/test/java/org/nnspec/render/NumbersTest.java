@@ -44,5 +44,13 @@ class NumbersTest {
         assertEquals("448", Numbers.grouped(448));
         assertEquals("-1,000", Numbers.grouped(-1000));
         assertEquals("100,000,000,000,000,000,000", Numbers.grouped(BigInteger.TEN.pow(20)));
+        assertEquals("0", Numbers.grouped(0));
+        assertEquals("999", Numbers.grouped(999));
+        assertEquals("1,000", Numbers.grouped(1000));
+        assertEquals("100,000", Numbers.grouped(100_000));
+        assertEquals("1,000,000", Numbers.grouped(1_000_000));
+        assertEquals("-999", Numbers.grouped(-999));
+        assertEquals("-100,000", Numbers.grouped(-100_000));
+        assertEquals("-9,223,372,036,854,775,808", Numbers.grouped(Long.MIN_VALUE));
     }
 }
