@@ -1,7 +1,5 @@
 package org.nnspec.nn;
 
-import java.util.StringJoiner;
-
 /** Builds the human parameter formulas of summaries: {@code 3·3·3·16 + 16}. */
 final class Formula {
     private Formula() {}
@@ -18,10 +16,13 @@ final class Formula {
 
     /** Terms joined by " + ", skipping null and empty terms; "0" when nothing remains. */
     static String sum(String... terms) {
-        StringJoiner j = new StringJoiner(" + ");
-        for (String t : terms) if (t != null && !t.isEmpty()) j.add(t);
-        String s = j.toString();
-        return s.isEmpty() ? "0" : s;
+        StringBuilder sb = new StringBuilder();
+        for (String t : terms) {
+            if (t == null || t.isEmpty()) continue;
+            if (sb.length() > 0) sb.append(" + ");
+            sb.append(t);
+        }
+        return sb.length() == 0 ? "0" : sb.toString();
     }
 
     static String paren(String s) { return s.contains(" ") ? "(" + s + ")" : s; }
