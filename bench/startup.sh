@@ -128,6 +128,11 @@ for workload in jar; do
   variant "$workload: +CDS +UseSerialGC" "$java" -XX:+UseSerialGC "$cds" "$target"
   variant "$workload: +CDS +VerifySharedSpaces" "$java" -XX:+VerifySharedSpaces "$cds" "$target"
   variant "$workload: +CDS +TieredStopAtLevel=1" "$java" -XX:TieredStopAtLevel=1 "$cds" "$target"
+  variant "$workload: +CDS +UseSerialGC, C2 later (as bin/nnspec)" "$java" -XX:+UseSerialGC \
+    -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 \
+    -XX:Tier4BackEdgeThreshold=400000 -XX:CompileCommand=quiet "$cds" "$target"
+  variant "$workload: +CDS +UseSerialGC +ArchiveRelocationMode=0" "$java" -XX:+UseSerialGC \
+    -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 "$cds" "$target"
 done
 variant "bin/nnspec small.nnspec (launcher defaults)" "$repo/bin/nnspec" "$small"
 variant "hello-world JVM" "${hello[*]}"
