@@ -2,8 +2,6 @@ package org.nnspec.attention;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.nnspec.diag.NnspecException;
@@ -71,50 +69,21 @@ public final class Attention {
         DMatrixRMaj output = new DMatrixRMaj(n, V.numCols);
         int threads = Runtime.getRuntime().availableProcessors();
         int chunks = threads < 2 ? 1 : Math.min(threads * 4, (n + BLOCK_QUERIES - 1) / BLOCK_QUERIES);
-        Queries all = new Queries(Q, kT, v, mask, scale, output, 0, n, Math.max(1, (n + chunks - 1) / chunks));
-        if (chunks == 1) all.compute();
-        else ForkJoinPool.commonPool().invoke(all);
+        Gemm.inRanges(n, Math.max(1, (n + chunks - 1) / chunks), (from, to) -> queries(Q, kT, v, mask, scale, output, from, to));
         return output;
     }
 
-    /** Queries {@code [from, to)} of {@link #blocked}, split in two while more than {@code grain}. */
-    private static final class Queries extends RecursiveAction {
-        private final DMatrixRMaj q, output;
-        private final Gemm.Packed kT, v;
-        private final Mask mask;
-        private final double scale;
-        private final int from, to, grain;
-
-        Queries(DMatrixRMaj q, Gemm.Packed kT, Gemm.Packed v, Mask mask, double scale, DMatrixRMaj output, int from,
-                int to, int grain) {
-            this.q = q;
-            this.kT = kT;
-            this.v = v;
-            this.mask = mask;
-            this.scale = scale;
-            this.output = output;
-            this.from = from;
-            this.to = to;
-            this.grain = grain;
-        }
-
-        @Override
-        protected void compute() {
-            if (to - from > grain) {
-                int mid = (from + to) >>> 1;
-                invokeAll(new Queries(q, kT, v, mask, scale, output, from, mid, grain),
-                        new Queries(q, kT, v, mask, scale, output, mid, to, grain));
-                return;
-            }
-            int keys = kT.m, d = q.numCols, dv = v.m;
-            double[] block = new double[Math.min(BLOCK_QUERIES, to - from) * keys];
-            for (int b0 = from; b0 < to; b0 += BLOCK_QUERIES) {
-                int count = Math.min(BLOCK_QUERIES, to - b0);
-                Gemm.multRows(scale, q.data, b0 * d, kT, block, 0, count);
-                if (mask != null) mask.applyRows(block, keys, b0, count);
-                Softmax.rowRange(block, keys, 0, count);
-                Gemm.multRows(1, block, 0, v, output.data, b0 * dv, count);
-            }
+    /** Queries {@code [from, to)} of {@link #blocked}, on the calling thread, in blocks of {@link #BLOCK_QUERIES}. */
+    private static void queries(DMatrixRMaj q, Gemm.Packed kT, Gemm.Packed v, Mask mask, double scale, DMatrixRMaj output,
+                                int from, int to) {
+        int keys = kT.m, d = q.numCols, dv = v.m;
+        double[] block = new double[Math.min(BLOCK_QUERIES, to - from) * keys];
+        for (int b0 = from; b0 < to; b0 += BLOCK_QUERIES) {
+            int count = Math.min(BLOCK_QUERIES, to - b0);
+            Gemm.multRows(scale, q.data, b0 * d, kT, block, 0, count);
+            if (mask != null) mask.applyRows(block, keys, b0, count);
+            Softmax.rowRange(block, keys, 0, count);
+            Gemm.multRows(1, block, 0, v, output.data, b0 * dv, count);
         }
     }
 

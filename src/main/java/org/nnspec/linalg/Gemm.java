@@ -165,20 +165,31 @@ public final class Gemm {
             return;
         }
         int chunks = Math.min(n, threads * 4);
-        ForkJoinPool.commonPool().invoke(new Rows(alpha, a, b, c, 0, n, Math.max(1, n / chunks)));
+        inRanges(n, Math.max(1, n / chunks), (from, to) -> multRows(alpha, a.data, from * b.k, b, c.data, from * b.m, to - from));
     }
 
-    private static final class Rows extends RecursiveAction {
-        private final double alpha;
-        private final DMatrixRMaj a, c;
-        private final Packed b;
+    /** Work on the rows {@code [from, to)} of a result, for {@link #inRanges}. */
+    @FunctionalInterface
+    public interface RowRange {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code body} over the rows {@code [0, n)}, split in halves down to at most
+     * {@code grain} rows, on the calling thread and the common fork-join pool's threads (on
+     * the calling thread alone when {@code n <= grain}).
+     */
+    public static void inRanges(int n, int grain, RowRange body) {
+        if (n <= grain) body.run(0, n);
+        else ForkJoinPool.commonPool().invoke(new Ranges(body, 0, n, grain));
+    }
+
+    private static final class Ranges extends RecursiveAction {
+        private final RowRange body;
         private final int from, to, grain;
 
-        Rows(double alpha, DMatrixRMaj a, Packed b, DMatrixRMaj c, int from, int to, int grain) {
-            this.alpha = alpha;
-            this.a = a;
-            this.b = b;
-            this.c = c;
+        Ranges(RowRange body, int from, int to, int grain) {
+            this.body = body;
             this.from = from;
             this.to = to;
             this.grain = grain;
@@ -187,11 +198,11 @@ public final class Gemm {
         @Override
         protected void compute() {
             if (to - from <= grain) {
-                multRows(alpha, a.data, from * b.k, b, c.data, from * b.m, to - from);
+                body.run(from, to);
                 return;
             }
             int mid = (from + to) >>> 1;
-            invokeAll(new Rows(alpha, a, b, c, from, mid, grain), new Rows(alpha, a, b, c, mid, to, grain));
+            invokeAll(new Ranges(body, from, mid, grain), new Ranges(body, mid, to, grain));
         }
     }
 
