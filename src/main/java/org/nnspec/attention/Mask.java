@@ -65,23 +65,12 @@ public final class Mask {
 
     /** Sets masked scores to {@code -inf}, in place. */
     void apply(DMatrixRMaj scores) {
-        int rows = scores.numRows, cols = scores.numCols;
-        double[] s = scores.data;
-        if (allowed == null) {
-            for (int q = 0; q < rows; q++) {
-                for (int k = q + 1; k < cols; k++) s[q * cols + k] = Double.NEGATIVE_INFINITY;
-            }
-        } else {
-            double[] a = allowed.data;
-            for (int i = 0; i < rows * cols; i++) {
-                if (a[i] == 0) s[i] = Double.NEGATIVE_INFINITY;
-            }
-        }
+        applyRows(scores.data, scores.numCols, 0, scores.numRows);
     }
 
     /**
-     * {@link #apply} on {@code count} rows of scores for queries {@code firstQuery, ...},
-     * stored from {@code block[0]} with {@code cols} (= keys) columns.
+     * Sets masked scores to {@code -inf} in {@code count} rows of scores for queries
+     * {@code firstQuery, ...}, stored from {@code block[0]} with {@code cols} (= keys) columns.
      */
     void applyRows(double[] block, int cols, int firstQuery, int count) {
         for (int r = 0; r < count; r++) {
