@@ -109,7 +109,7 @@ public final class Network {
             writeShape(g, l.output());
             g.writeFieldName("params");
             g.writeNumber(l.params());
-            g.writeStringField("params_formula", l.paramsFormula());
+            g.writeStringField("params_formula", l.paramsFormula() + l.tieNote());
             g.writeFieldName("dense_params");
             writeNumber(g, l.denseParams());
             g.writeFieldName("macs");

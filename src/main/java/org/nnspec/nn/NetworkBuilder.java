@@ -157,7 +157,7 @@ public final class NetworkBuilder {
                 own.remove(shared);
                 List<String> terms = new ArrayList<>();
                 for (LayerContext.ParamTensor t : own) terms.add(Formula.product(t.shape().toArray()));
-                formula = Formula.sum(terms.toArray(new String[0])) + " (weight tied to " + tiedTo + ")";
+                formula = Formula.sum(terms.toArray(new String[0]));
             }
         }
         BigInteger activations = perSample(ctx.count(ctx.output));

@@ -28,6 +28,11 @@ public record NetworkLayer(String name, String type, String description, Shape i
         return lines;
     }
 
+    /** {@code " (weight tied to wte)"} for a layer that shares an earlier layer's weight, else "". */
+    public String tieNote() {
+        return tiedTo == null ? "" : " (weight tied to " + tiedTo + ")";
+    }
+
     /**
      * A named group of layers (a block instance, a repeat, a named residual or concat): the
      * unit that {@code --depth} folds into one row. {@code depth} is 1 for a top-level scope.

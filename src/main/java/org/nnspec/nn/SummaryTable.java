@@ -87,12 +87,7 @@ final class SummaryTable {
     static String paramsCell(NetworkLayer l) {
         String value = Numbers.grouped(l.params());
         if (l.output() == null) return "?";
-        String formula = l.paramsFormula(), note = "";
-        int tie = formula.indexOf(" (weight tied to ");
-        if (tie >= 0) {
-            note = formula.substring(tie);
-            formula = formula.substring(0, tie);
-        }
+        String formula = l.paramsFormula(), note = l.tieNote();
         if (formula.equals(Numbers.plain(l.params()))) return value + note;
         return formula + " = " + value + note;
     }

@@ -131,7 +131,8 @@ class CompositionTest {
         NetworkLayer head = net.layer("lm_head");
         assertEquals(BigInteger.ZERO, head.params());
         assertEquals("wte", head.tiedTo());
-        assertEquals("0 (weight tied to wte)", head.paramsFormula());
+        assertEquals("0", head.paramsFormula());
+        assertEquals(" (weight tied to wte)", head.tieNote());
         // MACs of the head still count: 1024 rows · 768 · 50257
         assertEquals(BigInteger.valueOf(1024L * 768 * 50257), head.macs());
         assertEquals(shape("N", 1024, 50257), net.output());
