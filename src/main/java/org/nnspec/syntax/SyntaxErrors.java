@@ -72,10 +72,9 @@ final class SyntaxErrors extends BaseErrorListener {
             return;
         }
         if (type == NNSpecLexer.NEWLINE || type == Token.EOF || type == NNSpecLexer.SEMI) {
-            String missing = missingBody(tokens, bad, before);
+            Message missing = missingBody(tokens, before);
             if (missing != null) {
-                String head = missing.substring(0, missing.indexOf('\n'));
-                diags.error(where, head, missing.substring(missing.indexOf('\n') + 1));
+                diags.error(where, missing.text(), missing.help());
                 return;
             }
         }
@@ -132,12 +131,15 @@ final class SyntaxErrors extends BaseErrorListener {
         }
     }
 
+    /** A diagnostic's text and help. */
+    private record Message(String text, String help) {}
+
     /**
      * A statement that takes a body ({@code repeat 3 {…}}, {@code for}, {@code if}, {@code network},
-     * …) ended before its '{': the message and, after a newline, the help; or null when the
-     * statement around {@code bad} is not one of those.
+     * …) ended after {@code before}, without its '{': what to say, or null when the statement
+     * is not one of those.
      */
-    private static String missingBody(TokenStream tokens, Token bad, Token before) {
+    private static Message missingBody(TokenStream tokens, Token before) {
         if (before == null) return null;
         int i = before.getTokenIndex();
         int start = -1;
@@ -160,7 +162,7 @@ final class SyntaxErrors extends BaseErrorListener {
         else return null;
         String kw = keyword.getText();
         if (before == keyword && what != null) {
-            return "expected " + what + " after '" + kw + "'\nwrite " + example(k);
+            return new Message("expected " + what + " after '" + kw + "'", "write " + example(k));
         }
         StringBuilder text = new StringBuilder();
         for (int j = start; j <= before.getTokenIndex(); j++) {
@@ -169,8 +171,9 @@ final class SyntaxErrors extends BaseErrorListener {
             if (text.length() > 0 && t.getStartIndex() > tokens.get(j - 1).getStopIndex() + 1) text.append(' ');
             text.append(t.getText());
         }
-        String shown = text.length() > 40 ? kw + " …" : text.toString();
-        return "expected '{' to open the body of '" + shown + "'\nopen it on the same line: " + shown.replace(" …", "") + " { … }";
+        boolean cut = text.length() > 40;
+        return new Message("expected '{' to open the body of '" + (cut ? kw + " …" : text) + "'",
+                "open it on the same line: " + (cut ? kw : text) + " { … }");
     }
 
     private static String example(int keyword) {
