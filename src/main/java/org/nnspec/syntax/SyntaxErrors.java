@@ -173,7 +173,7 @@ final class SyntaxErrors extends BaseErrorListener {
         }
         boolean cut = text.length() > 40;
         return new Message("expected '{' to open the body of '" + (cut ? kw + " …" : text) + "'",
-                "open it on the same line: " + (cut ? kw : text) + " { … }");
+                "open it on the same line: " + (cut ? kw + " …" : text) + " { … }");
     }
 
     private static String example(int keyword) {
