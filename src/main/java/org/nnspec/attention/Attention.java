@@ -23,8 +23,8 @@ import org.nnspec.linalg.Gemm;
  * rows; Gemm scales Q first).
  */
 public final class Attention {
-    /** Products with at least this many multiply-adds go to {@link Gemm}, smaller ones to EJML. */
-    static final long GEMM_MACS = 1L << 20;
+    /** Attention whose Q·Kᵀ needs at least this many multiply-adds is computed in blocks of queries. */
+    static final long BLOCKED_MACS = Gemm.MIN_MACS;
     /** The largest queries × keys matrix accepted (2^26 doubles = 512 MiB). */
     static final long MAX_SCORE_ENTRIES = 1L << 26;
 
@@ -39,7 +39,7 @@ public final class Attention {
      */
     public static DMatrixRMaj attention(DMatrixRMaj Q, DMatrixRMaj K, DMatrixRMaj V, Mask mask, Double scale) {
         double s = checkAttention(Q, K, V, mask, 1, scale, null);
-        if (large(Q.numRows, Q.numCols, K.numRows)) return blocked(Q, K, V, mask, s);
+        if ((long) Q.numRows * Q.numCols * K.numRows >= BLOCKED_MACS) return blocked(Q, K, V, mask, s);
         DMatrixRMaj scores = new DMatrixRMaj(Q.numRows, K.numRows);
         DMatrixRMaj output = new DMatrixRMaj(Q.numRows, V.numCols);
         head(Q, K, V, mask, s, scores, output, false);
@@ -162,30 +162,17 @@ public final class Attention {
      */
     private static DMatrixRMaj head(DMatrixRMaj q, DMatrixRMaj k, DMatrixRMaj v, Mask mask, double scale,
             DMatrixRMaj scores, DMatrixRMaj output, boolean keepScores) {
-        if (large(q.numRows, q.numCols, k.numRows)) {
-            if ((long) q.numRows * q.numCols * k.numRows >= Gemm.WARM_UP_MACS) {
-                // Gemm's kernel compiled first, then the softmax's while the product runs
-                Gemm.warmUp();
-                Softmax.warmUp();
-            }
-            Gemm.multTransB(scale, q, k, scores);
-        } else {
-            CommonOps_DDRM.mult(scale, q, transpose(k), scores);
+        if ((long) q.numRows * q.numCols * k.numRows >= Gemm.WARM_UP_MACS) {
+            // Gemm's kernel compiled first, then the softmax's while the product runs
+            Gemm.warmUp();
+            Softmax.warmUp();
         }
+        Gemm.productTransB(scale, q, k, scores);
         if (mask != null) mask.apply(scores);
         DMatrixRMaj weights = keepScores ? scores.copy() : scores;
         Softmax.rows(weights);
-        if (large(weights.numRows, weights.numCols, v.numCols)) Gemm.mult(weights, v, output);
-        else CommonOps_DDRM.mult(weights, v, output);
+        Gemm.product(weights, v, output);
         return weights;
-    }
-
-    private static boolean large(long rows, long inner, long cols) {
-        return rows * inner * cols >= GEMM_MACS;
-    }
-
-    private static DMatrixRMaj transpose(DMatrixRMaj k) {
-        return CommonOps_DDRM.transpose(k, null);
     }
 
     private static DMatrixRMaj multiply(DMatrixRMaj a, DMatrixRMaj b) {

@@ -125,8 +125,7 @@ public final class Arithmetic {
         return Tape.generalMatrix(out, (g, adj) -> {
             if (a.isTraced()) { // ∂/∂A = G Bᵀ
                 DMatrixRMaj ga = new DMatrixRMaj(am.numRows, am.numCols);
-                if ((long) g.numRows * g.numCols * bm.numRows >= Gemm.MIN_MACS) Gemm.multTransB(1, g, bm, ga);
-                else CommonOps_DDRM.mult(g, CommonOps_DDRM.transpose(bm, null), ga);
+                Gemm.productTransB(1, g, bm, ga);
                 adj.add(a, ga);
             }
             if (b.isTraced()) { // ∂/∂B = Aᵀ G

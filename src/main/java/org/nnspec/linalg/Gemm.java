@@ -84,6 +84,15 @@ public final class Gemm {
         else CommonOps_DDRM.mult(a, b, c);
     }
 
+    /**
+     * {@code C = α·A·Bᵀ} in the same way: {@link #multTransB} for large products, EJML's
+     * {@code CommonOps_DDRM.mult} on a transposed B for small ones.
+     */
+    public static void productTransB(double alpha, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+        if ((long) a.numRows * a.numCols * b.numRows >= MIN_MACS) multTransB(alpha, a, b, c);
+        else CommonOps_DDRM.mult(alpha, a, CommonOps_DDRM.transpose(b, null), c);
+    }
+
     /** {@code C = α·A·B}; C must have A's rows and B's columns and must not be A or B. */
     public static void mult(double alpha, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
         check(a, b.numRows, b.numCols, c, b, a.numRows + "×" + a.numCols + " · " + b.numRows + "×" + b.numCols);

@@ -46,7 +46,7 @@ class AttentionBlockedTest {
     }
 
     private static void check(DMatrixRMaj q, DMatrixRMaj k, DMatrixRMaj v, Mask mask, Double scale) {
-        assertTrue((long) q.numRows * q.numCols * k.numRows >= Attention.GEMM_MACS, "large enough for the blocks");
+        assertTrue((long) q.numRows * q.numCols * k.numRows >= Attention.BLOCKED_MACS, "large enough for the blocks");
         DMatrixRMaj blocked = Attention.attention(q, k, v, mask, scale);
         DMatrixRMaj whole = Attention.attentionResult(q, k, v, null, null, mask, 1, scale).output();
         assertArrayEquals(whole.data, blocked.data);
