@@ -2,7 +2,10 @@
 # Start-up benchmark for nnspec (see bench/README.md).
 #
 #   bench/startup.sh [-n RUNS]           bin/nnspec bench/small.nnspec against a hello-world
-#                                        Java program: interleaved runs, both medians, ratio
+#                                        Java program: interleaved runs, both medians, ratio;
+#                                        also `bin/nnspec --version`, the floor: the launcher,
+#                                        the JVM with nnspec's flags and archive, and the
+#                                        command line, with no program to run
 #   bench/startup.sh --flags [-n RUNS]   the JVM flags behind bin/nnspec, one at a time, on the
 #                                        real jar
 #   bench/startup.sh --check             like the first, but exit 1 when the ratio is above 2.0
@@ -22,7 +25,7 @@ while [ $# -gt 0 ]; do
     --check) check=1 ;;
     --hyperfine) use_hyperfine=1 ;;
     -n) runs=$2; shift ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "startup.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
   shift
@@ -92,15 +95,18 @@ interleaved_medians() {
 
 if [ "$mode" = ratio ]; then
   nnspec=("$repo/bin/nnspec" "$small")
+  version=("$repo/bin/nnspec" --version)
   # Warm-up: builds the jar if needed and records the CDS archive, outside the timing.
   "${nnspec[@]}" >/dev/null || { echo "startup.sh: bin/nnspec $small failed" >&2; exit 1; }
   "${nnspec[@]}" >/dev/null
   "${hello[@]}" >/dev/null
-  mapfile -t med < <(interleaved_medians hello nnspec)
-  ratio=$((med[1] * 100 / med[0]))
+  mapfile -t med < <(interleaved_medians hello nnspec version)
+  ratio=$((med[1] * 100 / med[0])) floor=$((med[2] * 100 / med[0]))
   echo "java: $("$java" -version 2>&1 | head -1)   runs: $runs interleaved"
   echo "hello-world JVM median:           $(ms "${med[0]}")"
   echo "bin/nnspec small.nnspec median:   $(ms "${med[1]}")"
+  printf 'bin/nnspec --version median:      %s (%d.%02d x hello world: the floor of any command)\n' \
+    "$(ms "${med[2]}")" $((floor / 100)) $((floor % 100))
   printf 'ratio: %d.%02d (target <= 2.00)\n' $((ratio / 100)) $((ratio % 100))
   if [ "$check" = 1 ] && [ "$ratio" -gt 200 ]; then exit 1; fi
   exit 0
