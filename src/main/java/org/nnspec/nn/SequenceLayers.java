@@ -64,7 +64,7 @@ final class SequenceLayers {
 
     private static void positional(LayerContext ctx) {
         BigInteger maxLen = ctx.args().integer("max_len"), dim = ctx.args().integer("dim");
-        addedTable(ctx, "PositionalEmbedding", maxLen, dim);
+        addedTable(ctx, maxLen, dim);
         Shape x = ctx.input();
         Dim t = x.get(x.rank() - 2);
         if (t instanceof Dim.Known k && k.value().compareTo(maxLen) > 0) {
@@ -74,14 +74,15 @@ final class SequenceLayers {
     }
 
     private static void tokenType(LayerContext ctx) {
-        addedTable(ctx, "TokenTypeEmbedding", ctx.args().integer("num_types"), ctx.args().integer("dim"));
+        addedTable(ctx, ctx.args().integer("num_types"), ctx.args().integer("dim"));
     }
 
     /**
      * A learned table of {@code rows} vectors of size {@code dim} added to a (N, T, dim) or
      * (T, dim) input (positions, token types): the shape is unchanged, the weight is rows·dim.
      */
-    private static void addedTable(LayerContext ctx, String layer, BigInteger rows, BigInteger dim) {
+    private static void addedTable(LayerContext ctx, BigInteger rows, BigInteger dim) {
+        String layer = ctx.layer();
         Shape x = ctx.input();
         if (x.rank() < 2) {
             throw ctx.fail(layer + " expects a (N, T, dim) or (T, dim) input, but its input " + x + " is " + x.rank() + "-D",
