@@ -89,7 +89,6 @@ public enum Elementwise {
     /** The name the language calls it by. */
     public String builtin() { return builtin; }
 
-    /** The function called {@code name} in the language ({@code log} is the natural log). */
     private static final java.util.Map<String, Elementwise> BY_NAME = new java.util.HashMap<>();
 
     static {

@@ -1,6 +1,5 @@
 package org.nnspec.diag;
 
-
 /** A program text with its display name; answers line lookups for diagnostics. */
 public final class SourceFile {
     private final String name;

@@ -73,5 +73,4 @@ public final class Numbers {
     }
 
     public static String grouped(long n) { return grouped(BigInteger.valueOf(n)); }
-
 }
