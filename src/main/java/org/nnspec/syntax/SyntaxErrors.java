@@ -151,18 +151,11 @@ final class SyntaxErrors extends BaseErrorListener {
         }
         if (start < 0) return null;
         Token keyword = tokens.get(start);
-        int k = keyword.getType();
-        String what;
-        if (k == NNSpecParser.REPEAT) what = "a count";
-        else if (k == NNSpecParser.FOR) what = "a loop such as 'for c in [16, 32]'";
-        else if (k == NNSpecParser.IF) what = "a condition";
-        else if (k == NNSpecParser.NETWORK || k == NNSpecParser.BLOCK) what = "a name";
-        else if (k == NNSpecParser.RESIDUAL || k == NNSpecParser.SHORTCUT || k == NNSpecParser.CONCAT
-                || k == NNSpecParser.BRANCH || k == NNSpecParser.ELSE) what = null;
-        else return null;
+        BodyKeyword body = bodyKeyword(keyword.getType());
+        if (body == null) return null;
         String kw = keyword.getText();
-        if (before == keyword && what != null) {
-            return new Message("expected " + what + " after '" + kw + "'", "write " + example(k));
+        if (before == keyword && body.needs() != null) {
+            return new Message("expected " + body.needs() + " after '" + kw + "'", "write " + body.example());
         }
         StringBuilder text = new StringBuilder();
         for (int j = start; j <= before.getTokenIndex(); j++) {
@@ -176,12 +169,25 @@ final class SyntaxErrors extends BaseErrorListener {
                 "open it on the same line: " + (cut ? kw + " …" : text) + " { … }");
     }
 
-    private static String example(int keyword) {
-        if (keyword == NNSpecParser.REPEAT) return "repeat 3 { … }";
-        if (keyword == NNSpecParser.FOR) return "for c in [16, 32] { … }";
-        if (keyword == NNSpecParser.IF) return "if depth > 2 { … }";
-        if (keyword == NNSpecParser.NETWORK) return "network Net { input (N, 3, 32, 32) … }";
-        return "block Stage(c) { … }";
+    /**
+     * A keyword whose statement has a body: what it needs between itself and the '{', with an
+     * example of the whole statement (both null when the '{' follows it directly).
+     */
+    private record BodyKeyword(String needs, String example) {}
+
+    /** The body statement {@code keyword} starts, or null when it starts none. */
+    private static BodyKeyword bodyKeyword(int keyword) {
+        switch (keyword) {
+            case NNSpecParser.REPEAT: return new BodyKeyword("a count", "repeat 3 { … }");
+            case NNSpecParser.FOR: return new BodyKeyword("a loop such as 'for c in [16, 32]'", "for c in [16, 32] { … }");
+            case NNSpecParser.IF: return new BodyKeyword("a condition", "if depth > 2 { … }");
+            case NNSpecParser.NETWORK: return new BodyKeyword("a name", "network Net { input (N, 3, 32, 32) … }");
+            case NNSpecParser.BLOCK: return new BodyKeyword("a name", "block Stage(c) { … }");
+            case NNSpecParser.RESIDUAL: case NNSpecParser.SHORTCUT: case NNSpecParser.CONCAT:
+            case NNSpecParser.BRANCH: case NNSpecParser.ELSE:
+                return new BodyKeyword(null, null);
+            default: return null;
+        }
     }
 
     /**
