@@ -18,14 +18,28 @@ import org.nnspec.diag.Span;
 public final class Signature {
     private final String layer;
     private final List<Param> params;
-    private final Map<String, Param> byName = new HashMap<>();
+    /** Each parameter's position in {@link #params}. */
+    private final Map<String, Integer> index = new HashMap<>();
+    /** Each parameter's default in normal form, by position: a bound call starts from a copy. */
+    private final Object[] defaults;
     private final boolean acceptsAnything;
 
     public Signature(String layer, List<Param> params, boolean acceptsAnything) {
         this.layer = layer;
         this.params = List.copyOf(params);
         this.acceptsAnything = acceptsAnything;
-        for (Param p : params) byName.put(p.name(), p);
+        this.defaults = new Object[params.size()];
+        for (int i = 0; i < params.size(); i++) {
+            Param p = params.get(i);
+            index.put(p.name(), i);
+            defaults[i] = defaultFor(p);
+        }
+    }
+
+    /** The position of the parameter called {@code name}, or −1. */
+    int indexOf(String name) {
+        Integer i = index.get(name);
+        return i == null ? -1 : i;
     }
 
     public List<Param> params() { return params; }
@@ -36,10 +50,15 @@ public final class Signature {
         return layer + params.stream().map(Param::display).collect(Collectors.joining(", ", "(", ")"));
     }
 
+    /**
+     * Binds the call's arguments by position then by name; parameters not given keep their
+     * defaults. Values and spans are arrays by parameter position, starting from a copy of
+     * the defaults: binding runs once per layer, mostly before the JIT has compiled it.
+     */
     public BoundArgs bind(LayerCall call) {
-        Map<String, Object> values = new HashMap<>();
-        Map<String, Span> spans = new HashMap<>();
-        if (acceptsAnything) return new BoundArgs(layer, call.span(), values, spans);
+        Object[] values = defaults.clone();
+        Span[] spans = new Span[params.size()];
+        if (acceptsAnything) return new BoundArgs(this, call.span(), values, spans);
         List<Arg> pos = call.positional();
         if (pos.size() > params.size()) {
             throw new NnspecException(pos.get(params.size()).span(),
@@ -47,50 +66,41 @@ public final class Signature {
                             + ", but " + pos.size() + " were given", "the signature is " + display());
         }
         for (int i = 0; i < pos.size(); i++) {
-            Param p = params.get(i);
-            values.put(p.name(), convert(p, pos.get(i)));
-            spans.put(p.name(), pos.get(i).span());
+            values[i] = convert(params.get(i), pos.get(i));
+            spans[i] = pos.get(i).span();
         }
         for (Map.Entry<String, Arg> kw : call.keywords().entrySet()) {
-            Param p = byName.get(kw.getKey());
+            int i = indexOf(kw.getKey());
             Span where = kw.getValue().span();
-            if (p == null) {
+            if (i < 0) {
                 String near = closest(kw.getKey());
                 throw new NnspecException(where, layer + " has no argument named " + kw.getKey(),
                         (near != null ? "did you mean " + near + "? " : "") + "the signature is " + display());
             }
-            if (spans.containsKey(p.name())) {
+            Param p = params.get(i);
+            if (spans[i] != null) {
                 throw new NnspecException(where, layer + " got " + p.name() + " twice (by position and by name)",
                         "give " + p.name() + " once; the signature is " + display());
             }
-            values.put(p.name(), convert(p, kw.getValue()));
-            spans.put(p.name(), where);
+            values[i] = convert(p, kw.getValue());
+            spans[i] = where;
         }
-        for (Param p : params) {
-            if (!spans.containsKey(p.name())) {
-                if (p.required()) {
-                    throw new NnspecException(call.span(), layer + " is missing its argument " + p.name(),
-                            "the signature is " + display());
-                }
-                values.put(p.name(), defaultFor(p));
+        for (int i = 0; i < spans.length; i++) {
+            if (spans[i] == null && params.get(i).required()) {
+                throw new NnspecException(call.span(), layer + " is missing its argument " + params.get(i).name(),
+                        "the signature is " + display());
             }
         }
-        return new BoundArgs(layer, call.span(), values, spans);
+        return new BoundArgs(this, call.span(), values, spans);
     }
 
     private static Object defaultFor(Param p) {
         Object d = p.defaultValue();
         if (d == null) return null;
         if ((p.kind() == Param.Kind.INTS || p.kind() == Param.Kind.PADDING) && d instanceof BigInteger b) {
-            return repeat(b, Math.max(1, p.arity()));
+            return java.util.Collections.nCopies(Math.max(1, p.arity()), b);
         }
         return d;
-    }
-
-    private static List<BigInteger> repeat(BigInteger b, int n) {
-        List<BigInteger> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) out.add(b);
-        return out;
     }
 
     private Object convert(Param p, Arg arg) {
