@@ -43,10 +43,21 @@ final class OutputSize {
      */
     static BigInteger sliding(LayerContext ctx, Axis axis, BigInteger in, BigInteger k, BigInteger s,
                               BigInteger padLeft, BigInteger padRight, BigInteger d, boolean ceil) {
+        if (!ceil && in.bitLength() < 32 && k.bitLength() < 32 && s.bitLength() < 32 && padLeft.bitLength() < 32
+                && padRight.bitLength() < 32 && d.bitLength() < 32) {
+            // The usual case in long arithmetic, which cannot overflow with these operands:
+            // BigInteger's is slow while the JVM still interprets it, and a network makes a call
+            // per layer and axis. An error or a warning takes the exact way below.
+            long numerator = in.longValue() + padLeft.longValue() + padRight.longValue()
+                    - (d.longValue() * (k.longValue() - 1) + 1);
+            if (numerator >= 0 && numerator % s.longValue() <= padRight.longValue()) {
+                BigInteger out = BigInteger.valueOf(numerator / s.longValue() + 1);
+                ctx.explain(() -> floorLine(axis, in, k, s, padLeft, padRight, d, BigInteger.valueOf(numerator), out));
+                return out;
+            }
+        }
         BigInteger effective = d.multiply(k.subtract(BigInteger.ONE)).add(BigInteger.ONE);
         BigInteger numerator = in.add(padLeft).add(padRight).subtract(effective);
-        java.util.function.Supplier<String> inner = () -> in + " + " + (padLeft.equals(padRight) ? "2·" + padLeft
-                : padLeft + " + " + padRight) + " − " + d + "·(" + k + "−1) − 1";
         if (numerator.signum() < 0) {
             throw ctx.fail(ctx.layer() + "'s window along the " + axis.noun() + " (" + (d.equals(BigInteger.ONE) ? "kernel " + k
                             : "dilated kernel " + d + "·(" + k + "−1) + 1 = " + effective) + ") is larger than the padded input "
@@ -58,29 +69,42 @@ final class OutputSize {
         if (!ceil) {
             BigInteger[] qr = divideAndRemainder(numerator, s);
             BigInteger out = qr[0].add(BigInteger.ONE);
-            ctx.explain(() -> sym + " = ⌊(" + inner.get() + ")/" + s + "⌋ + 1 = ⌊" + numerator + "/" + s + "⌋ + 1 = " + out);
+            ctx.explain(() -> floorLine(axis, in, k, s, padLeft, padRight, d, numerator, out));
             BigInteger dropped = qr[1].subtract(padRight);
             if (dropped.signum() > 0) {
                 String singular = axis.plural().substring(0, axis.plural().length() - 1);
                 String dropped1 = dropped.equals(BigInteger.ONE) ? "the last input " + singular + " along the " + axis.noun() + " is"
                         : "the last " + dropped + " input " + axis.plural() + " along the " + axis.noun() + " are";
-                ctx.warn(ctx.layer() + ": (" + inner.get() + ")/" + s + " = " + numerator + "/" + s + " is not exact; PyTorch floors it, so "
-                                + dropped1 + " dropped",
+                ctx.warn(ctx.layer() + ": (" + inner(in, k, padLeft, padRight, d) + ")/" + s + " = " + numerator + "/" + s
+                                + " is not exact; PyTorch floors it, so " + dropped1 + " dropped",
                         "pad the input or change kernel_size/stride so that the division is exact");
             }
             return out;
         }
         BigInteger ceiled = floorDiv(numerator.add(s).subtract(BigInteger.ONE), s).add(BigInteger.ONE);
+        java.util.function.Supplier<String> ceilLine = () -> sym + " = ⌈(" + inner(in, k, padLeft, padRight, d) + ")/" + s
+                + "⌉ + 1 = ⌈" + numerator + "/" + s + "⌉ + 1 = " + ceiled;
         if (ceiled.subtract(BigInteger.ONE).multiply(s).compareTo(in.add(padLeft)) >= 0) {
             BigInteger start = ceiled.subtract(BigInteger.ONE).multiply(s);
             BigInteger out = ceiled.subtract(BigInteger.ONE);
-            ctx.explain(() -> sym + " = ⌈(" + inner.get() + ")/" + s + "⌉ + 1 = ⌈" + numerator + "/" + s + "⌉ + 1 = " + ceiled
-                    + ", but the last window would start at " + start + " ≥ " + in + " + " + padLeft
+            ctx.explain(() -> ceilLine.get() + ", but the last window would start at " + start + " ≥ " + in + " + " + padLeft
                     + " (past the input and its left padding), so " + sym + " = " + out);
             return out;
         }
-        ctx.explain(() -> sym + " = ⌈(" + inner.get() + ")/" + s + "⌉ + 1 = ⌈" + numerator + "/" + s + "⌉ + 1 = " + ceiled);
+        ctx.explain(ceilLine);
         return ceiled;
+    }
+
+    /** {@code H_out = ⌊(in + 2·p − d·(k−1) − 1)/s⌋ + 1 = ⌊n/s⌋ + 1 = out}, for {@code explain}. */
+    private static String floorLine(Axis axis, BigInteger in, BigInteger k, BigInteger s, BigInteger padLeft,
+                                    BigInteger padRight, BigInteger d, BigInteger numerator, BigInteger out) {
+        return axis.symbol() + "_out = ⌊(" + inner(in, k, padLeft, padRight, d) + ")/" + s + "⌋ + 1 = ⌊" + numerator + "/" + s
+                + "⌋ + 1 = " + out;
+    }
+
+    /** The padded input minus the window, written out: {@code 64 + 2·1 − 1·(3−1) − 1}. */
+    private static String inner(BigInteger in, BigInteger k, BigInteger padLeft, BigInteger padRight, BigInteger d) {
+        return in + " + " + (padLeft.equals(padRight) ? "2·" + padLeft : padLeft + " + " + padRight) + " − " + d + "·(" + k + "−1) − 1";
     }
 
     /** Transposed convolution: {@code (in−1)·s − 2p + d(k−1) + output_padding + 1}. */
