@@ -237,7 +237,11 @@ final class NetworkWalker {
                 value = null;
             } else {
                 Value v = interpreter.evaluator().eval(a.value(), scope);
-                value = Evaluator.placed(() -> argument(v), a.value().span());
+                try { // not Evaluator.placed: a lambda per argument of every layer costs while interpreted
+                    value = argument(v);
+                } catch (NnspecException e) {
+                    throw e.at(a.value().span());
+                }
             }
             Arg arg = new Arg(value, a.span());
             if (a.name() == null) {

@@ -88,7 +88,7 @@ final class ConvLayers {
             kernel = kernel.multiply(k.get(i));
         }
         ctx.output(new Shape(out));
-        BigInteger perGroup = cin.divide(g);
+        BigInteger perGroup = g.equals(BigInteger.ONE) ? cin : cin.divide(g); // divide is slow while interpreted
         List<BigInteger> weight = new ArrayList<>(List.of(cout, perGroup));
         weight.addAll(k);
         ctx.param("weight", weight.toArray(new BigInteger[0]));

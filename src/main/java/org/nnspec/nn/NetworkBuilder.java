@@ -119,9 +119,13 @@ public final class NetworkBuilder {
             diags.error(call.span(), "network " + name + " already has a layer named " + names.prefix + local, "give this layer another name");
         }
         String full = names.prefix + local;
-        Map<String, Arg> keywords = new LinkedHashMap<>(call.keywords());
-        Arg tie = keywords.remove("tie");
-        LayerCall bare = tie == null ? call : new LayerCall(call.type(), call.span(), call.positional(), keywords);
+        Arg tie = call.keywords().get("tie");
+        LayerCall bare = call;
+        if (tie != null) {
+            Map<String, Arg> keywords = new LinkedHashMap<>(call.keywords());
+            keywords.remove("tie");
+            bare = new LayerCall(call.type(), call.span(), call.positional(), keywords);
+        }
         Shape in = current;
         LayerContext ctx = null;
         LayerType type = null;

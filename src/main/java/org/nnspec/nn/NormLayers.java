@@ -51,7 +51,7 @@ final class NormLayers {
         }
         ctx.output(ctx.input());
         affineParams(ctx, c, affine, true);
-        ctx.describe(ctx.layer() + "(" + c + (affine ? "" : ", affine=False") + ")");
+        ctx.describe(ctx.layer() + "(" + org.nnspec.render.Numbers.plain(c) + (affine ? "" : ", affine=False") + ")");
     }
 
     private static void affineParams(LayerContext ctx, BigInteger c, boolean affine, boolean bias) {

@@ -3,6 +3,7 @@ package org.nnspec.nn;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import org.nnspec.render.Numbers;
 
 /** Catalog entries that reshape or map the last dimension: Linear, Flatten, Unflatten, Select, Identity. */
 final class ShapeLayers {
@@ -52,10 +53,11 @@ final class ShapeLayers {
         ctx.output(new Shape(dims));
         ctx.param("weight", out, in);
         if (bias) ctx.param("bias", out);
-        ctx.formula(Formula.sum(Formula.product(in, out), bias ? out.toString() : null));
+        ctx.formula(Formula.sum(Formula.product(in, out), bias ? Numbers.plain(out) : null));
         ctx.macs(rows == null ? null : rows.multiply(in).multiply(out));
-        ctx.explain("last dimension " + in + " → " + out + (rows != null && rows.compareTo(BigInteger.ONE) > 0 ? ", applied to " + rows + " rows per sample" : ""));
-        ctx.describe("Linear(" + in + ", " + out + (bias ? "" : ", bias=False") + ")");
+        ctx.explain(() -> "last dimension " + in + " → " + out
+                + (rows != null && rows.compareTo(BigInteger.ONE) > 0 ? ", applied to " + rows + " rows per sample" : ""));
+        ctx.describe("Linear(" + Numbers.plain(in) + ", " + Numbers.plain(out) + (bias ? "" : ", bias=False") + ")");
     }
 
     private static void flatten(LayerContext ctx) {
