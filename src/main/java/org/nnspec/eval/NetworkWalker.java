@@ -270,6 +270,8 @@ final class NetworkWalker {
         return shape.shape();
     }
 
+    private static final Dim NONE = Dim.symbolic("None");
+
     /** A value as the layer catalog takes it. */
     private static Object argument(Value v) {
         if (v instanceof IntV i) return i.value();
@@ -277,8 +279,12 @@ final class NetworkWalker {
         if (v instanceof BoolV b) return b.value();
         if (v instanceof StrV s) return s.value();
         if (v instanceof ShapeV s) {
+            // a tuple with names in it is a shape; an unbound None there is PyTorch's None,
+            // as in AdaptiveAvgPool2d((7, None))
             List<Object> items = new ArrayList<>();
-            for (Dim d : s.shape().dims()) items.add(d instanceof Dim.Known k ? k.value() : d.toString());
+            for (Dim d : s.shape().dims()) {
+                items.add(d instanceof Dim.Known k ? k.value() : d.equals(NONE) ? null : d.toString());
+            }
             return items;
         }
         if (v instanceof ListV l) {
