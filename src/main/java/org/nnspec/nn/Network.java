@@ -72,7 +72,7 @@ public final class Network {
         StringBuilder sb = new StringBuilder(name + "  input " + input + "\n");
         for (NetworkLayer l : layers) {
             sb.append(l.name()).append(": ").append(l.description()).append("  ")
-                    .append(l.input()).append(" → ").append(l.output() == null ? "?" : l.output()).append('\n');
+                    .append(l.input() == null ? "?" : l.input()).append(" → ").append(l.output() == null ? "?" : l.output()).append('\n');
             for (String line : l.explanation()) sb.append("    ").append(line).append('\n');
             if (l.params().signum() != 0 || l.tiedTo() != null) {
                 sb.append("    params = ").append(SummaryTable.paramsCell(l)).append('\n');
