@@ -3,6 +3,7 @@ package org.nnspec.nn;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import org.nnspec.render.Numbers;
 
 /**
  * Catalog entries for pooling: MaxPool1d, MaxPool2d, AvgPool2d (with ceil_mode and PyTorch's
@@ -82,9 +83,11 @@ final class PoolLayers {
             out.add(size.get(i) == null ? inDim : Dim.of(size.get(i)));
         }
         ctx.output(new Shape(out));
-        String shown = size.get(0) != null && size.get(0).equals(size.get(1)) ? size.get(0).toString()
-                : "(" + (size.get(0) == null ? "None" : size.get(0)) + ", " + (size.get(1) == null ? "None" : size.get(1)) + ")";
-        ctx.explain("output size fixed at " + shown + ": " + in + " → " + ctx.output);
+        String shown = size.get(0) != null && size.get(0).equals(size.get(1)) ? Numbers.plain(size.get(0))
+                : "(" + (size.get(0) == null ? "None" : Numbers.plain(size.get(0))) + ", "
+                        + (size.get(1) == null ? "None" : Numbers.plain(size.get(1))) + ")";
+        Shape output = ctx.output;
+        ctx.explain(() -> "output size fixed at " + shown + ": " + in + " → " + output);
         ctx.describe(ctx.layer() + "(" + shown + ")");
     }
 }
