@@ -164,9 +164,9 @@ public final class NetworkBuilder {
                 formula = Formula.sum(terms.toArray(new String[0]));
             }
         }
-        BigInteger activations = perSample(ctx.count(ctx.output));
+        BigInteger activations = ctx.count(ctx.output); // per sample: LayerContext.count counts the batch once
         NetworkLayer layer = new NetworkLayer(full, type.name(), ctx.description == null ? type.name() : ctx.description, in, ctx.output,
-                params, formula, ctx.dense, ctx.denseFormula, perSample(ctx.macs), activations, tiedTo,
+                params, formula, ctx.dense, ctx.denseFormula, ctx.macs, activations, tiedTo,
                 List.copyOf(ctx.explanation), List.copyOf(ctx.warnings), call.span(), scope(), List.copyOf(ctx.params));
         add(layer);
         current = ctx.output;
@@ -358,10 +358,4 @@ public final class NetworkBuilder {
         for (LayerContext.ParamTensor t : tensors) if (t.name().equals("weight")) return t;
         return null;
     }
-
-    /**
-     * Counts are per sample when the batch (the input's first dimension) is symbolic: it counts
-     * once. With a concrete first dimension they are for the input as declared.
-     */
-    private static BigInteger perSample(BigInteger total) { return total; }
 }
