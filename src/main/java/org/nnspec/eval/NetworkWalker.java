@@ -279,11 +279,13 @@ final class NetworkWalker {
         if (v instanceof BoolV b) return b.value();
         if (v instanceof StrV s) return s.value();
         if (v instanceof ShapeV s) {
-            // a tuple with names in it is a shape; an unbound None there is PyTorch's None,
-            // as in AdaptiveAvgPool2d((7, None))
+            // a tuple with unbound names in it evaluates to a shape; None there is PyTorch's
+            // None, as in AdaptiveAvgPool2d((7, None)), any other name a mistake
             List<Object> items = new ArrayList<>();
             for (Dim d : s.shape().dims()) {
-                items.add(d instanceof Dim.Known k ? k.value() : d.equals(NONE) ? null : d.toString());
+                if (d instanceof Dim.Known k) items.add(k.value());
+                else if (d.equals(NONE)) items.add(null);
+                else throw new NnspecException("'" + d + "' is not defined", "a layer argument's tuple holds numbers (or None)");
             }
             return items;
         }
