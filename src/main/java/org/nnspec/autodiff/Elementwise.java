@@ -12,56 +12,60 @@ import org.ejml.data.DMatrixRMaj;
  */
 public enum Elementwise {
     SQRT("sqrt") {
-        double value(double x) { return Math.sqrt(x); }
+        public double value(double x) { return Math.sqrt(x); }
         double derivative(double x, double y) { return 1 / (2 * y); }
     },
     LN("ln") {
-        double value(double x) { return Math.log(x); }
+        public double value(double x) { return Math.log(x); }
         double derivative(double x, double y) { return 1 / x; }
     },
     LOG2("log2") {
-        double value(double x) { return Math.log(x) / LN_2; }
+        public double value(double x) { return Math.log(x) / LN_2; }
         double derivative(double x, double y) { return 1 / (x * LN_2); }
     },
     LOG10("log10") {
-        double value(double x) { return Math.log10(x); }
+        public double value(double x) { return Math.log10(x); }
         double derivative(double x, double y) { return 1 / (x * LN_10); }
     },
     EXP("exp") {
-        double value(double x) { return Math.exp(x); }
+        public double value(double x) { return Math.exp(x); }
         double derivative(double x, double y) { return y; }
     },
     ABS("abs") {
-        double value(double x) { return Math.abs(x); }
+        public double value(double x) { return Math.abs(x); }
         double derivative(double x, double y) { return Math.signum(x); }
     },
     SIN("sin") {
-        double value(double x) { return Math.sin(x); }
+        public double value(double x) { return Math.sin(x); }
         double derivative(double x, double y) { return Math.cos(x); }
     },
     COS("cos") {
-        double value(double x) { return Math.cos(x); }
+        public double value(double x) { return Math.cos(x); }
         double derivative(double x, double y) { return -Math.sin(x); }
     },
     TAN("tan") {
-        double value(double x) { return Math.tan(x); }
+        public double value(double x) { return Math.tan(x); }
         double derivative(double x, double y) { return 1 + y * y; }
     },
     TANH("tanh") {
-        double value(double x) { return Math.tanh(x); }
+        public double value(double x) { return Math.tanh(x); }
         double derivative(double x, double y) { return 1 - y * y; }
     },
     SIGMOID("sigmoid") {
-        double value(double x) { return 1 / (1 + Math.exp(-x)); }
+        public double value(double x) {
+            // e^x/(1 + e^x) for x < 0: 1/(1 + e^-x) underflows to 0 from x = -710 on, where
+            // PyTorch's answer is still a (subnormal) positive number down to x = -745
+            return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+        }
         double derivative(double x, double y) { return y * (1 - y); }
     },
     RELU("relu") {
-        double value(double x) { return x > 0 ? x : (x <= 0 ? 0 : x); } // NaN stays NaN
+        public double value(double x) { return x > 0 ? x : (x <= 0 ? 0 : x); } // NaN stays NaN
         double derivative(double x, double y) { return x > 0 ? 1 : 0; }
     },
     /** GELU in its exact form x·Φ(x), PyTorch's default ({@code approximate='none'}). */
     GELU("gelu") {
-        double value(double x) {
+        public double value(double x) {
             // x < 0: 0.5·x·erfc(-x/√2) keeps full relative precision in the far left tail
             return x < 0 ? 0.5 * x * Erf.erfc(-x * SQRT1_2) : 0.5 * x * (1 + Erf.erf(x * SQRT1_2));
         }
@@ -81,7 +85,8 @@ public enum Elementwise {
 
     Elementwise(String builtin) { this.builtin = builtin; }
 
-    abstract double value(double x);
+    /** The function's value at {@code x}: the one definition, for plain values and the tape alike. */
+    public abstract double value(double x);
 
     /** dy/dx at {@code x}, where {@code y = value(x)}. */
     abstract double derivative(double x, double y);

@@ -72,48 +72,38 @@ public final class Builtins {
         public Value call(Args a) { return elementwise(a.get("x"), f); }
     }
 
-    /** The elementwise math functions; the autodiff tape has the same set. */
+    /**
+     * The elementwise math functions by name, with their help text. Their values are the
+     * autodiff tape's ({@link org.nnspec.autodiff.Elementwise}), so a plain call and a traced
+     * one agree at the edges too (relu of NaN, sigmoid far left, gelu's tail).
+     */
     enum Fn {
-        SQRT("sqrt", "square root"),
-        LN("ln", "natural logarithm"),
-        LOG("log", "natural logarithm (same as ln)"),
-        LOG2("log2", "base-2 logarithm"),
-        LOG10("log10", "base-10 logarithm"),
-        EXP("exp", "e to the power x"),
-        ABS("abs", "absolute value"),
-        SIN("sin", "sine"),
-        COS("cos", "cosine"),
-        TAN("tan", "tangent"),
-        TANH("tanh", "hyperbolic tangent"),
-        SIGMOID("sigmoid", "logistic sigmoid 1/(1+e^-x)"),
-        RELU("relu", "max(x, 0); relu'(0) = 0 as in PyTorch"),
-        GELU("gelu", "Gaussian error linear unit x·Φ(x) (exact erf form, PyTorch's default)");
+        SQRT("sqrt", "square root", org.nnspec.autodiff.Elementwise.SQRT),
+        LN("ln", "natural logarithm", org.nnspec.autodiff.Elementwise.LN),
+        LOG("log", "natural logarithm (same as ln)", org.nnspec.autodiff.Elementwise.LN),
+        LOG2("log2", "base-2 logarithm", org.nnspec.autodiff.Elementwise.LOG2),
+        LOG10("log10", "base-10 logarithm", org.nnspec.autodiff.Elementwise.LOG10),
+        EXP("exp", "e to the power x", org.nnspec.autodiff.Elementwise.EXP),
+        ABS("abs", "absolute value", org.nnspec.autodiff.Elementwise.ABS),
+        SIN("sin", "sine", org.nnspec.autodiff.Elementwise.SIN),
+        COS("cos", "cosine", org.nnspec.autodiff.Elementwise.COS),
+        TAN("tan", "tangent", org.nnspec.autodiff.Elementwise.TAN),
+        TANH("tanh", "hyperbolic tangent", org.nnspec.autodiff.Elementwise.TANH),
+        SIGMOID("sigmoid", "logistic sigmoid 1/(1+e^-x)", org.nnspec.autodiff.Elementwise.SIGMOID),
+        RELU("relu", "max(x, 0); relu'(0) = 0 as in PyTorch", org.nnspec.autodiff.Elementwise.RELU),
+        GELU("gelu", "Gaussian error linear unit x·Φ(x) (exact erf form, PyTorch's default)", org.nnspec.autodiff.Elementwise.GELU);
 
         final String name;
         final String doc;
+        private final org.nnspec.autodiff.Elementwise function;
 
-        Fn(String name, String doc) {
+        Fn(String name, String doc, org.nnspec.autodiff.Elementwise function) {
             this.name = name;
             this.doc = doc;
+            this.function = function;
         }
 
-        double apply(double x) {
-            return switch (this) {
-                case SQRT -> Math.sqrt(x);
-                case LN, LOG -> Math.log(x);
-                case LOG2 -> Math.log(x) / Math.log(2);
-                case LOG10 -> Math.log10(x);
-                case EXP -> Math.exp(x);
-                case ABS -> Math.abs(x);
-                case SIN -> Math.sin(x);
-                case COS -> Math.cos(x);
-                case TAN -> Math.tan(x);
-                case TANH -> Math.tanh(x);
-                case SIGMOID -> x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-                case RELU -> x > 0 ? x : 0.0;
-                case GELU -> 0.5 * x * (1 + org.nnspec.autodiff.Erf.erf(x / Math.sqrt(2)));
-            };
-        }
+        double apply(double x) { return function.value(x); }
     }
 
     static {
