@@ -78,29 +78,29 @@ public final class Builtins {
      * one agree at the edges too (relu of NaN, sigmoid far left, gelu's tail).
      */
     enum Fn {
-        SQRT("sqrt", "square root", org.nnspec.autodiff.Elementwise.SQRT),
-        LN("ln", "natural logarithm", org.nnspec.autodiff.Elementwise.LN),
-        LOG("log", "natural logarithm (same as ln)", org.nnspec.autodiff.Elementwise.LN),
-        LOG2("log2", "base-2 logarithm", org.nnspec.autodiff.Elementwise.LOG2),
-        LOG10("log10", "base-10 logarithm", org.nnspec.autodiff.Elementwise.LOG10),
-        EXP("exp", "e to the power x", org.nnspec.autodiff.Elementwise.EXP),
-        ABS("abs", "absolute value", org.nnspec.autodiff.Elementwise.ABS),
-        SIN("sin", "sine", org.nnspec.autodiff.Elementwise.SIN),
-        COS("cos", "cosine", org.nnspec.autodiff.Elementwise.COS),
-        TAN("tan", "tangent", org.nnspec.autodiff.Elementwise.TAN),
-        TANH("tanh", "hyperbolic tangent", org.nnspec.autodiff.Elementwise.TANH),
-        SIGMOID("sigmoid", "logistic sigmoid 1/(1+e^-x)", org.nnspec.autodiff.Elementwise.SIGMOID),
-        RELU("relu", "max(x, 0); relu'(0) = 0 as in PyTorch", org.nnspec.autodiff.Elementwise.RELU),
-        GELU("gelu", "Gaussian error linear unit x·Φ(x) (exact erf form, PyTorch's default)", org.nnspec.autodiff.Elementwise.GELU);
+        SQRT("sqrt", "square root"),
+        LN("ln", "natural logarithm"),
+        LOG("log", "natural logarithm (same as ln)"),
+        LOG2("log2", "base-2 logarithm"),
+        LOG10("log10", "base-10 logarithm"),
+        EXP("exp", "e to the power x"),
+        ABS("abs", "absolute value"),
+        SIN("sin", "sine"),
+        COS("cos", "cosine"),
+        TAN("tan", "tangent"),
+        TANH("tanh", "hyperbolic tangent"),
+        SIGMOID("sigmoid", "logistic sigmoid 1/(1+e^-x)"),
+        RELU("relu", "max(x, 0); relu'(0) = 0 as in PyTorch"),
+        GELU("gelu", "Gaussian error linear unit x·Φ(x) (exact erf form, PyTorch's default)");
 
         final String name;
         final String doc;
         private final org.nnspec.autodiff.Elementwise function;
 
-        Fn(String name, String doc, org.nnspec.autodiff.Elementwise function) {
+        Fn(String name, String doc) {
             this.name = name;
             this.doc = doc;
-            this.function = function;
+            this.function = org.nnspec.autodiff.Elementwise.byName(name).orElseThrow();
         }
 
         double apply(double x) { return function.value(x); }
