@@ -172,6 +172,20 @@ def functions():
     return out
 
 
+def edges():
+    """Values and derivatives where float64 rounding decides, as torch computes them: relu of
+    NaN, sigmoid far left (1/(1 + e^745) is 0), gelu far left (1 + erf(-10/sqrt 2) is 0)."""
+    out = []
+    for name, f, x in (("relu", torch.relu, float("nan")), ("sigmoid", torch.sigmoid, -745.0),
+                       ("sigmoid", torch.sigmoid, -30.0), ("gelu", torch.nn.functional.gelu, -10.0),
+                       ("gelu", torch.nn.functional.gelu, -40.0)):
+        xt = t(x, True)
+        y = f(xt)
+        (g,) = torch.autograd.grad(y, xt)
+        out.append({"f": name, "x": num(x), "value": num(y.item()), "derivative": num(g.item())})
+    return out
+
+
 def num(v):
     if math.isnan(v):
         return "nan"
@@ -212,6 +226,7 @@ def main():
         "lstm": lstm(),
         "gru_scalar": gru_scalar(),
         "functions": functions(),
+        "edges": edges(),
         "ties": ties(),
     }
     here = os.path.dirname(os.path.abspath(__file__))

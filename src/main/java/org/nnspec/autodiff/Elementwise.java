@@ -52,25 +52,22 @@ public enum Elementwise {
         double derivative(double x, double y) { return 1 - y * y; }
     },
     SIGMOID("sigmoid") {
-        public double value(double x) {
-            // e^x/(1 + e^x) for x < 0: 1/(1 + e^-x) underflows to 0 from x = -710 on, where
-            // PyTorch's answer is still a (subnormal) positive number down to x = -745
-            return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-        }
+        public double value(double x) { return 1 / (1 + Math.exp(-x)); } // PyTorch's: 0 from x = -710 on
         double derivative(double x, double y) { return y * (1 - y); }
     },
     RELU("relu") {
         public double value(double x) { return x > 0 ? x : (x <= 0 ? 0 : x); } // NaN stays NaN
-        double derivative(double x, double y) { return x > 0 ? 1 : 0; }
+        double derivative(double x, double y) { return x <= 0 ? 0 : 1; } // PyTorch's: 1 at NaN
     },
-    /** GELU in its exact form x·Φ(x), PyTorch's default ({@code approximate='none'}). */
+    /**
+     * GELU in its exact form x·Φ(x), PyTorch's default ({@code approximate='none'}), computed
+     * as PyTorch does, Φ(x) = (1 + erf(x/√2))/2: in the far left tail (x below about -8) that
+     * rounds to 0 where x·erfc(-x/√2)/2 would still have digits, and PyTorch's answer wins.
+     */
     GELU("gelu") {
-        public double value(double x) {
-            // x < 0: 0.5·x·erfc(-x/√2) keeps full relative precision in the far left tail
-            return x < 0 ? 0.5 * x * Erf.erfc(-x * SQRT1_2) : 0.5 * x * (1 + Erf.erf(x * SQRT1_2));
-        }
+        public double value(double x) { return 0.5 * x * (1 + Erf.erf(x * SQRT1_2)); }
         double derivative(double x, double y) {
-            double cdf = x < 0 ? 0.5 * Erf.erfc(-x * SQRT1_2) : 0.5 * (1 + Erf.erf(x * SQRT1_2));
+            double cdf = 0.5 * (1 + Erf.erf(x * SQRT1_2));
             double pdf = Math.exp(-0.5 * x * x) * INV_SQRT_2PI;
             return cdf + x * pdf;
         }
