@@ -21,7 +21,7 @@ public record Param(String name, Kind kind, int arity, boolean required, Object 
         INTS,
         /** like INTS, or the strings "same"/"valid" → List&lt;BigInteger&gt; or String */
         PADDING,
-        /** an integer or None, or a tuple of those → List&lt;BigInteger or null&gt; */
+        /** an integer, or a tuple of integers and Nones → List&lt;BigInteger or null&gt; */
         OPT_INTS,
         /** a bool → Boolean */
         BOOL,

@@ -139,6 +139,10 @@ public final class Signature {
                 if (v == null && !p.required() && p.defaultValue() == null) return null;
                 return ints(p, arg, v, false);
             case OPT_INTS:
+                // None inside the tuple keeps that size; PyTorch refuses a bare None (TypeError)
+                if (v == null) {
+                    throw bad(arg, what(p) + " must be " + expected(p.arity()) + " (None inside a tuple keeps that size), got None", null);
+                }
                 return ints(p, arg, v, true);
             default:
                 throw new IllegalStateException(p.kind().toString());
