@@ -237,11 +237,7 @@ final class NetworkWalker {
                 value = null;
             } else {
                 Value v = interpreter.evaluator().eval(a.value(), scope);
-                try { // not Evaluator.placed: a lambda per argument of every layer costs while interpreted
-                    value = argument(v);
-                } catch (NnspecException e) {
-                    throw e.at(a.value().span());
-                }
+                value = Evaluator.placed(() -> argument(v), a.value().span());
             }
             Arg arg = new Arg(value, a.span());
             if (a.name() == null) {
