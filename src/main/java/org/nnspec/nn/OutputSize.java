@@ -43,19 +43,6 @@ final class OutputSize {
      */
     static BigInteger sliding(LayerContext ctx, Axis axis, BigInteger in, BigInteger k, BigInteger s,
                               BigInteger padLeft, BigInteger padRight, BigInteger d, boolean ceil) {
-        if (!ceil && in.bitLength() < 32 && k.bitLength() < 32 && s.bitLength() < 32 && padLeft.bitLength() < 32
-                && padRight.bitLength() < 32 && d.bitLength() < 32) {
-            // The usual case in long arithmetic, which cannot overflow with these operands:
-            // BigInteger's is slow while the JVM still interprets it, and a network makes a call
-            // per layer and axis. An error or a warning takes the exact way below.
-            long numerator = in.longValue() + padLeft.longValue() + padRight.longValue()
-                    - (d.longValue() * (k.longValue() - 1) + 1);
-            if (numerator >= 0 && numerator % s.longValue() <= padRight.longValue()) {
-                BigInteger out = BigInteger.valueOf(numerator / s.longValue() + 1);
-                ctx.explain(() -> floorLine(axis, in, k, s, padLeft, padRight, d, BigInteger.valueOf(numerator), out));
-                return out;
-            }
-        }
         BigInteger effective = d.multiply(k.subtract(BigInteger.ONE)).add(BigInteger.ONE);
         BigInteger numerator = in.add(padLeft).add(padRight).subtract(effective);
         if (numerator.signum() < 0) {
