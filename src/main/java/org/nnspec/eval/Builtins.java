@@ -95,15 +95,25 @@ public final class Builtins {
 
         final String name;
         final String doc;
-        private final org.nnspec.autodiff.Elementwise function;
+        /**
+         * Looked up at the first call, not when the table is built: the table is built by any
+         * program that calls a built-in (a network's {@code range}), and loading the tape's
+         * 14 function classes for it took about a millisecond. {@code BuiltinsTest} checks
+         * that every name has its function.
+         */
+        private org.nnspec.autodiff.Elementwise function;
 
         Fn(String name, String doc) {
             this.name = name;
             this.doc = doc;
-            this.function = org.nnspec.autodiff.Elementwise.byName(name).orElseThrow();
         }
 
-        double apply(double x) { return function.value(x); }
+        org.nnspec.autodiff.Elementwise function() {
+            if (function == null) function = org.nnspec.autodiff.Elementwise.byName(name).orElseThrow();
+            return function;
+        }
+
+        double apply(double x) { return function().value(x); }
     }
 
     static {
