@@ -38,14 +38,19 @@ public final class NetworkBuilder {
         final List<Shape> branchOutputs = new ArrayList<>();
         boolean inBranch;
         boolean broken;
+        /** The innermost frame, this one or an enclosing one, that owns names and that has a scope. */
+        final Frame naming;
+        final NetworkLayer.Scope innermostScope;
 
-        Frame(Kind kind, String prefix, boolean ownsNames, NetworkLayer.Scope scope, Shape input, Span span) {
+        Frame(Kind kind, String prefix, boolean ownsNames, NetworkLayer.Scope scope, Shape input, Span span, Frame enclosing) {
             this.kind = kind;
             this.prefix = prefix;
             this.ownsNames = ownsNames;
             this.scope = scope;
             this.input = input;
             this.span = span;
+            this.naming = ownsNames ? this : enclosing.naming;
+            this.innermostScope = scope != null ? scope : enclosing == null ? null : enclosing.innermostScope;
         }
     }
 
@@ -64,7 +69,7 @@ public final class NetworkBuilder {
         this.name = name;
         this.span = span == null ? Span.NONE : span;
         this.diags = diags;
-        frames.push(new Frame(Kind.ROOT, "", true, null, null, this.span));
+        frames.push(new Frame(Kind.ROOT, "", true, null, null, this.span, null));
     }
 
     /**
@@ -185,7 +190,7 @@ public final class NetworkBuilder {
             diags.error(where, "network " + name + " already has a layer or block named " + names.prefix + scopeName, "give this one another name");
         }
         frames.push(new Frame(Kind.SCOPE, names.prefix + scopeName + ".", true,
-                new NetworkLayer.Scope(scope(), names.prefix + scopeName, description), current, where));
+                new NetworkLayer.Scope(scope(), names.prefix + scopeName, description), current, where, frames.peek()));
     }
 
     public void endScope() {
@@ -266,23 +271,17 @@ public final class NetworkBuilder {
 
     private Frame composite(Kind kind, String nameOrNull, String description, Span where) {
         Frame names = namingFrame();
-        if (nameOrNull == null) return new Frame(kind, names.prefix, false, null, current, where);
+        if (nameOrNull == null) return new Frame(kind, names.prefix, false, null, current, where, frames.peek());
         if (!names.names.add(nameOrNull)) {
             diags.error(where, "network " + name + " already has a layer named " + names.prefix + nameOrNull, "give this one another name");
         }
         return new Frame(kind, names.prefix + nameOrNull + ".", true,
-                new NetworkLayer.Scope(scope(), names.prefix + nameOrNull, description), current, where);
+                new NetworkLayer.Scope(scope(), names.prefix + nameOrNull, description), current, where, frames.peek());
     }
 
-    private Frame namingFrame() {
-        for (Frame f : frames) if (f.ownsNames) return f;
-        throw new IllegalStateException();
-    }
+    private Frame namingFrame() { return frames.peek().naming; }
 
-    private NetworkLayer.Scope scope() {
-        for (Frame f : frames) if (f.scope != null) return f.scope;
-        return null;
-    }
+    private NetworkLayer.Scope scope() { return frames.peek().innermostScope; }
 
     private Frame top(Kind kind) {
         Frame f = frames.peek();
@@ -308,8 +307,15 @@ public final class NetworkBuilder {
         return String.valueOf(i);
     }
 
+    /** {@code conv2d_} for Conv2d: made once per layer type, not per unnamed layer. */
+    private final Map<String, String> autoNameBases = new HashMap<>();
+
     private String autoName(Frame names, String type) {
-        String base = type.toLowerCase(java.util.Locale.ROOT) + "_";
+        String base = autoNameBases.get(type);
+        if (base == null) {
+            base = type.toLowerCase(java.util.Locale.ROOT) + "_";
+            autoNameBases.put(type, base);
+        }
         int i = names.typeCounters.getOrDefault(type, 0);
         String candidate;
         do {
