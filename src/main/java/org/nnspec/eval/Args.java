@@ -16,8 +16,12 @@ public final class Args {
     private final Value[] values;
     private final Span[] spans;
     private final Span callSpan;
-    /** Where {@link #warn} goes: the interpreter's diagnostics (nowhere when not set). */
-    private java.util.function.Consumer<org.nnspec.diag.Diagnostic> warnings = d -> { };
+    /**
+     * Where {@link #warn} goes: the interpreter's diagnostics (nowhere when null). Not a
+     * Consumer: linking a lambda or method reference costs about a millisecond at its first
+     * use, which a network's first range(…) paid.
+     */
+    private Interpreter warnings;
 
     private Args(Builtin builtin, Value[] values, Span[] spans, Span callSpan) {
         this.builtin = builtin;
@@ -26,15 +30,15 @@ public final class Args {
         this.callSpan = callSpan;
     }
 
-    /** Sends the built-in's warnings (at the call) to {@code sink}; returns this. */
-    Args warningsTo(java.util.function.Consumer<org.nnspec.diag.Diagnostic> sink) {
-        warnings = sink;
+    /** Sends the built-in's warnings (at the call) to {@code interpreter}'s diagnostics; returns this. */
+    Args warningsTo(Interpreter interpreter) {
+        warnings = interpreter;
         return this;
     }
 
     /** A warning at the call: the result is still returned. */
     public void warn(String message, String help) {
-        warnings.accept(org.nnspec.diag.Diagnostic.warning(callSpan, message, help));
+        if (warnings != null) warnings.report(org.nnspec.diag.Diagnostic.warning(callSpan, message, help));
     }
 
     /** An argument as evaluated: {@code name} null for a positional one. */

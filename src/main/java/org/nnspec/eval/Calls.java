@@ -44,7 +44,7 @@ final class Calls {
         } else {
             given = interpreter.evaluator().arguments(c.args(), scope);
         }
-        Args args = Args.bind(b, given, c.span()).warningsTo(interpreter::report);
+        Args args = Args.bind(b, given, c.span()).warningsTo(interpreter);
         for (Args.Given g : given) {
             if (Traced.isTraced(g.value())) return Traced.call(b, args);
         }
