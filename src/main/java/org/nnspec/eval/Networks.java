@@ -132,7 +132,13 @@ final class Networks {
                 }
                 p = params.get(position++);
             } else {
-                p = params.stream().filter(q -> q.name().equals(g.name())).findFirst().orElse(null);
+                p = null; // a loop, not a stream: the first stream of a run costs milliseconds to set up
+                for (Stmt.Param q : params) {
+                    if (q.name().equals(g.name())) {
+                        p = q;
+                        break;
+                    }
+                }
                 if (p == null) {
                     throw new NnspecException(g.nameSpan() == null ? g.span() : g.nameSpan(),
                             owner + " has no parameter '" + g.name() + "'", signature(owner, params));
