@@ -16,7 +16,8 @@ public record LayerCall(String type, Span span, List<Arg> positional, Map<String
     public LayerCall {
         if (span == null) span = Span.NONE;
         positional = List.copyOf(positional);
-        keywords = Collections.unmodifiableMap(new LinkedHashMap<>(keywords));
+        // most layers (BatchNorm2d(64), ReLU()) have no keywords: no copy made for them
+        keywords = keywords.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(keywords));
     }
 
     /**
