@@ -3,6 +3,7 @@ package org.nnspec.nn;
 import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -170,9 +171,11 @@ public final class NetworkBuilder {
             }
         }
         BigInteger activations = ctx.count(ctx.output); // per sample: LayerContext.count counts the batch once
+        // the context is dropped here, so its lists are handed over as views, not copied
         NetworkLayer layer = new NetworkLayer(full, type.name(), ctx.description == null ? type.name() : ctx.description, in, ctx.output,
                 params, formula, ctx.dense, ctx.denseFormula, ctx.macs, activations, tiedTo,
-                List.copyOf(ctx.explanation), List.copyOf(ctx.warnings), call.span(), scope(), List.copyOf(ctx.params));
+                Collections.unmodifiableList(ctx.explanation), Collections.unmodifiableList(ctx.warnings), call.span(), scope(),
+                Collections.unmodifiableList(ctx.params));
         add(layer);
         current = ctx.output;
         return current;
