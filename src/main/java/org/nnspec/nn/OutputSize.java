@@ -52,11 +52,10 @@ final class OutputSize {
                             + " of input " + ctx.input(),
                     "use a smaller kernel_size or more padding, or remove a downsampling layer before it");
         }
-        String sym = axis.symbol() + "_out";
         if (!ceil) {
             BigInteger[] qr = divideAndRemainder(numerator, s);
             BigInteger out = qr[0].add(BigInteger.ONE);
-            ctx.explain(() -> floorLine(axis, in, k, s, padLeft, padRight, d, numerator, out));
+            ctx.explain(new FloorLine(axis, in, k, s, padLeft, padRight, d, numerator, out));
             BigInteger dropped = qr[1].subtract(padRight);
             if (dropped.signum() > 0) {
                 String singular = axis.plural().substring(0, axis.plural().length() - 1);
@@ -68,6 +67,7 @@ final class OutputSize {
             }
             return out;
         }
+        String sym = axis.symbol() + "_out";
         BigInteger ceiled = floorDiv(numerator.add(s).subtract(BigInteger.ONE), s).add(BigInteger.ONE);
         java.util.function.Supplier<String> ceilLine = () -> sym + " = ⌈(" + inner(in, k, padLeft, padRight, d) + ")/" + s
                 + "⌉ + 1 = ⌈" + numerator + "/" + s + "⌉ + 1 = " + ceiled;
@@ -82,11 +82,19 @@ final class OutputSize {
         return ceiled;
     }
 
-    /** {@code H_out = ⌊(in + 2·p − d·(k−1) − 1)/s⌋ + 1 = ⌊n/s⌋ + 1 = out}, for {@code explain}. */
-    private static String floorLine(Axis axis, BigInteger in, BigInteger k, BigInteger s, BigInteger padLeft,
-                                    BigInteger padRight, BigInteger d, BigInteger numerator, BigInteger out) {
-        return axis.symbol() + "_out = ⌊(" + inner(in, k, padLeft, padRight, d) + ")/" + s + "⌋ + 1 = ⌊" + numerator + "/" + s
-                + "⌋ + 1 = " + out;
+    /**
+     * {@code H_out = ⌊(in + 2·p − d·(k−1) − 1)/s⌋ + 1 = ⌊n/s⌋ + 1 = out}, for {@code explain},
+     * made only when shown. A record rather than a lambda: while the JVM interprets, making a
+     * lambda that captures nine values goes through several method-handle frames, about 5 µs
+     * for every spatial axis of every convolution and pooling layer (bench/phases.sh).
+     */
+    private record FloorLine(Axis axis, BigInteger in, BigInteger k, BigInteger s, BigInteger padLeft,
+                             BigInteger padRight, BigInteger d, BigInteger numerator, BigInteger out)
+            implements java.util.function.Supplier<String> {
+        @Override public String get() {
+            return axis.symbol() + "_out = ⌊(" + inner(in, k, padLeft, padRight, d) + ")/" + s + "⌋ + 1 = ⌊" + numerator + "/" + s
+                    + "⌋ + 1 = " + out;
+        }
     }
 
     /** The padded input minus the window, written out: {@code 64 + 2·1 − 1·(3−1) − 1}. */
