@@ -65,10 +65,21 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
                 stop.getLine(), stop.getCharPositionInLine() + 1 + width);
     }
 
+    /**
+     * The expressions of a list, in order, unmodifiable. A loop rather than a stream: every
+     * tuple (each input shape) came here, and streams cost a dozen calls each while the JVM
+     * interprets, and milliseconds to set up the first time.
+     */
+    private List<Expr> exprs(List<ExprContext> contexts) {
+        List<Expr> out = new ArrayList<>(contexts.size());
+        for (ExprContext e : contexts) out.add(expr(e));
+        return java.util.Collections.unmodifiableList(out);
+    }
+
     private Stmt statement(StatementContext ctx) {
         Span span = span(ctx);
         if (ctx instanceof PrintStmtContext c) {
-            return new Stmt.Print(c.expr().stream().map(this::expr).toList(), span);
+            return new Stmt.Print(exprs(c.expr()), span);
         } else if (ctx instanceof ExplainStmtContext c) {
             return new Stmt.Explain(expr(c.expr()), span);
         } else if (ctx instanceof ImportStmtContext c) {
@@ -210,13 +221,13 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
         if (ctx instanceof NameAtomContext c) return new Expr.Name(c.IDENT().getText(), span);
         if (ctx instanceof ParenAtomContext c) {
             if (c.expr().size() == 1 && c.COMMA().isEmpty()) return expr(c.expr(0));
-            return new Expr.Tuple(c.expr().stream().map(this::expr).toList(), span);
+            return new Expr.Tuple(exprs(c.expr()), span);
         }
         if (ctx instanceof MatrixAtomContext c) {
             List<List<Expr>> rows = new ArrayList<>();
             List<Span> rowSpans = new ArrayList<>();
             for (MatrixRowContext row : c.matrixRow()) {
-                rows.add(row.expr().stream().map(this::expr).toList());
+                rows.add(exprs(row.expr()));
                 rowSpans.add(span(row));
             }
             return new Expr.Matrix(rows, rowSpans, span);

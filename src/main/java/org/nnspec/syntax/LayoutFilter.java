@@ -216,10 +216,19 @@ public final class LayoutFilter implements TokenSource {
         if (stack.size() > MAX_DEPTH && tooDeep == null) tooDeep = t;
     }
 
-    /** Pops to the nearest opener of this kind; an unmatched closer is left to the parser. */
+    /**
+     * Pops to the nearest opener of this kind; an unmatched closer is left to the parser. A
+     * loop, not a stream: this runs at every closing bracket, mostly before the JIT has
+     * compiled anything, and a stream pipeline is a dozen calls to set up.
+     */
     private void pop(Bracket kind) {
-        boolean present = stack.stream().anyMatch(o -> o.kind() == kind
-                || (kind == Bracket.MATRIX && o.kind() == Bracket.INDEX));
+        boolean present = false;
+        for (Open o : stack) {
+            if (o.kind() == kind || (kind == Bracket.MATRIX && o.kind() == Bracket.INDEX)) {
+                present = true;
+                break;
+            }
+        }
         if (!present) return;
         while (!stack.isEmpty()) {
             Bracket k = stack.pop().kind();
