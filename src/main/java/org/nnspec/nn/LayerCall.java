@@ -19,7 +19,9 @@ public record LayerCall(String type, Span span, List<Arg> positional, Map<String
     public LayerCall {
         if (span == null) span = Span.NONE;
         positional = Collections.unmodifiableList(positional);
-        keywords = Collections.unmodifiableMap(keywords);
+        // Map.of() when there are none (BatchNorm2d(64), ReLU()): iterating an empty view of a
+        // LinkedHashMap still makes three wrapper objects and an iterator
+        keywords = keywords.isEmpty() ? Map.of() : Collections.unmodifiableMap(keywords);
     }
 
     /**

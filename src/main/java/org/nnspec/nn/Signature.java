@@ -69,21 +69,23 @@ public final class Signature {
             values[i] = convert(params.get(i), pos.get(i));
             spans[i] = pos.get(i).span();
         }
-        for (Map.Entry<String, Arg> kw : call.keywords().entrySet()) {
-            int i = indexOf(kw.getKey());
-            Span where = kw.getValue().span();
-            if (i < 0) {
-                String near = closest(kw.getKey());
-                throw new NnspecException(where, layer + " has no argument named " + kw.getKey(),
-                        (near != null ? "did you mean " + near + "? " : "") + "the signature is " + display());
+        if (!call.keywords().isEmpty()) { // most calls have none; an entry set and its iterator are four objects
+            for (Map.Entry<String, Arg> kw : call.keywords().entrySet()) {
+                int i = indexOf(kw.getKey());
+                Span where = kw.getValue().span();
+                if (i < 0) {
+                    String near = closest(kw.getKey());
+                    throw new NnspecException(where, layer + " has no argument named " + kw.getKey(),
+                            (near != null ? "did you mean " + near + "? " : "") + "the signature is " + display());
+                }
+                Param p = params.get(i);
+                if (spans[i] != null) {
+                    throw new NnspecException(where, layer + " got " + p.name() + " twice (by position and by name)",
+                            "give " + p.name() + " once; the signature is " + display());
+                }
+                values[i] = convert(p, kw.getValue());
+                spans[i] = where;
             }
-            Param p = params.get(i);
-            if (spans[i] != null) {
-                throw new NnspecException(where, layer + " got " + p.name() + " twice (by position and by name)",
-                        "give " + p.name() + " once; the signature is " + display());
-            }
-            values[i] = convert(p, kw.getValue());
-            spans[i] = where;
         }
         for (int i = 0; i < spans.length; i++) {
             if (spans[i] == null && params.get(i).required()) {
