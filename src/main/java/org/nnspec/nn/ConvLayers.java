@@ -51,8 +51,10 @@ final class ConvLayers {
         List<BigInteger> k = a.ints("kernel_size"), s = a.ints("stride"), d = a.ints("dilation");
         checkGroups(ctx, cin, cout, g);
         Object padding = a.raw("padding");
-        List<BigInteger> padLeft = new ArrayList<>(), padRight = new ArrayList<>();
+        List<BigInteger> padLeft, padRight;
         if ("same".equals(padding)) {
+            padLeft = new ArrayList<>();
+            padRight = new ArrayList<>();
             for (BigInteger si : s) {
                 if (!si.equals(BigInteger.ONE)) {
                     throw ctx.fail(ctx.layer() + ": padding=\"same\" is not supported for strided convolutions (stride " + show(s) + ")",
@@ -65,37 +67,44 @@ final class ConvLayers {
                 padRight.add(total.subtract(total.divide(OutputSize.TWO)));
             }
         } else if ("valid".equals(padding)) {
-            for (int i = 0; i < n; i++) { padLeft.add(BigInteger.ZERO); padRight.add(BigInteger.ZERO); }
-        } else {
+            padLeft = padRight = java.util.Collections.nCopies(n, BigInteger.ZERO);
+        } else { // symmetric: both sides are the bound list itself, only read
             @SuppressWarnings("unchecked") List<BigInteger> p = (List<BigInteger>) padding;
-            padLeft.addAll(p);
-            padRight.addAll(p);
+            padLeft = padRight = p;
         }
         ctx.requireRank(n == 1 ? "3-D (N, C, L) or 2-D (C, L)" : "4-D (N, C, H, W) or 3-D (C, H, W)", n + 1, n + 2);
         Shape in = ctx.input();
         int channelAxis = in.rank() - n - 1;
         checkChannels(ctx, channelAxis, cin, "in_channels");
-        List<Dim> out = new ArrayList<>(in.dims().subList(0, channelAxis));
-        out.add(Dim.of(cout));
+        // Arrays, not lists converted into each other: this runs for every convolution, mostly
+        // in the bytecode interpreter, where each copy between collections is a dozen calls.
+        Dim[] out = new Dim[channelAxis + 1 + n];
+        for (int i = 0; i < channelAxis; i++) out[i] = in.get(i);
+        out[channelAxis] = Dim.of(cout);
         BigInteger inSpatial = BigInteger.ONE, outSpatial = BigInteger.ONE, kernel = BigInteger.ONE;
         OutputSize.Axis[] axes = n == 1 ? AXES_1D : AXES_2D;
         for (int i = 0; i < n; i++) {
             BigInteger size = ctx.known(channelAxis + 1 + i, axes[i].noun());
             BigInteger o = OutputSize.sliding(ctx, axes[i], size, k.get(i), s.get(i), padLeft.get(i), padRight.get(i), d.get(i), false);
-            out.add(Dim.of(o));
+            out[channelAxis + 1 + i] = Dim.of(o);
             inSpatial = inSpatial.multiply(size);
             outSpatial = outSpatial.multiply(o);
             kernel = kernel.multiply(k.get(i));
         }
-        ctx.output(new Shape(out));
+        ctx.output(new Shape(List.of(out)));
         BigInteger perGroup = g.equals(BigInteger.ONE) ? cin : cin.divide(g); // divide is slow while interpreted
-        List<BigInteger> weight = new ArrayList<>(List.of(cout, perGroup));
-        weight.addAll(k);
-        ctx.param("weight", weight.toArray(new BigInteger[0]));
-        List<Object> factors = new ArrayList<>(k);
-        factors.add(perGroup);
-        factors.add(cout);
-        String w = Formula.product(factors.toArray());
+        BigInteger[] weight = new BigInteger[2 + n];
+        weight[0] = cout;
+        weight[1] = perGroup;
+        Object[] factors = new Object[n + 2]; // the formula's order: k_h·k_w·(C_in/groups)·C_out
+        for (int i = 0; i < n; i++) {
+            weight[2 + i] = k.get(i);
+            factors[i] = k.get(i);
+        }
+        factors[n] = perGroup;
+        factors[n + 1] = cout;
+        ctx.param("weight", weight);
+        String w = Formula.product(factors);
         if (a.bool("bias")) ctx.param("bias", cout);
         ctx.formula(Formula.sum(w, a.bool("bias") ? org.nnspec.render.Numbers.plain(cout) : null));
         BigInteger batch = ctx.count(in.dims().subList(0, channelAxis));
