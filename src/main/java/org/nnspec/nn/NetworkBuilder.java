@@ -60,7 +60,11 @@ public final class NetworkBuilder {
     private final Diagnostics diags;
     private final Deque<Frame> frames = new ArrayDeque<>();
     private final List<NetworkLayer> layers = new ArrayList<>();
-    private final Map<String, NetworkLayer> byName = new HashMap<>();
+    /**
+     * Layers by full name, for tie= only: made at the first tie, then kept up to date, as most
+     * networks have none and hashing every layer's new name cost a few µs a layer.
+     */
+    private Map<String, NetworkLayer> byName;
     private Shape input;
     private Dim batch;
     /** The shape flowing into the next layer; null when an error left it unknown. */
@@ -183,7 +187,7 @@ public final class NetworkBuilder {
 
     private void add(NetworkLayer layer) {
         layers.add(layer);
-        byName.putIfAbsent(layer.name(), layer);
+        if (byName != null) byName.putIfAbsent(layer.name(), layer);
     }
 
     /** Opens a named group (a block instance, a repeat iteration): its layers are named {@code name.layer}. */
@@ -331,6 +335,10 @@ public final class NetworkBuilder {
 
     /** The earlier layer {@code target} names, innermost scope first, then as a full dotted name. */
     private NetworkLayer resolve(String target) {
+        if (byName == null) {
+            byName = new HashMap<>();
+            for (NetworkLayer l : layers) byName.putIfAbsent(l.name(), l);
+        }
         for (Frame f : frames) {
             if (!f.ownsNames) continue;
             NetworkLayer l = byName.get(f.prefix + target);
