@@ -37,10 +37,11 @@ final class ActivationLayers {
     }
 
     private static void elementwise(LayerCatalog.Registry r, String name, String formula, Param... params) {
+        String description = name + "()"; // once, not for every ReLU of a network
         r.add(new LayerType(name, "activation", new Signature(name, List.of(params), false),
                 "elementwise " + formula, "unchanged", "0", "0", ctx -> {
                     ctx.output(ctx.input());
-                    ctx.describe(name + "()");
+                    ctx.describe(description);
                 }));
     }
 }
