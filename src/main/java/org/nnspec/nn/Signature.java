@@ -164,9 +164,7 @@ public final class Signature {
         }
         if (v == null && !noneAllowed) throw bad(arg, what(p) + " must be " + expected(n) + ", got None", null);
         BigInteger one = v == null ? null : integer(p, arg, v);
-        List<BigInteger> out = new ArrayList<>();
-        for (int i = 0; i < Math.max(1, n); i++) out.add(one);
-        return out;
+        return java.util.Collections.nCopies(Math.max(1, n), one); // as the defaults are: one object, read only
     }
 
     private BigInteger integer(Param p, Arg arg, Object v) {
