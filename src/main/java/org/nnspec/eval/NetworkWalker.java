@@ -236,6 +236,7 @@ final class NetworkWalker {
     }
 
     private LayerCall layerCall(String type, Expr.Call c, Scope scope) {
+        if (c.args().isEmpty()) return new LayerCall(type, c.span(), List.of(), Map.of()); // ReLU()
         List<Arg> positional = new ArrayList<>();
         Map<String, Arg> keywords = new LinkedHashMap<>();
         for (Expr.Argument a : c.args()) {
