@@ -20,12 +20,20 @@ final class SummaryTable {
         rows.add(HEADER);
         List<NetworkLayer> layers = net.layers();
         int index = 0;
+        // An activation or normalisation passes its input's Shape object on: its row reuses
+        // the text of the row before instead of writing the same shape again.
+        Shape lastShape = null;
+        String lastShapeText = null;
         for (int i = 0; i < layers.size(); ) {
             NetworkLayer l = layers.get(i);
             NetworkLayer.Scope fold = depth > 0 && l.scope() != null ? l.scope().atDepth(depth) : null;
             index++;
             if (fold == null) {
-                rows.add(new String[]{String.valueOf(index), l.name(), l.description(), shape(l.output()), paramsCell(l),
+                if (l.output() != lastShape || lastShapeText == null) {
+                    lastShape = l.output();
+                    lastShapeText = shape(lastShape);
+                }
+                rows.add(new String[]{String.valueOf(index), l.name(), l.description(), lastShapeText, paramsCell(l),
                         denseCell(l), macs(l.macs())});
                 i++;
                 continue;
