@@ -105,18 +105,19 @@ final class ConvLayers {
         factors[n + 1] = cout;
         ctx.param("weight", weight);
         String w = Formula.product(factors);
-        if (a.bool("bias")) ctx.param("bias", cout);
-        ctx.formula(Formula.sum(w, a.bool("bias") ? org.nnspec.render.Numbers.plain(cout) : null));
+        boolean bias = a.bool("bias");
+        if (bias) ctx.param("bias", cout);
+        ctx.formula(Formula.sum(w, bias ? org.nnspec.render.Numbers.plain(cout) : null));
         BigInteger batch = ctx.count(in.dims().subList(0, channelAxis));
         ctx.macs(batch == null ? null : batch.multiply(cout).multiply(outSpatial).multiply(perGroup).multiply(kernel));
         ctx.dense(cin.multiply(inSpatial), cout.multiply(outSpatial));
-        StringBuilder desc = new StringBuilder(ctx.layer() + "(" + org.nnspec.render.Numbers.plain(cin) + ", "
-                + org.nnspec.render.Numbers.plain(cout) + ", k=" + show(k) + ", s=" + show(s));
+        StringBuilder desc = new StringBuilder(ctx.layer()).append('(').append(org.nnspec.render.Numbers.plain(cin)).append(", ")
+                .append(org.nnspec.render.Numbers.plain(cout)).append(", k=").append(show(k)).append(", s=").append(show(s));
         if (padding instanceof String str) desc.append(", p=\"").append(str).append('"');
         else if (!allZero(padLeft)) desc.append(", p=").append(show(padLeft));
         if (!allOne(d)) desc.append(", d=").append(show(d));
         if (!g.equals(BigInteger.ONE)) desc.append(", g=").append(g);
-        if (!a.bool("bias")) desc.append(", bias=False");
+        if (!bias) desc.append(", bias=False");
         ctx.describe(desc.append(')').toString());
     }
 
