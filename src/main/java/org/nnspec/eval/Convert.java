@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import org.ejml.data.DMatrixRMaj;
 import org.nnspec.diag.NnspecException;
+import org.nnspec.diag.Span;
 import org.nnspec.eval.Value.BoolV;
 import org.nnspec.eval.Value.IntV;
 import org.nnspec.eval.Value.ListV;
@@ -47,6 +48,29 @@ public final class Convert {
         BigInteger b = toBigInteger(v, what);
         if (b.bitLength() > 31) throw new NnspecException(what + " is too large: " + b, null);
         return b.intValue();
+    }
+
+    /**
+     * {@link #toBigInteger(Value, String)} with its error placed at {@code at}, where the value
+     * is written (a repeat's count, an index). A plain method rather than
+     * {@link Evaluator#placed} with a lambda: linking a lambda costs about a millisecond the
+     * first time it runs.
+     */
+    public static BigInteger toBigInteger(Value v, String what, Span at) {
+        try {
+            return toBigInteger(v, what);
+        } catch (NnspecException e) {
+            throw e.at(at);
+        }
+    }
+
+    /** {@link #toInt(Value, String)} with its error placed at {@code at}. */
+    public static int toInt(Value v, String what, Span at) {
+        try {
+            return toInt(v, what);
+        } catch (NnspecException e) {
+            throw e.at(at);
+        }
     }
 
     public static boolean toBool(Value v, String what) {

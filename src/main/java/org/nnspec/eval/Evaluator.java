@@ -154,7 +154,7 @@ final class Evaluator {
             }
             Value index = eval(indexExpr, scope);
             BigInteger i = index instanceof IntV iv ? iv.value()
-                    : placed(() -> Convert.toBigInteger(index, "the index of " + s.name()), ix.indices().get(0).span());
+                    : Convert.toBigInteger(index, "the index of " + s.name(), ix.indices().get(0).span());
             return interpreter.sequences().at(s, i, ix.span());
         }
         for (Expr.Argument a : ix.indices()) {
@@ -166,7 +166,7 @@ final class Evaluator {
             if (idx.size() != 1) throw new NnspecException(ix.span(), "a sequence takes one index: " + s.name() + "[t]", null);
             Value index = idx.get(0);
             BigInteger i = index instanceof IntV iv ? iv.value()
-                    : placed(() -> Convert.toBigInteger(index, "the index of " + s.name()), ix.indices().get(0).span());
+                    : Convert.toBigInteger(index, "the index of " + s.name(), ix.indices().get(0).span());
             return interpreter.sequences().at(s, i, ix.span());
         }
         if (Traced.isTraced(target)) return Traced.index(target, idx, ix);

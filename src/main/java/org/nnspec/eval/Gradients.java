@@ -40,9 +40,8 @@ final class Gradients {
         Tape tape = new Tape();
         if (xExpr instanceof Expr.Index ix && ix.target() instanceof Expr.Name n
                 && scope.lookup(n.name()) instanceof Sequence s && ix.indices().size() == 1) {
-            BigInteger i = Evaluator.placed(() -> Convert.toBigInteger(
-                    interpreter.evaluator().eval(ix.indices().get(0).value(), scope), "the index of " + s.name()),
-                    ix.indices().get(0).span());
+            BigInteger i = Convert.toBigInteger(interpreter.evaluator().eval(ix.indices().get(0).value(), scope),
+                    "the index of " + s.name(), ix.indices().get(0).span());
             Value plain = sequences.at(s, i, xExpr.span());
             Node x = variable(tape, plain, xExpr);
             Map<Sequence, SequenceEvaluator.Values> cache = new HashMap<>();

@@ -50,7 +50,7 @@ final class Indexing {
 
     static int position(Value v, int size, Expr.Index ix, int which) {
         var span = ix.indices().get(which).span();
-        java.math.BigInteger given = Evaluator.placed(() -> Convert.toBigInteger(v, "an index"), span);
+        java.math.BigInteger given = Convert.toBigInteger(v, "an index", span);
         long i = given.max(java.math.BigInteger.valueOf(Long.MIN_VALUE / 2))
                 .min(java.math.BigInteger.valueOf(Long.MAX_VALUE / 2)).longValue();
         long k = i < 0 ? i + size : i;

@@ -113,15 +113,7 @@ final class NetworkWalker {
     }
 
     private void repeat(Stmt.Repeat r, Scope scope) {
-        // try/catch rather than Evaluator.placed here and in concat: each lambda costs about a
-        // millisecond when first run, and only networks with repeat or concat run these
-        Value count = interpreter.evaluator().eval(r.count(), scope);
-        BigInteger n;
-        try {
-            n = Convert.toBigInteger(count, "the count of repeat");
-        } catch (NnspecException e) {
-            throw e.at(r.count().span());
-        }
+        BigInteger n = Convert.toBigInteger(interpreter.evaluator().eval(r.count(), scope), "the count of repeat", r.count().span());
         if (n.signum() < 0) throw new NnspecException(r.count().span(), "repeat needs a count of 0 or more, not " + n, null);
         if (n.compareTo(BigInteger.valueOf(1_000_000)) > 0) {
             throw new NnspecException(r.count().span(), "repeat " + n + " is too many (at most 1,000,000)", null);
@@ -148,12 +140,7 @@ final class NetworkWalker {
             if (a.name() != null && !a.name().equals("dim")) {
                 throw new NnspecException(a.span(), "concat has one parameter, dim", "write concat(dim=1)");
             }
-            Value v = interpreter.evaluator().eval(a.value(), scope);
-            try {
-                dim = Convert.toInt(v, "dim of concat");
-            } catch (NnspecException e) {
-                throw e.at(a.span());
-            }
+            dim = Convert.toInt(interpreter.evaluator().eval(a.value(), scope), "dim of concat", a.span());
         }
         builder.beginConcat(c.name(), dim, c.span());
         for (Stmt s : c.body()) {
