@@ -11,9 +11,12 @@ public sealed interface Dim permits Dim.Known, Dim.Symbolic {
      */
     BigInteger MAX = BigInteger.TEN.pow(100);
 
+    /** Whether {@code n} is at most {@link #MAX}. */
+    static boolean withinMax(BigInteger n) { return n.compareTo(MAX) <= 0; }
+
     /** Why {@code n} is refused as a size, or null when it is within {@link #MAX}. */
     static String tooLarge(BigInteger n, String what) {
-        if (n.compareTo(MAX) <= 0) return null;
+        if (withinMax(n)) return null;
         return what + " is " + (n.bitLength() > 400 ? "a number of " + n.toString().length() + " digits" : n)
                 + ", above the largest size nnspec works with (10^100)";
     }

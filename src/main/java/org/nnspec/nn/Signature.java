@@ -182,7 +182,7 @@ public final class Signature {
         if (p.min() != null && b.compareTo(p.min()) < 0) {
             throw bad(arg, what(p) + " must be at least " + p.min() + ", got " + b, null);
         }
-        if (b.compareTo(Dim.MAX) > 0) throw bad(arg, Dim.tooLarge(b, what(p)), null);
+        if (!Dim.withinMax(b)) throw bad(arg, Dim.tooLarge(b, what(p)), null); // the message only when refused
         return b;
     }
 
