@@ -29,11 +29,11 @@ final class PoolLayers {
                 "0", "0", ctx -> pool(ctx, 2, false)));
         r.add(new LayerType("AdaptiveAvgPool2d", "pooling", new Signature("AdaptiveAvgPool2d", List.of(
                 Param.optionalSizesWithNone("output_size", 2)), false),
-                "average pooling to a fixed output size (None keeps that input size)",
+                "average pooling to a fixed output size (a None in the tuple keeps that input size: (7, None))",
                 "(N, C, H, W) → (N, C, out_h, out_w)", "0", "0", PoolLayers::adaptive));
         r.add(new LayerType("AdaptiveMaxPool2d", "pooling", new Signature("AdaptiveMaxPool2d", List.of(
                 Param.optionalSizesWithNone("output_size", 2), Param.bool("return_indices", false)), false),
-                "max pooling to a fixed output size (None keeps that input size)",
+                "max pooling to a fixed output size (a None in the tuple keeps that input size: (7, None))",
                 "(N, C, H, W) → (N, C, out_h, out_w)", "0", "0", PoolLayers::adaptive));
     }
 

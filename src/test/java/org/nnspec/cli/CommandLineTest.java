@@ -72,6 +72,9 @@ class CommandLineTest {
         assertEquals(0, one.code());
         assertTrue(one.out().startsWith("Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0"), one.out());
         assertTrue(one.out().contains("⌊(H + 2p − d(k−1) − 1)/s⌋ + 1"), one.out());
+        // None keeps a size only inside the tuple; a bare None is refused (golden shape_errors/tuple_arguments)
+        Result adaptive = run("", "layers", "AdaptiveAvgPool2d");
+        assertTrue(adaptive.out().contains("a None in the tuple keeps that input size: (7, None)"), adaptive.out());
         Result unknown = run("", "layers", "Conv3d");
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("unknown layer Conv3d"), unknown.err());
