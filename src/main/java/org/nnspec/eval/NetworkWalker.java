@@ -225,7 +225,7 @@ final class NetworkWalker {
     private LayerCall layerCall(String type, Expr.Call c, Scope scope) {
         if (c.args().isEmpty()) return new LayerCall(type, c.span(), List.of(), Map.of()); // ReLU()
         List<Arg> positional = new ArrayList<>();
-        Map<String, Arg> keywords = new LinkedHashMap<>();
+        Map<String, Arg> keywords = null; // made at the first keyword: most calls have none
         for (Expr.Argument a : c.args()) {
             Object value;
             if ("tie".equals(a.name())) {
@@ -236,21 +236,21 @@ final class NetworkWalker {
             } else if (a.value() instanceof Expr.Name n && n.name().equals("None") && scope.lookup("None") == null) {
                 value = null;
             } else {
-                Value v = interpreter.evaluator().eval(a.value(), scope);
-                value = Evaluator.placed(() -> argument(v), a.value().span());
+                value = argument(interpreter.evaluator().eval(a.value(), scope), a.value().span());
             }
             Arg arg = new Arg(value, a.span());
             if (a.name() == null) {
-                if (!keywords.isEmpty()) {
+                if (keywords != null) {
                     throw new NnspecException(a.span(), "a positional argument cannot follow a keyword argument", null);
                 }
                 positional.add(arg);
             } else {
+                if (keywords == null) keywords = new LinkedHashMap<>();
                 if (keywords.containsKey(a.name())) throw new NnspecException(a.span(), "'" + a.name() + "' is given twice", null);
                 keywords.put(a.name(), arg);
             }
         }
-        return new LayerCall(type, c.span(), positional, keywords);
+        return new LayerCall(type, c.span(), positional, keywords == null ? Map.of() : keywords);
     }
 
     private Shape inputShape(Stmt.Input in, Scope scope) {
@@ -268,8 +268,13 @@ final class NetworkWalker {
 
     private static final Dim NONE = Dim.symbolic("None");
 
-    /** A value as the layer catalog takes it. */
-    private static Object argument(Value v) {
+    /**
+     * A value as the layer catalog takes it; a value it cannot take is an error at
+     * {@code span}. The span is passed in rather than attached by {@code Evaluator.placed}:
+     * that wraps each argument in a lambda, several calls a layer argument while the JVM
+     * still interprets.
+     */
+    private static Object argument(Value v, Span span) {
         if (v instanceof IntV i) return i.value();
         if (v instanceof RealV r) return r.value();
         if (v instanceof BoolV b) return b.value();
@@ -281,13 +286,13 @@ final class NetworkWalker {
             for (Dim d : s.shape().dims()) {
                 if (d instanceof Dim.Known k) items.add(k.value());
                 else if (d.equals(NONE)) items.add(null);
-                else throw new NnspecException("'" + d + "' is not defined", "a layer argument's tuple holds numbers (or None)");
+                else throw new NnspecException(span, "'" + d + "' is not defined", "a layer argument's tuple holds numbers (or None)");
             }
             return items;
         }
         if (v instanceof ListV l) {
             List<Object> items = new ArrayList<>();
-            for (Value item : l.items()) items.add(argument(item));
+            for (Value item : l.items()) items.add(argument(item, span));
             return items;
         }
         if (v instanceof Value.MatV m && (m.m().numRows == 1)) {
@@ -295,7 +300,7 @@ final class NetworkWalker {
             for (int j = 0; j < m.m().numCols; j++) items.add(m.m().data[j]);
             return items;
         }
-        throw new NnspecException("a layer argument is a number, true/false, a string or a tuple, not "
+        throw new NnspecException(span, "a layer argument is a number, true/false, a string or a tuple, not "
                 + Convert.article(v), null);
     }
 }
