@@ -22,6 +22,13 @@ public final class Signature {
     private final Map<String, Integer> index = new HashMap<>();
     /** Each parameter's default in normal form, by position: a bound call starts from a copy. */
     private final Object[] defaults;
+    /**
+     * The parameters by position and the positions of the required ones, as arrays: binding
+     * reads them for every layer, mostly while the JVM interprets, where a list's get is three
+     * calls.
+     */
+    private final Param[] byPosition;
+    private final int[] required;
     private final boolean acceptsAnything;
 
     public Signature(String layer, List<Param> params, boolean acceptsAnything) {
@@ -29,10 +36,17 @@ public final class Signature {
         this.params = List.copyOf(params);
         this.acceptsAnything = acceptsAnything;
         this.defaults = new Object[params.size()];
+        this.byPosition = this.params.toArray(new Param[0]);
+        int requiredCount = 0;
         for (int i = 0; i < params.size(); i++) {
             Param p = params.get(i);
             index.put(p.name(), i);
             defaults[i] = defaultFor(p);
+            if (p.required()) requiredCount++;
+        }
+        this.required = new int[requiredCount];
+        for (int i = 0, r = 0; i < byPosition.length; i++) {
+            if (byPosition[i].required()) required[r++] = i;
         }
     }
 
@@ -57,17 +71,19 @@ public final class Signature {
      */
     public BoundArgs bind(LayerCall call) {
         Object[] values = defaults.clone();
-        Span[] spans = new Span[params.size()];
+        Span[] spans = new Span[byPosition.length];
         if (acceptsAnything) return new BoundArgs(this, call.span(), values, spans);
         List<Arg> pos = call.positional();
-        if (pos.size() > params.size()) {
-            throw new NnspecException(pos.get(params.size()).span(),
-                    layer + " takes at most " + params.size() + " argument" + (params.size() == 1 ? "" : "s")
-                            + ", but " + pos.size() + " were given", "the signature is " + display());
+        int given = pos.size();
+        if (given > byPosition.length) {
+            throw new NnspecException(pos.get(byPosition.length).span(),
+                    layer + " takes at most " + byPosition.length + " argument" + (byPosition.length == 1 ? "" : "s")
+                            + ", but " + given + " were given", "the signature is " + display());
         }
-        for (int i = 0; i < pos.size(); i++) {
-            values[i] = convert(params.get(i), pos.get(i));
-            spans[i] = pos.get(i).span();
+        for (int i = 0; i < given; i++) {
+            Arg arg = pos.get(i);
+            values[i] = convert(byPosition[i], arg);
+            spans[i] = arg.span();
         }
         if (!call.keywords().isEmpty()) { // most calls have none; an entry set and its iterator are four objects
             for (Map.Entry<String, Arg> kw : call.keywords().entrySet()) {
@@ -78,7 +94,7 @@ public final class Signature {
                     throw new NnspecException(where, layer + " has no argument named " + kw.getKey(),
                             (near != null ? "did you mean " + near + "? " : "") + "the signature is " + display());
                 }
-                Param p = params.get(i);
+                Param p = byPosition[i];
                 if (spans[i] != null) {
                     throw new NnspecException(where, layer + " got " + p.name() + " twice (by position and by name)",
                             "give " + p.name() + " once; the signature is " + display());
@@ -87,9 +103,9 @@ public final class Signature {
                 spans[i] = where;
             }
         }
-        for (int i = 0; i < spans.length; i++) {
-            if (spans[i] == null && params.get(i).required()) {
-                throw new NnspecException(call.span(), layer + " is missing its argument " + params.get(i).name(),
+        for (int i : required) {
+            if (spans[i] == null) {
+                throw new NnspecException(call.span(), layer + " is missing its argument " + byPosition[i].name(),
                         "the signature is " + display());
             }
         }
