@@ -19,8 +19,18 @@ public final class Numbers {
      * for every size in every formula and shape).
      */
     public static String plain(java.math.BigInteger n) {
-        return n.bitLength() < 63 ? Long.toString(n.longValue()) : n.toString();
+        int bits = n.bitLength();
+        if (bits <= 10 && n.signum() >= 0) { // channel counts, kernel sizes, strides: the same few, again and again
+            int i = n.intValue();
+            String s = SMALL[i];
+            if (s == null) SMALL[i] = s = Integer.toString(i); // a race only makes the same string twice
+            return s;
+        }
+        return bits < 63 ? Long.toString(n.longValue()) : n.toString();
     }
+
+    /** The text of 0 to 1023, each made at its first use. */
+    private static final String[] SMALL = new String[1024];
 
     public static String real(double x, int precision) {
         if (Double.isNaN(x)) return "nan";
@@ -61,6 +71,7 @@ public final class Numbers {
         // runs a few thousand times in a summary, mostly before it is compiled
         String digits = plain(n.abs());
         int len = digits.length(), sign = n.signum() < 0 ? 1 : 0;
+        if (len <= 3 && sign == 0) return digits;
         char[] out = new char[sign + len + (len - 1) / 3];
         if (sign == 1) out[0] = '-';
         for (int i = len - 1, o = out.length - 1, k = 0; i >= 0; i--, k++) {
