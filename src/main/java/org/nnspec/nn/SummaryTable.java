@@ -49,14 +49,25 @@ final class SummaryTable {
             rows.add(new String[]{String.valueOf(index), fold.name(), fold.description(), shape(fold.output()),
                     Numbers.grouped(params) + " (" + count + " layer" + (count == 1 ? "" : "s") + ")", "", macs(macs)});
         }
+        // Each cell's width is measured once: codePointCount is a call chain per cell, and a
+        // summary has thousands of cells, formatted mostly before the JIT has compiled this.
         int[] width = new int[HEADER.length];
-        for (String[] r : rows) for (int c = 0; c < r.length; c++) width[c] = Math.max(width[c], r[c].codePointCount(0, r[c].length()));
+        int[][] cellWidths = new int[rows.size()][];
+        for (int i = 0; i < cellWidths.length; i++) {
+            String[] r = rows.get(i);
+            int[] w = cellWidths[i] = new int[r.length];
+            for (int c = 0; c < r.length; c++) {
+                w[c] = r[c].codePointCount(0, r[c].length());
+                if (w[c] > width[c]) width[c] = w[c];
+            }
+        }
         StringBuilder sb = new StringBuilder(net.name()).append("  input ").append(net.input()).append('\n');
-        for (String[] r : rows) {
+        for (int i = 0; i < cellWidths.length; i++) {
+            String[] r = rows.get(i);
             int lineStart = sb.length();
             for (int c = 0; c < r.length; c++) {
                 String cell = r[c];
-                int pad = width[c] - cell.codePointCount(0, cell.length());
+                int pad = width[c] - cellWidths[i][c];
                 if (c == 0) {
                     spaces(sb, pad + 1);
                     sb.append(cell);
