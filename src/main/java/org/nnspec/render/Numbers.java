@@ -69,19 +69,14 @@ public final class Numbers {
         // Long.toString is much faster than BigInteger's, which a summary calls per cell; the
         // digits are copied into an array rather than appended one call at a time, as this
         // runs a few thousand times in a summary, mostly before it is compiled
-        String digits = plain(n.abs());
-        int len = digits.length(), sign = n.signum() < 0 ? 1 : 0;
-        if (len <= 3 && sign == 0) return digits;
-        char[] out = new char[sign + len + (len - 1) / 3];
-        if (sign == 1) out[0] = '-';
-        for (int i = len - 1, o = out.length - 1, k = 0; i >= 0; i--, k++) {
-            if (k == 3) {
-                out[o--] = ',';
-                k = 0;
-            }
-            out[o--] = digits.charAt(i);
-        }
-        return new String(out);
+        String digits = plain(n);
+        int sign = n.signum() < 0 ? 1 : 0, len = digits.length() - sign;
+        if (len <= 3) return digits;
+        // a comma inserted every three digits from the right: a few array copies, where a
+        // loop over the digits was a call per digit while the JVM interprets
+        StringBuilder sb = new StringBuilder(digits.length() + (len - 1) / 3).append(digits);
+        for (int i = sign + len - 3; i > sign; i -= 3) sb.insert(i, ',');
+        return sb.toString();
     }
 
     public static String grouped(long n) { return grouped(BigInteger.valueOf(n)); }

@@ -39,6 +39,18 @@ class NumbersTest {
         assertEquals("-inf", Numbers.real(Double.NEGATIVE_INFINITY, 6));
     }
 
+    @Test void plainAroundItsCacheOfSmallNumbers() { // 0-1023 come from a cache filled as used
+        for (int i = 0; i < 2; i++) {
+            assertEquals("0", Numbers.plain(BigInteger.ZERO));
+            assertEquals("7", Numbers.plain(BigInteger.valueOf(7)));
+            assertEquals("1023", Numbers.plain(BigInteger.valueOf(1023)));
+            assertEquals("1024", Numbers.plain(BigInteger.valueOf(1024)));
+            assertEquals("-1", Numbers.plain(BigInteger.valueOf(-1)));
+            assertEquals("-1023", Numbers.plain(BigInteger.valueOf(-1023)));
+        }
+        assertEquals("12345678901234567890123", Numbers.plain(new BigInteger("12345678901234567890123")));
+    }
+
     @Test void thousandsSeparators() {
         assertEquals("805,371,904", Numbers.grouped(BigInteger.valueOf(805_371_904)));
         assertEquals("448", Numbers.grouped(448));
@@ -52,5 +64,8 @@ class NumbersTest {
         assertEquals("-999", Numbers.grouped(-999));
         assertEquals("-100,000", Numbers.grouped(-100_000));
         assertEquals("-9,223,372,036,854,775,808", Numbers.grouped(Long.MIN_VALUE));
+        assertEquals("-12,345,678,901,234,567,890,123", Numbers.grouped(new BigInteger("-12345678901234567890123")));
+        assertEquals("1,234", Numbers.grouped(1234));
+        assertEquals("-12,345", Numbers.grouped(-12_345));
     }
 }
