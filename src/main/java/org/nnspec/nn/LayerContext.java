@@ -97,7 +97,8 @@ public final class LayerContext {
         // in longs while the product fits (BigInteger.multiply is slow until compiled)
         long small = 1;
         BigInteger n = null;
-        for (Dim d : dims) {
+        for (int i = 0, size = dims.size(); i < size; i++) { // by index: an iterator is two calls an element
+            Dim d = dims.get(i);
             if (d instanceof Dim.Known k) {
                 BigInteger v = k.value();
                 if (n == null && v.bitLength() < 31 && small < (1L << 32)) small *= v.longValue();

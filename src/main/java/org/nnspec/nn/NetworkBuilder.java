@@ -69,6 +69,9 @@ public final class NetworkBuilder {
     private Dim batch;
     /** The shape flowing into the next layer; null when an error left it unknown. */
     private Shape current;
+    /** The last layer's output and its activation count. */
+    private Shape lastOutput;
+    private BigInteger lastActivations;
 
     public NetworkBuilder(String name, Span span, Diagnostics diags) {
         this.name = name;
@@ -174,7 +177,11 @@ public final class NetworkBuilder {
                 formula = Formula.sum(terms.toArray(new String[0]));
             }
         }
-        BigInteger activations = ctx.count(ctx.output); // per sample: LayerContext.count counts the batch once
+        // per sample (LayerContext.count counts the batch once); an activation or normalisation
+        // passes its input's Shape object on, whose count the layer before it has made
+        BigInteger activations = ctx.output == lastOutput ? lastActivations : ctx.count(ctx.output);
+        lastOutput = ctx.output;
+        lastActivations = activations;
         // the context is dropped here, so its lists are handed over as views, not copied
         NetworkLayer layer = new NetworkLayer(full, type.name(), ctx.description == null ? type.name() : ctx.description, in, ctx.output,
                 params, formula, ctx.dense, ctx.denseFormula, ctx.macs, activations, tiedTo,
