@@ -50,6 +50,24 @@ tokens { NETWORK, BLOCK, INPUT, RESIDUAL, SHORTCUT, CONCAT, BRANCH, REPEAT, FOR,
         }
     }
 
+    /**
+     * After an identifier's first character: consumes the rest (ASCII letters, digits and '_',
+     * Unicode letters and decimal digits) and gives the token a keyword's type when it is one.
+     */
+    private void identifierRest() {
+        for (int c = _input.LA(1); isIdentifierPart(c); c = _input.LA(1)) {
+            getInterpreter().consume(_input);
+        }
+        String text = getText();
+        setType(keyword(text));
+        setText(text); // the parser asks for it again; without this, the token cuts it out anew
+    }
+
+    private static boolean isIdentifierPart(int c) {
+        if (c < 0x80) return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
+        return Character.isLetter(c) || Character.isDigit(c);
+    }
+
     /** The type of an identifier's token: a keyword's, or IDENT. */
     public static int keyword(String text) {
         Integer type = KEYWORDS.get(text);
@@ -162,7 +180,11 @@ REAL      : DIGITS '.' DIGITS? EXPONENT?
 INT       : DIGITS ;
 STRING    : '"' (~["\\\r\n] | '\\' ~[\r\n])* '"' ;
 UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* '\\'? ;
-IDENT     : ID_START ID_PART* { setType(keyword(getText())); } ;
+// The rest of an identifier is consumed by an action (identifierRest: ASCII letters, digits
+// and '_', Unicode letters and decimal digits) rather than matched as ID_PART*: ANTLR's lexer
+// DFA built an edge from the ATN for every distinct character at its first use, and walked
+// the DFA a character at a time, about a fifth of lexing a network file.
+IDENT     : ID_START { identifierRest(); } ;
 
 // Letters are Unicode letters, digits Unicode decimal digits. Outside ASCII a predicate asks
 // Java's Character instead of spelling out \p{L} and \p{Nd}: those sets have about 730
@@ -170,9 +192,6 @@ IDENT     : ID_START ID_PART* { setType(keyword(getText())); } ;
 // (45 % of a small run's samples). The idiom is grammars-v4's JavaLexer.
 fragment ID_START : [a-zA-Z_]
                   | [\u0080-\u{10FFFF}] {Character.isLetter(_input.LA(-1))}?
-                  ;
-fragment ID_PART  : [a-zA-Z0-9_]
-                  | [\u0080-\u{10FFFF}] {Character.isLetter(_input.LA(-1)) || Character.isDigit(_input.LA(-1))}?
                   ;
 
 NEWLINE   : '\r'? '\n' | '\r' ;
