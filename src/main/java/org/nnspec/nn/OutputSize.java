@@ -43,8 +43,11 @@ final class OutputSize {
      */
     static BigInteger sliding(LayerContext ctx, Axis axis, BigInteger in, BigInteger k, BigInteger s,
                               BigInteger padLeft, BigInteger padRight, BigInteger d, boolean ceil) {
-        BigInteger effective = d.multiply(k.subtract(BigInteger.ONE)).add(BigInteger.ONE);
-        BigInteger numerator = in.add(padLeft).add(padRight).subtract(effective);
+        // Terms that are 1 or 0 in most layers (dilation, padding, stride) are skipped rather
+        // than multiplied or added: BigInteger arithmetic is a dozen calls an operation while the
+        // JVM interprets, and this runs for every spatial axis of every layer.
+        BigInteger effective = d.equals(BigInteger.ONE) ? k : d.multiply(k.subtract(BigInteger.ONE)).add(BigInteger.ONE);
+        BigInteger numerator = plus(plus(in, padLeft), padRight).subtract(effective);
         if (numerator.signum() < 0) {
             throw ctx.fail(ctx.layer() + "'s window along the " + axis.noun() + " (" + (d.equals(BigInteger.ONE) ? "kernel " + k
                             : "dilated kernel " + d + "·(" + k + "−1) + 1 = " + effective) + ") is larger than the padded input "
@@ -53,10 +56,10 @@ final class OutputSize {
                     "use a smaller kernel_size or more padding, or remove a downsampling layer before it");
         }
         if (!ceil) {
-            BigInteger[] qr = divideAndRemainder(numerator, s);
+            BigInteger[] qr = s.equals(BigInteger.ONE) ? new BigInteger[] {numerator, BigInteger.ZERO} : divideAndRemainder(numerator, s);
             BigInteger out = qr[0].add(BigInteger.ONE);
             ctx.explain(new FloorLine(axis, in, k, s, padLeft, padRight, d, numerator, out));
-            BigInteger dropped = qr[1].subtract(padRight);
+            BigInteger dropped = qr[1].signum() == 0 ? BigInteger.ZERO : qr[1].subtract(padRight); // padding is never negative
             if (dropped.signum() > 0) {
                 String singular = axis.plural().substring(0, axis.plural().length() - 1);
                 String dropped1 = dropped.equals(BigInteger.ONE) ? "the last input " + singular + " along the " + axis.noun() + " is"
@@ -80,6 +83,10 @@ final class OutputSize {
         }
         ctx.explain(ceilLine);
         return ceiled;
+    }
+
+    private static BigInteger plus(BigInteger a, BigInteger b) {
+        return b.signum() == 0 ? a : a.add(b);
     }
 
     /**
