@@ -81,15 +81,15 @@ final class ConvLayers {
         Dim[] out = new Dim[channelAxis + 1 + n];
         for (int i = 0; i < channelAxis; i++) out[i] = in.get(i);
         out[channelAxis] = Dim.of(cout);
-        BigInteger inSpatial = BigInteger.ONE, outSpatial = BigInteger.ONE, kernel = BigInteger.ONE;
+        BigInteger inSpatial = null, outSpatial = null, kernel = null; // products over the axes
         OutputSize.Axis[] axes = n == 1 ? AXES_1D : AXES_2D;
         for (int i = 0; i < n; i++) {
-            BigInteger size = ctx.known(channelAxis + 1 + i, axes[i].noun());
-            BigInteger o = OutputSize.sliding(ctx, axes[i], size, k.get(i), s.get(i), padLeft.get(i), padRight.get(i), d.get(i), false);
+            BigInteger size = ctx.known(channelAxis + 1 + i, axes[i].noun()), ki = k.get(i);
+            BigInteger o = OutputSize.sliding(ctx, axes[i], size, ki, s.get(i), padLeft.get(i), padRight.get(i), d.get(i), false);
             out[channelAxis + 1 + i] = Dim.of(o);
-            inSpatial = inSpatial.multiply(size);
-            outSpatial = outSpatial.multiply(o);
-            kernel = kernel.multiply(k.get(i));
+            inSpatial = i == 0 ? size : inSpatial.multiply(size);
+            outSpatial = i == 0 ? o : outSpatial.multiply(o);
+            kernel = i == 0 ? ki : kernel.multiply(ki);
         }
         ctx.output(new Shape(List.of(out)));
         BigInteger perGroup = g.equals(BigInteger.ONE) ? cin : cin.divide(g); // divide is slow while interpreted
@@ -109,7 +109,8 @@ final class ConvLayers {
         if (bias) ctx.param("bias", cout);
         ctx.formula(Formula.sum(w, bias ? org.nnspec.render.Numbers.plain(cout) : null));
         BigInteger batch = ctx.count(in.dims().subList(0, channelAxis));
-        ctx.macs(batch == null ? null : batch.multiply(cout).multiply(outSpatial).multiply(perGroup).multiply(kernel));
+        BigInteger perSample = cout.multiply(outSpatial).multiply(perGroup).multiply(kernel);
+        ctx.macs(batch == null ? null : batch.equals(BigInteger.ONE) ? perSample : batch.multiply(perSample));
         ctx.dense(cin.multiply(inSpatial), cout.multiply(outSpatial));
         StringBuilder desc = new StringBuilder(ctx.layer()).append('(').append(org.nnspec.render.Numbers.plain(cin)).append(", ")
                 .append(org.nnspec.render.Numbers.plain(cout)).append(", k=").append(show(k)).append(", s=").append(show(s));
