@@ -25,8 +25,9 @@ public final class LayerContext {
         @Override public int hashCode() { return 31 * name.hashCode() + shape.hashCode(); }
 
         public BigInteger size() {
-            BigInteger n = BigInteger.ONE;
-            for (BigInteger d : shape) n = n.multiply(d);
+            if (shape.isEmpty()) return BigInteger.ONE; // a scalar parameter
+            BigInteger n = shape.get(0); // not ONE times it: a bias is one multiplication fewer, a weight one of four
+            for (int i = 1, rank = shape.size(); i < rank; i++) n = n.multiply(shape.get(i));
             return n;
         }
     }
