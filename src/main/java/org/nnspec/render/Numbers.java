@@ -26,7 +26,8 @@ public final class Numbers {
             if (s == null) SMALL[i] = s = Integer.toString(i); // a race only makes the same string twice
             return s;
         }
-        return bits < 63 ? Long.toString(n.longValue()) : n.toString();
+        if (bits < 32) return Integer.toString(n.intValue()); // int digits are cheaper to make than long's
+        return bits < 64 ? Long.toString(n.longValue()) : n.toString();
     }
 
     /** The text of 0 to 1023, each made at its first use. */

@@ -49,6 +49,12 @@ class NumbersTest {
             assertEquals("-1023", Numbers.plain(BigInteger.valueOf(-1023)));
         }
         assertEquals("12345678901234567890123", Numbers.plain(new BigInteger("12345678901234567890123")));
+        assertEquals("2147483647", Numbers.plain(BigInteger.valueOf(Integer.MAX_VALUE)));
+        assertEquals("-2147483648", Numbers.plain(BigInteger.valueOf(Integer.MIN_VALUE)));
+        assertEquals("2147483648", Numbers.plain(BigInteger.valueOf(1L << 31)));
+        assertEquals("9223372036854775807", Numbers.plain(BigInteger.valueOf(Long.MAX_VALUE)));
+        assertEquals("-9223372036854775808", Numbers.plain(BigInteger.valueOf(Long.MIN_VALUE)));
+        assertEquals("9223372036854775808", Numbers.plain(BigInteger.ONE.shiftLeft(63)));
     }
 
     @Test void thousandsSeparators() {
