@@ -143,9 +143,17 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
         if (ctx == null) return List.of();
         List<Argument> out = new ArrayList<>();
         for (ArgContext a : ctx.arg()) {
-            String name = a.IDENT() == null ? null : a.IDENT().getText();
-            Span nameSpan = a.IDENT() == null ? null : span(a.IDENT().getSymbol());
-            out.add(new Argument(name, nameSpan, expr(a.expr()), span(a)));
+            if (a.ASSIGN() == null) {
+                out.add(new Argument(null, null, expr(a.expr(0)), span(a)));
+                continue;
+            }
+            ExprContext left = a.expr(0);
+            if (!(left instanceof AtomExprContext ae && ae.atom() instanceof NameAtomContext name)) {
+                diags.error(span(left), "a keyword argument's name must be a plain name, as in kernel_size=3",
+                        "to compare, write ==");
+                continue;
+            }
+            out.add(new Argument(name.IDENT().getText(), span(name.IDENT().getSymbol()), expr(a.expr(1)), span(a)));
         }
         return out;
     }
