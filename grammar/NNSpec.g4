@@ -83,11 +83,16 @@ tokens { NETWORK, BLOCK, INPUT, RESIDUAL, SHORTCUT, CONCAT, BRANCH, REPEAT, FOR,
     }
 }
 
-program      : sep* (statement (sep+ statement)*)? sep* EOF ;
+// Statements are separated by newlines or ';', and any statement may be empty. Written as
+// sep* (statement (sep+ statement)*)? sep*, each separator needed a second token of
+// lookahead (another statement, or the end?) and went through ANTLR's adaptivePredict, whose
+// DFA is built from the ATN at each new lookahead, about 0.25 ms a time while the JVM
+// interprets; this way every choice is made on one token.
+program      : statement? (sep statement?)* EOF ;
 
 sep          : NEWLINE | SEMI ;
 
-body         : LBRACE sep* (statement (sep+ statement)*)? sep* RBRACE ;
+body         : LBRACE statement? (sep statement?)* RBRACE ;
 
 statement
     : PRINT expr (COMMA expr)*                              # PrintStmt
