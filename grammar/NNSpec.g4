@@ -103,14 +103,20 @@ statement
     | FOR IDENT IN expr body                                # ForStmt
     | ifStatement                                           # IfStmt
     | INPUT expr                                            # InputStmt
-    | (IDENT COLON)? RESIDUAL body (SHORTCUT body)?         # ResidualStmt
-    | (IDENT COLON)? CONCAT (LPAREN argList? RPAREN)? body  # ConcatStmt
+    | composite                                             # CompositeStmt
     | BRANCH body                                           # BranchStmt
     | REPEAT expr body                                      # RepeatStmt
-    | IDENT COLON expr                                      # LayerStmt
-    | IDENT LBRACK expr RBRACK ASSIGN expr                  # SequenceStmt
-    | IDENT ASSIGN expr                                     # AssignStmt
-    | expr                                                  # ExprStmt
+    | expr (ASSIGN expr | COLON (composite | expr))?        # ExprStmt
+    ;
+
+// Statements that begin with a name (x = …, h[t] = …, conv1: Conv2d(…), stage: residual { … })
+// begin with an expression, and AstBuilder checks what stands before '=' or ':'. Spelt as
+// IDENT ASSIGN expr, IDENT COLON expr and so on, choosing among them needed two or more tokens
+// of lookahead, and ANTLR built each new lookahead's DFA from its ATN at first use (about
+// 0.25 ms a time while the JVM interprets, a dozen times for DenseNet-121's file).
+composite
+    : RESIDUAL body (SHORTCUT body)?                        # ResidualStmt
+    | CONCAT (LPAREN argList? RPAREN)? body                 # ConcatStmt
     ;
 
 ifStatement  : IF expr body (ELSE (body | ifStatement))? ;

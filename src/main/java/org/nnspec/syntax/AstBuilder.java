@@ -96,28 +96,61 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
             return ifStatement(c.ifStatement());
         } else if (ctx instanceof InputStmtContext c) {
             return new Stmt.Input(expr(c.expr()), span);
-        } else if (ctx instanceof ResidualStmtContext c) {
-            List<Stmt> shortcut = c.SHORTCUT() == null ? null : body(c.body(1));
-            Span shortcutSpan = c.SHORTCUT() == null ? null : span(c.SHORTCUT().getSymbol());
-            return new Stmt.Residual(c.IDENT() == null ? null : c.IDENT().getText(), body(c.body(0)), shortcut,
-                    shortcutSpan, span);
-        } else if (ctx instanceof ConcatStmtContext c) {
-            return new Stmt.Concat(c.IDENT() == null ? null : c.IDENT().getText(), args(c.argList()), body(c.body()), span);
+        } else if (ctx instanceof CompositeStmtContext c) {
+            return composite(null, c.composite(), span);
         } else if (ctx instanceof BranchStmtContext c) {
             return new Stmt.Branch(body(c.body()), span);
         } else if (ctx instanceof RepeatStmtContext c) {
             return new Stmt.Repeat(expr(c.expr()), body(c.body()), span);
-        } else if (ctx instanceof LayerStmtContext c) {
-            return new Stmt.Layer(c.IDENT().getText(), span(c.IDENT().getSymbol()), expr(c.expr()), span);
-        } else if (ctx instanceof SequenceStmtContext c) {
-            return new Stmt.SequenceDef(c.IDENT().getText(), span(c.IDENT().getSymbol()), expr(c.expr(0)),
-                    expr(c.expr(1)), span);
-        } else if (ctx instanceof AssignStmtContext c) {
-            return new Stmt.Assign(c.IDENT().getText(), span(c.IDENT().getSymbol()), expr(c.expr()), span);
         } else if (ctx instanceof ExprStmtContext c) {
-            return new Stmt.ExprStmt(expr(c.expr()), span);
+            return exprStatement(c, span);
         }
         return null; // an alternative the parser could not complete; its error is already reported
+    }
+
+    private Stmt composite(String name, CompositeContext ctx, Span span) {
+        if (ctx instanceof ResidualStmtContext c) {
+            List<Stmt> shortcut = c.SHORTCUT() == null ? null : body(c.body(1));
+            Span shortcutSpan = c.SHORTCUT() == null ? null : span(c.SHORTCUT().getSymbol());
+            return new Stmt.Residual(name, body(c.body(0)), shortcut, shortcutSpan, span);
+        } else if (ctx instanceof ConcatStmtContext c) {
+            return new Stmt.Concat(name, args(c.argList()), body(c.body()), span);
+        }
+        return null; // as above
+    }
+
+    /**
+     * An expression, or one followed by {@code = value} (x = …, h[t] = …) or {@code : layer}
+     * (conv1: Conv2d(…), stage: residual { … }): what stands before '=' or ':' is checked here.
+     */
+    private Stmt exprStatement(ExprStmtContext c, Span span) {
+        ExprContext first = c.expr(0);
+        if (c.ASSIGN() != null) {
+            Token name = plainName(first);
+            if (name != null) return new Stmt.Assign(name.getText(), span(name), expr(c.expr(1)), span);
+            if (first instanceof IndexExprContext ix && (name = plainName(ix.expr())) != null
+                    && ix.argList().arg().size() == 1 && ix.argList().arg(0).ASSIGN() == null) {
+                return new Stmt.SequenceDef(name.getText(), span(name), expr(ix.argList().arg(0).expr(0)), expr(c.expr(1)), span);
+            }
+            diags.error(span(first), "cannot assign to this: the left of = is a name (x = 1) or a sequence step (h[t] = …)",
+                    first instanceof IndexExprContext ? "a sequence step is a name with one index, as in h[t]" : "to compare, write ==");
+            return null;
+        }
+        if (c.COLON() != null) {
+            Token name = plainName(first);
+            if (name == null) {
+                diags.error(span(first), "a layer's name before ':' must be a plain name, as in conv1: Conv2d(3, 16, 3)", null);
+                return null;
+            }
+            if (c.composite() != null) return composite(name.getText(), c.composite(), span);
+            return new Stmt.Layer(name.getText(), span(name), expr(c.expr(1)), span);
+        }
+        return new Stmt.ExprStmt(expr(first), span);
+    }
+
+    /** The name token when the expression is a bare name, else null. */
+    private static Token plainName(ExprContext e) {
+        return e instanceof AtomExprContext ae && ae.atom() instanceof NameAtomContext n ? n.IDENT().getSymbol() : null;
     }
 
     private Stmt.If ifStatement(IfStatementContext c) {
@@ -148,12 +181,13 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
                 continue;
             }
             ExprContext left = a.expr(0);
-            if (!(left instanceof AtomExprContext ae && ae.atom() instanceof NameAtomContext name)) {
+            Token name = plainName(left);
+            if (name == null) {
                 diags.error(span(left), "a keyword argument's name must be a plain name, as in kernel_size=3",
                         "to compare, write ==");
                 continue;
             }
-            out.add(new Argument(name.IDENT().getText(), span(name.IDENT().getSymbol()), expr(a.expr(1)), span(a)));
+            out.add(new Argument(name.getText(), span(name), expr(a.expr(1)), span(a)));
         }
         return out;
     }
