@@ -173,14 +173,6 @@ final class Evaluator {
         return Indexing.index(target, idx, ix);
     }
 
-    static <T> T placed(java.util.function.Supplier<T> f, Span span) {
-        try {
-            return f.get();
-        } catch (NnspecException e) {
-            throw e.at(span);
-        }
-    }
-
     private Value field(Expr.Field f, Scope scope) {
         Value target = eval(f.target(), scope);
         if (f.name().equals("T")) {
