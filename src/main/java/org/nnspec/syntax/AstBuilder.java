@@ -129,7 +129,7 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
             Token name = plainName(first);
             if (name != null) return new Stmt.Assign(name.getText(), span(name), expr(c.expr(1)), span);
             if (first instanceof IndexExprContext ix && (name = plainName(ix.expr())) != null
-                    && ix.argList().arg().size() == 1 && ix.argList().arg(0).ASSIGN() == null) {
+                    && ix.argList().arg().size() == 1 && ix.argList().COMMA().isEmpty() && ix.argList().arg(0).ASSIGN() == null) {
                 return new Stmt.SequenceDef(name.getText(), span(name), expr(ix.argList().arg(0).expr(0)), expr(c.expr(1)), span);
             }
             diags.error(span(first), "cannot assign to this: the left of = is a name (x = 1) or a sequence step (h[t] = …)",
