@@ -37,17 +37,15 @@ public final class Signature {
         this.acceptsAnything = acceptsAnything;
         this.defaults = new Object[params.size()];
         this.byPosition = this.params.toArray(new Param[0]);
-        int requiredCount = 0;
-        for (int i = 0; i < params.size(); i++) {
-            Param p = params.get(i);
+        int[] req = new int[byPosition.length];
+        int r = 0;
+        for (int i = 0; i < byPosition.length; i++) {
+            Param p = byPosition[i];
             index.put(p.name(), i);
             defaults[i] = defaultFor(p);
-            if (p.required()) requiredCount++;
+            if (p.required()) req[r++] = i;
         }
-        this.required = new int[requiredCount];
-        for (int i = 0, r = 0; i < byPosition.length; i++) {
-            if (byPosition[i].required()) required[r++] = i;
-        }
+        this.required = java.util.Arrays.copyOf(req, r);
     }
 
     /** The position of the parameter called {@code name}, or −1. */
