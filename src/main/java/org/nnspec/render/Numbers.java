@@ -67,8 +67,7 @@ public final class Numbers {
     /** An exact integer with thousands separators: {@code 805,371,904}. */
     public static String grouped(BigInteger n) {
         if (n.signum() == 0) return "0"; // the MACs of every activation and normalisation row
-        // Long.toString is much faster than BigInteger's, which a summary calls per cell; the
-        // digits are copied into an array rather than appended one call at a time, as this
+        // plain's text (Integer's or Long's, much faster than BigInteger's toString), as this
         // runs a few thousand times in a summary, mostly before it is compiled
         String digits = plain(n);
         int sign = n.signum() < 0 ? 1 : 0, len = digits.length() - sign;
