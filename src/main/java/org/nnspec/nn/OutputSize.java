@@ -29,6 +29,7 @@ final class OutputSize {
      * small numbers goes through Knuth's algorithm, slow while the JVM still interprets it.
      */
     static BigInteger[] divideAndRemainder(BigInteger a, BigInteger b) {
+        if (b.equals(BigInteger.ONE)) return new BigInteger[] {a, BigInteger.ZERO}; // a stride of 1, most layers
         if (a.bitLength() < 63 && b.bitLength() < 63) {
             long x = a.longValue(), y = b.longValue();
             return new BigInteger[] {BigInteger.valueOf(x / y), BigInteger.valueOf(x % y)};
@@ -43,9 +44,10 @@ final class OutputSize {
      */
     static BigInteger sliding(LayerContext ctx, Axis axis, BigInteger in, BigInteger k, BigInteger s,
                               BigInteger padLeft, BigInteger padRight, BigInteger d, boolean ceil) {
-        // Terms that are 1 or 0 in most layers (dilation, padding, stride) are skipped rather
-        // than multiplied or added: BigInteger arithmetic is a dozen calls an operation while the
-        // JVM interprets, and this runs for every spatial axis of every layer.
+        // Terms that are 1 or 0 in most layers (dilation, padding; a stride of 1 in
+        // divideAndRemainder) are skipped rather than multiplied or added: BigInteger
+        // arithmetic is a dozen calls an operation while the JVM interprets, and this runs for
+        // every spatial axis of every layer.
         BigInteger effective = d.equals(BigInteger.ONE) ? k : d.multiply(k.subtract(BigInteger.ONE)).add(BigInteger.ONE);
         BigInteger numerator = plus(plus(in, padLeft), padRight).subtract(effective);
         if (numerator.signum() < 0) {
@@ -56,7 +58,7 @@ final class OutputSize {
                     "use a smaller kernel_size or more padding, or remove a downsampling layer before it");
         }
         if (!ceil) {
-            BigInteger[] qr = s.equals(BigInteger.ONE) ? new BigInteger[] {numerator, BigInteger.ZERO} : divideAndRemainder(numerator, s);
+            BigInteger[] qr = divideAndRemainder(numerator, s);
             BigInteger out = qr[0].add(BigInteger.ONE);
             ctx.explain(new FloorLine(axis, in, k, s, padLeft, padRight, d, numerator, out));
             BigInteger dropped = qr[1].signum() == 0 ? BigInteger.ZERO : qr[1].subtract(padRight); // padding is never negative
