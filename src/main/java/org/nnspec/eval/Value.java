@@ -33,11 +33,7 @@ public interface Value {
         public static IntV of(BigInteger v) {
             if (v.bitLength() < 32) {
                 int i = v.intValue();
-                if (i >= CACHE_LOW && i <= CACHE_HIGH) {
-                    IntV cached = CACHE[i - CACHE_LOW];
-                    if (cached == null) CACHE[i - CACHE_LOW] = cached = new IntV(v);
-                    return cached;
-                }
+                if (i >= CACHE_LOW && i <= CACHE_HIGH) return of(i);
             }
             return new IntV(v);
         }
