@@ -52,9 +52,8 @@ public final class Convert {
 
     /**
      * {@link #toBigInteger(Value, String)} with its error placed at {@code at}, where the value
-     * is written (a repeat's count, an index). A plain method rather than
-     * {@link Evaluator#placed} with a lambda: linking a lambda costs about a millisecond the
-     * first time it runs.
+     * is written (a repeat's count, an index). A plain method rather than a wrapper taking a
+     * lambda: linking a lambda costs about a millisecond the first time it runs.
      */
     public static BigInteger toBigInteger(Value v, String what, Span at) {
         try {

@@ -270,9 +270,8 @@ final class NetworkWalker {
 
     /**
      * A value as the layer catalog takes it; a value it cannot take is an error at
-     * {@code span}. The span is passed in rather than attached by {@code Evaluator.placed}:
-     * that wraps each argument in a lambda, several calls a layer argument while the JVM
-     * still interprets.
+     * {@code span}, given here rather than attached by a try/catch around a lambda, which
+     * cost several calls for every layer argument while the JVM still interprets.
      */
     private static Object argument(Value v, Span span) {
         if (v instanceof IntV i) return i.value();
