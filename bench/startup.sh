@@ -134,7 +134,10 @@ for workload in jar; do
   variant "$workload: +CDS +UseSerialGC" "$java" -XX:+UseSerialGC "$cds" "$target"
   variant "$workload: +CDS +VerifySharedSpaces" "$java" -XX:+VerifySharedSpaces "$cds" "$target"
   variant "$workload: +CDS +TieredStopAtLevel=1" "$java" -XX:TieredStopAtLevel=1 "$cds" "$target"
-  variant "$workload: +CDS +UseSerialGC, C2 later (as bin/nnspec)" "$java" -XX:+UseSerialGC \
+  variant "$workload: +CDS +UseSerialGC, C2 later" "$java" -XX:+UseSerialGC \
+    -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 \
+    -XX:Tier4BackEdgeThreshold=400000 -XX:CompileCommand=quiet "$cds" "$target"
+  variant "$workload: ... and -C1UpdateMethodData (as bin/nnspec)" "$java" -XX:+UseSerialGC -XX:-C1UpdateMethodData \
     -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 \
     -XX:Tier4BackEdgeThreshold=400000 -XX:CompileCommand=quiet "$cds" "$target"
   variant "$workload: +CDS +UseSerialGC +ArchiveRelocationMode=0" "$java" -XX:+UseSerialGC \
