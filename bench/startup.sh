@@ -123,6 +123,9 @@ record() { # archive, workload args...
 }
 record "$work/jar.jsa" -jar "$jar" "$small"
 
+# bin/nnspec's flags for compiling with C2 later (HotSpot's Tier4 thresholds ×10)
+c2_later=(-XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000
+  -XX:Tier4BackEdgeThreshold=400000 -XX:CompileCommand=quiet)
 declare -a labels=() commands=()
 variant() { labels+=("$1"); shift; commands+=("$*"); }
 for workload in jar; do
@@ -134,12 +137,9 @@ for workload in jar; do
   variant "$workload: +CDS +UseSerialGC" "$java" -XX:+UseSerialGC "$cds" "$target"
   variant "$workload: +CDS +VerifySharedSpaces" "$java" -XX:+VerifySharedSpaces "$cds" "$target"
   variant "$workload: +CDS +TieredStopAtLevel=1" "$java" -XX:TieredStopAtLevel=1 "$cds" "$target"
-  variant "$workload: +CDS +UseSerialGC, C2 later" "$java" -XX:+UseSerialGC \
-    -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 \
-    -XX:Tier4BackEdgeThreshold=400000 -XX:CompileCommand=quiet "$cds" "$target"
+  variant "$workload: +CDS +UseSerialGC, C2 later" "$java" -XX:+UseSerialGC "${c2_later[@]}" "$cds" "$target"
   variant "$workload: ... and -C1UpdateMethodData (as bin/nnspec)" "$java" -XX:+UseSerialGC -XX:-C1UpdateMethodData \
-    -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 \
-    -XX:Tier4BackEdgeThreshold=400000 -XX:CompileCommand=quiet "$cds" "$target"
+    "${c2_later[@]}" "$cds" "$target"
   variant "$workload: +CDS +UseSerialGC +ArchiveRelocationMode=0" "$java" -XX:+UseSerialGC \
     -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 "$cds" "$target"
 done
