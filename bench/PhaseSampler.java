@@ -10,10 +10,11 @@ import java.util.Map;
 
 /**
  * A Java agent for bench/phases.sh: samples the stack of nnspec's worker thread (the thread
- * named "nnspec" that org.nnspec.cli.Main runs the command on) every few hundred
- * microseconds and, when the JVM exits, appends to a file how long the thread spent in each
- * phase (parsing, building networks, rendering results, the rest) and under which nnspec
- * methods (the innermost org.nnspec frame of each sample, JDK and library callees included).
+ * named "nnspec" that org.nnspec.cli.Main runs the command on) every millisecond (the period
+ * is an agent argument) and, when the JVM exits, appends to a file how long the thread spent
+ * in each phase (parsing, building networks, rendering results, the rest) and under which
+ * nnspec methods (the innermost org.nnspec frame of each sample, JDK and library callees
+ * included).
  *
  * Samples are counted and the counts scaled to the time from the first sample to the last.
  * Thread.getStackTrace stops the thread at a safepoint, so times at the level of a method are
