@@ -26,8 +26,8 @@ import java.util.Map;
 public final class PhaseSampler {
     private PhaseSampler() {}
 
-    /** Nanoseconds from the first sample to the last. */
-    private static final long[] elapsed = new long[1];
+    /** Nanoseconds from the first sample to the last; written and read holding the lock on the phase counts. */
+    private static long elapsedNanos;
 
     public static void premain(String args, Instrumentation ignored) {
         String[] parts = (args == null ? "" : args).split(",");
@@ -68,7 +68,7 @@ public final class PhaseSampler {
                         break;
                     }
                 }
-                elapsed[0] = System.nanoTime() - start;
+                elapsedNanos = System.nanoTime() - start;
             }
             sleep(periodNanos);
         }
@@ -109,7 +109,7 @@ public final class PhaseSampler {
         synchronized (phases) {
             long samples = 0;
             for (long n : phases.values()) samples += n;
-            double microsPerSample = samples == 0 ? 0 : elapsed[0] / 1000.0 / samples;
+            double microsPerSample = samples == 0 ? 0 : elapsedNanos / 1000.0 / samples;
             for (Map.Entry<String, Long> e : phases.entrySet()) {
                 sb.append("phase\t").append(e.getKey()).append('\t').append(Math.round(e.getValue() * microsPerSample)).append('\n');
             }
