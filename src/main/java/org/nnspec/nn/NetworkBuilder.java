@@ -73,6 +73,59 @@ public final class NetworkBuilder {
     private Shape lastOutput;
     private BigInteger lastActivations;
 
+    /**
+     * The last rule result at each call site (by identity of its span), with the arguments
+     * and input it was made from. A block used again and again (DenseNet's layers, a ResNet's
+     * bottlenecks, a Transformer's blocks) applies the same rule to the same arguments and
+     * input, mostly in a row, and the result depends on nothing else (the batch dimension is
+     * set once, by input). Reusing it skips binding and the rule, about a tenth of
+     * DenseNet-121's build while the JVM still interprets (bench/README.md). A result that
+     * reported an error is not kept, so its error is reported again at every use.
+     */
+    private final Map<Span, RuleResult> lastRuleResult = new java.util.IdentityHashMap<>();
+
+    private record RuleResult(LayerCall call, Shape input, LayerContext context) {
+        /**
+         * Whether {@code other} at the same call site is the same layer type with the same
+         * arguments and input (calls without a source position all share one site).
+         */
+        boolean sameAs(LayerCall other, Shape in) {
+            return call.type().equals(other.type()) && sameDims(input.dims(), in.dims())
+                    && sameArgs(call.positional(), other.positional())
+                    && sameArgs(call.keywords(), other.keywords());
+        }
+
+        private static boolean sameDims(List<Dim> a, List<Dim> b) {
+            if (a == b) return true;
+            int n = a.size();
+            if (n != b.size()) return false;
+            for (int i = 0; i < n; i++) {
+                Dim x = a.get(i), y = b.get(i);
+                if (x != y && !x.equals(y)) return false;
+            }
+            return true;
+        }
+
+        private static boolean sameArgs(List<Arg> a, List<Arg> b) {
+            int n = a.size();
+            if (n != b.size()) return false;
+            for (int i = 0; i < n; i++) {
+                if (!java.util.Objects.equals(a.get(i).value(), b.get(i).value())) return false;
+            }
+            return true;
+        }
+
+        private static boolean sameArgs(Map<String, Arg> a, Map<String, Arg> b) {
+            if (a.size() != b.size()) return false;
+            if (a.isEmpty()) return true;
+            for (Map.Entry<String, Arg> e : a.entrySet()) {
+                Arg other = b.get(e.getKey());
+                if (other == null || !java.util.Objects.equals(e.getValue().value(), other.value())) return false;
+            }
+            return true;
+        }
+    }
+
     public NetworkBuilder(String name, Span span, Diagnostics diags) {
         this.name = name;
         this.span = span == null ? Span.NONE : span;
@@ -100,6 +153,7 @@ public final class NetworkBuilder {
         }
         input = shape;
         batch = shape.rank() > 0 ? shape.get(0) : null;
+        lastRuleResult.clear(); // a rule's results depend on the batch dimension
         current = shape;
     }
 
@@ -142,16 +196,26 @@ public final class NetworkBuilder {
         Shape in = current;
         LayerContext ctx = null;
         LayerType type = null;
-        try {
-            type = LayerCatalog.get(call.type());
-            BoundArgs args = type.signature().bind(bare);
-            if (in != null) {
-                ctx = new LayerContext(type, args, in, call.span(), diags, batch);
-                type.rule().apply(ctx);
+        RuleResult last = tie == null && in != null ? lastRuleResult.get(call.span()) : null;
+        if (last != null && last.sameAs(call, in)) {
+            ctx = last.context();
+            type = ctx.type();
+        } else {
+            try {
+                type = LayerCatalog.get(call.type());
+                BoundArgs args = type.signature().bind(bare);
+                if (in != null) {
+                    int errorsBefore = diags.errorCount();
+                    ctx = new LayerContext(type, args, in, call.span(), diags, batch);
+                    type.rule().apply(ctx);
+                    if (tie == null && ctx.output != null && diags.errorCount() == errorsBefore) {
+                        lastRuleResult.put(call.span(), new RuleResult(call, in, ctx));
+                    }
+                }
+            } catch (NnspecException e) {
+                diags.report(e.at(call.span()).toDiagnostic());
+                ctx = null;
             }
-        } catch (NnspecException e) {
-            diags.report(e.at(call.span()).toDiagnostic());
-            ctx = null;
         }
         if (ctx == null || ctx.output == null) {
             current = null;

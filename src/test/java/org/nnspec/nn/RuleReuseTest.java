@@ -1,0 +1,122 @@
+package org.nnspec.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.math.BigInteger;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nnspec.diag.Diagnostics;
+import org.nnspec.diag.SourceFile;
+import org.nnspec.diag.Span;
+
+/**
+ * The builder reuses a layer rule's result when one call site gives the same arguments and
+ * input again (a block used in a loop); whatever differs must be worked out afresh. Expected
+ * values are hand counts written beside each assertion.
+ */
+class RuleReuseTest {
+    private final Diagnostics diags = new Diagnostics();
+    private final SourceFile file = new SourceFile("reuse.nnspec", "block B(c) {\n  Conv2d(c, 8, 3)\n}\n");
+    /** One call site, as every use of a block's layer has. */
+    private final Span site = new Span(file, 2, 3, 2, 17);
+
+    private static Shape shape(Object... dims) { return ShapeErrorTest.shape(dims); }
+
+    private LayerCall at(Span span, String type, Object... args) {
+        LayerCall c = LayerCall.of(type, args);
+        return new LayerCall(c.type(), span, c.positional(), c.keywords());
+    }
+
+    private NetworkBuilder builder(Shape input) {
+        NetworkBuilder b = new NetworkBuilder("Net", Span.NONE, diags);
+        b.input(input, Span.NONE);
+        return b;
+    }
+
+    @Test
+    void sameSiteWithAnotherInputOrArgumentIsWorkedOutAgain() {
+        NetworkBuilder b = builder(shape("N", 8, 32, 32));
+        b.layer(null, at(site, "Conv2d", 8, 8, 3, "padding=", 1));   // (N, 8, 32, 32)
+        b.layer(null, at(site, "Conv2d", 8, 8, 3, "padding=", 1));   // same arguments and input: reused
+        b.layer(null, at(Span.NONE, "MaxPool2d", 2));                // (N, 8, 16, 16)
+        b.layer(null, at(site, "Conv2d", 8, 8, 3, "padding=", 1));   // same arguments, new input
+        b.layer(null, at(site, "Conv2d", 8, 16, 3, "padding=", 1));  // same input, new argument
+        Network net = b.build();
+        assertFalse(diags.hasErrors(), diags.all().toString());
+        List<NetworkLayer> l = net.layers();
+        // 3·3·8·8 weights + 8 biases = 584; MACs 32·32 positions · 8 outputs · 3·3·8 = 589,824
+        assertEquals(shape("N", 8, 32, 32), l.get(1).output());
+        assertEquals(BigInteger.valueOf(584), l.get(1).params());
+        assertEquals(BigInteger.valueOf(589_824), l.get(1).macs());
+        assertEquals(BigInteger.valueOf(8 * 32 * 32), l.get(1).activations());
+        // on 16×16: 16·16 · 8 · 72 = 147,456 MACs, 2,048 activations
+        assertEquals(shape("N", 8, 16, 16), l.get(3).output());
+        assertEquals(BigInteger.valueOf(147_456), l.get(3).macs());
+        assertEquals(BigInteger.valueOf(8 * 16 * 16), l.get(3).activations());
+        // 16 outputs: 3·3·8·16 + 16 = 1,168 parameters, 16·16 · 16 · 72 = 294,912 MACs
+        assertEquals(shape("N", 16, 16, 16), l.get(4).output());
+        assertEquals(BigInteger.valueOf(1_168), l.get(4).params());
+        assertEquals(BigInteger.valueOf(294_912), l.get(4).macs());
+        assertEquals(List.of("conv2d_1", "conv2d_2", "maxpool2d_1", "conv2d_3", "conv2d_4"),
+                l.stream().map(NetworkLayer::name).toList());
+        // 584 + 584 + 584 + 1,168
+        assertEquals(BigInteger.valueOf(2_920), net.totalParams());
+    }
+
+    @Test
+    void sameSiteWithAnotherKeywordIsWorkedOutAgain() {
+        NetworkBuilder b = builder(shape("N", 8, 16, 16));
+        b.layer(null, at(site, "Conv2d", 8, 8, 3, "padding=", 1)); // 16 + 2 − 3 + 1 = 16
+        b.layer(null, at(site, "Conv2d", 8, 8, 3, "padding=", 0)); // same input, 16 − 3 + 1 = 14
+        Network net = b.build();
+        assertFalse(diags.hasErrors(), diags.all().toString());
+        assertEquals(shape("N", 8, 14, 14), net.output());
+    }
+
+    @Test
+    void callsWithoutAPositionDifferByType() {
+        NetworkBuilder b = builder(shape("N", 4));
+        b.layer(null, LayerCall.of("ReLU"));
+        b.layer(null, LayerCall.of("Sigmoid"));
+        b.layer(null, LayerCall.of("Linear", 4, 2));
+        b.layer(null, LayerCall.of("Linear", 2, 2));
+        Network net = b.build();
+        assertFalse(diags.hasErrors(), diags.all().toString());
+        assertEquals(List.of("ReLU", "Sigmoid", "Linear", "Linear"), net.layers().stream().map(NetworkLayer::type).toList());
+        // 4·2 + 2 = 10, then 2·2 + 2 = 6
+        assertEquals(BigInteger.valueOf(10), net.layers().get(2).params());
+        assertEquals(BigInteger.valueOf(6), net.layers().get(3).params());
+    }
+
+    @Test
+    void aReusedLayerKeepsItsWarning() {
+        NetworkBuilder b = builder(shape("N", 1, 5, 5));
+        // each branch starts from (N, 1, 5, 5); (5 − 2)/2 = 3/2 is not exact, so PyTorch drops
+        // the last row and column: both uses warn, once per spatial axis
+        b.beginConcat(null, 1, Span.NONE);
+        b.beginBranch(Span.NONE);
+        b.layer(null, at(site, "MaxPool2d", 2));
+        b.endBranch();
+        b.beginBranch(Span.NONE);
+        b.layer(null, at(site, "MaxPool2d", 2));
+        b.endBranch();
+        b.endConcat(Span.NONE);
+        Network net = b.build();
+        assertFalse(diags.hasErrors(), diags.all().toString());
+        assertEquals(shape("N", 2, 2, 2), net.output());
+        assertEquals(2, net.layers().get(1).warnings().size());
+        assertEquals(net.layers().get(0).warnings(), net.layers().get(1).warnings());
+    }
+
+    @Test
+    void aResultWithAnErrorIsNotReused() {
+        NetworkBuilder b = builder(shape("N", 3, 8, 8));
+        // Conv2d(4, …) on 3 channels: reported, checking goes on with the declared 4
+        b.layer(null, at(site, "Conv2d", 4, 4, 1));
+        b.layer(null, at(Span.NONE, "Conv2d", 4, 3, 1));
+        b.layer(null, at(site, "Conv2d", 4, 4, 1));
+        b.build();
+        assertEquals(2, diags.errorCount(), diags.all().toString());
+    }
+}
