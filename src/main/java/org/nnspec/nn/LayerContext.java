@@ -59,7 +59,6 @@ public final class LayerContext {
     }
 
     public String layer() { return type.name(); }
-    LayerType type() { return type; }
     public BoundArgs args() { return args; }
     public Shape input() { return input; }
 

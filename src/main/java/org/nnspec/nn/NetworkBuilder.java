@@ -74,17 +74,18 @@ public final class NetworkBuilder {
     private BigInteger lastActivations;
 
     /**
-     * The last rule result at each call site (by identity of its span), with the arguments
+     * The last layer built at each call site (by identity of its span), with the arguments
      * and input it was made from. A block used again and again (DenseNet's layers, a ResNet's
      * bottlenecks, a Transformer's blocks) applies the same rule to the same arguments and
      * input, mostly in a row, and the result depends on nothing else (the batch dimension is
-     * set once, by input). Reusing it skips binding and the rule, about a tenth of
-     * DenseNet-121's build while the JVM still interprets (bench/README.md). A result that
-     * reported an error is not kept, so its error is reported again at every use.
+     * set once, by input): the next layer there copies it with its own name and scope,
+     * skipping binding, the rule and the counts, a good part of DenseNet-121's build while the
+     * JVM still interprets (bench/README.md). A layer whose building reported an error, or
+     * with a tied weight, is not kept, so its error is reported again at every use.
      */
     private final Map<Span, RuleResult> lastRuleResult = new java.util.IdentityHashMap<>();
 
-    private record RuleResult(LayerCall call, Shape input, LayerContext context) {
+    private record RuleResult(LayerCall call, Shape input, NetworkLayer layer) {
         /**
          * Whether {@code other} at the same call site is the same layer type with the same
          * arguments and input (calls without a source position all share one site).
@@ -194,28 +195,30 @@ public final class NetworkBuilder {
             bare = new LayerCall(call.type(), call.span(), call.positional(), keywords);
         }
         Shape in = current;
-        LayerContext ctx = null;
-        LayerType type = null;
         RuleResult last = tie == null && in != null ? lastRuleResult.get(call.span()) : null;
         if (last != null && last.sameAs(call, in)) {
-            ctx = last.context();
-            type = ctx.type();
-        } else {
-            try {
-                type = LayerCatalog.get(call.type());
-                BoundArgs args = type.signature().bind(bare);
-                if (in != null) {
-                    int errorsBefore = diags.errorCount();
-                    ctx = new LayerContext(type, args, in, call.span(), diags, batch);
-                    type.rule().apply(ctx);
-                    if (tie == null && ctx.output != null && diags.errorCount() == errorsBefore) {
-                        lastRuleResult.put(call.span(), new RuleResult(call, in, ctx));
-                    }
-                }
-            } catch (NnspecException e) {
-                diags.report(e.at(call.span()).toDiagnostic());
-                ctx = null;
+            NetworkLayer t = last.layer();
+            add(new NetworkLayer(full, t.type(), t.description(), in, t.output(), t.params(), t.paramsFormula(), t.denseParams(),
+                    t.denseFormula(), t.macs(), t.activations(), null, t.explanationLines(), t.warnings(), call.span(), scope(),
+                    t.tensors()));
+            lastOutput = t.output();
+            lastActivations = t.activations();
+            current = t.output();
+            return current;
+        }
+        LayerContext ctx = null;
+        LayerType type = null;
+        int errorsBefore = diags.errorCount();
+        try {
+            type = LayerCatalog.get(call.type());
+            BoundArgs args = type.signature().bind(bare);
+            if (in != null) {
+                ctx = new LayerContext(type, args, in, call.span(), diags, batch);
+                type.rule().apply(ctx);
             }
+        } catch (NnspecException e) {
+            diags.report(e.at(call.span()).toDiagnostic());
+            ctx = null;
         }
         if (ctx == null || ctx.output == null) {
             current = null;
@@ -252,6 +255,7 @@ public final class NetworkBuilder {
                 Collections.unmodifiableList(ctx.explanation), Collections.unmodifiableList(ctx.warnings), call.span(), scope(),
                 Collections.unmodifiableList(ctx.params));
         add(layer);
+        if (tie == null && diags.errorCount() == errorsBefore) lastRuleResult.put(call.span(), new RuleResult(call, in, layer));
         current = ctx.output;
         return current;
     }
