@@ -2,7 +2,9 @@ package org.nnspec.nn;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.nnspec.render.Numbers;
 
 /**
@@ -24,17 +26,25 @@ final class SummaryTable {
         // the text of the row before instead of writing the same shape again.
         Shape lastShape = null;
         String lastShapeText = null;
+        // A layer that NetworkBuilder copied from an earlier one at the same call site (a
+        // block used again) shares that layer's objects, its tensor list first: its cells
+        // are the earlier row's.
+        Map<List<LayerContext.ParamTensor>, Cells> copied = new IdentityHashMap<>();
         for (int i = 0; i < layers.size(); ) {
             NetworkLayer l = layers.get(i);
             NetworkLayer.Scope fold = depth > 0 && l.scope() != null ? l.scope().atDepth(depth) : null;
             index++;
             if (fold == null) {
-                if (l.output() != lastShape || lastShapeText == null) {
-                    lastShape = l.output();
-                    lastShapeText = shape(lastShape);
+                Cells c = l.output() == null ? null : copied.get(l.tensors());
+                if (c == null || !c.sameAs(l)) {
+                    if (l.output() != lastShape || lastShapeText == null) {
+                        lastShape = l.output();
+                        lastShapeText = shape(lastShape);
+                    }
+                    c = new Cells(l, lastShapeText, paramsCell(l), denseCell(l), macs(l.macs()));
+                    if (l.output() != null) copied.put(l.tensors(), c);
                 }
-                rows.add(new String[]{String.valueOf(index), l.name(), l.description(), lastShapeText, paramsCell(l),
-                        denseCell(l), macs(l.macs())});
+                rows.add(new String[]{String.valueOf(index), l.name(), l.description(), c.shape, c.params, c.dense, c.macs});
                 i++;
                 continue;
             }
@@ -83,6 +93,16 @@ final class SummaryTable {
         }
         sb.append(totals(net)).append('\n');
         return sb.toString();
+    }
+
+    /** A leaf layer's computed cells, and the layer they were made from. */
+    private record Cells(NetworkLayer layer, String shape, String params, String dense, String macs) {
+        /** Whether {@code l} holds the very objects these cells were made from. */
+        boolean sameAs(NetworkLayer l) {
+            return l.output() == layer.output() && l.params() == layer.params() && l.paramsFormula() == layer.paramsFormula()
+                    && l.denseParams() == layer.denseParams() && l.denseFormula() == layer.denseFormula() && l.macs() == layer.macs()
+                    && l.tiedTo() == null && layer.tiedTo() == null;
+        }
     }
 
     /** Runs of 0 to 64 spaces: appending a whole String copies an array, a slice goes char by char. */

@@ -2,6 +2,7 @@ package org.nnspec.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.util.List;
@@ -32,6 +33,13 @@ class RuleReuseTest {
         NetworkBuilder b = new NetworkBuilder("Net", Span.NONE, diags);
         b.input(input, Span.NONE);
         return b;
+    }
+
+    /** A summary row holding exactly these cells, columns two or more spaces apart. */
+    private static void assertRow(String summary, String... cells) {
+        String row = " *" + java.util.Arrays.stream(cells).map(java.util.regex.Pattern::quote)
+                .collect(java.util.stream.Collectors.joining(" {2,}"));
+        assertTrue(summary.lines().anyMatch(line -> line.matches(row)), String.join(" | ", cells) + " in\n" + summary);
     }
 
     @Test
@@ -72,6 +80,39 @@ class RuleReuseTest {
         Network net = b.build();
         assertFalse(diags.hasErrors(), diags.all().toString());
         assertEquals(shape("N", 8, 14, 14), net.output());
+    }
+
+    @Test
+    void summaryRowsOfReusedLayersShowTheirOwnCells() {
+        NetworkBuilder b = builder(shape("N", 8, 32, 32));
+        b.layer(null, at(site, "Conv2d", 8, 8, 3, "padding=", 1));
+        b.layer(null, at(site, "Conv2d", 8, 8, 3, "padding=", 1));  // reused, cells too
+        b.layer(null, at(Span.NONE, "MaxPool2d", 2));
+        b.layer(null, at(site, "Conv2d", 8, 8, 3, "padding=", 1));  // worked out again on 16×16
+        String summary = b.build().summaryText();
+        // 3·3·8·8 + 8 = 584 parameters; dense: 8·32·32 = 8,192 inputs and outputs,
+        // 8192·8192 + 8192 = 67,117,056; MACs 589,824 on 32×32, 147,456 on 16×16;
+        // on 16×16 the dense equivalent is 2048·2048 + 2048 = 4,196,352
+        assertRow(summary, "1", "conv2d_1", "Conv2d(8, 8, k=3, s=1, p=1)", "(N, 8, 32, 32)", "3·3·8·8 + 8 = 584",
+                "8192·8192 + 8192 = 67,117,056", "589,824");
+        assertRow(summary, "2", "conv2d_2", "Conv2d(8, 8, k=3, s=1, p=1)", "(N, 8, 32, 32)", "3·3·8·8 + 8 = 584",
+                "8192·8192 + 8192 = 67,117,056", "589,824");
+        assertRow(summary, "4", "conv2d_3", "Conv2d(8, 8, k=3, s=1, p=1)", "(N, 8, 16, 16)", "3·3·8·8 + 8 = 584",
+                "2048·2048 + 2048 = 4,196,352", "147,456");
+    }
+
+    @Test
+    void layersSharingATensorListButNotTheirCountsKeepTheirOwnCells() {
+        List<LayerContext.ParamTensor> tensors = List.of(new LayerContext.ParamTensor("weight", List.of(BigInteger.TWO)));
+        Shape out = shape("N", 2);
+        NetworkLayer a = new NetworkLayer("a", "X", "X()", out, out, BigInteger.TWO, "2", null, null, BigInteger.TEN,
+                BigInteger.TWO, null, List.of(), List.of(), Span.NONE, null, tensors);
+        NetworkLayer b = new NetworkLayer("b", "X", "X()", out, out, BigInteger.TWO, "2", null, null, BigInteger.valueOf(7),
+                BigInteger.TWO, null, List.of(), List.of(), Span.NONE, null, tensors);
+        String summary = new Network("Net", out, List.of(a, b), out).summaryText();
+        // params 2 each; MACs 10 and 7, after the empty dense-equivalent column
+        assertRow(summary, "1", "a", "X()", "(N, 2)", "2", "10");
+        assertRow(summary, "2", "b", "X()", "(N, 2)", "2", "7");
     }
 
     @Test
