@@ -75,16 +75,19 @@ final class SummaryTable {
         for (int i = 0; i < cellWidths.length; i++) {
             String[] r = rows.get(i);
             int lineStart = sb.length();
+            // The first column is right-aligned, the others left-aligned two spaces apart. The
+            // spaces before a cell (its separator and the padding of the cells before it) are
+            // written in one append, and those after the last non-empty cell not at all.
+            int pending = width[0] - cellWidths[i][0] + 1;
             for (int c = 0; c < r.length; c++) {
                 String cell = r[c];
-                int pad = width[c] - cellWidths[i][c];
-                if (c == 0) {
-                    spaces(sb, pad + 1);
+                if (c > 0) pending += 2;
+                if (!cell.isEmpty()) {
+                    spaces(sb, pending);
                     sb.append(cell);
-                } else {
-                    sb.append("  ").append(cell);
-                    if (c < r.length - 1) spaces(sb, pad);
+                    pending = 0;
                 }
+                if (c > 0) pending += width[c] - cellWidths[i][c];
             }
             int end = sb.length();
             while (end > lineStart && sb.charAt(end - 1) == ' ') end--;
