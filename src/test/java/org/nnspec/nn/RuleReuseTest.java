@@ -12,9 +12,10 @@ import org.nnspec.diag.SourceFile;
 import org.nnspec.diag.Span;
 
 /**
- * The builder reuses a layer rule's result when one call site gives the same arguments and
- * input again (a block used in a loop); whatever differs must be worked out afresh. Expected
- * values are hand counts written beside each assertion.
+ * When one call site gives the same type, arguments and input again (a block used in a
+ * loop), the builder copies the layer it built there last, and the summary reuses that
+ * row's cells. Whatever differs must be worked out afresh. Expected values are hand counts
+ * written beside each assertion.
  */
 class RuleReuseTest {
     private final Diagnostics diags = new Diagnostics();
