@@ -23,8 +23,15 @@ public final class Network {
     private final BigInteger totalParams;
     private final BigInteger totalMacs;
     private final BigInteger activations;
+    /** Whether some layers are copies of earlier ones (NetworkBuilder), sharing their objects. */
+    private final boolean hasCopies;
 
     Network(String name, Shape input, List<NetworkLayer> layers, Shape output) {
+        this(name, input, layers, output, false);
+    }
+
+    Network(String name, Shape input, List<NetworkLayer> layers, Shape output, boolean hasCopies) {
+        this.hasCopies = hasCopies;
         this.name = name;
         this.input = input;
         this.layers = List.copyOf(layers);
@@ -41,6 +48,7 @@ public final class Network {
     }
 
     public String name() { return name; }
+    boolean hasCopies() { return hasCopies; }
     public Shape input() { return input; }
     /** The output shape of the last layer (or composite); null when unknown. */
     public Shape output() { return output; }

@@ -84,6 +84,8 @@ public final class NetworkBuilder {
      * with a tied weight, is not kept, so its error is reported again at every use.
      */
     private final Map<Span, RuleResult> lastRuleResult = new java.util.IdentityHashMap<>();
+    /** How many layers were copies (the summary then looks for rows to reuse). */
+    private int copies;
 
     private record RuleResult(LayerCall call, Shape input, NetworkLayer layer) {
         /**
@@ -177,6 +179,16 @@ public final class NetworkBuilder {
      * layer's weight. Returns the layer's output shape, or null when it cannot be known.
      */
     public Shape layer(String nameOrNull, LayerCall call) {
+        return layer(nameOrNull, call, true);
+    }
+
+    /**
+     * {@link #layer(String, LayerCall)}, where {@code mayRepeat} says whether this call site
+     * can be reached again in this build (it is in a block, a {@code for} or a
+     * {@code repeat}): only such a site's layer is kept for reuse, so that a long flat
+     * network does not hold a copy of every call it made.
+     */
+    public Shape layer(String nameOrNull, LayerCall call, boolean mayRepeat) {
         if (input == null && layers.isEmpty()) {
             diags.error(call.span(), "network " + name + " has no input before its first layer", "start the body with `input (N, ...)`");
             input = new Shape(List.of());
@@ -195,9 +207,10 @@ public final class NetworkBuilder {
             bare = new LayerCall(call.type(), call.span(), call.positional(), keywords);
         }
         Shape in = current;
-        RuleResult last = tie == null && in != null ? lastRuleResult.get(call.span()) : null;
+        RuleResult last = mayRepeat && tie == null && in != null ? lastRuleResult.get(call.span()) : null;
         if (last != null && last.sameAs(call, in)) {
             NetworkLayer t = last.layer();
+            copies++;
             add(new NetworkLayer(full, t.type(), t.description(), in, t.output(), t.params(), t.paramsFormula(), t.denseParams(),
                     t.denseFormula(), t.macs(), t.activations(), null, t.explanationLines(), t.warnings(), call.span(), scope(),
                     t.tensors()));
@@ -255,7 +268,7 @@ public final class NetworkBuilder {
                 Collections.unmodifiableList(ctx.explanation), Collections.unmodifiableList(ctx.warnings), call.span(), scope(),
                 Collections.unmodifiableList(ctx.params));
         add(layer);
-        if (tie == null && diags.errorCount() == errorsBefore) lastRuleResult.put(call.span(), new RuleResult(call, in, layer));
+        if (mayRepeat && tie == null && diags.errorCount() == errorsBefore) lastRuleResult.put(call.span(), new RuleResult(call, in, layer));
         current = ctx.output;
         return current;
     }
@@ -348,7 +361,7 @@ public final class NetworkBuilder {
             diags.error(span, "network " + name + " has no input", "start the body with `input (N, ...)`");
             input = new Shape(List.of());
         }
-        return new Network(name, input, layers, current);
+        return new Network(name, input, layers, current, copies > 0);
     }
 
     private Frame composite(Kind kind, String nameOrNull, String description, Span where) {

@@ -28,21 +28,21 @@ final class SummaryTable {
         String lastShapeText = null;
         // A layer that NetworkBuilder copied from an earlier one at the same call site (a
         // block used again) shares that layer's objects, its tensor list first: its cells
-        // are the earlier row's.
-        Map<List<LayerContext.ParamTensor>, Cells> copied = new IdentityHashMap<>();
+        // are the earlier row's. Without copies, nothing is remembered.
+        Map<List<LayerContext.ParamTensor>, Cells> copied = net.hasCopies() ? new IdentityHashMap<>() : null;
         for (int i = 0; i < layers.size(); ) {
             NetworkLayer l = layers.get(i);
             NetworkLayer.Scope fold = depth > 0 && l.scope() != null ? l.scope().atDepth(depth) : null;
             index++;
             if (fold == null) {
-                Cells c = l.output() == null ? null : copied.get(l.tensors());
+                Cells c = copied == null || l.output() == null ? null : copied.get(l.tensors());
                 if (c == null || !c.sameAs(l)) {
                     if (l.output() != lastShape || lastShapeText == null) {
                         lastShape = l.output();
                         lastShapeText = shape(lastShape);
                     }
                     c = new Cells(l, lastShapeText, paramsCell(l), denseCell(l), macs(l.macs()));
-                    if (l.output() != null) copied.put(l.tensors(), c);
+                    if (copied != null && l.output() != null) copied.put(l.tensors(), c);
                 }
                 rows.add(new String[]{String.valueOf(index), l.name(), l.description(), c.shape, c.params, c.dense, c.macs});
                 i++;

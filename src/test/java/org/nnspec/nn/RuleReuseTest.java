@@ -2,6 +2,8 @@ package org.nnspec.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
@@ -110,10 +112,29 @@ class RuleReuseTest {
                 BigInteger.TWO, null, List.of(), List.of(), Span.NONE, null, tensors);
         NetworkLayer b = new NetworkLayer("b", "X", "X()", out, out, BigInteger.TWO, "2", null, null, BigInteger.valueOf(7),
                 BigInteger.TWO, null, List.of(), List.of(), Span.NONE, null, tensors);
-        String summary = new Network("Net", out, List.of(a, b), out).summaryText();
+        String summary = new Network("Net", out, List.of(a, b), out, true).summaryText();
         // params 2 each; MACs 10 and 7, after the empty dense-equivalent column
         assertRow(summary, "1", "a", "X()", "(N, 2)", "2", "10");
         assertRow(summary, "2", "b", "X()", "(N, 2)", "2", "7");
+    }
+
+    @Test
+    void onlyASiteThatMayRepeatIsKept() {
+        NetworkBuilder flat = builder(shape("N", 4));
+        flat.layer(null, at(site, "Linear", 4, 4), false);
+        flat.layer(null, at(site, "Linear", 4, 4), false);
+        Network once = flat.build();
+        assertFalse(once.hasCopies());
+        assertNotSame(once.layers().get(0).tensors(), once.layers().get(1).tensors());
+        NetworkBuilder looped = builder(shape("N", 4));
+        looped.layer(null, at(site, "Linear", 4, 4), true);
+        looped.layer(null, at(site, "Linear", 4, 4), true);
+        Network twice = looped.build();
+        assertTrue(twice.hasCopies());
+        assertSame(twice.layers().get(0).tensors(), twice.layers().get(1).tensors());
+        // either way: 4·4 + 4 = 20 parameters a layer
+        assertEquals(once.summaryText(), twice.summaryText());
+        assertEquals(BigInteger.valueOf(40), twice.totalParams());
     }
 
     @Test
