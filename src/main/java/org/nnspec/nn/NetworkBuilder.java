@@ -81,7 +81,8 @@ public final class NetworkBuilder {
      * set once, by input): the next layer there copies it with its own name and scope,
      * skipping binding, the rule and the counts, a good part of DenseNet-121's build while the
      * JVM still interprets (bench/README.md). A layer whose building reported an error, or
-     * with a tied weight, is not kept, so its error is reported again at every use.
+     * with a tied weight, is not kept, so its error is reported again at every use; nor is one
+     * whose call site cannot be reached again ({@link #layer(String, LayerCall, boolean)}).
      */
     private final Map<Span, RuleResult> lastRuleResult = new java.util.IdentityHashMap<>();
     /** How many layers were copies (the summary then looks for rows to reuse). */
