@@ -118,18 +118,20 @@ class RuleReuseTest {
         assertRow(summary, "2", "b", "X()", "(N, 2)", "2", "7");
     }
 
+    /** Linear(4, 4) twice at one call site, which may or may not be reached again. */
+    private Network twoLinears(boolean mayRepeat) {
+        NetworkBuilder b = builder(shape("N", 4));
+        b.layer(null, at(site, "Linear", 4, 4), mayRepeat);
+        b.layer(null, at(site, "Linear", 4, 4), mayRepeat);
+        return b.build();
+    }
+
     @Test
     void onlyASiteThatMayRepeatIsKept() {
-        NetworkBuilder flat = builder(shape("N", 4));
-        flat.layer(null, at(site, "Linear", 4, 4), false);
-        flat.layer(null, at(site, "Linear", 4, 4), false);
-        Network once = flat.build();
+        Network once = twoLinears(false);
         assertFalse(once.hasCopies());
         assertNotSame(once.layers().get(0).tensors(), once.layers().get(1).tensors());
-        NetworkBuilder looped = builder(shape("N", 4));
-        looped.layer(null, at(site, "Linear", 4, 4), true);
-        looped.layer(null, at(site, "Linear", 4, 4), true);
-        Network twice = looped.build();
+        Network twice = twoLinears(true);
         assertTrue(twice.hasCopies());
         assertSame(twice.layers().get(0).tensors(), twice.layers().get(1).tensors());
         // either way: 4·4 + 4 = 20 parameters a layer
