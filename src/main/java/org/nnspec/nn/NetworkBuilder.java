@@ -94,20 +94,9 @@ public final class NetworkBuilder {
          * arguments and input (calls without a source position all share one site).
          */
         boolean sameAs(LayerCall other, Shape in) {
-            return call.type().equals(other.type()) && sameDims(input.dims(), in.dims())
+            return call.type().equals(other.type()) && input.equals(in)
                     && sameArgs(call.positional(), other.positional())
                     && sameArgs(call.keywords(), other.keywords());
-        }
-
-        private static boolean sameDims(List<Dim> a, List<Dim> b) {
-            if (a == b) return true;
-            int n = a.size();
-            if (n != b.size()) return false;
-            for (int i = 0; i < n; i++) {
-                Dim x = a.get(i), y = b.get(i);
-                if (x != y && !x.equals(y)) return false;
-            }
-            return true;
         }
 
         private static boolean sameArgs(List<Arg> a, List<Arg> b) {
