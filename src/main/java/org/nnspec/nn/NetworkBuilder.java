@@ -84,11 +84,11 @@ public final class NetworkBuilder {
      * with a tied weight, is not kept, so its error is reported again at every use; nor is one
      * whose call site cannot be reached again ({@link #layer(String, LayerCall, boolean)}).
      */
-    private final Map<Span, RuleResult> lastRuleResult = new java.util.IdentityHashMap<>();
+    private final Map<Span, KeptLayer> keptAtSite = new java.util.IdentityHashMap<>();
     /** How many layers were copies (the summary then looks for rows to reuse). */
     private int copies;
 
-    private record RuleResult(LayerCall call, Shape input, NetworkLayer layer) {
+    private record KeptLayer(LayerCall call, Shape input, NetworkLayer layer) {
         /**
          * Whether {@code other} at the same call site is the same layer type with the same
          * arguments and input (calls without a source position all share one site).
@@ -146,7 +146,7 @@ public final class NetworkBuilder {
         }
         input = shape;
         batch = shape.rank() > 0 ? shape.get(0) : null;
-        lastRuleResult.clear(); // a rule's results depend on the batch dimension
+        keptAtSite.clear(); // a kept layer's counts depend on the batch dimension
         current = shape;
     }
 
@@ -197,7 +197,7 @@ public final class NetworkBuilder {
             bare = new LayerCall(call.type(), call.span(), call.positional(), keywords);
         }
         Shape in = current;
-        RuleResult last = mayRepeat && tie == null && in != null ? lastRuleResult.get(call.span()) : null;
+        KeptLayer last = mayRepeat && tie == null && in != null ? keptAtSite.get(call.span()) : null;
         if (last != null && last.sameAs(call, in)) {
             NetworkLayer t = last.layer();
             copies++;
@@ -258,7 +258,7 @@ public final class NetworkBuilder {
                 Collections.unmodifiableList(ctx.explanation), Collections.unmodifiableList(ctx.warnings), call.span(), scope(),
                 Collections.unmodifiableList(ctx.params));
         add(layer);
-        if (mayRepeat && tie == null && diags.errorCount() == errorsBefore) lastRuleResult.put(call.span(), new RuleResult(call, in, layer));
+        if (mayRepeat && tie == null && diags.errorCount() == errorsBefore) keptAtSite.put(call.span(), new KeptLayer(call, in, layer));
         current = ctx.output;
         return current;
     }
