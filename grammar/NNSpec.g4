@@ -130,20 +130,19 @@ argList      : arg (COMMA arg)* COMMA? ;
 // prediction from its ATN at first use (about 0.25 ms each while the JVM interprets).
 arg          : expr (ASSIGN expr)? ;
 
-expr
-    : expr LPAREN argList? RPAREN                           # CallExpr
-    | expr LBRACK argList RBRACK                            # IndexExpr
-    | expr DOT IDENT                                        # FieldExpr
-    | <assoc=right> expr CARET expr                         # PowerExpr
-    | op=(MINUS | PLUS) expr                                # UnaryExpr
-    | expr op=(STAR | SLASH | DSLASH | PERCENT | AT) expr    # MulExpr
-    | expr op=(PLUS | MINUS) expr                           # AddExpr
-    | expr op=(EQ | NE | LT | LE | GT | GE) expr            # CompareExpr
-    | NOT expr                                              # NotExpr
-    | expr AND expr                                         # AndExpr
-    | expr OR expr                                          # OrExpr
-    | atom                                                  # AtomExpr
-    ;
+// An expression is a flat run of operands and binary operators, and AstBuilder nests it by
+// precedence (LANGUAGE.md section 5): from tightest, calls, indexing and fields; '^' (right
+// to left); unary '-' and '+'; '*' '/' '//' '%' '@'; '+' '-'; comparisons; 'not'; 'and'; 'or'.
+// Written as one left-recursive rule with an alternative per level, ANTLR chose whether to go
+// on after every operand through adaptivePredict and precedence predicates, and built a DFA
+// state from its ATN for each new operator and context: about a third of the parse of
+// DenseNet-121's file while the JVM interprets (bench/README.md). Here every choice is made
+// on one token.
+expr         : operand ((CARET | STAR | SLASH | DSLASH | PERCENT | AT | PLUS | MINUS
+                         | EQ | NE | LT | LE | GT | GE | AND | OR) operand)* ;
+
+// Prefix operators, then a primary with its calls, indexes and fields.
+operand      : (MINUS | PLUS | NOT)* atom (LPAREN argList? RPAREN | LBRACK argList RBRACK | DOT IDENT)* ;
 
 // One alternative for '(' … ')': parenthesised expression, tuple (a comma) or empty tuple;
 // AstBuilder tells them apart. Separate alternatives made ANTLR scan to the matching ')' at

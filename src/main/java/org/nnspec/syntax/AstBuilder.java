@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.ParseTree;
+import org.antlr.v4.runtime.tree.TerminalNode;
 import org.nnspec.ast.Expr;
 import org.nnspec.ast.Expr.Argument;
 import org.nnspec.ast.Expr.BinaryOp;
@@ -128,12 +130,13 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
         if (c.ASSIGN() != null) {
             Token name = plainName(first);
             if (name != null) return new Stmt.Assign(name.getText(), span(name), expr(c.expr(1)), span);
-            if (first instanceof IndexExprContext ix && (name = plainName(ix.expr())) != null
-                    && ix.argList().arg().size() == 1 && ix.argList().COMMA().isEmpty() && ix.argList().arg(0).ASSIGN() == null) {
-                return new Stmt.SequenceDef(name.getText(), span(name), expr(ix.argList().arg(0).expr(0)), expr(c.expr(1)), span);
+            ArgListContext index = lastIndex(first);
+            if ((name = indexedName(first)) != null
+                    && index.arg().size() == 1 && index.COMMA().isEmpty() && index.arg(0).ASSIGN() == null) {
+                return new Stmt.SequenceDef(name.getText(), span(name), expr(index.arg(0).expr(0)), expr(c.expr(1)), span);
             }
             diags.error(span(first), "cannot assign to this: the left of = is a name (x = 1) or a sequence step (h[t] = …)",
-                    first instanceof IndexExprContext ? "a sequence step is a name with one index, as in h[t]" : "to compare, write ==");
+                    index != null ? "a sequence step is a name with one index, as in h[t]" : "to compare, write ==");
             return null;
         }
         if (c.COLON() != null) {
@@ -150,7 +153,33 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
 
     /** The name token when the expression is a bare name, else null. */
     private static Token plainName(ExprContext e) {
-        return e instanceof AtomExprContext ae && ae.atom() instanceof NameAtomContext n ? n.IDENT().getSymbol() : null;
+        OperandContext only = onlyOperand(e);
+        return only != null && only.getChildCount() == 1 && only.atom() instanceof NameAtomContext n ? n.IDENT().getSymbol() : null;
+    }
+
+    /** The expression's operand when it is one operand without prefix operators, else null. */
+    private static OperandContext onlyOperand(ExprContext e) {
+        if (e.getChildCount() != 1) return null;
+        OperandContext only = (OperandContext) e.getChild(0);
+        return only.getChild(0) instanceof AtomContext ? only : null;
+    }
+
+    /**
+     * When the expression is an operand whose last step is an index ({@code h[t]},
+     * {@code a.b[1]}), that index's argument list, else null.
+     */
+    private static ArgListContext lastIndex(ExprContext e) {
+        OperandContext only = onlyOperand(e);
+        int n = only == null ? 0 : only.getChildCount();
+        if (n < 4 || !(only.getChild(n - 1) instanceof TerminalNode close) || close.getSymbol().getType() != NNSpecLexer.RBRACK) return null;
+        return (ArgListContext) only.getChild(n - 2);
+    }
+
+    /** For {@code h[t]}, the name h: an indexed bare name with nothing else after it. */
+    private static Token indexedName(ExprContext e) {
+        OperandContext only = onlyOperand(e);
+        return only != null && only.getChildCount() == 4 && lastIndex(e) != null && only.atom() instanceof NameAtomContext n
+                ? n.IDENT().getSymbol() : null;
     }
 
     private Stmt.If ifStatement(IfStatementContext c) {
@@ -192,30 +221,140 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
         return out;
     }
 
+    /**
+     * An expression. The grammar gives a flat run {@code operand (operator operand)*}, each
+     * operand its prefix operators, a primary and its calls, indexes and fields; this nests
+     * the run by precedence (see {@link Climb}).
+     */
     Expr expr(ExprContext ctx) {
-        Span span = span(ctx);
-        if (ctx instanceof AtomExprContext c) return atom(c.atom());
-        if (ctx instanceof CallExprContext c) return new Expr.Call(expr(c.expr()), args(c.argList()), span);
-        if (ctx instanceof IndexExprContext c) return new Expr.Index(expr(c.expr()), args(c.argList()), span);
-        if (ctx instanceof FieldExprContext c) {
-            return new Expr.Field(expr(c.expr()), c.IDENT().getText(), span(c.IDENT().getSymbol()), span);
+        List<OperandContext> operands = ctx.operand();
+        if (operands.size() == 1) {
+            OperandContext only = operands.get(0);
+            if (!(only.getChild(0) instanceof TerminalNode)) return primary(only); // no prefix operator: most expressions
         }
-        if (ctx instanceof PowerExprContext c) return binary(BinaryOp.POW, c.expr(0), c.CARET().getSymbol(), c.expr(1), span);
-        if (ctx instanceof UnaryExprContext c) {
-            UnaryOp op = c.op.getType() == NNSpecLexer.MINUS ? UnaryOp.NEG : UnaryOp.PLUS;
-            return new Expr.Unary(op, expr(c.expr()), span);
-        }
-        if (ctx instanceof NotExprContext c) return new Expr.Unary(UnaryOp.NOT, expr(c.expr()), span);
-        if (ctx instanceof MulExprContext c) return binary(op(c.op), c.expr(0), c.op, c.expr(1), span);
-        if (ctx instanceof AddExprContext c) return binary(op(c.op), c.expr(0), c.op, c.expr(1), span);
-        if (ctx instanceof CompareExprContext c) return binary(op(c.op), c.expr(0), c.op, c.expr(1), span);
-        if (ctx instanceof AndExprContext c) return binary(BinaryOp.AND, c.expr(0), c.AND().getSymbol(), c.expr(1), span);
-        if (ctx instanceof OrExprContext c) return binary(BinaryOp.OR, c.expr(0), c.OR().getSymbol(), c.expr(1), span);
-        throw new IllegalStateException("unknown expression " + ctx.getClass().getSimpleName());
+        return new Climb(ctx).expression();
     }
 
-    private Expr binary(BinaryOp op, ExprContext left, Token opToken, ExprContext right, Span span) {
-        return new Expr.Binary(op, expr(left), expr(right), span(opToken), span);
+    /**
+     * Precedence climbing over an expression's run of prefix operators, primaries and binary
+     * operators, with the precedences and associativity the grammar had as one left-recursive
+     * rule (tightest first): '^' (9, right to left), unary '-' and '+' (8), '*' '/' '//' '%'
+     * '@' (7), '+' '-' (6), comparisons (5), 'not' (4), 'and' (3), 'or' (2), all others left
+     * to right. A prefix operator takes as its operand what binds at least as tightly as it
+     * does: {@code -a^b} is {@code -(a^b)}, {@code -a*b} is {@code (-a)*b}, {@code not a == b}
+     * is {@code not (a == b)}. Spans run from the first token of the left operand (an opening
+     * parenthesis included) to the last of the right, as they did.
+     */
+    private final class Climb {
+        /** Prefix operator tokens, primaries (Expr) and binary operator tokens, in source order. */
+        private final List<Object> items = new ArrayList<>();
+        /** For each primary in items: its first and last token. */
+        private final List<Token[]> bounds = new ArrayList<>();
+        private int next;
+
+        Climb(ExprContext ctx) {
+            for (int i = 0; i < ctx.getChildCount(); i++) {
+                ParseTree child = ctx.getChild(i);
+                if (child instanceof TerminalNode t) {
+                    items.add(t.getSymbol());
+                    continue;
+                }
+                OperandContext operand = (OperandContext) child;
+                int k = 0;
+                while (operand.getChild(k) instanceof TerminalNode t) {
+                    items.add(t.getSymbol());
+                    k++;
+                }
+                items.add(primary(operand));
+                bounds.add(new Token[]{((AtomContext) operand.getChild(k)).start, operand.stop});
+            }
+        }
+
+        /** A built expression and the first and last tokens of its source. */
+        private record Part(Expr expr, Token start, Token stop) {}
+
+        Expr expression() {
+            return climb(0).expr();
+        }
+
+        private Part climb(int minPrecedence) {
+            Part left = operand();
+            while (next < items.size()) {
+                Token op = (Token) items.get(next);
+                int precedence = binaryPrecedence(op.getType());
+                if (precedence < minPrecedence) break;
+                next++;
+                Part right = climb(op.getType() == NNSpecLexer.CARET ? precedence : precedence + 1);
+                left = new Part(new Expr.Binary(binaryOp(op), left.expr(), right.expr(), span(op), span(left.start(), right.stop())),
+                        left.start(), right.stop());
+            }
+            return left;
+        }
+
+        private int primaries;
+
+        private Part operand() {
+            Object item = items.get(next++);
+            if (item instanceof Expr e) {
+                Token[] b = bounds.get(primaries++);
+                return new Part(e, b[0], b[1]);
+            }
+            Token op = (Token) item;
+            boolean not = op.getType() == NNSpecParser.NOT;
+            Part operand = climb(not ? 4 : 8);
+            UnaryOp u = not ? UnaryOp.NOT : op.getType() == NNSpecLexer.MINUS ? UnaryOp.NEG : UnaryOp.PLUS;
+            return new Part(new Expr.Unary(u, operand.expr(), span(op, operand.stop())), op, operand.stop());
+        }
+    }
+
+    private static int binaryPrecedence(int type) {
+        switch (type) {
+            case NNSpecLexer.CARET: return 9;
+            case NNSpecLexer.STAR: case NNSpecLexer.SLASH: case NNSpecLexer.DSLASH: case NNSpecLexer.PERCENT: case NNSpecLexer.AT: return 7;
+            case NNSpecLexer.PLUS: case NNSpecLexer.MINUS: return 6;
+            case NNSpecLexer.EQ: case NNSpecLexer.NE: case NNSpecLexer.LT: case NNSpecLexer.LE: case NNSpecLexer.GT: case NNSpecLexer.GE:
+                return 5;
+            case NNSpecParser.AND: return 3;
+            case NNSpecParser.OR: return 2;
+            default: throw new IllegalStateException("operator " + type);
+        }
+    }
+
+    /**
+     * An operand's primary: its atom, then its calls, indexes and fields from left to right,
+     * each spanning from the atom's first token to its own last.
+     */
+    private Expr primary(OperandContext ctx) {
+        int k = 0;
+        while (ctx.getChild(k) instanceof TerminalNode) k++; // prefix operators: the caller's
+        AtomContext atom = (AtomContext) ctx.getChild(k);
+        Expr e = atom(atom);
+        int n = ctx.getChildCount();
+        for (int i = k + 1; i < n; ) {
+            Token t = ((TerminalNode) ctx.getChild(i)).getSymbol();
+            if (t.getType() == NNSpecLexer.DOT) {
+                Token name = ((TerminalNode) ctx.getChild(i + 1)).getSymbol();
+                e = new Expr.Field(e, name.getText(), span(name), span(atom.start, name));
+                i += 2;
+                continue;
+            }
+            ArgListContext args = ctx.getChild(i + 1) instanceof ArgListContext a ? a : null;
+            int close = args == null ? i + 1 : i + 2;
+            Token end = ((TerminalNode) ctx.getChild(close)).getSymbol();
+            Span span = span(atom.start, end);
+            e = t.getType() == NNSpecLexer.LPAREN ? new Expr.Call(e, args(args), span) : new Expr.Index(e, args(args), span);
+            i = close + 1;
+        }
+        return e;
+    }
+
+    private static BinaryOp binaryOp(Token t) {
+        switch (t.getType()) {
+            case NNSpecLexer.CARET: return BinaryOp.POW;
+            case NNSpecParser.AND: return BinaryOp.AND;
+            case NNSpecParser.OR: return BinaryOp.OR;
+            default: return op(t);
+        }
     }
 
     private static BinaryOp op(Token t) {
