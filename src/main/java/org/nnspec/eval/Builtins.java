@@ -308,21 +308,24 @@ public final class Builtins {
     }
 
     private static Value range(Args a) {
-        BigInteger from = BigInteger.ZERO, to;
-        if (a.has("b")) {
-            from = a.bigInteger("a");
-            to = a.bigInteger("b");
-        } else {
-            to = a.bigInteger("a");
+        return a.has("b") ? Ranges.of(a.bigInteger("a"), a.bigInteger("b"), a.callSpan())
+                : Ranges.of(BigInteger.ZERO, a.bigInteger("a"), a.callSpan());
+    }
+
+    /** The integers from, …, to-1; apart from the table, so that Calls can make one without it. */
+    static final class Ranges {
+        private Ranges() {}
+
+        static Value of(BigInteger from, BigInteger to, org.nnspec.diag.Span callSpan) {
+            BigInteger count = to.subtract(from).max(BigInteger.ZERO);
+            if (count.compareTo(BigInteger.valueOf(MAX_RANGE)) > 0) {
+                throw new NnspecException(callSpan, "range of " + count + " numbers is too long (at most "
+                        + org.nnspec.render.Numbers.grouped(MAX_RANGE) + ")", null);
+            }
+            List<Value> items = new ArrayList<>(count.intValue());
+            for (BigInteger i = from; i.compareTo(to) < 0; i = i.add(BigInteger.ONE)) items.add(new IntV(i));
+            return new ListV(items);
         }
-        BigInteger count = to.subtract(from).max(BigInteger.ZERO);
-        if (count.compareTo(BigInteger.valueOf(MAX_RANGE)) > 0) {
-            throw new NnspecException(a.callSpan(), "range of " + count + " numbers is too long (at most "
-                    + org.nnspec.render.Numbers.grouped(MAX_RANGE) + ")", null);
-        }
-        List<Value> items = new ArrayList<>(count.intValue());
-        for (BigInteger i = from; i.compareTo(to) < 0; i = i.add(BigInteger.ONE)) items.add(new IntV(i));
-        return new ListV(items);
     }
 
     private static Value length(Value x) {
