@@ -231,7 +231,7 @@ final class NetworkWalker {
         List<Args.Given> given = interpreter.evaluator().arguments(c.args(), scope);
         Scope local = new Scope(b.closure());
         Networks.bindParameters(interpreter, blockName, b.def().params(), given, local, c.span());
-        builder.beginScope(name, c.span().text(), span);
+        builder.beginScopeDescribedBy(name, c.span(), span);
         blockStack.add(blockName);
         repeatable++;
         try {

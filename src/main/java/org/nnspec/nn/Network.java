@@ -23,15 +23,21 @@ public final class Network {
     private final BigInteger totalParams;
     private final BigInteger totalMacs;
     private final BigInteger activations;
-    /** Whether some layers are copies of earlier ones (NetworkBuilder), sharing their objects. */
-    private final boolean hasCopies;
+    /**
+     * For each layer, the index of the earlier layer it is a copy of (NetworkBuilder: the same
+     * call site again with the same arguments and input), or -1; null when there are none.
+     */
+    private final int[] copiedFrom;
 
     Network(String name, Shape input, List<NetworkLayer> layers, Shape output) {
-        this(name, input, layers, output, false);
+        this(name, input, layers, output, null);
     }
 
-    Network(String name, Shape input, List<NetworkLayer> layers, Shape output, boolean hasCopies) {
-        this.hasCopies = hasCopies;
+    Network(String name, Shape input, List<NetworkLayer> layers, Shape output, int[] copiedFrom) {
+        if (copiedFrom != null && copiedFrom.length != layers.size()) {
+            throw new IllegalArgumentException(copiedFrom.length + " copy entries for " + layers.size() + " layers");
+        }
+        this.copiedFrom = copiedFrom;
         this.name = name;
         this.input = input;
         this.layers = List.copyOf(layers);
@@ -48,7 +54,10 @@ public final class Network {
     }
 
     public String name() { return name; }
-    boolean hasCopies() { return hasCopies; }
+    boolean hasCopies() { return copiedFrom != null; }
+
+    /** The index of the earlier layer that layer {@code i} is a copy of, or -1. */
+    int copiedFrom(int i) { return copiedFrom == null ? -1 : copiedFrom[i]; }
     public Shape input() { return input; }
     /** The output shape of the last layer (or composite); null when unknown. */
     public Shape output() { return output; }

@@ -85,10 +85,13 @@ public final class NetworkBuilder {
      * whose call site cannot be reached again ({@link #layer(String, LayerCall, boolean)}).
      */
     private final Map<Span, KeptLayer> keptAtSite = new java.util.IdentityHashMap<>();
-    /** How many layers were copies (the summary then looks for rows to reuse). */
-    private int copies;
+    /**
+     * For each layer so far, the index of the layer it copies or -1 (the summary reuses that
+     * row's cells); null until the first copy.
+     */
+    private int[] copiedFrom;
 
-    private record KeptLayer(LayerCall call, Shape input, NetworkLayer layer) {
+    private record KeptLayer(LayerCall call, Shape input, NetworkLayer layer, int index) {
         /**
          * Whether {@code other} at the same call site is the same layer type with the same
          * arguments and input (calls without a source position all share one site).
@@ -200,7 +203,7 @@ public final class NetworkBuilder {
         KeptLayer last = mayRepeat && tie == null && in != null ? keptAtSite.get(call.span()) : null;
         if (last != null && last.sameAs(call, in)) {
             NetworkLayer t = last.layer();
-            copies++;
+            noteCopy(layers.size(), last.index());
             add(new NetworkLayer(full, t.type(), t.description(), in, t.output(), t.params(), t.paramsFormula(), t.denseParams(),
                     t.denseFormula(), t.macs(), t.activations(), null, t.explanationLines(), t.warnings(), call.span(), scope(),
                     t.tensors()));
@@ -258,9 +261,21 @@ public final class NetworkBuilder {
                 Collections.unmodifiableList(ctx.explanation), Collections.unmodifiableList(ctx.warnings), call.span(), scope(),
                 Collections.unmodifiableList(ctx.params));
         add(layer);
-        if (mayRepeat && tie == null && diags.errorCount() == errorsBefore) keptAtSite.put(call.span(), new KeptLayer(call, in, layer));
+        if (mayRepeat && tie == null && diags.errorCount() == errorsBefore) {
+            keptAtSite.put(call.span(), new KeptLayer(call, in, layer, layers.size() - 1));
+        }
         current = ctx.output;
         return current;
+    }
+
+    private void noteCopy(int index, int original) {
+        if (copiedFrom == null || copiedFrom.length <= index) {
+            int[] grown = new int[Math.max(64, 2 * index)];
+            java.util.Arrays.fill(grown, -1);
+            if (copiedFrom != null) System.arraycopy(copiedFrom, 0, grown, 0, copiedFrom.length);
+            copiedFrom = grown;
+        }
+        copiedFrom[index] = original;
     }
 
     private void add(NetworkLayer layer) {
@@ -270,12 +285,22 @@ public final class NetworkBuilder {
 
     /** Opens a named group (a block instance, a repeat iteration): its layers are named {@code name.layer}. */
     public void beginScope(String scopeName, String description, Span where) {
+        beginScope(scopeName, description, null, where);
+    }
+
+    /** {@link #beginScope(String, String, Span)} described by the source text at {@code describedBy} (a block's call). */
+    public void beginScopeDescribedBy(String scopeName, Span describedBy, Span where) {
+        beginScope(scopeName, null, describedBy, where);
+    }
+
+    private void beginScope(String scopeName, String description, Span describedBy, Span where) {
         Frame names = namingFrame();
         if (!names.names.add(scopeName)) {
             diags.error(where, "network " + name + " already has a layer or block named " + names.prefix + scopeName, "give this one another name");
         }
-        frames.push(new Frame(Kind.SCOPE, names.prefix + scopeName + ".", true,
-                new NetworkLayer.Scope(scope(), names.prefix + scopeName, description), current, where, frames.peek()));
+        String full = names.prefix + scopeName;
+        frames.push(new Frame(Kind.SCOPE, full + ".", true,
+                new NetworkLayer.Scope(scope(), full, description, describedBy), current, where, frames.peek()));
     }
 
     public void endScope() {
@@ -351,7 +376,7 @@ public final class NetworkBuilder {
             diags.error(span, "network " + name + " has no input", "start the body with `input (N, ...)`");
             input = new Shape(List.of());
         }
-        return new Network(name, input, layers, current, copies > 0);
+        return new Network(name, input, layers, current, copiedFrom == null ? null : java.util.Arrays.copyOf(copiedFrom, layers.size()));
     }
 
     private Frame composite(Kind kind, String nameOrNull, String description, Span where) {

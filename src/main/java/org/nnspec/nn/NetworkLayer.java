@@ -40,19 +40,35 @@ public record NetworkLayer(String name, String type, String description, Shape i
     public static final class Scope {
         final Scope parent;
         final String name;
-        final String description;
+        /** The description, or null until it is first asked for when it is the text at {@code describedBy}. */
+        private String description;
+        private final org.nnspec.diag.Span describedBy;
         final int depth;
         Shape output;
 
         Scope(Scope parent, String name, String description) {
+            this(parent, name, description, null);
+        }
+
+        /**
+         * @param describedBy where the description is written (a block's call, as in
+         *                    {@code DenseLayer(in_c + i * growth)}), read when it is first shown:
+         *                    most summaries fold no scope and never show it
+         */
+        Scope(Scope parent, String name, String description, org.nnspec.diag.Span describedBy) {
             this.parent = parent;
             this.name = name;
             this.description = description;
+            this.describedBy = describedBy;
             this.depth = parent == null ? 1 : parent.depth + 1;
         }
 
         public String name() { return name; }
-        public String description() { return description; }
+
+        public String description() {
+            if (description == null && describedBy != null) description = describedBy.text();
+            return description;
+        }
         public Shape output() { return output; }
         public int depth() { return depth; }
 

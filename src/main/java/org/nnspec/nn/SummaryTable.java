@@ -2,9 +2,7 @@ package org.nnspec.nn;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import org.nnspec.render.Numbers;
 
 /**
@@ -27,23 +25,24 @@ final class SummaryTable {
         Shape lastShape = null;
         String lastShapeText = null;
         // A layer that NetworkBuilder copied from an earlier one at the same call site (a
-        // block used again) shares that layer's objects, its tensor list first: its cells
-        // are the earlier row's. Without copies, nothing is remembered.
-        Map<List<LayerContext.ParamTensor>, Cells> copied = net.hasCopies() ? new IdentityHashMap<>() : null;
+        // block used again) has that layer's output, counts and formulas: its cells are the
+        // earlier row's. Without copies, no row's cells are kept.
+        Cells[] cells = net.hasCopies() ? new Cells[layers.size()] : null;
         for (int i = 0; i < layers.size(); ) {
             NetworkLayer l = layers.get(i);
             NetworkLayer.Scope fold = depth > 0 && l.scope() != null ? l.scope().atDepth(depth) : null;
             index++;
             if (fold == null) {
-                Cells c = copied == null || l.output() == null ? null : copied.get(l.tensors());
-                if (c == null || !c.sameAs(l)) {
+                int original = cells == null ? -1 : net.copiedFrom(i);
+                Cells c = original < 0 ? null : cells[original];
+                if (c == null) {
                     if (l.output() != lastShape || lastShapeText == null) {
                         lastShape = l.output();
                         lastShapeText = shape(lastShape);
                     }
-                    c = new Cells(l, lastShapeText, paramsCell(l), denseCell(l), macs(l.macs()));
-                    if (copied != null && l.output() != null) copied.put(l.tensors(), c);
+                    c = new Cells(lastShapeText, paramsCell(l), denseCell(l), macs(l.macs()));
                 }
+                if (cells != null) cells[i] = c;
                 rows.add(new String[]{String.valueOf(index), l.name(), l.description(), c.shape, c.params, c.dense, c.macs});
                 i++;
                 continue;
@@ -98,15 +97,8 @@ final class SummaryTable {
         return sb.toString();
     }
 
-    /** A leaf layer's computed cells, and the layer they were made from. */
-    private record Cells(NetworkLayer layer, String shape, String params, String dense, String macs) {
-        /** Whether {@code l} holds the very objects these cells were made from. */
-        boolean sameAs(NetworkLayer l) {
-            return l.output() == layer.output() && l.params() == layer.params() && l.paramsFormula() == layer.paramsFormula()
-                    && l.denseParams() == layer.denseParams() && l.denseFormula() == layer.denseFormula() && l.macs() == layer.macs()
-                    && l.tiedTo() == null && layer.tiedTo() == null;
-        }
-    }
+    /** A leaf layer's computed cells. */
+    private record Cells(String shape, String params, String dense, String macs) {}
 
     /** Runs of 0 to 64 spaces: appending a whole String copies an array, a slice goes char by char. */
     private static final String[] SPACES = new String[65];

@@ -105,17 +105,20 @@ class RuleReuseTest {
     }
 
     @Test
-    void layersSharingATensorListButNotTheirCountsKeepTheirOwnCells() {
-        List<LayerContext.ParamTensor> tensors = List.of(new LayerContext.ParamTensor("weight", List.of(BigInteger.TWO)));
+    void aRowTakesAnEarlierRowsCellsOnlyWhenItsLayerIsRecordedAsACopy() {
         Shape out = shape("N", 2);
         NetworkLayer a = new NetworkLayer("a", "X", "X()", out, out, BigInteger.TWO, "2", null, null, BigInteger.TEN,
-                BigInteger.TWO, null, List.of(), List.of(), Span.NONE, null, tensors);
+                BigInteger.TWO, null, List.of(), List.of(), Span.NONE, null, List.of());
         NetworkLayer b = new NetworkLayer("b", "X", "X()", out, out, BigInteger.TWO, "2", null, null, BigInteger.valueOf(7),
-                BigInteger.TWO, null, List.of(), List.of(), Span.NONE, null, tensors);
-        String summary = new Network("Net", out, List.of(a, b), out, true).summaryText();
+                BigInteger.TWO, null, List.of(), List.of(), Span.NONE, null, List.of());
         // params 2 each; MACs 10 and 7, after the empty dense-equivalent column
-        assertRow(summary, "1", "a", "X()", "(N, 2)", "2", "10");
-        assertRow(summary, "2", "b", "X()", "(N, 2)", "2", "7");
+        String own = new Network("Net", out, List.of(a, b), out, new int[] {-1, -1}).summaryText();
+        assertRow(own, "1", "a", "X()", "(N, 2)", "2", "10");
+        assertRow(own, "2", "b", "X()", "(N, 2)", "2", "7");
+        // told that b copies a (which the builder only says when their counts are a's), its
+        // row shows a's cells: the summary takes the builder's word
+        String copied = new Network("Net", out, List.of(a, b), out, new int[] {-1, 0}).summaryText();
+        assertRow(copied, "2", "b", "X()", "(N, 2)", "2", "10");
     }
 
     /** Linear(4, 4) twice at one call site, which may or may not be reached again. */
