@@ -376,7 +376,13 @@ public final class NetworkBuilder {
             diags.error(span, "network " + name + " has no input", "start the body with `input (N, ...)`");
             input = new Shape(List.of());
         }
-        return new Network(name, input, layers, current, copiedFrom == null ? null : java.util.Arrays.copyOf(copiedFrom, layers.size()));
+        int[] copies = null;
+        if (copiedFrom != null) { // the layers after the last copy may lie past the array: -1, not copyOf's 0
+            copies = new int[layers.size()];
+            java.util.Arrays.fill(copies, -1);
+            System.arraycopy(copiedFrom, 0, copies, 0, Math.min(copiedFrom.length, copies.length));
+        }
+        return new Network(name, input, layers, current, copies);
     }
 
     private Frame composite(Kind kind, String nameOrNull, String description, Span where) {

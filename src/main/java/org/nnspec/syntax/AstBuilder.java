@@ -250,7 +250,8 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
         private final List<Object> items = new ArrayList<>();
         /** For each primary in items: its first and last token. */
         private final List<Token[]> bounds = new ArrayList<>();
-        private int next;
+        /** The next item to read, and how many primaries have been read. */
+        private int next, primaries;
 
         Climb(ExprContext ctx) {
             for (int i = 0; i < ctx.getChildCount(); i++) {
@@ -290,8 +291,6 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
             }
             return left;
         }
-
-        private int primaries;
 
         private Part operand() {
             Object item = items.get(next++);

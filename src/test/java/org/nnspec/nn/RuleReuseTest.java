@@ -121,6 +121,18 @@ class RuleReuseTest {
         assertRow(copied, "2", "b", "X()", "(N, 2)", "2", "10");
     }
 
+    @Test
+    void layersLongAfterTheLastCopyKeepTheirOwnCells() {
+        NetworkBuilder b = builder(shape("N", 4));
+        b.layer(null, at(site, "Linear", 4, 4), true);
+        b.layer(null, at(site, "Linear", 4, 4), true); // a copy of layer 1
+        for (int i = 0; i < 100; i++) b.layer(null, LayerCall.of("Linear", 4, 4), false);
+        b.layer(null, LayerCall.of("Linear", 4, 8), false);
+        String summary = b.build().summaryText();
+        // the 103rd layer: 4·8 + 8 = 40 parameters, 4·8 = 32 MACs, output (N, 8)
+        assertRow(summary, "103", "linear_103", "Linear(4, 8)", "(N, 8)", "4·8 + 8 = 40", "32");
+    }
+
     /** Linear(4, 4) twice at one call site, which may or may not be reached again. */
     private Network twoLinears(boolean mayRepeat) {
         NetworkBuilder b = builder(shape("N", 4));
