@@ -135,9 +135,9 @@ arg          : expr (ASSIGN expr)? ;
 // to left); unary '-' and '+'; '*' '/' '//' '%' '@'; '+' '-'; comparisons; 'not'; 'and'; 'or'.
 // Written as one left-recursive rule with an alternative per level, ANTLR chose whether to go
 // on after every operand through adaptivePredict and precedence predicates, and built a DFA
-// state from its ATN for each new operator and context: about a third of the parse of
-// DenseNet-121's file while the JVM interprets (bench/README.md). Here every choice is made
-// on one token.
+// state from its ATN for each new operator and context: 4 ms of the seed CNN's parse and
+// 8.5 ms of DenseNet-121's while the JVM interprets (profiled, bench/README.md). Here every
+// choice is made on one token.
 expr         : operand ((CARET | STAR | SLASH | DSLASH | PERCENT | AT | PLUS | MINUS
                          | EQ | NE | LT | LE | GT | GE | AND | OR) operand)* ;
 
