@@ -175,7 +175,7 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
         return (ArgListContext) only.getChild(n - 2);
     }
 
-    /** For {@code h[t]}, the name h: an indexed bare name with nothing else after it. */
+    /** For {@code h[t]}, the name h: a bare name with one index step after it and nothing else. */
     private static Token indexedName(ExprContext e) {
         OperandContext only = onlyOperand(e);
         return only != null && only.getChildCount() == 4 && lastIndex(e) != null && only.atom() instanceof NameAtomContext n
@@ -246,12 +246,10 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
      * parenthesis included) to the last of the right, as they did.
      */
     private final class Climb {
-        /** Prefix operator tokens, primaries (Expr) and binary operator tokens, in source order. */
+        /** Prefix and binary operator tokens, and the primaries between them, in source order. */
         private final List<Object> items = new ArrayList<>();
-        /** For each primary in items: its first and last token. */
-        private final List<Token[]> bounds = new ArrayList<>();
-        /** The next item to read, and how many primaries have been read. */
-        private int next, primaries;
+        /** The next item to read. */
+        private int next;
 
         Climb(ExprContext ctx) {
             for (int i = 0; i < ctx.getChildCount(); i++) {
@@ -261,13 +259,8 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
                     continue;
                 }
                 OperandContext operand = (OperandContext) child;
-                int k = 0;
-                while (operand.getChild(k) instanceof TerminalNode t) {
-                    items.add(t.getSymbol());
-                    k++;
-                }
-                items.add(primary(operand));
-                bounds.add(new Token[]{((AtomContext) operand.getChild(k)).start, operand.stop});
+                for (int k = 0; operand.getChild(k) instanceof TerminalNode t; k++) items.add(t.getSymbol());
+                items.add(new Part(primary(operand), operand.atom().start, operand.stop));
             }
         }
 
@@ -286,7 +279,7 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
                 if (precedence < minPrecedence) break;
                 next++;
                 Part right = climb(op.getType() == NNSpecLexer.CARET ? precedence : precedence + 1);
-                left = new Part(new Expr.Binary(binaryOp(op), left.expr(), right.expr(), span(op), span(left.start(), right.stop())),
+                left = new Part(new Expr.Binary(op(op), left.expr(), right.expr(), span(op), span(left.start(), right.stop())),
                         left.start(), right.stop());
             }
             return left;
@@ -294,18 +287,19 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
 
         private Part operand() {
             Object item = items.get(next++);
-            if (item instanceof Expr e) {
-                Token[] b = bounds.get(primaries++);
-                return new Part(e, b[0], b[1]);
-            }
+            if (item instanceof Part primary) return primary;
             Token op = (Token) item;
             boolean not = op.getType() == NNSpecParser.NOT;
-            Part operand = climb(not ? 4 : 8);
+            Part operand = climb(not ? NOT_PRECEDENCE : SIGN_PRECEDENCE);
             UnaryOp u = not ? UnaryOp.NOT : op.getType() == NNSpecLexer.MINUS ? UnaryOp.NEG : UnaryOp.PLUS;
             return new Part(new Expr.Unary(u, operand.expr(), span(op, operand.stop())), op, operand.stop());
         }
     }
 
+    /** The precedences of the prefix operators, between the binary ones' (see binaryPrecedence). */
+    private static final int SIGN_PRECEDENCE = 8, NOT_PRECEDENCE = 4;
+
+    /** A binary operator's precedence: the higher, the tighter it binds. */
     private static int binaryPrecedence(int type) {
         switch (type) {
             case NNSpecLexer.CARET: return 9;
@@ -347,17 +341,11 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
         return e;
     }
 
-    private static BinaryOp binaryOp(Token t) {
+    private static BinaryOp op(Token t) {
         switch (t.getType()) {
             case NNSpecLexer.CARET: return BinaryOp.POW;
             case NNSpecParser.AND: return BinaryOp.AND;
             case NNSpecParser.OR: return BinaryOp.OR;
-            default: return op(t);
-        }
-    }
-
-    private static BinaryOp op(Token t) {
-        switch (t.getType()) {
             case NNSpecLexer.PLUS: return BinaryOp.ADD;
             case NNSpecLexer.MINUS: return BinaryOp.SUB;
             case NNSpecLexer.STAR: return BinaryOp.MUL;
