@@ -269,13 +269,17 @@ public final class NetworkBuilder {
     }
 
     private void noteCopy(int index, int original) {
-        if (copiedFrom == null || copiedFrom.length <= index) {
-            int[] grown = new int[Math.max(64, 2 * index)];
-            java.util.Arrays.fill(grown, -1);
-            if (copiedFrom != null) System.arraycopy(copiedFrom, 0, grown, 0, copiedFrom.length);
-            copiedFrom = grown;
-        }
+        if (copiedFrom == null || copiedFrom.length <= index) copiedFrom = resized(copiedFrom, Math.max(64, 2 * index));
         copiedFrom[index] = original;
+    }
+
+    /** {@code a} (or nothing) copied into a new array of {@code length}, the entries past it -1: not a copy. */
+    private static int[] resized(int[] a, int length) {
+        int[] out = new int[length];
+        int kept = a == null ? 0 : Math.min(a.length, length);
+        if (kept > 0) System.arraycopy(a, 0, out, 0, kept);
+        java.util.Arrays.fill(out, kept, length, -1);
+        return out;
     }
 
     private void add(NetworkLayer layer) {
@@ -376,13 +380,8 @@ public final class NetworkBuilder {
             diags.error(span, "network " + name + " has no input", "start the body with `input (N, ...)`");
             input = new Shape(List.of());
         }
-        int[] copies = null;
-        if (copiedFrom != null) { // the layers after the last copy may lie past the array: -1, not copyOf's 0
-            copies = new int[layers.size()];
-            java.util.Arrays.fill(copies, -1);
-            System.arraycopy(copiedFrom, 0, copies, 0, Math.min(copiedFrom.length, copies.length));
-        }
-        return new Network(name, input, layers, current, copies);
+        // the layers after the last copy may lie past the array: resized gives them -1
+        return new Network(name, input, layers, current, copiedFrom == null ? null : resized(copiedFrom, layers.size()));
     }
 
     private Frame composite(Kind kind, String nameOrNull, String description, Span where) {
