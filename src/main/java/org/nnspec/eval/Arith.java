@@ -29,7 +29,7 @@ public final class Arith {
     public static final long MAX_EXACT_BITS = 332_193L;
 
     /** The same limit in decimal digits, for messages and for integer literals. */
-    public static final int MAX_EXACT_DIGITS = 100_000;
+    public static final int MAX_EXACT_DIGITS = org.nnspec.ast.Limits.MAX_EXACT_DIGITS;
 
     /** Strings longer than this (the size of the largest source file) are refused. */
     public static final long MAX_STRING_CHARS = 16L << 20;
