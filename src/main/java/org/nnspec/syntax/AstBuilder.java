@@ -5,9 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
-import org.antlr.v4.runtime.tree.ParseTree;
-import org.antlr.v4.runtime.tree.TerminalNode;
 import org.nnspec.ast.Expr;
+import org.nnspec.ast.Limits;
 import org.nnspec.ast.Expr.Argument;
 import org.nnspec.ast.Expr.BinaryOp;
 import org.nnspec.ast.Expr.UnaryOp;
@@ -15,7 +14,6 @@ import org.nnspec.ast.Stmt;
 import org.nnspec.diag.Diagnostics;
 import org.nnspec.diag.SourceFile;
 import org.nnspec.diag.Span;
-import org.nnspec.eval.Arith;
 import org.nnspec.render.Numbers;
 import org.nnspec.syntax.gen.NNSpecBaseVisitor;
 import org.nnspec.syntax.gen.NNSpecLexer;
@@ -67,15 +65,9 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
                 stop.getLine(), stop.getCharPositionInLine() + 1 + width);
     }
 
-    /**
-     * The expressions of a list, in order, unmodifiable. A loop rather than a stream: every
-     * tuple (each input shape) came here, and streams cost a dozen calls each while the JVM
-     * interprets, and milliseconds to set up the first time.
-     */
+    /** The expressions of a list, in order, unmodifiable. */
     private List<Expr> exprs(List<ExprContext> contexts) {
-        List<Expr> out = new ArrayList<>(contexts.size());
-        for (ExprContext e : contexts) out.add(expr(e));
-        return java.util.Collections.unmodifiableList(out);
+        return contexts.stream().map(this::expr).toList();
     }
 
     private Stmt statement(StatementContext ctx) {
@@ -153,33 +145,17 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
 
     /** The name token when the expression is a bare name, else null. */
     private static Token plainName(ExprContext e) {
-        OperandContext only = onlyOperand(e);
-        return only != null && only.getChildCount() == 1 && only.atom() instanceof NameAtomContext n ? n.IDENT().getSymbol() : null;
+        return e instanceof AtomExprContext a && a.atom() instanceof NameAtomContext n ? n.IDENT().getSymbol() : null;
     }
 
-    /** The expression's operand when it is one operand without prefix operators, else null. */
-    private static OperandContext onlyOperand(ExprContext e) {
-        if (e.getChildCount() != 1) return null;
-        OperandContext only = (OperandContext) e.getChild(0);
-        return only.getChild(0) instanceof AtomContext ? only : null;
-    }
-
-    /**
-     * When the expression is an operand whose last step is an index ({@code h[t]},
-     * {@code a.b[1]}), that index's argument list, else null.
-     */
+    /** When the expression is an index ({@code h[t]}, {@code a.b[1]}), its argument list, else null. */
     private static ArgListContext lastIndex(ExprContext e) {
-        OperandContext only = onlyOperand(e);
-        int n = only == null ? 0 : only.getChildCount();
-        if (n < 4 || !(only.getChild(n - 1) instanceof TerminalNode close) || close.getSymbol().getType() != NNSpecLexer.RBRACK) return null;
-        return (ArgListContext) only.getChild(n - 2);
+        return e instanceof IndexContext i ? i.argList() : null;
     }
 
     /** For {@code h[t]}, the name h: a bare name with one index step after it and nothing else. */
     private static Token indexedName(ExprContext e) {
-        OperandContext only = onlyOperand(e);
-        return only != null && only.getChildCount() == 4 && lastIndex(e) != null && only.atom() instanceof NameAtomContext n
-                ? n.IDENT().getSymbol() : null;
+        return e instanceof IndexContext i ? plainName(i.expr()) : null;
     }
 
     private Stmt.If ifStatement(IfStatementContext c) {
@@ -221,131 +197,36 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
         return out;
     }
 
-    /**
-     * An expression. The grammar gives a flat run {@code operand (operator operand)*}, each
-     * operand its prefix operators, a primary and its calls, indexes and fields; this nests
-     * the run by precedence (see {@link Climb}).
-     */
+    /** An expression: one record per labelled alternative of the grammar's expression rule. */
     Expr expr(ExprContext ctx) {
-        List<OperandContext> operands = ctx.operand();
-        if (operands.size() == 1) {
-            OperandContext only = operands.get(0);
-            if (!(only.getChild(0) instanceof TerminalNode)) return primary(only); // no prefix operator: most expressions
+        if (ctx instanceof AtomExprContext c) return atom(c.atom());
+        if (ctx instanceof CallContext c) return new Expr.Call(expr(c.expr()), args(c.argList()), span(ctx));
+        if (ctx instanceof IndexContext c) return new Expr.Index(expr(c.expr()), args(c.argList()), span(ctx));
+        if (ctx instanceof FieldContext c) {
+            return new Expr.Field(expr(c.expr()), c.IDENT().getText(), span(c.IDENT().getSymbol()), span(ctx));
         }
-        return new Climb(ctx).expression();
+        if (ctx instanceof UnaryContext c) {
+            return new Expr.Unary(c.op.getType() == NNSpecLexer.MINUS ? UnaryOp.NEG : UnaryOp.PLUS, expr(c.expr()), span(ctx));
+        }
+        if (ctx instanceof NotContext c) return new Expr.Unary(UnaryOp.NOT, expr(c.expr()), span(ctx));
+        if (ctx instanceof PowerContext c) return binary(c.expr(0), c.CARET().getSymbol(), c.expr(1), ctx);
+        if (ctx instanceof MultiplicativeContext c) return binary(c.expr(0), c.op, c.expr(1), ctx);
+        if (ctx instanceof AdditiveContext c) return binary(c.expr(0), c.op, c.expr(1), ctx);
+        if (ctx instanceof ComparisonContext c) return binary(c.expr(0), c.op, c.expr(1), ctx);
+        if (ctx instanceof AndContext c) return binary(c.expr(0), c.AND().getSymbol(), c.expr(1), ctx);
+        if (ctx instanceof OrContext c) return binary(c.expr(0), c.OR().getSymbol(), c.expr(1), ctx);
+        throw new IllegalStateException("unknown expression " + ctx.getClass().getSimpleName());
     }
 
-    /**
-     * Precedence climbing over an expression's run of prefix operators, primaries and binary
-     * operators, with the precedences and associativity the grammar had as one left-recursive
-     * rule (tightest first): '^' (9, right to left), unary '-' and '+' (8), '*' '/' '//' '%'
-     * '@' (7), '+' '-' (6), comparisons (5), 'not' (4), 'and' (3), 'or' (2), all others left
-     * to right. A prefix operator takes as its operand what binds at least as tightly as it
-     * does: {@code -a^b} is {@code -(a^b)}, {@code -a*b} is {@code (-a)*b}, {@code not a == b}
-     * is {@code not (a == b)}. Spans run from the first token of the left operand (an opening
-     * parenthesis included) to the last of the right, as they did.
-     */
-    private final class Climb {
-        /** Prefix and binary operator tokens, and the primaries between them, in source order. */
-        private final List<Object> items = new ArrayList<>();
-        /** The next item to read. */
-        private int next;
-
-        Climb(ExprContext ctx) {
-            for (int i = 0; i < ctx.getChildCount(); i++) {
-                ParseTree child = ctx.getChild(i);
-                if (child instanceof TerminalNode t) {
-                    items.add(t.getSymbol());
-                    continue;
-                }
-                OperandContext operand = (OperandContext) child;
-                for (int k = 0; operand.getChild(k) instanceof TerminalNode t; k++) items.add(t.getSymbol());
-                items.add(new Part(primary(operand), operand.atom().start, operand.stop));
-            }
-        }
-
-        /** A built expression and the first and last tokens of its source. */
-        private record Part(Expr expr, Token start, Token stop) {}
-
-        Expr expression() {
-            return climb(0).expr();
-        }
-
-        private Part climb(int minPrecedence) {
-            Part left = operand();
-            while (next < items.size()) {
-                Token op = (Token) items.get(next);
-                int precedence = binaryPrecedence(op.getType());
-                if (precedence < minPrecedence) break;
-                next++;
-                Part right = climb(op.getType() == NNSpecLexer.CARET ? precedence : precedence + 1);
-                left = new Part(new Expr.Binary(op(op), left.expr(), right.expr(), span(op), span(left.start(), right.stop())),
-                        left.start(), right.stop());
-            }
-            return left;
-        }
-
-        private Part operand() {
-            Object item = items.get(next++);
-            if (item instanceof Part primary) return primary;
-            Token op = (Token) item;
-            boolean not = op.getType() == NNSpecParser.NOT;
-            Part operand = climb(not ? NOT_PRECEDENCE : SIGN_PRECEDENCE);
-            UnaryOp u = not ? UnaryOp.NOT : op.getType() == NNSpecLexer.MINUS ? UnaryOp.NEG : UnaryOp.PLUS;
-            return new Part(new Expr.Unary(u, operand.expr(), span(op, operand.stop())), op, operand.stop());
-        }
-    }
-
-    /** The precedences of the prefix operators, between the binary ones' (see binaryPrecedence). */
-    private static final int SIGN_PRECEDENCE = 8, NOT_PRECEDENCE = 4;
-
-    /** A binary operator's precedence: the higher, the tighter it binds. */
-    private static int binaryPrecedence(int type) {
-        switch (type) {
-            case NNSpecLexer.CARET: return 9;
-            case NNSpecLexer.STAR: case NNSpecLexer.SLASH: case NNSpecLexer.DSLASH: case NNSpecLexer.PERCENT: case NNSpecLexer.AT: return 7;
-            case NNSpecLexer.PLUS: case NNSpecLexer.MINUS: return 6;
-            case NNSpecLexer.EQ: case NNSpecLexer.NE: case NNSpecLexer.LT: case NNSpecLexer.LE: case NNSpecLexer.GT: case NNSpecLexer.GE:
-                return 5;
-            case NNSpecParser.AND: return 3;
-            case NNSpecParser.OR: return 2;
-            default: throw new IllegalStateException("operator " + type);
-        }
-    }
-
-    /**
-     * An operand's primary: its atom, then its calls, indexes and fields from left to right,
-     * each spanning from the atom's first token to its own last.
-     */
-    private Expr primary(OperandContext ctx) {
-        int k = 0;
-        while (ctx.getChild(k) instanceof TerminalNode) k++; // prefix operators: the caller's
-        AtomContext atom = (AtomContext) ctx.getChild(k);
-        Expr e = atom(atom);
-        int n = ctx.getChildCount();
-        for (int i = k + 1; i < n; ) {
-            Token t = ((TerminalNode) ctx.getChild(i)).getSymbol();
-            if (t.getType() == NNSpecLexer.DOT) {
-                Token name = ((TerminalNode) ctx.getChild(i + 1)).getSymbol();
-                e = new Expr.Field(e, name.getText(), span(name), span(atom.start, name));
-                i += 2;
-                continue;
-            }
-            ArgListContext args = ctx.getChild(i + 1) instanceof ArgListContext a ? a : null;
-            int close = args == null ? i + 1 : i + 2;
-            Token end = ((TerminalNode) ctx.getChild(close)).getSymbol();
-            Span span = span(atom.start, end);
-            e = t.getType() == NNSpecLexer.LPAREN ? new Expr.Call(e, args(args), span) : new Expr.Index(e, args(args), span);
-            i = close + 1;
-        }
-        return e;
+    private Expr binary(ExprContext left, Token op, ExprContext right, ExprContext whole) {
+        return new Expr.Binary(op(op), expr(left), expr(right), span(op), span(whole));
     }
 
     private static BinaryOp op(Token t) {
         switch (t.getType()) {
             case NNSpecLexer.CARET: return BinaryOp.POW;
-            case NNSpecParser.AND: return BinaryOp.AND;
-            case NNSpecParser.OR: return BinaryOp.OR;
+            case NNSpecLexer.AND: return BinaryOp.AND;
+            case NNSpecLexer.OR: return BinaryOp.OR;
             case NNSpecLexer.PLUS: return BinaryOp.ADD;
             case NNSpecLexer.MINUS: return BinaryOp.SUB;
             case NNSpecLexer.STAR: return BinaryOp.MUL;
@@ -372,10 +253,10 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
         Span span = span(ctx);
         if (ctx instanceof IntAtomContext c) {
             String digits = withoutUnderscores(c.INT().getText());
-            if (digits.length() > Arith.MAX_EXACT_DIGITS) {
-                // BigInteger parses in quadratic time: a million digits took 24 s
+            if (digits.length() > Limits.MAX_EXACT_DIGITS) {
+                // checked before BigInteger parses it, which takes time quadratic in the digits
                 diags.error(span, "this integer has " + Numbers.grouped(digits.length()) + " digits; at most "
-                        + Numbers.grouped(Arith.MAX_EXACT_DIGITS) + " are allowed", "write it as a power, or as a real such as 1e400");
+                        + Numbers.grouped(Limits.MAX_EXACT_DIGITS) + " are allowed", "write it as a power, or as a real such as 1e400");
                 return new Expr.IntLit(BigInteger.ZERO, span);
             }
             return new Expr.IntLit(new BigInteger(digits), span);

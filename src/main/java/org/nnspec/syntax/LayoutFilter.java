@@ -11,11 +11,10 @@ import org.antlr.v4.runtime.TokenFactory;
 import org.antlr.v4.runtime.TokenSource;
 import org.antlr.v4.runtime.misc.Pair;
 import org.nnspec.syntax.gen.NNSpecLexer;
-import org.nnspec.syntax.gen.NNSpecParser;
 
 /**
  * The token filter between lexer and parser. It knows the bracket depth and applies the
- * layout rules of LANGUAGE.md sections 2 and 5:
+ * layout rules of docs/language.md sections 2 and 5:
  * <ul>
  *   <li>inside {@code ( )} and index brackets ({@code h[t-1]}) newlines are dropped;</li>
  *   <li>inside matrix brackets a newline separates rows (it becomes a {@code ;}), except
@@ -87,8 +86,8 @@ public final class LayoutFilter implements TokenSource {
     private boolean endsStatement(Bracket closed) {
         if (closed != Bracket.BRACE) return false;
         switch (peek(0).getType()) {
-            case NNSpecLexer.NEWLINE: case NNSpecLexer.SEMI: case Token.EOF: case NNSpecParser.ELSE:
-            case NNSpecParser.SHORTCUT: case NNSpecLexer.RBRACE: case NNSpecLexer.RPAREN: case NNSpecLexer.RBRACK:
+            case NNSpecLexer.NEWLINE: case NNSpecLexer.SEMI: case Token.EOF: case NNSpecLexer.ELSE:
+            case NNSpecLexer.SHORTCUT: case NNSpecLexer.RBRACE: case NNSpecLexer.RPAREN: case NNSpecLexer.RBRACK:
             case NNSpecLexer.COMMA:
                 return false;
             default:
@@ -109,7 +108,7 @@ public final class LayoutFilter implements TokenSource {
         }
         if (prev == NNSpecLexer.COMMA || prev == NNSpecLexer.ASSIGN || continuesExpression(prev)) return null;
         if (endsStatement(prev)) return null;
-        if (nextSignificant().getType() == NNSpecParser.ELSE) return null;
+        if (nextSignificant().getType() == NNSpecLexer.ELSE) return null;
         return nl;
     }
 
@@ -133,8 +132,8 @@ public final class LayoutFilter implements TokenSource {
             case NNSpecLexer.PLUS: case NNSpecLexer.MINUS: case NNSpecLexer.STAR: case NNSpecLexer.SLASH:
             case NNSpecLexer.DSLASH: case NNSpecLexer.PERCENT: case NNSpecLexer.AT: case NNSpecLexer.CARET:
             case NNSpecLexer.EQ: case NNSpecLexer.NE: case NNSpecLexer.LT: case NNSpecLexer.LE:
-            case NNSpecLexer.GT: case NNSpecLexer.GE: case NNSpecParser.AND: case NNSpecParser.OR:
-            case NNSpecParser.NOT:
+            case NNSpecLexer.GT: case NNSpecLexer.GE: case NNSpecLexer.AND: case NNSpecLexer.OR:
+            case NNSpecLexer.NOT:
                 return true;
             default:
                 return false;
@@ -144,7 +143,7 @@ public final class LayoutFilter implements TokenSource {
     private static boolean endsOperand(int type) {
         switch (type) {
             case NNSpecLexer.INT: case NNSpecLexer.REAL: case NNSpecLexer.STRING: case NNSpecLexer.IDENT:
-            case NNSpecParser.TRUE: case NNSpecParser.FALSE: case NNSpecLexer.RPAREN: case NNSpecLexer.RBRACK:
+            case NNSpecLexer.TRUE: case NNSpecLexer.FALSE: case NNSpecLexer.RPAREN: case NNSpecLexer.RBRACK:
                 return true;
             default:
                 return false;
@@ -154,8 +153,8 @@ public final class LayoutFilter implements TokenSource {
     private static boolean startsOperand(int type) {
         switch (type) {
             case NNSpecLexer.INT: case NNSpecLexer.REAL: case NNSpecLexer.STRING: case NNSpecLexer.IDENT:
-            case NNSpecParser.TRUE: case NNSpecParser.FALSE: case NNSpecLexer.LPAREN: case NNSpecLexer.LBRACK:
-            case NNSpecLexer.MINUS: case NNSpecLexer.PLUS: case NNSpecParser.NOT:
+            case NNSpecLexer.TRUE: case NNSpecLexer.FALSE: case NNSpecLexer.LPAREN: case NNSpecLexer.LBRACK:
+            case NNSpecLexer.MINUS: case NNSpecLexer.PLUS: case NNSpecLexer.NOT:
                 return true;
             default:
                 return false;
@@ -216,11 +215,7 @@ public final class LayoutFilter implements TokenSource {
         if (stack.size() > MAX_DEPTH && tooDeep == null) tooDeep = t;
     }
 
-    /**
-     * Pops to the nearest opener of this kind; an unmatched closer is left to the parser. A
-     * loop, not a stream: this runs at every closing bracket, mostly before the JIT has
-     * compiled anything, and a stream pipeline is a dozen calls to set up.
-     */
+    /** Pops to the nearest opener of this kind; an unmatched closer is left to the parser. */
     private void pop(Bracket kind) {
         boolean present = false;
         for (Open o : stack) {

@@ -75,9 +75,8 @@ public final class Parser {
     }
 
     private static NNSpecParser parser(LayoutFilter filter) {
-        // Lex the whole file first: with tokens fetched on demand, HotSpot's C2 compiled
-        // CommonTokenStream.LT with the lexer and layout filter inlined into it, about 1 s of
-        // compiler time on a 10,000-layer file (JFR jdk.Compilation), on a 2-core machine
+        // The whole file is lexed before parsing starts, so the layout filter has seen all of
+        // it: brackets nested beyond its limit are known whichever way the parse goes.
         CommonTokenStream tokens = new CommonTokenStream(filter);
         tokens.fill();
         NNSpecParser parser = new NNSpecParser(tokens);

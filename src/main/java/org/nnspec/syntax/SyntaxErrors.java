@@ -14,7 +14,6 @@ import org.nnspec.diag.Diagnostics;
 import org.nnspec.diag.SourceFile;
 import org.nnspec.diag.Span;
 import org.nnspec.syntax.gen.NNSpecLexer;
-import org.nnspec.syntax.gen.NNSpecParser;
 
 /**
  * Turns ANTLR's syntax errors into diagnostics phrased for people: "expected ')' to close the
@@ -178,13 +177,13 @@ final class SyntaxErrors extends BaseErrorListener {
     /** The body statement {@code keyword} starts, or null when it starts none. */
     private static BodyKeyword bodyKeyword(int keyword) {
         switch (keyword) {
-            case NNSpecParser.REPEAT: return new BodyKeyword("a count", "repeat 3 { … }");
-            case NNSpecParser.FOR: return new BodyKeyword("a loop such as 'for c in [16, 32]'", "for c in [16, 32] { … }");
-            case NNSpecParser.IF: return new BodyKeyword("a condition", "if depth > 2 { … }");
-            case NNSpecParser.NETWORK: return new BodyKeyword("a name", "network Net { input (N, 3, 32, 32) … }");
-            case NNSpecParser.BLOCK: return new BodyKeyword("a name", "block Stage(c) { … }");
-            case NNSpecParser.RESIDUAL: case NNSpecParser.SHORTCUT: case NNSpecParser.CONCAT:
-            case NNSpecParser.BRANCH: case NNSpecParser.ELSE:
+            case NNSpecLexer.REPEAT: return new BodyKeyword("a count", "repeat 3 { … }");
+            case NNSpecLexer.FOR: return new BodyKeyword("a loop such as 'for c in [16, 32]'", "for c in [16, 32] { … }");
+            case NNSpecLexer.IF: return new BodyKeyword("a condition", "if depth > 2 { … }");
+            case NNSpecLexer.NETWORK: return new BodyKeyword("a name", "network Net { input (N, 3, 32, 32) … }");
+            case NNSpecLexer.BLOCK: return new BodyKeyword("a name", "block Stage(c) { … }");
+            case NNSpecLexer.RESIDUAL: case NNSpecLexer.SHORTCUT: case NNSpecLexer.CONCAT:
+            case NNSpecLexer.BRANCH: case NNSpecLexer.ELSE:
                 return new BodyKeyword(null, null);
             default: return null;
         }
@@ -224,6 +223,8 @@ final class SyntaxErrors extends BaseErrorListener {
         list.remove(Integer.valueOf(Token.EOF));
         list.remove(Integer.valueOf(NNSpecLexer.SEMI));
         list.remove(Integer.valueOf(NNSpecLexer.NEWLINE));
+        // symbols and kinds of token first, keywords after them: "expected '{' or 'if'"
+        list.sort(java.util.Comparator.comparing((Integer type) -> Keywords.isKeyword(type)).thenComparing(type -> type));
         for (int i = 0; i < list.size(); i++) {
             if (i > 0) sb.append(i == list.size() - 1 ? " or " : ", ");
             sb.append(describeType(list.get(i)));
@@ -293,8 +294,6 @@ final class SyntaxErrors extends BaseErrorListener {
     }
 
     private static String text(int type) {
-        String keyword = NNSpecLexer.keywordText(type);
-        if (keyword != null) return keyword;
         String literal = NNSpecLexer.VOCABULARY.getLiteralName(type);
         return literal == null ? NNSpecLexer.VOCABULARY.getSymbolicName(type) : literal.substring(1, literal.length() - 1);
     }
@@ -307,7 +306,7 @@ final class SyntaxErrors extends BaseErrorListener {
         if (type == NNSpecLexer.INT || type == NNSpecLexer.REAL) return "the number " + t.getText();
         if (type == NNSpecLexer.IDENT) return "the name '" + t.getText() + "'";
         if (type == NNSpecLexer.STRING) return "the string " + t.getText();
-        if (NNSpecLexer.keywordText(type) != null) return "the keyword '" + t.getText() + "'";
+        if (Keywords.isKeyword(type)) return "the keyword '" + t.getText() + "'";
         return "'" + t.getText() + "'";
     }
 

@@ -9,9 +9,8 @@ import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.Token;
 import org.junit.jupiter.api.Test;
 import org.nnspec.syntax.gen.NNSpecLexer;
-import org.nnspec.syntax.gen.NNSpecParser;
 
-/** Keywords are lexed by the identifier rule and retyped (grammar/NNSpec.g4): whole words only. */
+/** Keywords are the grammar's literal tokens (grammar/NNSpec.g4): whole words only. */
 class KeywordTest {
     private static List<Integer> types(String source) {
         NNSpecLexer lexer = new NNSpecLexer(CharStreams.fromString(source));
@@ -25,27 +24,29 @@ class KeywordTest {
     @Test void everyKeywordOfLanguageMdSection2() {
         String[] words = {"network", "block", "input", "residual", "shortcut", "concat", "branch", "repeat", "for", "in",
             "if", "else", "print", "explain", "import", "and", "or", "not", "true", "false"};
-        int[] expected = {NNSpecParser.NETWORK, NNSpecParser.BLOCK, NNSpecParser.INPUT, NNSpecParser.RESIDUAL,
-            NNSpecParser.SHORTCUT, NNSpecParser.CONCAT, NNSpecParser.BRANCH, NNSpecParser.REPEAT, NNSpecParser.FOR,
-            NNSpecParser.IN, NNSpecParser.IF, NNSpecParser.ELSE, NNSpecParser.PRINT, NNSpecParser.EXPLAIN,
-            NNSpecParser.IMPORT, NNSpecParser.AND, NNSpecParser.OR, NNSpecParser.NOT, NNSpecParser.TRUE, NNSpecParser.FALSE};
+        int[] expected = {NNSpecLexer.NETWORK, NNSpecLexer.BLOCK, NNSpecLexer.INPUT, NNSpecLexer.RESIDUAL,
+            NNSpecLexer.SHORTCUT, NNSpecLexer.CONCAT, NNSpecLexer.BRANCH, NNSpecLexer.REPEAT, NNSpecLexer.FOR,
+            NNSpecLexer.IN, NNSpecLexer.IF, NNSpecLexer.ELSE, NNSpecLexer.PRINT, NNSpecLexer.EXPLAIN,
+            NNSpecLexer.IMPORT, NNSpecLexer.AND, NNSpecLexer.OR, NNSpecLexer.NOT, NNSpecLexer.TRUE, NNSpecLexer.FALSE};
         for (int i = 0; i < words.length; i++) {
             assertEquals(List.of(expected[i]), types(words[i]), words[i]);
-            assertEquals(words[i], NNSpecLexer.keywordText(expected[i]));
+            assertEquals(words[i], Keywords.text(expected[i]));
         }
+        assertEquals(List.of(words), Keywords.all());
     }
 
     @Test void prefixesExtensionsAndOtherCasesAreNames() {
         for (String name : new String[] {"inputs", "in_c", "networks", "Network", "IF", "fork", "n", "ne", "blocks2", "iff"}) {
             assertEquals(List.of(NNSpecLexer.IDENT), types(name), name);
         }
-        assertNull(NNSpecLexer.keywordText(NNSpecLexer.IDENT));
+        assertNull(Keywords.text(NNSpecLexer.IDENT));
+        assertNull(Keywords.text(NNSpecLexer.LPAREN));
     }
 
     @Test void keywordsBetweenOtherTokens() {
-        assertEquals(List.of(NNSpecParser.FOR, NNSpecLexer.IDENT, NNSpecParser.IN, NNSpecLexer.IDENT, NNSpecLexer.LPAREN,
+        assertEquals(List.of(NNSpecLexer.FOR, NNSpecLexer.IDENT, NNSpecLexer.IN, NNSpecLexer.IDENT, NNSpecLexer.LPAREN,
                 NNSpecLexer.INT, NNSpecLexer.RPAREN, NNSpecLexer.LBRACE, NNSpecLexer.RBRACE), types("for i in range(3) {}"));
-        assertEquals(List.of(NNSpecParser.NOT, NNSpecParser.TRUE, NNSpecParser.AND, NNSpecLexer.IDENT),
+        assertEquals(List.of(NNSpecLexer.NOT, NNSpecLexer.TRUE, NNSpecLexer.AND, NNSpecLexer.IDENT),
                 types("not true and x"));
     }
 }

@@ -13,11 +13,6 @@ import org.nnspec.nn.LayerCatalog;
  * built-in's signature and doc, or a few lines with an example for a keyword or statement.
  */
 final class Help {
-    /** The keywords of LANGUAGE.md section 2, in its order. */
-    static final List<String> KEYWORDS = List.of("network", "block", "input", "residual", "shortcut", "concat",
-            "branch", "repeat", "for", "in", "if", "else", "print", "explain", "import", "and", "or", "not",
-            "true", "false");
-
     /** Functions the interpreter handles itself rather than through the built-in table. */
     static final Map<String, String> SPECIAL_FUNCTIONS = new LinkedHashMap<>();
     /** The named constants. */

@@ -7,6 +7,7 @@ import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
 import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
+import org.nnspec.syntax.Keywords;
 import org.nnspec.eval.Builtin;
 import org.nnspec.eval.Builtins;
 import org.nnspec.eval.Value;
@@ -55,7 +56,7 @@ final class ReplCompleter implements Completer {
 
     /** Everything a name in code can be. */
     void code(List<Candidate> out) {
-        for (String k : Help.KEYWORDS) out.add(new Candidate(k, k, "keywords", null, null, null, true));
+        for (String k : Keywords.all()) out.add(new Candidate(k, k, "keywords", null, null, null, true));
         for (Builtin b : Builtins.all().values()) {
             out.add(new Candidate(b.name(), b.name(), "built-ins", b.signature(), null, null, false));
         }

@@ -8,6 +8,7 @@ import org.jline.reader.LineReader;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
+import org.nnspec.syntax.Keywords;
 import org.nnspec.eval.Builtins;
 import org.nnspec.nn.LayerCatalog;
 import org.nnspec.syntax.gen.NNSpecLexer;
@@ -71,7 +72,7 @@ final class ReplHighlighter implements Highlighter {
 
     private static AttributedStyle style(Token t) {
         int type = t.getType();
-        if (type != NNSpecLexer.IDENT && Help.KEYWORDS.contains(t.getText())) return KEYWORD;
+        if (Keywords.isKeyword(type)) return KEYWORD;
         if (type == NNSpecLexer.INT || type == NNSpecLexer.REAL) return NUMBER;
         if (type == NNSpecLexer.STRING) return STRING;
         if (type == NNSpecLexer.UNTERMINATED_STRING || type == NNSpecLexer.BAD_CHAR) return BAD;
