@@ -1,10 +1,14 @@
 package org.nnspec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The answers of LANGUAGE.md section 12 (worked from the seed problem set by hand), checked
  * against the JSON that {@code bin/nnspec --format json examples/section09.nnspec} prints.
+ * The last test checks that the repository's reference, docs/language.md, gives the same
+ * figures as the assertions here.
  */
 class SeedAnswersTest {
     private static final List<JsonNode> LINES = new ArrayList<>();
@@ -90,5 +96,22 @@ class SeedAnswersTest {
             assertEquals(output[j], a.get("output").get(2).get(j).asDouble(), 1e-12);
             assertEquals(0.2, a.get("output").get(0).get(j).asDouble(), 1e-12);
         }
+    }
+
+    @Test void theReferenceGivesTheseAnswers() throws Exception {
+        String doc = Files.readString(Path.of("docs/language.md"), StandardCharsets.UTF_8);
+        int start = doc.indexOf("## 12. The seed, worked");
+        assertTrue(start >= 0, "docs/language.md has section 12");
+        int end = doc.indexOf("\n## ", start + 1);
+        String section = doc.substring(start, end < 0 ? doc.length() : end).replaceAll("\\s+", " ");
+        String[] figures = {
+            "(N,16,64,64) · (N,16,32,32) · (N,32,30,30) · (N,32,16,16) · (N,8,16,16) · (N,4,12,12) · (N,576) · (N,10)",
+            "448 (dense 805,371,904) · 0 · 4,640 (dense 471,888,000) · 0 · 264 (dense 16,779,264) · "
+                + "804 (dense 1,180,224) · 0 · 5,770; total 11,926",
+            "w=0.3 → 0.09, w=3 → 9", "0.3^19 ≈ 1.16226e-10, 3^19 = 1,162,261,467", "0.99^19 ≈ 0.826169",
+            "scores row \"panda\" = [0, ln 80, 0, 0, ln 17] (others 0)",
+            "[0.01, 0.80, 0.01, 0.01, 0.17] (others 0.2)",
+            "output row \"panda\" = [0.80, 0.01, 0.17] (others [0.2, 0.2, 0.2])"};
+        for (String figure : figures) assertTrue(section.contains(figure), "section 12 of docs/language.md gives " + figure);
     }
 }
