@@ -61,13 +61,24 @@ public final class Heatmap {
         }
         if (lo > hi) { lo = 0; hi = 1; }
         if (lo == hi) { lo -= 0.5; hi += 0.5; }
-        List<String> rows = Attention.labels(rowLabels, m.numRows, "the matrix");
-        List<String> cols = colLabels != null ? colLabels : Attention.labels(null, m.numCols, "the matrix");
-        if (cols.size() != m.numCols) {
-            throw new NnspecException(cols.size() + " column labels for " + m.numCols + " columns", "give one label per column");
-        }
+        List<String> rows = labels(rowLabels, m.numRows, "row");
+        List<String> cols = labels(colLabels, m.numCols, "column");
         String t = title != null ? title : m.numRows + "×" + m.numCols + " matrix";
         return svg(t, List.of(new Panel("", m)), rows, cols, null, null, lo, hi);
+    }
+
+    /** {@code labels}, checked to be one per {@code what}, or 0, 1, 2, ... when there are none. */
+    private static List<String> labels(List<String> labels, int count, String what) {
+        if (labels == null) {
+            List<String> indices = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) indices.add(Integer.toString(i));
+            return indices;
+        }
+        if (labels.size() != count) {
+            throw new NnspecException(labels.size() + " " + what + " labels for " + count + " " + what + "s",
+                    "give one label per " + what);
+        }
+        return labels;
     }
 
     /** Writes {@code svg} to {@code file}; an I/O failure is a user error naming the path. */
