@@ -5,11 +5,11 @@ import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.nnspec.attention.Attention;
 import org.nnspec.attention.AttentionResult;
-import org.nnspec.attention.Heatmap;
 import org.nnspec.attention.Mask;
 import org.nnspec.diag.NnspecException;
 import org.nnspec.eval.Builtin.Param;
 import org.nnspec.eval.NetworkValues.AttentionV;
+import org.nnspec.render.Heatmap;
 
 /** The built-ins of LANGUAGE.md section 8: {@code self_attention}, {@code attention}, {@code plot}. */
 final class AttentionBuiltins {

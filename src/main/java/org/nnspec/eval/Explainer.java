@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.nnspec.ast.Expr;
+import org.nnspec.attention.AttentionResult;
 import org.nnspec.autodiff.Gradients;
 import org.nnspec.autodiff.Node;
-import org.nnspec.attention.AttentionExplain;
-import org.nnspec.attention.AttentionResult;
+import org.nnspec.render.AttentionExplain;
 import org.nnspec.render.Numbers;
 
 /**

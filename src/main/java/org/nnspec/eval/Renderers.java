@@ -2,11 +2,11 @@ package org.nnspec.eval;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import org.nnspec.attention.AttentionExplain;
-import org.nnspec.attention.AttentionJson;
-import org.nnspec.attention.AttentionText;
 import org.nnspec.eval.NetworkValues.AttentionV;
 import org.nnspec.eval.NetworkValues.NetworkV;
+import org.nnspec.render.AttentionExplain;
+import org.nnspec.render.AttentionJson;
+import org.nnspec.render.AttentionText;
 
 /**
  * Rendering of the values that have their own report: network summaries (section 6) and

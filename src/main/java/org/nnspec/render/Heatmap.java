@@ -1,4 +1,4 @@
-package org.nnspec.attention;
+package org.nnspec.render;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
+import org.nnspec.attention.AttentionResult;
 import org.nnspec.diag.NnspecException;
-import org.nnspec.render.Numbers;
 
 /**
  * An SVG heatmap of a matrix or of an attention result's weights ({@code plot(r, "a.svg")}):

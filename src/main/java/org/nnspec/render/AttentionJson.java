@@ -1,10 +1,10 @@
-package org.nnspec.attention;
+package org.nnspec.render;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
-import org.nnspec.render.JsonNumbers;
+import org.nnspec.attention.AttentionResult;
 
 /**
  * The JSON form of an attention result (LANGUAGE.md section 9):
