@@ -12,7 +12,7 @@ import org.nnspec.diag.Diagnostic;
 import org.nnspec.diag.DiagnosticRenderer;
 
 /** One JSON object per line for each result (LANGUAGE.md section 9); diagnostics as JSON on stderr. */
-public final class JsonOutput implements Output {
+final class JsonOutput implements Output {
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
@@ -20,10 +20,11 @@ public final class JsonOutput implements Output {
     private final PrintStream err;
     private final int precision;
 
-    public JsonOutput(PrintStream out, PrintStream err, int precision) {
+    /** Only {@code settings.precision()} matters: JSON has no colour, and summaries are whole. */
+    JsonOutput(PrintStream out, PrintStream err, Output.Settings settings) {
         this.out = out;
         this.err = err;
-        this.precision = precision;
+        this.precision = settings.precision();
     }
 
     interface Body {

@@ -2,10 +2,12 @@ package org.nnspec.cli.repl;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.nnspec.cli.SourceLoader;
 import org.nnspec.diag.SourceFile;
+import org.nnspec.eval.OutputFormat;
 import org.nnspec.eval.Show;
 import org.nnspec.eval.Value;
 
@@ -151,11 +153,17 @@ final class MetaCommands {
     }
 
     private static void format(Session s, String arg) {
-        switch (arg) {
-            case "text": s.setFormat(Session.Format.TEXT); break;
-            case "json": s.setFormat(Session.Format.JSON); break;
-            case "": s.note("format is " + s.format().name().toLowerCase(java.util.Locale.ROOT)); break;
-            default: s.error(":format takes text or json, not '" + arg + "'", "write :format text  or  :format json");
+        if (arg.isEmpty()) {
+            s.note("format is " + s.format().label());
+            return;
+        }
+        OutputFormat f = OutputFormat.named(arg);
+        if (f != null) {
+            s.setFormat(f);
+        } else {
+            List<String> commands = new ArrayList<>();
+            for (String label : OutputFormat.labels()) commands.add(":format " + label);
+            s.error(":format takes " + OutputFormat.choices() + ", not '" + arg + "'", "write " + String.join("  or  ", commands));
         }
     }
 
