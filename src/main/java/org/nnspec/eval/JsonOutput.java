@@ -53,7 +53,7 @@ final class JsonOutput implements Output {
         g.writeStringField("kind", "value");
         g.writeStringField("label", label);
         g.writeFieldName("value");
-        JsonValues.write(g, v);
+        ValueJson.write(g, v);
         if (work != null) g.writeStringField("explanation", work);
         g.writeEndObject();
     }
@@ -63,7 +63,7 @@ final class JsonOutput implements Output {
         StringJoiner j = new StringJoiner(" ");
         for (Value v : values) {
             String special = Renderers.text(v, precision, 0, false);
-            j.add(special != null ? special : Show.plain(v, precision));
+            j.add(special != null ? special : ValueText.plain(v, precision));
         }
         out.println(line(g -> {
             g.writeStartObject();

@@ -10,7 +10,7 @@ import org.nnspec.render.AttentionText;
 
 /**
  * Rendering of the values that have their own report: network summaries (section 6) and
- * attention results (section 8). Plain values fall through to {@link Show} and {@link JsonValues}.
+ * attention results (section 8). Plain values fall through to {@link ValueText} and {@link ValueJson}.
  */
 final class Renderers {
     private Renderers() {}

@@ -27,7 +27,7 @@ final class TextOutput implements Output {
     @Override
     public void value(String label, Value v) {
         String special = Renderers.text(v, precision, depth, false);
-        line(special != null ? special : Show.labelled(label, v, precision));
+        line(special != null ? special : ValueText.labelled(label, v, precision));
     }
 
     @Override
@@ -35,7 +35,7 @@ final class TextOutput implements Output {
         StringJoiner j = new StringJoiner(" ");
         for (Value v : values) {
             String special = Renderers.text(v, precision, depth, false);
-            j.add(special != null ? special : Show.plain(v, precision));
+            j.add(special != null ? special : ValueText.plain(v, precision));
         }
         line(j.toString());
     }
@@ -46,7 +46,7 @@ final class TextOutput implements Output {
         if (special != null) {
             line(special);
         } else {
-            line(work != null ? work : Show.labelled(label, v, precision));
+            line(work != null ? work : ValueText.labelled(label, v, precision));
         }
     }
 

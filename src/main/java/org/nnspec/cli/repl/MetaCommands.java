@@ -8,8 +8,8 @@ import java.util.Map;
 import org.nnspec.cli.SourceLoader;
 import org.nnspec.diag.SourceFile;
 import org.nnspec.eval.OutputFormat;
-import org.nnspec.eval.Show;
 import org.nnspec.eval.Value;
+import org.nnspec.eval.ValueText;
 
 /**
  * The session's {@code :}-commands: {@code :help [topic]}, {@code :load FILE}, {@code :vars},
@@ -138,7 +138,7 @@ final class MetaCommands {
         if (type.equals("error")) return "(its definition failed)";
         if (v instanceof Value.MatV m && m.m().getNumElements() > 16) return type;
         if (v instanceof Value.ListV l && l.items().size() > 16) return type + " of " + l.items().size() + " items";
-        String inline = Show.inline(v, precision);
+        String inline = ValueText.inline(v, precision);
         if (inline.startsWith("<") || inline.length() > INLINE_LIMIT || inline.contains("\n")) return type;
         return type + " = " + inline;
     }

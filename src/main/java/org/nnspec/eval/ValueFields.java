@@ -3,8 +3,8 @@ package org.nnspec.eval;
 import org.nnspec.diag.Span;
 
 /** Fields of values: {@code r.weights} of an attention result, {@code Net.params} of a network. */
-final class Fields {
-    private Fields() {}
+final class ValueFields {
+    private ValueFields() {}
 
     static Value get(Value target, String name, Span span) {
         return Networks.field(target, name);

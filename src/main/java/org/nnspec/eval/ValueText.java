@@ -13,8 +13,8 @@ import org.nnspec.render.MatrixText;
 import org.nnspec.render.Numbers;
 
 /** How plain values look in text output (LANGUAGE.md section 9). */
-public final class Show {
-    private Show() {}
+public final class ValueText {
+    private ValueText() {}
 
     /** One line: numbers, strings in quotes, {@code [1 2; 3 4]} for matrices. */
     public static String inline(Value v, int precision) {

@@ -18,8 +18,8 @@ import org.nnspec.render.JsonNumbers;
  * Plain values as JSON: integers exact, a matrix as a list of rows, a shape as a list whose
  * symbolic dims are strings; non-finite reals as {@link JsonNumbers} writes them.
  */
-public final class JsonValues {
-    private JsonValues() {}
+public final class ValueJson {
+    private ValueJson() {}
 
     public static void write(JsonGenerator g, Value v) throws IOException {
         if (v instanceof IntV i) {
