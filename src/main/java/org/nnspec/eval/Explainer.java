@@ -14,7 +14,7 @@ import org.nnspec.render.Numbers;
 /**
  * The work behind a value, for {@code explain} and {@code --explain}: the chain rule of a
  * gradient through a recurrence (section 7) and the formulas of an attention call (section 8).
- * Networks and attention results explain themselves through {@link Renderers}.
+ * Networks and attention results explain themselves through {@link ValueText#report}.
  */
 final class Explainer {
     /** Chains longer than this show their first and last factors only. */

@@ -48,7 +48,7 @@ final class JsonOutput implements Output {
 
     /** A result: its own report (summary, attention), or a labelled value with its explanation. */
     private static void result(JsonGenerator g, String label, Value v, String work) throws IOException {
-        if (Renderers.json(g, v)) return;
+        if (ValueJson.report(g, v)) return;
         g.writeStartObject();
         g.writeStringField("kind", "value");
         g.writeStringField("label", label);
@@ -61,10 +61,7 @@ final class JsonOutput implements Output {
     @Override
     public void print(List<Value> values) {
         StringJoiner j = new StringJoiner(" ");
-        for (Value v : values) {
-            String special = Renderers.text(v, precision, 0, false);
-            j.add(special != null ? special : ValueText.plain(v, precision));
-        }
+        for (Value v : values) j.add(ValueText.printed(v, precision, 0));
         out.println(line(g -> {
             g.writeStartObject();
             g.writeStringField("kind", "print");

@@ -22,36 +22,31 @@ final class TextOutput implements Output {
         this.depth = settings.depth();
     }
 
-    private void line(String text) { out.println(text); }
-
     @Override
     public void value(String label, Value v) {
-        String special = Renderers.text(v, precision, depth, false);
-        line(special != null ? special : ValueText.labelled(label, v, precision));
+        String report = ValueText.report(v, precision, depth, false);
+        out.println(report != null ? report : ValueText.labelled(label, v, precision));
     }
 
     @Override
     public void print(List<Value> values) {
         StringJoiner j = new StringJoiner(" ");
-        for (Value v : values) {
-            String special = Renderers.text(v, precision, depth, false);
-            j.add(special != null ? special : ValueText.plain(v, precision));
-        }
-        line(j.toString());
+        for (Value v : values) j.add(ValueText.printed(v, precision, depth));
+        out.println(j.toString());
     }
 
     @Override
     public void explain(String label, Value v, String work) {
-        String special = Renderers.text(v, precision, depth, true);
-        if (special != null) {
-            line(special);
+        String report = ValueText.report(v, precision, depth, true);
+        if (report != null) {
+            out.println(report);
         } else {
-            line(work != null ? work : ValueText.labelled(label, v, precision));
+            out.println(work != null ? work : ValueText.labelled(label, v, precision));
         }
     }
 
     @Override
-    public void note(String text) { line(text); }
+    public void note(String text) { out.println(text); }
 
     @Override
     public void diagnostic(Diagnostic d) {

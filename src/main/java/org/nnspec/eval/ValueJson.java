@@ -3,6 +3,8 @@ package org.nnspec.eval;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import org.ejml.data.DMatrixRMaj;
+import org.nnspec.eval.NetworkValues.AttentionV;
+import org.nnspec.eval.NetworkValues.NetworkV;
 import org.nnspec.eval.Value.BoolV;
 import org.nnspec.eval.Value.IntV;
 import org.nnspec.eval.Value.ListV;
@@ -12,14 +14,32 @@ import org.nnspec.eval.Value.ShapeV;
 import org.nnspec.eval.Value.StrV;
 import org.nnspec.nn.Dim;
 import org.nnspec.nn.Shape;
+import org.nnspec.render.AttentionJson;
 import org.nnspec.render.JsonNumbers;
 
 /**
- * Plain values as JSON: integers exact, a matrix as a list of rows, a shape as a list whose
- * symbolic dims are strings; non-finite reals as {@link JsonNumbers} writes them.
+ * Values as JSON (LANGUAGE.md section 9): network summaries and attention results as their own
+ * objects; plain values with integers exact, a matrix as a list of rows, a shape as a list
+ * whose symbolic dims are strings, non-finite reals as {@link JsonNumbers} writes them.
  */
 public final class ValueJson {
     private ValueJson() {}
+
+    /**
+     * Writes the report of a network or an attention result and returns true; returns false,
+     * writing nothing, for every other value.
+     */
+    static boolean report(JsonGenerator g, Value v) throws IOException {
+        if (v instanceof NetworkV n) {
+            n.network().writeJson(g);
+            return true;
+        }
+        if (v instanceof AttentionV a) {
+            AttentionJson.write(a.result(), g);
+            return true;
+        }
+        return false;
+    }
 
     public static void write(JsonGenerator g, Value v) throws IOException {
         if (v instanceof IntV i) {

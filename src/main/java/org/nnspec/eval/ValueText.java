@@ -2,6 +2,8 @@ package org.nnspec.eval;
 
 import java.util.StringJoiner;
 import org.ejml.data.DMatrixRMaj;
+import org.nnspec.eval.NetworkValues.AttentionV;
+import org.nnspec.eval.NetworkValues.NetworkV;
 import org.nnspec.eval.Value.BoolV;
 import org.nnspec.eval.Value.IntV;
 import org.nnspec.eval.Value.ListV;
@@ -9,12 +11,42 @@ import org.nnspec.eval.Value.MatV;
 import org.nnspec.eval.Value.RealV;
 import org.nnspec.eval.Value.ShapeV;
 import org.nnspec.eval.Value.StrV;
+import org.nnspec.render.AttentionExplain;
+import org.nnspec.render.AttentionText;
 import org.nnspec.render.MatrixText;
 import org.nnspec.render.Numbers;
 
-/** How plain values look in text output (LANGUAGE.md section 9). */
+/**
+ * How values look in text output (LANGUAGE.md section 9): network summaries and attention
+ * results have their own reports, every other value is written inline or, for a matrix, as
+ * aligned rows.
+ */
 public final class ValueText {
     private ValueText() {}
+
+    /**
+     * The report of a network (its summary, section 6) or an attention result (section 8),
+     * followed by its work when {@code explain}; null for every other value.
+     *
+     * @param depth the summary folds scopes deeper than this; 0 shows every layer
+     */
+    static String report(Value v, int precision, int depth, boolean explain) {
+        if (v instanceof NetworkV n) {
+            String summary = n.network().summaryText(depth);
+            if (!explain) return stripNewline(summary);
+            return stripNewline(summary) + "\n" + stripNewline(n.network().explainText());
+        }
+        if (v instanceof AttentionV a) {
+            String text = AttentionText.render(a.result(), precision);
+            if (!explain) return stripNewline(text);
+            return stripNewline(text) + "\n" + stripNewline(AttentionExplain.explain(a.result(), precision));
+        }
+        return null;
+    }
+
+    private static String stripNewline(String s) {
+        return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+    }
 
     /** One line: numbers, strings in quotes, {@code [1 2; 3 4]} for matrices. */
     public static String inline(Value v, int precision) {
@@ -32,8 +64,10 @@ public final class ValueText {
         return "<" + v.typeName() + ">";
     }
 
-    /** As {@code print} shows it: like {@link #inline} but strings without quotes. */
-    public static String plain(Value v, int precision) {
+    /** As {@code print} shows it: a report as it is, else like {@link #inline} but strings without quotes. */
+    static String printed(Value v, int precision, int depth) {
+        String report = report(v, precision, depth, false);
+        if (report != null) return report;
         if (v instanceof StrV s) return s.value();
         return inline(v, precision);
     }
