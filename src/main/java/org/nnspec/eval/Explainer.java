@@ -9,6 +9,7 @@ import org.nnspec.attention.AttentionResult;
 import org.nnspec.autodiff.Gradients;
 import org.nnspec.autodiff.Node;
 import org.nnspec.render.AttentionExplain;
+import org.nnspec.render.MatrixText;
 import org.nnspec.render.Numbers;
 
 /**
@@ -126,7 +127,7 @@ final class Explainer {
             double norm = org.nnspec.eval.Builtins.norm(jac);
             normBound *= norm;
             names.add(factorName(s, i, k));
-            values.add(ValueText.inlineMatrix(jac, p) + "   ‖·‖₂ = " + Numbers.real(norm, p));
+            values.add(MatrixText.inline(jac, p) + "   ‖·‖₂ = " + Numbers.real(norm, p));
             product = product == null ? jac : Arith.matmul(product, jac);
         }
         if (!(v instanceof Value.MatV m) || product == null || !sameMatrix(product, m.m())) return notAChain(head, s, v, p);
@@ -135,7 +136,7 @@ final class Explainer {
         if (n > 1) sb.append(" · … · ").append(names.get(n - 1));
         sb.append("   (").append(n).append(" Jacobian").append(n == 1 ? "" : "s").append(")\n");
         appendFactors(sb, names, values);
-        sb.append("  = ").append(ValueText.inlineMatrix(m.m(), p)).append("   ‖·‖₂ = ")
+        sb.append("  = ").append(MatrixText.inline(m.m(), p)).append("   ‖·‖₂ = ")
                 .append(Numbers.real(org.nnspec.eval.Builtins.norm(m.m()), p))
                 .append(" ≤ ").append(Numbers.real(normBound, p)).append(" (product of the factors' norms)");
         return sb.toString();
