@@ -182,7 +182,7 @@ final class Evaluator {
                 return new MatV(Builtins.transpose(m));
             }
         }
-        Value v = ValueFields.get(target, f.name(), f.nameSpan());
+        Value v = ValueFields.get(target, f.name());
         if (v != null) return v;
         throw new NnspecException(f.nameSpan(), Convert.article(target) + " has no field '" + f.name() + "'",
                 ValueFields.help(target));
