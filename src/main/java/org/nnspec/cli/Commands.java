@@ -16,8 +16,7 @@ import org.nnspec.eval.OutputFormat;
 /**
  * The command line (LANGUAGE.md section 1): subcommands {@code run} (the default),
  * {@code check}, {@code repl} and {@code layers}, and their options, parsed with Apache
- * Commons CLI. (picocli was measured first: compiled for Java 5, it cannot go into the
- * class-data-sharing archive and cost several hundred milliseconds of start-up.)
+ * Commons CLI.
  */
 final class Commands {
     private static final Set<String> SUBCOMMANDS = Set.of("run", "check", "repl", "layers");
