@@ -27,11 +27,13 @@ final class JsonOutput implements Output {
         this.precision = settings.precision();
     }
 
-    interface Body {
+    /** What one line holds, written to a generator. */
+    private interface Body {
         void write(JsonGenerator g) throws IOException;
     }
 
-    static String line(Body body) {
+    /** One JSON object as a line of text (without its line break). */
+    private static String line(Body body) {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = FACTORY.createGenerator(w)) {
             body.write(g);
