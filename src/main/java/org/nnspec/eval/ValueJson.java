@@ -2,7 +2,6 @@ package org.nnspec.eval;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import org.ejml.data.DMatrixRMaj;
 import org.nnspec.eval.NetworkValues.AttentionV;
 import org.nnspec.eval.NetworkValues.NetworkV;
 import org.nnspec.eval.Value.BoolV;
@@ -22,7 +21,7 @@ import org.nnspec.render.JsonNumbers;
  * objects; plain values with integers exact, a matrix as a list of rows, a shape as a list
  * whose symbolic dims are strings, non-finite reals as {@link JsonNumbers} writes them.
  */
-public final class ValueJson {
+final class ValueJson {
     private ValueJson() {}
 
     /**
@@ -41,11 +40,12 @@ public final class ValueJson {
         return false;
     }
 
-    public static void write(JsonGenerator g, Value v) throws IOException {
+    /** A plain value: a number, string, list, matrix (a list of rows) or shape. */
+    static void write(JsonGenerator g, Value v) throws IOException {
         if (v instanceof IntV i) {
             g.writeNumber(i.value());
         } else if (v instanceof RealV r) {
-            real(g, r.value());
+            JsonNumbers.real(g, r.value());
         } else if (v instanceof BoolV b) {
             g.writeBoolean(b.value());
         } else if (v instanceof StrV s) {
@@ -55,7 +55,7 @@ public final class ValueJson {
             for (Value item : l.items()) write(g, item);
             g.writeEndArray();
         } else if (v instanceof MatV m) {
-            matrix(g, m.m());
+            JsonNumbers.matrix(g, m.m());
         } else if (v instanceof ShapeV s) {
             shape(g, s.shape());
         } else {
@@ -63,15 +63,7 @@ public final class ValueJson {
         }
     }
 
-    public static void real(JsonGenerator g, double x) throws IOException {
-        JsonNumbers.real(g, x);
-    }
-
-    public static void matrix(JsonGenerator g, DMatrixRMaj m) throws IOException {
-        JsonNumbers.matrix(g, m);
-    }
-
-    public static void shape(JsonGenerator g, Shape s) throws IOException {
+    private static void shape(JsonGenerator g, Shape s) throws IOException {
         g.writeStartArray();
         for (Dim d : s.dims()) {
             if (d instanceof Dim.Known k) g.writeNumber(k.value());
