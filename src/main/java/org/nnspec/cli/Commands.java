@@ -11,12 +11,12 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.apache.commons.cli.UnrecognizedOptionException;
+import org.nnspec.eval.OutputFormat;
 
 /**
  * The command line (LANGUAGE.md section 1): subcommands {@code run} (the default),
  * {@code check}, {@code repl} and {@code layers}, and their options, parsed with Apache
- * Commons CLI. (picocli was measured first: compiled for Java 5, it cannot go into the
- * class-data-sharing archive and cost several hundred milliseconds of start-up.)
+ * Commons CLI.
  */
 final class Commands {
     private static final Set<String> SUBCOMMANDS = Set.of("run", "check", "repl", "layers");
@@ -49,7 +49,7 @@ final class Commands {
 
     /** Options shared by {@code run}, {@code check}, {@code repl} and the bare {@code nnspec FILE…}. */
     static final class RunOptions {
-        Runner.Format format = Runner.Format.TEXT;
+        OutputFormat format = OutputFormat.TEXT;
         boolean explain;
         int precision = 6;
         boolean noColor;
@@ -113,10 +113,9 @@ final class Commands {
     private static RunOptions runOptions(CommandLine line) throws UsageError {
         RunOptions o = new RunOptions();
         if (line.hasOption("format")) {
-            switch (line.getOptionValue("format")) {
-                case "text": o.format = Runner.Format.TEXT; break;
-                case "json": o.format = Runner.Format.JSON; break;
-                default: throw new UsageError("'" + line.getOptionValue("format") + "' is not a format: use text or json");
+            o.format = OutputFormat.named(line.getOptionValue("format"));
+            if (o.format == null) {
+                throw new UsageError("'" + line.getOptionValue("format") + "' is not a format: use " + OutputFormat.choices());
             }
         }
         o.explain = line.hasOption("explain");

@@ -10,7 +10,7 @@ final class ReplLauncher {
     private ReplLauncher() {}
 
     static int start(Main.Context context, Commands.RunOptions options) {
-        Repl.Settings settings = new Repl.Settings(options.precision, options.format == Runner.Format.JSON,
+        Repl.Settings settings = new Repl.Settings(options.precision, options.format,
                 options.explain, options.noColor, Main.version());
         return Repl.start(context.in(), context.out(), context.err(), context.terminal(), settings);
     }

@@ -8,15 +8,11 @@ import org.nnspec.diag.Diagnostic;
 import org.nnspec.diag.Diagnostics;
 import org.nnspec.diag.SourceFile;
 import org.nnspec.eval.Interpreter;
-import org.nnspec.eval.JsonOutput;
 import org.nnspec.eval.Output;
-import org.nnspec.eval.TextOutput;
 import org.nnspec.syntax.Parser;
 
 /** {@code nnspec run} and {@code nnspec check}: read, parse, run, report; compute the exit code. */
 final class Runner {
-    enum Format { TEXT, JSON }
-
     private Runner() {}
 
     static int run(Main.Context context, Commands.RunOptions options, List<String> files, boolean checkOnly) {
@@ -29,10 +25,8 @@ final class Runner {
 
     static Output output(Main.Context context, Commands.RunOptions options, PrintStream out) {
         boolean color = context.terminal() && !options.noColor && System.getenv("NO_COLOR") == null;
-        return options.format == Format.JSON
-                ? new JsonOutput(out, context.err(), options.precision)
-                : new TextOutput(out, context.err(), options.precision, color, options.depth == null ? 0 : options.depth,
-                        true); // Main's standard output (and every caller's) is UTF-8
+        return options.format.output(out, context.err(),
+                new Output.Settings(options.precision, color, options.depth == null ? 0 : options.depth));
     }
 
     private static int runOne(Main.Context context, Commands.RunOptions options, String name, boolean checkOnly) {

@@ -5,11 +5,12 @@ import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.nnspec.attention.Attention;
 import org.nnspec.attention.AttentionResult;
-import org.nnspec.attention.Heatmap;
 import org.nnspec.attention.Mask;
 import org.nnspec.diag.NnspecException;
 import org.nnspec.eval.Builtin.Param;
 import org.nnspec.eval.NetworkValues.AttentionV;
+import org.nnspec.render.AttentionHeatmap;
+import org.nnspec.render.Heatmap;
 
 /** The built-ins of LANGUAGE.md section 8: {@code self_attention}, {@code attention}, {@code plot}. */
 final class AttentionBuiltins {
@@ -77,7 +78,7 @@ final class AttentionBuiltins {
         Value v = a.get("value");
         String svg;
         if (v instanceof AttentionV av) {
-            svg = Heatmap.of(av.result(), "attention weights");
+            svg = AttentionHeatmap.of(av.result(), "attention weights");
         } else {
             DMatrixRMaj m = a.matrix("value");
             svg = Heatmap.of(m, null, null, "matrix " + m.numRows + "×" + m.numCols);

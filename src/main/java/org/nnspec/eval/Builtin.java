@@ -25,7 +25,7 @@ public record Builtin(String name, List<Param> params, String doc, Impl impl) {
             if (i > 0) sb.append(", ");
             sb.append(p.name());
             if (p.defaultValue() != null && p.defaultValue() != NONE) {
-                sb.append('=').append(Show.inline(p.defaultValue(), 6));
+                sb.append('=').append(ValueText.inline(p.defaultValue(), 6));
             } else if (p.defaultValue() == NONE) {
                 sb.append("=…");
             }

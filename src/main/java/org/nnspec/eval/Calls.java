@@ -34,7 +34,7 @@ final class Calls {
                 throw new NnspecException(c.span(), name + " is a layer: it goes inside a network, as in "
                         + "network Net { input (N, 3, 32, 32); " + name + "(…) }", null);
             }
-            throw new NnspecException(callee.span(), "there is no function '" + name + "'", Names.suggest(name, scope));
+            throw new NnspecException(callee.span(), "there is no function '" + name + "'", NameSuggestions.suggest(name, scope));
         }
         if (given == null && c.args().size() == 1 && c.args().get(0).name() == null) {
             // relu(…), tanh(…) of a traced value, the call in nearly every recurrence rule under

@@ -79,7 +79,7 @@ final class Evaluator {
             throw new NnspecException(n.span(), n.name() + " is a layer: it goes inside a network, as in "
                     + "network Net { input (N, 3, 32, 32); " + n.name() + "(…) }", null);
         }
-        throw new NnspecException(n.span(), "'" + n.name() + "' is not defined", Names.suggest(n.name(), scope));
+        throw new NnspecException(n.span(), "'" + n.name() + "' is not defined", NameSuggestions.suggest(n.name(), scope));
     }
 
     /** A tuple is a shape when its items are sizes or names; unbound names are symbolic dims. */
@@ -182,9 +182,9 @@ final class Evaluator {
                 return new MatV(Builtins.transpose(m));
             }
         }
-        Value v = Fields.get(target, f.name(), f.nameSpan());
+        Value v = ValueFields.get(target, f.name());
         if (v != null) return v;
         throw new NnspecException(f.nameSpan(), Convert.article(target) + " has no field '" + f.name() + "'",
-                Fields.help(target));
+                ValueFields.help(target));
     }
 }

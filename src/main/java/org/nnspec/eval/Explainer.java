@@ -5,16 +5,17 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.nnspec.ast.Expr;
+import org.nnspec.attention.AttentionResult;
 import org.nnspec.autodiff.Gradients;
 import org.nnspec.autodiff.Node;
-import org.nnspec.attention.AttentionExplain;
-import org.nnspec.attention.AttentionResult;
+import org.nnspec.render.AttentionExplain;
+import org.nnspec.render.MatrixText;
 import org.nnspec.render.Numbers;
 
 /**
  * The work behind a value, for {@code explain} and {@code --explain}: the chain rule of a
  * gradient through a recurrence (section 7) and the formulas of an attention call (section 8).
- * Networks and attention results explain themselves through {@link Renderers}.
+ * Networks and attention results explain themselves through {@link ValueText#report}.
  */
 final class Explainer {
     /** Chains longer than this show their first and last factors only. */
@@ -36,7 +37,7 @@ final class Explainer {
         Args args = Args.bind(Builtins.get("attention"), given, c.span());
         AttentionResult r = AttentionBuiltins.explained(args);
         int p = interpreter.precision();
-        return AttentionExplain.explain(r, p).stripTrailing() + "\n" + Show.labelled(label, v, p);
+        return AttentionExplain.explain(r, p).stripTrailing() + "\n" + ValueText.labelled(label, v, p);
     }
 
     private static String grad(Interpreter interpreter, Expr.Call c, Scope scope, String label, Value v) {
@@ -45,17 +46,17 @@ final class Explainer {
         Expr y = c.args().get(0).value();
         if (t.sequence() == null || !(y instanceof Expr.Index yi) || !(yi.target() instanceof Expr.Name yn)
                 || !yn.name().equals(t.sequence().name()) || yi.indices().size() != 1) {
-            return Show.labelled(label, v, p) + "\n  (reverse mode over " + t.x().tape().size() + " recorded operations)";
+            return ValueText.labelled(label, v, p) + "\n  (reverse mode over " + t.x().tape().size() + " recorded operations)";
         }
         BigInteger j = Convert.toBigInteger(interpreter.evaluator().eval(yi.indices().get(0).value(), scope), "index");
         BigInteger i = t.index();
         String s = t.sequence().name();
-        if (j.compareTo(i) <= 0) return Show.labelled(label, v, p);
+        if (j.compareTo(i) <= 0) return ValueText.labelled(label, v, p);
         int count = j.subtract(i).min(BigInteger.valueOf(10_000_000)).intValue();
         List<Node> nodes = new ArrayList<>();
         for (BigInteger k = i; k.compareTo(j) <= 0; k = k.add(BigInteger.ONE)) {
             Node n = org.nnspec.eval.Gradients.tracedAt(t, t.sequence(), k);
-            if (n == null) return Show.labelled(label, v, p);
+            if (n == null) return ValueText.labelled(label, v, p);
             nodes.add(n);
             if (nodes.size() > count + 1) break;
         }
@@ -126,7 +127,7 @@ final class Explainer {
             double norm = org.nnspec.eval.Builtins.norm(jac);
             normBound *= norm;
             names.add(factorName(s, i, k));
-            values.add(Show.inlineMatrix(jac, p) + "   ‖·‖₂ = " + Numbers.real(norm, p));
+            values.add(MatrixText.inline(jac, p) + "   ‖·‖₂ = " + Numbers.real(norm, p));
             product = product == null ? jac : Arith.matmul(product, jac);
         }
         if (!(v instanceof Value.MatV m) || product == null || !sameMatrix(product, m.m())) return notAChain(head, s, v, p);
@@ -135,14 +136,14 @@ final class Explainer {
         if (n > 1) sb.append(" · … · ").append(names.get(n - 1));
         sb.append("   (").append(n).append(" Jacobian").append(n == 1 ? "" : "s").append(")\n");
         appendFactors(sb, names, values);
-        sb.append("  = ").append(Show.inlineMatrix(m.m(), p)).append("   ‖·‖₂ = ")
+        sb.append("  = ").append(MatrixText.inline(m.m(), p)).append("   ‖·‖₂ = ")
                 .append(Numbers.real(org.nnspec.eval.Builtins.norm(m.m()), p))
                 .append(" ≤ ").append(Numbers.real(normBound, p)).append(" (product of the factors' norms)");
         return sb.toString();
     }
 
     private static String notAChain(String head, String s, Value v, int p) {
-        return head + " = " + Show.inline(v, p) + "\n  (the rule of " + s + " reads more than " + s
+        return head + " = " + ValueText.inline(v, p) + "\n  (the rule of " + s + " reads more than " + s
                 + "[t-1], so the gradient is not a single chain of one-step factors)";
     }
 

@@ -12,7 +12,7 @@ import org.nnspec.diag.Diagnostic;
 import org.nnspec.diag.DiagnosticRenderer;
 
 /** One JSON object per line for each result (LANGUAGE.md section 9); diagnostics as JSON on stderr. */
-public final class JsonOutput implements Output {
+final class JsonOutput implements Output {
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
@@ -20,17 +20,20 @@ public final class JsonOutput implements Output {
     private final PrintStream err;
     private final int precision;
 
-    public JsonOutput(PrintStream out, PrintStream err, int precision) {
+    /** Only {@code settings.precision()} matters: JSON has no colour, and summaries are whole. */
+    JsonOutput(PrintStream out, PrintStream err, Output.Settings settings) {
         this.out = out;
         this.err = err;
-        this.precision = precision;
+        this.precision = settings.precision();
     }
 
-    interface Body {
+    /** What one line holds, written to a generator. */
+    private interface Body {
         void write(JsonGenerator g) throws IOException;
     }
 
-    static String line(Body body) {
+    /** One JSON object as a line of text (without its line break). */
+    private static String line(Body body) {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = FACTORY.createGenerator(w)) {
             body.write(g);
@@ -47,12 +50,12 @@ public final class JsonOutput implements Output {
 
     /** A result: its own report (summary, attention), or a labelled value with its explanation. */
     private static void result(JsonGenerator g, String label, Value v, String work) throws IOException {
-        if (Renderers.json(g, v)) return;
+        if (ValueJson.report(g, v)) return;
         g.writeStartObject();
         g.writeStringField("kind", "value");
         g.writeStringField("label", label);
         g.writeFieldName("value");
-        JsonValues.write(g, v);
+        ValueJson.write(g, v);
         if (work != null) g.writeStringField("explanation", work);
         g.writeEndObject();
     }
@@ -60,10 +63,7 @@ public final class JsonOutput implements Output {
     @Override
     public void print(List<Value> values) {
         StringJoiner j = new StringJoiner(" ");
-        for (Value v : values) {
-            String special = Renderers.text(v, precision, 0, false);
-            j.add(special != null ? special : Show.plain(v, precision));
-        }
+        for (Value v : values) j.add(ValueText.printed(v, precision, 0));
         out.println(line(g -> {
             g.writeStartObject();
             g.writeStringField("kind", "print");

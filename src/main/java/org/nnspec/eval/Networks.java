@@ -14,8 +14,6 @@ import org.nnspec.diag.Span;
 import org.nnspec.eval.NetworkValues.BlockDefV;
 import org.nnspec.eval.NetworkValues.NetworkDefV;
 import org.nnspec.eval.NetworkValues.NetworkV;
-import org.nnspec.eval.Value.IntV;
-import org.nnspec.eval.Value.ShapeV;
 import org.nnspec.nn.LayerCatalog;
 import org.nnspec.nn.Network;
 import org.nnspec.nn.NetworkBuilder;
@@ -166,32 +164,6 @@ final class Networks {
     }
 
     static boolean isLayerType(String name) { return LayerCatalog.has(name); }
-
-    /** {@code Net.params}, {@code Net.macs}, {@code Net.output}, {@code r.weights}. */
-    static Value field(Value target, String name) {
-        if (target instanceof NetworkV nv) {
-            Network n = nv.network();
-            switch (name) {
-                case "params": return new IntV(n.totalParams());
-                case "trainable_params": return new IntV(n.trainableParams());
-                case "macs": return n.totalMacs() == null ? null : new IntV(n.totalMacs());
-                case "input": return new ShapeV(n.input());
-                case "output": return n.output() == null ? null : new ShapeV(n.output());
-                default: return null;
-            }
-        }
-        if (target instanceof NetworkValues.AttentionV av) {
-            var m = av.result().field(name);
-            return m == null ? null : new Value.MatV(m);
-        }
-        return null;
-    }
-
-    static String fieldHelp(Value target) {
-        if (target instanceof NetworkV) return "a network has the fields params, trainable_params, macs, input, output";
-        if (target instanceof NetworkValues.AttentionV) return "an attention result has the fields Q, K, V, scores, weights, output";
-        return null;
-    }
 
     static String keyword(Stmt s) {
         if (s instanceof Stmt.Input) return "'input'";

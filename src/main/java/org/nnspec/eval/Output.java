@@ -3,8 +3,14 @@ package org.nnspec.eval;
 import java.util.List;
 import org.nnspec.diag.Diagnostic;
 
-/** Where results and diagnostics go: text for people, or JSON lines (LANGUAGE.md section 9). */
+/** Where results and diagnostics go, in one of the {@link OutputFormat}s. */
 public interface Output {
+    /**
+     * What every format is made with: significant digits for reals, colour in diagnostics, and
+     * the depth below which a network summary folds its scopes (0 shows every layer).
+     */
+    record Settings(int precision, boolean color, int depth) {}
+
     /** An expression statement's result, labelled with its source text. */
     void value(String label, Value v);
 

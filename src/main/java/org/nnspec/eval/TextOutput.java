@@ -7,80 +7,46 @@ import org.nnspec.diag.Diagnostic;
 import org.nnspec.diag.DiagnosticRenderer;
 
 /** Results as text for people (LANGUAGE.md section 9); diagnostics to standard error. */
-public final class TextOutput implements Output {
+final class TextOutput implements Output {
     private final PrintStream out;
     private final PrintStream err;
     private final int precision;
     private final boolean color;
     private final int depth;
-    private final boolean utf8;
 
-    /** @param depth summary rows fold scopes deeper than this; 0 shows every layer */
-    public TextOutput(PrintStream out, PrintStream err, int precision, boolean color, int depth) {
-        this(out, err, precision, color, depth, false);
-    }
-
-    /**
-     * @param utf8 {@code out} encodes UTF-8: results are then written as bytes, which
-     *             String.getBytes makes much faster than PrintStream's encoder while neither
-     *             is compiled (a 300-layer summary is 60 kB of text)
-     */
-    public TextOutput(PrintStream out, PrintStream err, int precision, boolean color, int depth, boolean utf8) {
+    TextOutput(PrintStream out, PrintStream err, Output.Settings settings) {
         this.out = out;
         this.err = err;
-        this.precision = precision;
-        this.color = color;
-        this.depth = depth;
-        this.utf8 = utf8;
-    }
-
-    private static final byte[] NEWLINE = System.lineSeparator().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-
-    private void line(String text) {
-        if (!utf8) {
-            out.println(text);
-            return;
-        }
-        // Line by line: String's UTF-8 encoder is one loop over the characters, which for a
-        // whole 60 kB summary would run in the bytecode interpreter; called once per line, it
-        // is compiled after a few hundred lines.
-        for (int start = 0, end; start <= text.length(); start = end + 1) {
-            end = text.indexOf('\n', start);
-            if (end < 0) end = text.length();
-            byte[] bytes = text.substring(start, end).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            out.write(bytes, 0, bytes.length);
-            out.write(NEWLINE, 0, NEWLINE.length);
-        }
+        this.precision = settings.precision();
+        this.color = settings.color();
+        this.depth = settings.depth();
     }
 
     @Override
     public void value(String label, Value v) {
-        String special = Renderers.text(v, precision, depth, false);
-        line(special != null ? special : Show.labelled(label, v, precision));
+        String report = ValueText.report(v, precision, depth, false);
+        out.println(report != null ? report : ValueText.labelled(label, v, precision));
     }
 
     @Override
     public void print(List<Value> values) {
         StringJoiner j = new StringJoiner(" ");
-        for (Value v : values) {
-            String special = Renderers.text(v, precision, depth, false);
-            j.add(special != null ? special : Show.plain(v, precision));
-        }
-        line(j.toString());
+        for (Value v : values) j.add(ValueText.printed(v, precision, depth));
+        out.println(j.toString());
     }
 
     @Override
     public void explain(String label, Value v, String work) {
-        String special = Renderers.text(v, precision, depth, true);
-        if (special != null) {
-            line(special);
+        String report = ValueText.report(v, precision, depth, true);
+        if (report != null) {
+            out.println(report);
         } else {
-            line(work != null ? work : Show.labelled(label, v, precision));
+            out.println(work != null ? work : ValueText.labelled(label, v, precision));
         }
     }
 
     @Override
-    public void note(String text) { line(text); }
+    public void note(String text) { out.println(text); }
 
     @Override
     public void diagnostic(Diagnostic d) {

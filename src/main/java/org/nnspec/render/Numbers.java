@@ -13,25 +13,10 @@ import java.math.RoundingMode;
 public final class Numbers {
     private Numbers() {}
 
-    /**
-     * {@code n.toString()}, through Long.toString when it fits: BigInteger's own goes through
-     * MutableBigInteger division, slow while the JIT has not compiled it (a summary calls this
-     * for every size in every formula and shape).
-     */
-    public static String plain(java.math.BigInteger n) {
-        int bits = n.bitLength();
-        if (bits <= 10 && n.signum() >= 0) { // channel counts, kernel sizes, strides: the same few, again and again
-            int i = n.intValue();
-            String s = SMALL[i];
-            if (s == null) SMALL[i] = s = Integer.toString(i); // a race only makes the same string twice
-            return s;
-        }
-        if (bits < 32) return Integer.toString(n.intValue()); // int digits are cheaper to make than long's
-        return bits < 64 ? Long.toString(n.longValue()) : n.toString();
+    /** An exact integer's digits: {@code 805371904}. */
+    public static String plain(BigInteger n) {
+        return n.toString();
     }
-
-    /** The text of 0 to 1023, each made at its first use. */
-    private static final String[] SMALL = new String[1024];
 
     public static String real(double x, int precision) {
         if (Double.isNaN(x)) return "nan";
@@ -66,16 +51,12 @@ public final class Numbers {
 
     /** An exact integer with thousands separators: {@code 805,371,904}. */
     public static String grouped(BigInteger n) {
-        if (n.signum() == 0) return "0"; // the MACs of every activation and normalisation row
-        // plain's text (Integer's or Long's, much faster than BigInteger's toString), as this
-        // runs a few thousand times in a summary, mostly before it is compiled
-        String digits = plain(n);
-        int sign = n.signum() < 0 ? 1 : 0, len = digits.length() - sign;
-        if (len <= 3) return digits;
-        // a comma inserted every three digits from the right: a few array copies, where a
-        // loop over the digits was a call per digit while the JVM interprets
-        StringBuilder sb = new StringBuilder(digits.length() + (len - 1) / 3).append(digits);
-        for (int i = sign + len - 3; i > sign; i -= 3) sb.insert(i, ',');
+        String digits = n.abs().toString();
+        StringBuilder sb = new StringBuilder(n.signum() < 0 ? "-" : "");
+        for (int i = 0; i < digits.length(); i++) {
+            if (i > 0 && (digits.length() - i) % 3 == 0) sb.append(',');
+            sb.append(digits.charAt(i));
+        }
         return sb.toString();
     }
 

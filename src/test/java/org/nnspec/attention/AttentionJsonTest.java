@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
+import org.nnspec.render.AttentionJson;
 
 /** LANGUAGE.md section 9's attention object, checked on the seed's numbers. */
 class AttentionJsonTest {

@@ -12,6 +12,8 @@ import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
+import org.nnspec.render.AttentionHeatmap;
+import org.nnspec.render.Heatmap;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -49,7 +51,7 @@ class HeatmapTest {
 
     @Test
     void seedWeights() throws Exception {
-        String svg = Heatmap.of(AttentionSeedTest.seed(null), "The red panda is cute: attention weights");
+        String svg = AttentionHeatmap.of(AttentionSeedTest.seed(null), "The red panda is cute: attention weights");
         keep("seed", svg);
         Document d = parse(svg);
         assertEquals("svg", d.getDocumentElement().getLocalName());
@@ -68,7 +70,7 @@ class HeatmapTest {
         DMatrixRMaj X = new DMatrixRMaj(new double[][] {{1, 0, 1, 0}, {0, 1, 0, 1}, {1, 1, 0, 0}, {0, 0, 1, 1}});
         DMatrixRMaj I = new DMatrixRMaj(new double[][] {{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 1}});
         AttentionResult r = Attention.selfAttention(X, I, I, I, List.of("a", "b", "c", "d"), Mask.causal(), 2, null);
-        String svg = Heatmap.of(r, null);
+        String svg = AttentionHeatmap.of(r, null);
         keep("causal-two-heads", svg);
         Document d = parse(svg);
         assertEquals(32, cells(d)); // two 4×4 panels

@@ -2,12 +2,14 @@ package org.nnspec.cli.repl;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.nnspec.cli.SourceLoader;
 import org.nnspec.diag.SourceFile;
-import org.nnspec.eval.Show;
+import org.nnspec.eval.OutputFormat;
 import org.nnspec.eval.Value;
+import org.nnspec.eval.ValueText;
 
 /**
  * The session's {@code :}-commands: {@code :help [topic]}, {@code :load FILE}, {@code :vars},
@@ -136,7 +138,7 @@ final class MetaCommands {
         if (type.equals("error")) return "(its definition failed)";
         if (v instanceof Value.MatV m && m.m().getNumElements() > 16) return type;
         if (v instanceof Value.ListV l && l.items().size() > 16) return type + " of " + l.items().size() + " items";
-        String inline = Show.inline(v, precision);
+        String inline = ValueText.inline(v, precision);
         if (inline.startsWith("<") || inline.length() > INLINE_LIMIT || inline.contains("\n")) return type;
         return type + " = " + inline;
     }
@@ -151,11 +153,17 @@ final class MetaCommands {
     }
 
     private static void format(Session s, String arg) {
-        switch (arg) {
-            case "text": s.setFormat(Session.Format.TEXT); break;
-            case "json": s.setFormat(Session.Format.JSON); break;
-            case "": s.note("format is " + s.format().name().toLowerCase(java.util.Locale.ROOT)); break;
-            default: s.error(":format takes text or json, not '" + arg + "'", "write :format text  or  :format json");
+        if (arg.isEmpty()) {
+            s.note("format is " + s.format().label());
+            return;
+        }
+        OutputFormat f = OutputFormat.named(arg);
+        if (f != null) {
+            s.setFormat(f);
+        } else {
+            List<String> commands = new ArrayList<>();
+            for (String label : OutputFormat.labels()) commands.add(":format " + label);
+            s.error(":format takes " + OutputFormat.choices() + ", not '" + arg + "'", "write " + String.join("  or  ", commands));
         }
     }
 

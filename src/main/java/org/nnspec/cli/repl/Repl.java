@@ -2,6 +2,7 @@ package org.nnspec.cli.repl;
 
 import java.io.InputStream;
 import java.io.PrintStream;
+import org.nnspec.eval.OutputFormat;
 
 /**
  * Starts a session: at a terminal with the JLine line editor ({@link TerminalLoop}, the only
@@ -14,20 +15,19 @@ public final class Repl {
      * Settings from the command line ({@code --precision}, {@code --format json},
      * {@code --explain}, {@code --no-color}) and the version shown in the greeting.
      */
-    public record Settings(int precision, boolean json, boolean explain, boolean noColor, String version) {}
+    public record Settings(int precision, OutputFormat format, boolean explain, boolean noColor, String version) {}
 
     /**
      * Runs a session to its end and returns the exit code: at a terminal always 0; when
      * reading plainly, 1 if any input had an error (so a scripted session can be checked), else 0.
      */
     public static int start(InputStream in, PrintStream out, PrintStream err, boolean terminal, Settings settings) {
-        Session.Format format = settings.json() ? Session.Format.JSON : Session.Format.TEXT;
         if (terminal) {
-            Integer code = TerminalLoop.run(settings, format);
+            Integer code = TerminalLoop.run(settings);
             if (code != null) return code;
             err.println("nnspec: could not set up the terminal for line editing; reading lines plainly");
         }
-        Session session = new Session(out, err, settings.precision(), false, format, settings.explain());
+        Session session = new Session(out, err, settings.precision(), false, settings.format(), settings.explain());
         return PlainLoop.run(session, in);
     }
 

@@ -10,6 +10,7 @@ import org.jline.reader.ParsedLine;
 import org.nnspec.syntax.Keywords;
 import org.nnspec.eval.Builtin;
 import org.nnspec.eval.Builtins;
+import org.nnspec.eval.OutputFormat;
 import org.nnspec.eval.Value;
 import org.nnspec.nn.LayerType;
 import org.nnspec.nn.LayerCatalog;
@@ -46,8 +47,7 @@ final class ReplCompleter implements Completer {
             return;
         }
         if (before.equals(":format")) {
-            out.add(new Candidate("text"));
-            out.add(new Candidate("json"));
+            for (String label : OutputFormat.labels()) out.add(new Candidate(label));
             return;
         }
         if (before.startsWith(":")) return;

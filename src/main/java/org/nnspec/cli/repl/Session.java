@@ -12,9 +12,8 @@ import org.nnspec.diag.Diagnostics;
 import org.nnspec.diag.SourceFile;
 import org.nnspec.diag.Span;
 import org.nnspec.eval.Interpreter;
-import org.nnspec.eval.JsonOutput;
 import org.nnspec.eval.Output;
-import org.nnspec.eval.TextOutput;
+import org.nnspec.eval.OutputFormat;
 import org.nnspec.eval.Value;
 import org.nnspec.syntax.Parser;
 
@@ -25,9 +24,6 @@ import org.nnspec.syntax.Parser;
  * the typed line with its caret; {@code :}-commands go to {@link MetaCommands}.
  */
 public final class Session {
-    /** How results are printed; changed by {@code :format}. */
-    public enum Format { TEXT, JSON }
-
     private final PrintStream out;
     private final PrintStream err;
     private final int precision;
@@ -35,11 +31,11 @@ public final class Session {
     private final Diagnostics diags = new Diagnostics();
     private final SwitchableOutput output;
     private final Interpreter interpreter;
-    private Format format;
+    private OutputFormat format;
     private int inputs;
     private int failedInputs;
 
-    public Session(PrintStream out, PrintStream err, int precision, boolean color, Format format, boolean explain) {
+    public Session(PrintStream out, PrintStream err, int precision, boolean color, OutputFormat format, boolean explain) {
         this.out = out;
         this.err = err;
         this.precision = precision;
@@ -50,8 +46,8 @@ public final class Session {
         interpreter.setExplainAll(explain);
     }
 
-    private Output outputFor(Format f) {
-        return f == Format.JSON ? new JsonOutput(out, err, precision) : new TextOutput(out, err, precision, color, 0);
+    private Output outputFor(OutputFormat f) {
+        return f.output(out, err, new Output.Settings(precision, color, 0));
     }
 
     /** Handles one complete input (code or a {@code :}-command). Returns false when the session should end. */
@@ -102,12 +98,12 @@ public final class Session {
     /** A line of information for the person at the keyboard (a JSON note in JSON mode). */
     void note(String text) { output.note(text); }
 
-    void setFormat(Format f) {
+    void setFormat(OutputFormat f) {
         format = f;
         output.switchTo(outputFor(f));
     }
 
-    Format format() { return format; }
+    OutputFormat format() { return format; }
     int precision() { return precision; }
     public Interpreter interpreter() { return interpreter; }
 

@@ -29,7 +29,7 @@ final class TerminalLoop {
     private TerminalLoop() {}
 
     /** Runs the session on the process's terminal; null when no terminal could be set up. */
-    static Integer run(Repl.Settings settings, Session.Format format) {
+    static Integer run(Repl.Settings settings) {
         Terminal terminal;
         try {
             terminal = TerminalBuilder.builder().system(true).name("nnspec").build();
@@ -37,18 +37,18 @@ final class TerminalLoop {
             return null;
         }
         try (Terminal t = terminal) {
-            return run(t, settings, format, Repl.historyFile(), System.getenv("NO_COLOR") != null);
+            return run(t, settings, Repl.historyFile(), System.getenv("NO_COLOR") != null);
         } catch (IOException e) {
             return 0;
         }
     }
 
     /** Runs the session on {@code terminal} until {@code :quit} or end of input; returns 0. */
-    static int run(Terminal terminal, Repl.Settings settings, Session.Format format, String history, boolean noColorEnv) {
+    static int run(Terminal terminal, Repl.Settings settings, String history, boolean noColorEnv) {
         boolean color = !settings.noColor() && !noColorEnv && hasColor(terminal);
         Charset cs = terminal.encoding();
         PrintStream out = new PrintStream(terminal.output(), true, cs);
-        Session session = new Session(out, out, settings.precision(), color, format, settings.explain());
+        Session session = new Session(out, out, settings.precision(), color, settings.format(), settings.explain());
         LineReaderBuilder builder = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("nnspec")

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nnspec.eval.OutputFormat;
 
 /**
  * The session at a terminal: JLine's external terminal (an emulated xterm with a line
@@ -49,8 +50,8 @@ class TerminalSessionTest {
         attributes.setLocalFlag(Attributes.LocalFlag.ISIG, false);
         terminal.setAttributes(attributes);
         String history = home.resolve("history").toString();
-        Repl.Settings settings = new Repl.Settings(6, false, false, true, "test");
-        session = new Thread(() -> code.set(TerminalLoop.run(terminal, settings, Session.Format.TEXT, history, true)));
+        Repl.Settings settings = new Repl.Settings(6, OutputFormat.TEXT, false, true, "test");
+        session = new Thread(() -> code.set(TerminalLoop.run(terminal, settings, history, true)));
         session.setDaemon(true);
         session.start();
     }

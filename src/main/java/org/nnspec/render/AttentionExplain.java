@@ -1,9 +1,9 @@
-package org.nnspec.attention;
+package org.nnspec.render;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
-import org.nnspec.render.Numbers;
+import org.nnspec.attention.AttentionResult;
 
 /**
  * The work behind an attention result, for {@code explain}: each step's formula with the

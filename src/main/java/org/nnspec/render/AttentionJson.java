@@ -1,10 +1,10 @@
-package org.nnspec.attention;
+package org.nnspec.render;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
-import org.nnspec.render.JsonNumbers;
+import org.nnspec.attention.AttentionResult;
 
 /**
  * The JSON form of an attention result (LANGUAGE.md section 9):
@@ -28,7 +28,7 @@ public final class AttentionJson {
         else g.writeStringField("mask", r.mask().describe());
         for (String field : AttentionResult.FIELDS) {
             g.writeFieldName(field);
-            matrix(g, r.field(field));
+            JsonNumbers.matrix(g, r.field(field));
         }
         if (r.heads() > 1) {
             matrices(g, "head_scores", r.headScores());
@@ -37,15 +37,10 @@ public final class AttentionJson {
         g.writeEndObject();
     }
 
-    /** A matrix as a list of rows (see {@link JsonNumbers}). */
-    public static void matrix(JsonGenerator g, DMatrixRMaj m) throws IOException {
-        JsonNumbers.matrix(g, m);
-    }
-
     private static void matrices(JsonGenerator g, String name, List<DMatrixRMaj> ms) throws IOException {
         g.writeFieldName(name);
         g.writeStartArray();
-        for (DMatrixRMaj m : ms) matrix(g, m);
+        for (DMatrixRMaj m : ms) JsonNumbers.matrix(g, m);
         g.writeEndArray();
     }
 

@@ -1,4 +1,4 @@
-package org.nnspec.attention;
+package org.nnspec.render;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,15 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.nnspec.diag.NnspecException;
-import org.nnspec.render.Numbers;
 
 /**
- * An SVG heatmap of a matrix or of an attention result's weights ({@code plot(r, "a.svg")}):
- * cells coloured on the viridis scale (perceptually uniform, readable in grey and by most
- * colour-blind readers), the value written in each cell where it fits, labels on both axes, a
- * colour-scale legend and a title. Masked scores ({@code -inf}) are grey. A result with several
- * heads gets one panel per head on a shared scale. Matrices larger than {@link #MAX_CELLS} a
- * side are shown as means of square blocks, and the title says so.
+ * An SVG heatmap of any matrix ({@code plot(M, "m.svg")}): cells coloured on the viridis scale
+ * (perceptually uniform, readable in grey and by most colour-blind readers), the value written
+ * in each cell where it fits, labels on both axes, a colour-scale legend and a title.
+ * Non-finite entries (a masked score is {@code -inf}) are grey. Several matrices of one size can
+ * be drawn side by side as panels on a shared scale ({@link AttentionHeatmap} draws one per head).
+ * Matrices larger than {@link #MAX_CELLS} a side are shown as means of square blocks, and the
+ * title says so.
  */
 public final class Heatmap {
     static final int MAX_CELLS = 128;
@@ -26,20 +26,31 @@ public final class Heatmap {
     private static final int[] VIRIDIS = {0x440154, 0x482475, 0x414487, 0x355f8d, 0x2a788e, 0x21918c,
         0x22a884, 0x44bf70, 0x7ad151, 0xbddf26, 0xfde725};
 
-    private record Panel(String title, DMatrixRMaj values) {}
+    /** One matrix of a heatmap, with the title above it (empty for none). */
+    public record Panel(String title, DMatrixRMaj values) {}
+
+    /** The names written along the column axis (below) and the row axis (left), or null for none. */
+    public record Axes(String columns, String rows) {
+        static final Axes NONE = new Axes(null, null);
+    }
 
     private Heatmap() {}
 
-    /** The weights of {@code r} (one panel per head), queries down, keys across, scale 0 to 1. */
-    public static String of(AttentionResult r, String title) {
-        List<Panel> panels = new ArrayList<>();
-        if (r.heads() == 1) {
-            panels.add(new Panel("", r.weights()));
-        } else {
-            for (int j = 0; j < r.heads(); j++) panels.add(new Panel("head " + (j + 1), r.headWeights().get(j)));
+    /**
+     * {@code panels}, all of one size, side by side, coloured from {@code lo} to {@code hi}.
+     *
+     * @param rowLabels one per row, shared by the panels; likewise {@code colLabels}
+     */
+    public static String of(String title, List<Panel> panels, List<String> rowLabels, List<String> colLabels,
+            Axes axes, double lo, double hi) {
+        DMatrixRMaj first = panels.get(0).values();
+        for (Panel p : panels) {
+            if (p.values().numRows != first.numRows || p.values().numCols != first.numCols) {
+                throw new IllegalArgumentException("the panels of a heatmap must be of one size");
+            }
         }
-        String t = title != null ? title : "attention weights";
-        return svg(t, panels, r.tokens(), r.keyTokens(), "key", "query", 0, 1);
+        return svg(title, panels, labels(rowLabels, first.numRows, "row"), labels(colLabels, first.numCols, "column"),
+                axes.columns(), axes.rows(), lo, hi);
     }
 
     /**
@@ -61,13 +72,22 @@ public final class Heatmap {
         }
         if (lo > hi) { lo = 0; hi = 1; }
         if (lo == hi) { lo -= 0.5; hi += 0.5; }
-        List<String> rows = Attention.labels(rowLabels, m.numRows, "the matrix");
-        List<String> cols = colLabels != null ? colLabels : Attention.labels(null, m.numCols, "the matrix");
-        if (cols.size() != m.numCols) {
-            throw new NnspecException(cols.size() + " column labels for " + m.numCols + " columns", "give one label per column");
-        }
         String t = title != null ? title : m.numRows + "×" + m.numCols + " matrix";
-        return svg(t, List.of(new Panel("", m)), rows, cols, null, null, lo, hi);
+        return of(t, List.of(new Panel("", m)), rowLabels, colLabels, Axes.NONE, lo, hi);
+    }
+
+    /** {@code labels}, checked to be one per {@code what}, or 0, 1, 2, ... when there are none. */
+    private static List<String> labels(List<String> labels, int count, String what) {
+        if (labels == null) {
+            List<String> indices = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) indices.add(Integer.toString(i));
+            return indices;
+        }
+        if (labels.size() != count) {
+            throw new NnspecException(labels.size() + " " + what + " labels for " + count + " " + what + "s",
+                    "give one label per " + what);
+        }
+        return labels;
     }
 
     /** Writes {@code svg} to {@code file}; an I/O failure is a user error naming the path. */

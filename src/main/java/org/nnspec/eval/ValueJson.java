@@ -2,7 +2,8 @@ package org.nnspec.eval;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import org.ejml.data.DMatrixRMaj;
+import org.nnspec.eval.NetworkValues.AttentionV;
+import org.nnspec.eval.NetworkValues.NetworkV;
 import org.nnspec.eval.Value.BoolV;
 import org.nnspec.eval.Value.IntV;
 import org.nnspec.eval.Value.ListV;
@@ -12,20 +13,39 @@ import org.nnspec.eval.Value.ShapeV;
 import org.nnspec.eval.Value.StrV;
 import org.nnspec.nn.Dim;
 import org.nnspec.nn.Shape;
+import org.nnspec.render.AttentionJson;
 import org.nnspec.render.JsonNumbers;
 
 /**
- * Plain values as JSON: integers exact, a matrix as a list of rows, a shape as a list whose
- * symbolic dims are strings; non-finite reals as {@link JsonNumbers} writes them.
+ * Values as JSON (LANGUAGE.md section 9): network summaries and attention results as their own
+ * objects; plain values with integers exact, a matrix as a list of rows, a shape as a list
+ * whose symbolic dims are strings, non-finite reals as {@link JsonNumbers} writes them.
  */
-public final class JsonValues {
-    private JsonValues() {}
+final class ValueJson {
+    private ValueJson() {}
 
-    public static void write(JsonGenerator g, Value v) throws IOException {
+    /**
+     * Writes the report of a network or an attention result and returns true; returns false,
+     * writing nothing, for every other value.
+     */
+    static boolean report(JsonGenerator g, Value v) throws IOException {
+        if (v instanceof NetworkV n) {
+            n.network().writeJson(g);
+            return true;
+        }
+        if (v instanceof AttentionV a) {
+            AttentionJson.write(a.result(), g);
+            return true;
+        }
+        return false;
+    }
+
+    /** A plain value: a number, string, list, matrix (a list of rows) or shape. */
+    static void write(JsonGenerator g, Value v) throws IOException {
         if (v instanceof IntV i) {
             g.writeNumber(i.value());
         } else if (v instanceof RealV r) {
-            real(g, r.value());
+            JsonNumbers.real(g, r.value());
         } else if (v instanceof BoolV b) {
             g.writeBoolean(b.value());
         } else if (v instanceof StrV s) {
@@ -35,7 +55,7 @@ public final class JsonValues {
             for (Value item : l.items()) write(g, item);
             g.writeEndArray();
         } else if (v instanceof MatV m) {
-            matrix(g, m.m());
+            JsonNumbers.matrix(g, m.m());
         } else if (v instanceof ShapeV s) {
             shape(g, s.shape());
         } else {
@@ -43,15 +63,7 @@ public final class JsonValues {
         }
     }
 
-    public static void real(JsonGenerator g, double x) throws IOException {
-        JsonNumbers.real(g, x);
-    }
-
-    public static void matrix(JsonGenerator g, DMatrixRMaj m) throws IOException {
-        JsonNumbers.matrix(g, m);
-    }
-
-    public static void shape(JsonGenerator g, Shape s) throws IOException {
+    private static void shape(JsonGenerator g, Shape s) throws IOException {
         g.writeStartArray();
         for (Dim d : s.dims()) {
             if (d instanceof Dim.Known k) g.writeNumber(k.value());

@@ -1,10 +1,9 @@
-package org.nnspec.attention;
+package org.nnspec.render;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
-import org.nnspec.render.MatrixText;
-import org.nnspec.render.Numbers;
+import org.nnspec.attention.AttentionResult;
 
 /**
  * The text report of an {@link AttentionResult}: each matrix with its rows labelled by the

@@ -4,8 +4,8 @@ import java.util.HashSet;
 import java.util.Set;
 
 /** "did you mean …?" for names that are not defined. */
-final class Names {
-    private Names() {}
+final class NameSuggestions {
+    private NameSuggestions() {}
 
     static String suggest(String name, Scope scope) {
         Set<String> candidates = new HashSet<>(Builtins.all().keySet());

@@ -1,0 +1,45 @@
+package org.nnspec.eval;
+
+import org.nnspec.eval.NetworkValues.AttentionV;
+import org.nnspec.eval.NetworkValues.NetworkV;
+import org.nnspec.eval.Value.IntV;
+import org.nnspec.eval.Value.MatV;
+import org.nnspec.eval.Value.ShapeV;
+import org.nnspec.nn.Network;
+
+/**
+ * The fields a value has, read with {@code .name}: {@code Net.params} of a network,
+ * {@code r.weights} of an attention result. (A matrix's {@code .T} is an operation, which the
+ * evaluator applies itself.)
+ */
+final class ValueFields {
+    private ValueFields() {}
+
+    /** The field {@code name} of {@code target}, or null when it has none of that name. */
+    static Value get(Value target, String name) {
+        if (target instanceof NetworkV nv) {
+            Network n = nv.network();
+            switch (name) {
+                case "params": return new IntV(n.totalParams());
+                case "trainable_params": return new IntV(n.trainableParams());
+                case "macs": return n.totalMacs() == null ? null : new IntV(n.totalMacs());
+                case "input": return new ShapeV(n.input());
+                case "output": return n.output() == null ? null : new ShapeV(n.output());
+                default: return null;
+            }
+        }
+        if (target instanceof AttentionV av) {
+            var m = av.result().field(name);
+            return m == null ? null : new MatV(m);
+        }
+        return null;
+    }
+
+    /** Which fields {@code target} has, for the error about one it lacks; null when it has none. */
+    static String help(Value target) {
+        if (target instanceof MatV) return "a matrix has the field .T (its transpose)";
+        if (target instanceof NetworkV) return "a network has the fields params, trainable_params, macs, input, output";
+        if (target instanceof AttentionV) return "an attention result has the fields Q, K, V, scores, weights, output";
+        return null;
+    }
+}
