@@ -3,6 +3,7 @@ package org.nnspec.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import org.nnspec.diag.SourceLoader;
 import org.nnspec.ast.Program;
 import org.nnspec.diag.Diagnostic;
 import org.nnspec.diag.Diagnostics;

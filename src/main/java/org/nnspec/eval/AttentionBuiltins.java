@@ -9,7 +9,7 @@ import org.nnspec.attention.Mask;
 import org.nnspec.diag.NnspecException;
 import org.nnspec.eval.Builtin.Param;
 import org.nnspec.eval.NetworkValues.AttentionV;
-import org.nnspec.render.AttentionHeatmap;
+import org.nnspec.render.attention.AttentionHeatmap;
 import org.nnspec.render.Heatmap;
 
 /** The built-ins of LANGUAGE.md section 8: {@code self_attention}, {@code attention}, {@code plot}. */

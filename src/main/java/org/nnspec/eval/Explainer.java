@@ -8,7 +8,7 @@ import org.nnspec.ast.Expr;
 import org.nnspec.attention.AttentionResult;
 import org.nnspec.autodiff.Gradients;
 import org.nnspec.autodiff.Node;
-import org.nnspec.render.AttentionExplain;
+import org.nnspec.render.attention.AttentionExplain;
 import org.nnspec.render.MatrixText;
 import org.nnspec.render.Numbers;
 

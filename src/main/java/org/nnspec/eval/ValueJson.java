@@ -13,7 +13,7 @@ import org.nnspec.eval.Value.ShapeV;
 import org.nnspec.eval.Value.StrV;
 import org.nnspec.nn.Dim;
 import org.nnspec.nn.Shape;
-import org.nnspec.render.AttentionJson;
+import org.nnspec.render.attention.AttentionJson;
 import org.nnspec.render.JsonNumbers;
 
 /**

@@ -10,8 +10,8 @@ import org.nnspec.eval.Value.MatV;
 import org.nnspec.eval.Value.RealV;
 import org.nnspec.eval.Value.ShapeV;
 import org.nnspec.eval.Value.StrV;
-import org.nnspec.render.AttentionExplain;
-import org.nnspec.render.AttentionText;
+import org.nnspec.render.attention.AttentionExplain;
+import org.nnspec.render.attention.AttentionText;
 import org.nnspec.render.MatrixText;
 import org.nnspec.render.Numbers;
 

@@ -11,7 +11,7 @@ import java.io.StringWriter;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
-import org.nnspec.render.AttentionJson;
+import org.nnspec.render.attention.AttentionJson;
 
 /** LANGUAGE.md section 9's attention object, checked on the seed's numbers. */
 class AttentionJsonTest {

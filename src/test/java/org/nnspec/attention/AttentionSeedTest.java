@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
-import org.nnspec.render.AttentionExplain;
-import org.nnspec.render.AttentionText;
+import org.nnspec.render.attention.AttentionExplain;
+import org.nnspec.render.attention.AttentionText;
 
 /**
  * Problem 4 of the seed ("The red panda is cute"), LANGUAGE.md section 12, with the hand

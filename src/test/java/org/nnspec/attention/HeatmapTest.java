@@ -12,7 +12,7 @@ import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
-import org.nnspec.render.AttentionHeatmap;
+import org.nnspec.render.attention.AttentionHeatmap;
 import org.nnspec.render.Heatmap;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;

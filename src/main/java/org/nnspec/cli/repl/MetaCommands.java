@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.nnspec.cli.SourceLoader;
+import org.nnspec.diag.SourceLoader;
 import org.nnspec.diag.SourceFile;
 import org.nnspec.eval.OutputFormat;
 import org.nnspec.eval.Value;

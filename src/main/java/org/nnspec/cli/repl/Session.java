@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.nnspec.ast.Program;
-import org.nnspec.cli.SourceLoader;
+import org.nnspec.diag.SourceLoader;
 import org.nnspec.diag.Diagnostic;
 import org.nnspec.diag.Diagnostics;
 import org.nnspec.diag.SourceFile;

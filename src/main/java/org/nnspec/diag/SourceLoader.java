@@ -1,4 +1,4 @@
-package org.nnspec.cli;
+package org.nnspec.diag;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,10 +11,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.nnspec.diag.Diagnostic;
-import org.nnspec.diag.NnspecException;
-import org.nnspec.diag.SourceFile;
-import org.nnspec.diag.Span;
 
 /**
  * Reads program text: files (UTF-8, validated) and standard input. A file that cannot be read

@@ -1,5 +1,6 @@
-package org.nnspec.render;
+package org.nnspec.render.attention;
 
+import org.nnspec.render.JsonNumbers;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.util.List;

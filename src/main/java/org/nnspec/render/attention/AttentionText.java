@@ -1,5 +1,7 @@
-package org.nnspec.render;
+package org.nnspec.render.attention;
 
+import org.nnspec.render.MatrixText;
+import org.nnspec.render.Numbers;
 import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
