@@ -20,27 +20,14 @@ final class AttentionBuiltins {
                 new Param("W_K", null), new Param("W_V", null), new Param("tokens", Builtin.NONE),
                 new Param("mask", Builtin.NONE), new Param("heads", Value.IntV.of(1)), new Param("scale", Builtin.NONE)),
                 "Q = X·W_Q, K = X·W_K, V = X·W_V, then attention; a report with Q K V scores weights output",
-                new Named("self_attention")));
+                AttentionBuiltins::selfAttention, null));
         Builtins.register(new Builtin("attention", List.of(new Param("Q", null), new Param("K", null),
                 new Param("V", null), new Param("mask", Builtin.NONE), new Param("scale", Builtin.NONE)),
                 "softmax(Q·Kᵀ·scale)·V, scale 1/√d_k by default; mask=\"causal\" hides the future",
-                new Named("attention")));
+                a -> new Value.MatV(Attention.attention(a.matrix("Q"), a.matrix("K"), a.matrix("V"), mask(a), scale(a))), null));
         Builtins.register(new Builtin("plot", List.of(new Param("value", null), new Param("path", null)),
                 "writes an SVG heatmap of a matrix or an attention result to path",
-                new Named("plot")));
-    }
-
-    /** Dispatch by name, not lambdas, for the reason given in {@link Builtins}. */
-    private record Named(String name) implements Builtin.Impl {
-        @Override
-        public Value call(Args a) {
-            return switch (name) {
-                case "self_attention" -> selfAttention(a);
-                case "attention" -> new Value.MatV(Attention.attention(a.matrix("Q"), a.matrix("K"), a.matrix("V"), mask(a), scale(a)));
-                case "plot" -> plot(a);
-                default -> throw new IllegalStateException("no built-in " + name);
-            };
-        }
+                AttentionBuiltins::plot, null));
     }
 
     static Mask mask(Args a) {

@@ -3,10 +3,13 @@ package org.nnspec.eval;
 import java.util.List;
 
 /**
- * One built-in function: its parameters (PyTorch-style names, defaults), a one-line doc for
- * {@code :help} and completion, and its implementation over bound arguments.
+ * One built-in function, the one place that defines it: its parameters (PyTorch-style names,
+ * defaults), a one-line doc for {@code :help} and completion, its value on plain arguments,
+ * and what it does while {@code grad} traces one of its arguments: {@code traced} records it
+ * on the autodiff tape (so the derivative comes from the same definition as the value), and
+ * is null when the built-in cannot be differentiated.
  */
-public record Builtin(String name, List<Param> params, String doc, Impl impl) {
+public record Builtin(String name, List<Param> params, String doc, Impl value, Impl traced) {
     /** A parameter; {@code defaultValue} null means required, {@link #NONE} means optional with no value. */
     public record Param(String name, Value defaultValue) {}
 
@@ -16,6 +19,16 @@ public record Builtin(String name, List<Param> params, String doc, Impl impl) {
     @FunctionalInterface
     public interface Impl {
         Value call(Args args);
+    }
+
+    /**
+     * The built-in applied to bound arguments: its value, or, when {@code anyTraced} (an
+     * argument is traced), its entry on the tape.
+     */
+    Value call(Args args, boolean anyTraced) {
+        if (!anyTraced) return value.call(args);
+        if (traced == null) throw new org.nnspec.diag.NnspecException(args.callSpan(), name + " cannot be differentiated", null);
+        return traced.call(args);
     }
 
     public String signature() {

@@ -2,6 +2,7 @@ package org.nnspec.eval;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +10,11 @@ import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.NormOps_DDRM;
+import org.nnspec.autodiff.Elementwise;
+import org.nnspec.autodiff.Node;
+import org.nnspec.autodiff.Reductions;
 import org.nnspec.diag.NnspecException;
+import org.nnspec.eval.Builtin.Impl;
 import org.nnspec.eval.Builtin.Param;
 import org.nnspec.eval.Value.IntV;
 import org.nnspec.eval.Value.ListV;
@@ -21,8 +26,11 @@ import org.nnspec.nn.Dim;
 import org.nnspec.nn.Shape;
 
 /**
- * The built-in functions of LANGUAGE.md section 5 that work on plain values. The table is read
- * by the interpreter, by {@code :help} and by completion.
+ * The table of built-in functions (LANGUAGE.md sections 5 and 8): each entry defines one
+ * built-in, with its value on plain arguments and its recording on the autodiff tape under
+ * {@code grad}. The elementwise functions take both from one definition each, value and
+ * derivative, in {@link Elementwise}. The table is read by the interpreter, by {@code :help}
+ * and by completion.
  */
 public final class Builtins {
     /** A {@code range} longer than this is refused. */
@@ -42,136 +50,79 @@ public final class Builtins {
     /** Adds a built-in implemented elsewhere (attention, gradients, plots). */
     public static void register(Builtin b) { TABLE.put(b.name(), b); }
 
-    private static void def(String name, String doc, Builtin.Impl impl, Param... params) {
-        TABLE.put(name, new Builtin(name, List.of(params), doc, impl));
+    /** Defines a built-in: its value, and its recording on the tape (null: it cannot be differentiated). */
+    private static void def(String name, String doc, Impl value, Impl traced, Param... params) {
+        TABLE.put(name, new Builtin(name, List.of(params), doc, value, traced));
     }
 
-    private static void def(String name, String doc, Param... params) {
-        def(name, doc, new Named(name), params);
+    /**
+     * Defines a built-in whose result has no derivative with respect to its arguments: it reads
+     * only sizes and integers from them, or makes a constant. Under {@code grad} it sees the
+     * traced arguments' plain values.
+     */
+    private static void constant(String name, String doc, Impl value, Param... params) {
+        def(name, doc, value, a -> value.call(a.mapValues(Traced::plain)), params);
+    }
+
+    /** Defines an elementwise function by its one definition: value and derivative, both from {@code f}. */
+    private static void elementwise(String name, String doc, Elementwise f) {
+        def(name, doc + ", elementwise on matrices", a -> elementwise(name, a.get("x"), f),
+                a -> Traced.wrap(f.apply(Traced.node(a.get("x"), "x"))), p("x"));
     }
 
     private static Param p(String name) { return new Param(name, null); }
     private static Param p(String name, long dflt) { return new Param(name, IntV.of(dflt)); }
     private static Param opt(String name) { return new Param(name, Builtin.NONE); }
 
-    /*
-     * The implementations are small classes and one switch, not a lambda per built-in: linking
-     * a lambda's call site costs about 0.2 ms while the JVM still interprets, and the 36 this
-     * table had took 7-10 ms of every program that calls a built-in (bench/README.md).
-     */
-
-    /** The built-ins dispatched by name in {@link #call}. */
-    private record Named(String name) implements Builtin.Impl {
-        @Override
-        public Value call(Args a) { return Builtins.call(name, a); }
-    }
-
-    /** An elementwise math function. */
-    private record Elementwise(Fn f) implements Builtin.Impl {
-        @Override
-        public Value call(Args a) { return elementwise(a.get("x"), f); }
-    }
-
-    /**
-     * The elementwise math functions by name, with their help text. Their values are the
-     * autodiff tape's ({@link org.nnspec.autodiff.Elementwise}), so a plain call and a traced
-     * one agree at the edges too (relu of NaN, sigmoid far left, gelu's tail).
-     */
-    enum Fn {
-        SQRT("sqrt", "square root"),
-        LN("ln", "natural logarithm"),
-        LOG("log", "natural logarithm (same as ln)"),
-        LOG2("log2", "base-2 logarithm"),
-        LOG10("log10", "base-10 logarithm"),
-        EXP("exp", "e to the power x"),
-        ABS("abs", "absolute value"),
-        SIN("sin", "sine"),
-        COS("cos", "cosine"),
-        TAN("tan", "tangent"),
-        TANH("tanh", "hyperbolic tangent"),
-        SIGMOID("sigmoid", "logistic sigmoid 1/(1+e^-x)"),
-        RELU("relu", "max(x, 0); relu'(0) = 0 as in PyTorch"),
-        GELU("gelu", "Gaussian error linear unit x·Φ(x) (exact erf form, PyTorch's default)");
-
-        final String name;
-        final String doc;
-        /**
-         * Looked up at the first call, not when the table is built: the table is built by any
-         * program that calls a built-in (a network's {@code range}), and loading the tape's
-         * 14 function classes for it took about a millisecond. {@code BuiltinsTest} checks
-         * that every name has its function.
-         */
-        private org.nnspec.autodiff.Elementwise function;
-
-        Fn(String name, String doc) {
-            this.name = name;
-            this.doc = doc;
-        }
-
-        org.nnspec.autodiff.Elementwise function() {
-            if (function == null) function = org.nnspec.autodiff.Elementwise.byName(name).orElseThrow();
-            return function;
-        }
-
-        double apply(double x) { return function().value(x); }
-    }
-
     static {
-        for (Fn f : Fn.values()) def(f.name, f.doc + ", elementwise on matrices", new Elementwise(f), p("x"));
-        def("softmax", "softmax along dim (-1: each row, 0: each column), numerically stable", p("M"), p("dim", -1));
-        def("sum", "sum of all entries, or along dim (0: per column, 1 or -1: per row)", p("x"), opt("dim"));
-        def("mean", "mean of all entries, or along dim", p("x"), opt("dim"));
-        def("max", "largest entry (or along dim); max(a, b) of two numbers", p("x"), opt("y"), opt("dim"));
-        def("min", "smallest entry (or along dim); min(a, b) of two numbers", p("x"), opt("y"), opt("dim"));
-        def("norm", "Euclidean norm of a vector; spectral norm (largest singular value) of a matrix", p("x"));
-        def("transpose", "the transpose (same as M.T)", p("M"));
-        def("eye", "the n×n identity matrix", p("n"));
-        def("zeros", "an r×c matrix of zeros", p("r"), p("c"));
-        def("ones", "an r×c matrix of ones", p("r"), p("c"));
-        def("rand", "an r×c matrix uniform on [0, 1), reproducible from seed", p("r"), p("c"), p("seed", 0));
-        def("randn", "an r×c matrix of standard normal samples, reproducible from seed", p("r"), p("c"), p("seed", 0));
-        def("diag", "a vector's diagonal matrix, or a matrix's diagonal as a row", p("x"));
-        def("rows", "number of rows of a matrix", p("M"));
-        def("cols", "number of columns of a matrix", p("M"));
-        def("shape", "the shape (rows, cols) of a matrix", p("M"));
-        def("range", "range(n): 0, 1, …, n-1; range(a, b): a, …, b-1", p("a"), opt("b"));
-        def("len", "length of a list, string or shape; entries of a vector; rows of a matrix", p("x"));
+        for (Elementwise f : Elementwise.values()) {
+            elementwise(f.builtin(), f.doc(), f);
+            if (f.alias() != null) elementwise(f.alias(), f.doc() + " (same as " + f.builtin() + ")", f);
+        }
+        def("softmax", "softmax along dim (-1: each row, 0: each column), numerically stable",
+                Builtins::softmax, Builtins::tracedSoftmax, p("M"), p("dim", -1));
+        def("sum", "sum of all entries, or along dim (0: per column, 1 or -1: per row)",
+                a -> reduce(a, "sum"), a -> Traced.wrap(Reductions.sum(wholeMatrix(a, "sum"))), p("x"), opt("dim"));
+        def("mean", "mean of all entries, or along dim",
+                a -> reduce(a, "mean"), a -> Traced.wrap(Reductions.mean(wholeMatrix(a, "mean"))), p("x"), opt("dim"));
+        def("max", "largest entry (or along dim); max(a, b) of two numbers",
+                a -> extreme(a, true), a -> tracedExtreme(a, true), p("x"), opt("y"), opt("dim"));
+        def("min", "smallest entry (or along dim); min(a, b) of two numbers",
+                a -> extreme(a, false), a -> tracedExtreme(a, false), p("x"), opt("y"), opt("dim"));
+        def("norm", "Euclidean norm of a vector; spectral norm (largest singular value) of a matrix",
+                a -> new RealV(norm(a.matrix("x"))), a -> Traced.wrap(Reductions.norm(Traced.node(a.get("x"), "x"))), p("x"));
+        def("transpose", "the transpose (same as M.T)",
+                a -> new MatV(transpose(a.matrix("M"))), a -> Traced.transpose(a.get("M")), p("M"));
+        constant("eye", "the n×n identity matrix", Builtins::eye, p("n"));
+        constant("zeros", "an r×c matrix of zeros", a -> new MatV(Convert.allocate(a.integer("r"), a.integer("c"))), p("r"), p("c"));
+        constant("ones", "an r×c matrix of ones", Builtins::ones, p("r"), p("c"));
+        constant("rand", "an r×c matrix uniform on [0, 1), reproducible from seed", a -> random(a, false), p("r"), p("c"), p("seed", 0));
+        constant("randn", "an r×c matrix of standard normal samples, reproducible from seed", a -> random(a, true), p("r"), p("c"), p("seed", 0));
+        def("diag", "a vector's diagonal matrix, or a matrix's diagonal as a row", a -> new MatV(diag(a.matrix("x"))), null, p("x"));
+        constant("rows", "number of rows of a matrix", a -> IntV.of(a.matrix("M").numRows), p("M"));
+        constant("cols", "number of columns of a matrix", a -> IntV.of(a.matrix("M").numCols), p("M"));
+        constant("shape", "the shape (rows, cols) of a matrix", Builtins::shape, p("M"));
+        constant("range", "range(n): 0, 1, …, n-1; range(a, b): a, …, b-1", Builtins::range, p("a"), opt("b"));
+        constant("len", "length of a list, string or shape; entries of a vector; rows of a matrix", a -> length(a.get("x")), p("x"));
         AttentionBuiltins.register();
     }
 
-    private static Value call(String name, Args a) {
-        switch (name) {
-            case "softmax": return softmax(a);
-            case "sum": case "mean": return reduce(a, name);
-            case "max": return extreme(a, true);
-            case "min": return extreme(a, false);
-            case "norm": return new RealV(norm(a.matrix("x")));
-            case "transpose": return new MatV(transpose(a.matrix("M")));
-            case "eye": {
-                int n = a.integer("n");
-                DMatrixRMaj m = Convert.allocate(n, n);
-                for (int i = 0; i < n; i++) m.set(i, i, 1);
-                return new MatV(m);
-            }
-            case "zeros": return new MatV(Convert.allocate(a.integer("r"), a.integer("c")));
-            case "ones": {
-                DMatrixRMaj m = Convert.allocate(a.integer("r"), a.integer("c"));
-                java.util.Arrays.fill(m.data, 1.0);
-                return new MatV(m);
-            }
-            case "rand": return random(a, false);
-            case "randn": return random(a, true);
-            case "diag": return new MatV(diag(a.matrix("x")));
-            case "rows": return IntV.of(a.matrix("M").numRows);
-            case "cols": return IntV.of(a.matrix("M").numCols);
-            case "shape": {
-                DMatrixRMaj m = a.matrix("M");
-                return new ShapeV(new Shape(List.of(Dim.of(m.numRows), Dim.of(m.numCols))));
-            }
-            case "range": return range(a);
-            case "len": return length(a.get("x"));
-            default: throw new IllegalStateException("no built-in " + name);
-        }
+    private static Value eye(Args a) {
+        int n = a.integer("n");
+        DMatrixRMaj m = Convert.allocate(n, n);
+        for (int i = 0; i < n; i++) m.set(i, i, 1);
+        return new MatV(m);
+    }
+
+    private static Value ones(Args a) {
+        DMatrixRMaj m = Convert.allocate(a.integer("r"), a.integer("c"));
+        Arrays.fill(m.data, 1.0);
+        return new MatV(m);
+    }
+
+    private static Value shape(Args a) {
+        DMatrixRMaj m = a.matrix("M");
+        return new ShapeV(new Shape(List.of(Dim.of(m.numRows), Dim.of(m.numCols))));
     }
 
     private static Value softmax(Args a) {
@@ -187,6 +138,12 @@ public final class Builtins {
         return new MatV(m);
     }
 
+    private static Value tracedSoftmax(Args a) {
+        int dim = a.integer("dim");
+        if (Math.abs(dim) > 2) throw new NnspecException("softmax dim must be -2, -1, 0 or 1", "dim=-1 normalises each row");
+        return Traced.wrap(Reductions.softmax(Traced.node(a.get("M"), "M"), dim));
+    }
+
     /** softmax over entries that are all -inf has no value: NaN, as in PyTorch, and said so. */
     private static void undefined(Args a, int count, String slice) {
         if (count == 0) return;
@@ -195,11 +152,11 @@ public final class Builtins {
                 "a fully masked " + slice + " attends to nothing; leave at least one entry finite");
     }
 
-    static Value elementwise(Value x, Fn f) {
-        if (Convert.isNumber(x)) return new RealV(f.apply(Convert.toDouble(x, f.name)));
-        DMatrixRMaj m = Convert.toMatrix(x, "the argument of " + f.name);
+    private static Value elementwise(String name, Value x, Elementwise f) {
+        if (Convert.isNumber(x)) return new RealV(f.value(Convert.toDouble(x, name)));
+        DMatrixRMaj m = Convert.toMatrix(x, "the argument of " + name);
         DMatrixRMaj out = new DMatrixRMaj(m.numRows, m.numCols);
-        for (int i = 0; i < m.data.length && i < m.getNumElements(); i++) out.data[i] = f.apply(m.data[i]);
+        for (int i = 0; i < m.data.length && i < m.getNumElements(); i++) out.data[i] = f.value(m.data[i]);
         return new MatV(out);
     }
 
@@ -255,6 +212,22 @@ public final class Builtins {
         return new MatV(out);
     }
 
+    /** {@code x} of sum, mean, max or min as a node, refusing a dim: along a dim they are not differentiated yet. */
+    private static Node wholeMatrix(Args a, String name) {
+        if (a.has("dim")) {
+            throw new NnspecException(a.span("dim"), name + "(…, dim=…) cannot be differentiated yet",
+                    "differentiate " + name + " over all entries, or index the entries you need");
+        }
+        return Traced.node(a.get("x"), "x");
+    }
+
+    private static Value tracedExtreme(Args a, boolean max) {
+        Node x = wholeMatrix(a, max ? "max" : "min");
+        if (!a.has("y")) return Traced.wrap(max ? Reductions.max(x) : Reductions.min(x));
+        Node y = Traced.node(a.get("y"), "y");
+        return Traced.wrap(max ? Reductions.maximum(x, y) : Reductions.minimum(x, y));
+    }
+
     private static DMatrixRMaj select(DMatrixRMaj mask, DMatrixRMaj x, DMatrixRMaj y) {
         DMatrixRMaj a = org.nnspec.linalg.Broadcast.apply(x, mask, "max", (p, q) -> p);
         DMatrixRMaj b = org.nnspec.linalg.Broadcast.apply(y, mask, "max", (p, q) -> p);
@@ -308,24 +281,16 @@ public final class Builtins {
     }
 
     private static Value range(Args a) {
-        return a.has("b") ? Ranges.of(a.bigInteger("a"), a.bigInteger("b"), a.callSpan())
-                : Ranges.of(BigInteger.ZERO, a.bigInteger("a"), a.callSpan());
-    }
-
-    /** The integers from, …, to-1; apart from the table, so that Calls can make one without it. */
-    static final class Ranges {
-        private Ranges() {}
-
-        static Value of(BigInteger from, BigInteger to, org.nnspec.diag.Span callSpan) {
-            BigInteger count = to.subtract(from).max(BigInteger.ZERO);
-            if (count.compareTo(BigInteger.valueOf(MAX_RANGE)) > 0) {
-                throw new NnspecException(callSpan, "range of " + count + " numbers is too long (at most "
-                        + org.nnspec.render.Numbers.grouped(MAX_RANGE) + ")", null);
-            }
-            List<Value> items = new ArrayList<>(count.intValue());
-            for (BigInteger i = from; i.compareTo(to) < 0; i = i.add(BigInteger.ONE)) items.add(new IntV(i));
-            return new ListV(items);
+        BigInteger from = a.has("b") ? a.bigInteger("a") : BigInteger.ZERO;
+        BigInteger to = a.has("b") ? a.bigInteger("b") : a.bigInteger("a");
+        BigInteger count = to.subtract(from).max(BigInteger.ZERO);
+        if (count.compareTo(BigInteger.valueOf(MAX_RANGE)) > 0) {
+            throw new NnspecException(a.callSpan(), "range of " + count + " numbers is too long (at most "
+                    + org.nnspec.render.Numbers.grouped(MAX_RANGE) + ")", null);
         }
+        List<Value> items = new ArrayList<>(count.intValue());
+        for (BigInteger i = from; i.compareTo(to) < 0; i = i.add(BigInteger.ONE)) items.add(new IntV(i));
+        return new ListV(items);
     }
 
     private static Value length(Value x) {
