@@ -44,13 +44,7 @@ public final class Reductions {
         if (m.getNumElements() == 0) {
             throw new NnspecException((largest ? "max" : "min") + " of an empty matrix", null);
         }
-        double best = m.data[0];
-        for (int k = 1; k < m.getNumElements(); k++) {
-            double v = m.data[k];
-            if (Double.isNaN(best)) break;
-            if (Double.isNaN(v) || (largest ? v > best : v < best)) best = v;
-        }
-        final double value = best;
+        final double value = extreme(m, largest);
         return Tape.generalScalar(value, (g, adj) -> {
             DMatrixRMaj gx = new DMatrixRMaj(m.numRows, m.numCols);
             int ties = 0;
@@ -58,6 +52,39 @@ public final class Reductions {
             for (int k = 0; k < gx.data.length; k++) if (same(m.data[k], value)) gx.data[k] = g.data[0] / ties;
             adj.add(x, gx);
         }, x);
+    }
+
+    /**
+     * The largest (or smallest) entry of a non-empty matrix, NaN if any entry is NaN, as
+     * PyTorch's {@code max()} and {@code min()}: the one rule for plain values and the tape.
+     */
+    public static double extreme(DMatrixRMaj m, boolean largest) {
+        double best = m.data[0];
+        for (int k = 1; k < m.getNumElements(); k++) best = better(best, m.data[k], largest);
+        return best;
+    }
+
+    /**
+     * The largest (or smallest) entry of each column ({@code alongColumns}: a 1×cols row) or of
+     * each row (a rows×1 column), NaN where one is NaN, by the same rule as {@link #extreme}.
+     */
+    public static DMatrixRMaj extremes(DMatrixRMaj m, boolean alongColumns, boolean largest) {
+        int r = m.numRows, c = m.numCols;
+        DMatrixRMaj out = alongColumns ? new DMatrixRMaj(1, c) : new DMatrixRMaj(r, 1);
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < c; j++) {
+                double v = m.data[i * c + j];
+                int at = alongColumns ? j : i;
+                out.data[at] = (alongColumns ? i : j) == 0 ? v : better(out.data[at], v, largest);
+            }
+        }
+        return out;
+    }
+
+    /** The best so far or {@code v}: the first of equals stays, NaN wins. */
+    private static double better(double best, double v, boolean largest) {
+        if (Double.isNaN(best)) return best;
+        return Double.isNaN(v) || (largest ? v > best : v < best) ? v : best;
     }
 
     private static boolean same(double a, double b) { return a == b || (Double.isNaN(a) && Double.isNaN(b)); }

@@ -205,11 +205,8 @@ public final class Builtins {
         DMatrixRMaj m = a.matrix("x");
         if (m.getNumElements() == 0) throw new NnspecException(a.span("x"), (max ? "max" : "min") + " of an empty matrix", null);
         Integer d = dim(a, m);
-        if (d == null) return new RealV(max ? CommonOps_DDRM.elementMax(m) : CommonOps_DDRM.elementMin(m));
-        DMatrixRMaj out = d == 0
-                ? (max ? CommonOps_DDRM.maxCols(m, null) : CommonOps_DDRM.minCols(m, null))
-                : (max ? CommonOps_DDRM.maxRows(m, null) : CommonOps_DDRM.minRows(m, null));
-        return new MatV(out);
+        if (d == null) return new RealV(Reductions.extreme(m, max));
+        return new MatV(Reductions.extremes(m, d == 0, max));
     }
 
     /** {@code x} of sum, mean, max or min as a node, refusing a dim: along a dim they are not differentiated yet. */

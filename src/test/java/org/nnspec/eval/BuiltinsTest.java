@@ -70,6 +70,54 @@ class BuiltinsTest {
         derivative("gelu", 0, 0.5);
     }
 
+    /**
+     * Where float64 rounding decides, the plain value and the tape's are the same number, and
+     * both are PyTorch's. Expected values printed by Debian's python3-torch 1.13.1 in float64:
+     * torch.relu(nan) = nan with gradient 1 (threshold_backward passes it where x <= 0 is
+     * false); torch.sigmoid(-745) = 1/(1 + e^745) = 0.0, gradient 0.0;
+     * torch.nn.functional.gelu(-10) = -0.0 (1 + erf(-10/√2) rounds to 0), gradient
+     * -7.694598626706419e-22.
+     */
+    @Test void plainAndTapeAgreeWithTorchAtTheEdges() {
+        edge("relu", Double.NaN, Double.NaN, 1);
+        edge("sigmoid", -745, 0.0, 0.0);
+        edge("gelu", -10, -0.0, -7.694598626706419e-22);
+    }
+
+    private static void edge(String name, double x, double value, double derivative) {
+        assertEquals(value, plain(name, x), 0, name + "(" + x + ") plain"); // assertEquals tells -0.0 from 0.0 and matches NaN
+        Tape tape = new Tape();
+        Node v = tape.variable(x);
+        Node out = ((TracedV) call(name, new TracedV(v), true)).node();
+        assertEquals(value, out.scalar(), 0, name + "(" + x + ") on the tape");
+        assertEquals(derivative, Gradients.derivative(out, v), Math.abs(derivative) * 1e-14, name + "'(" + x + ")");
+    }
+
+    /**
+     * max and min of entries with a NaN are NaN, plain and traced, over all entries and along
+     * a dim: torch.max(torch.tensor([1., nan, 2.], dtype=torch.float64)) is nan, as are
+     * torch.min of it and the max and min of each row or column holding the NaN
+     * (python3-torch 1.13.1).
+     */
+    @Test void maxAndMinOfANaNAreNaNPlainAndTraced() {
+        org.ejml.data.DMatrixRMaj m = new org.ejml.data.DMatrixRMaj(new double[][] {{1, Double.NaN, 2}});
+        for (String name : List.of("max", "min")) {
+            Value plain = call(name, new Value.MatV(m), false);
+            assertTrue(Double.isNaN(((Value.RealV) plain).value()), name + " plain: " + plain);
+            Node traced = ((TracedV) call(name, new TracedV(new Tape().variable(m)), true)).node();
+            assertTrue(Double.isNaN(traced.scalar()), name + " traced: " + traced.scalar());
+        }
+        // along dim=0 of [1 nan 2; 4 0 3]: max per column [4 nan 3], min [1 nan 2]
+        org.ejml.data.DMatrixRMaj two = new org.ejml.data.DMatrixRMaj(new double[][] {{1, Double.NaN, 2}, {4, 0, 3}});
+        Builtin max = Builtins.get("max");
+        Args byColumn = Args.bind(max, List.of(new Args.Given(null, new Value.MatV(two), null, null),
+                new Args.Given("dim", Value.IntV.of(0), null, null)), null);
+        org.ejml.data.DMatrixRMaj columns = ((Value.MatV) max.call(byColumn, false)).m();
+        assertEquals(4, columns.data[0], 0);
+        assertTrue(Double.isNaN(columns.data[1]));
+        assertEquals(3, columns.data[2], 0);
+    }
+
     private static void derivative(String name, double x, double expected) {
         Tape tape = new Tape();
         Node v = tape.variable(x);
