@@ -157,9 +157,7 @@ final class NetworkWalker {
                 throw new NnspecException(a.span(), "concat has one parameter, dim", "write concat(dim=1)");
             }
             Value v = interpreter.evaluator().eval(a.value(), scope);
-            // an int as it is: Convert (and the matrix classes its checks name) loaded for a
-            // concat's dim alone was about half a millisecond of DenseNet-121's cold run
-            dim = v instanceof IntV i && i.value().bitLength() <= 31 ? i.value().intValue() : Convert.toInt(v, "dim of concat", a.span());
+            dim = Convert.toInt(v, "dim of concat", a.span());
         }
         builder.beginConcat(c.name(), dim, c.span());
         for (Stmt s : c.body()) {
