@@ -190,7 +190,7 @@ public final class Builtins {
                 double p = a.real("x"), q = a.real("y");
                 return new RealV(max ? Math.max(p, q) : Math.min(p, q));
             }
-            return Arith.elementwise(max ? org.nnspec.ast.Expr.BinaryOp.GT : org.nnspec.ast.Expr.BinaryOp.LT,
+            return Operators.elementwise(max ? org.nnspec.ast.Expr.BinaryOp.GT : org.nnspec.ast.Expr.BinaryOp.LT,
                     a.matrix("x"), a.matrix("y")) instanceof MatV mask
                     ? new MatV(select(mask.m(), a.matrix("x"), a.matrix("y"))) : null;
         }

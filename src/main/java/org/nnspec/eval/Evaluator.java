@@ -119,7 +119,7 @@ final class Evaluator {
     private Value unary(Expr.Unary u, Scope scope) {
         Value v = eval(u.operand(), scope);
         switch (u.op()) {
-            case NEG: return Traced.isTraced(v) ? Traced.negate(v) : Arith.negate(v);
+            case NEG: return Traced.isTraced(v) ? Traced.negate(v) : Operators.negate(v);
             case NOT: return BoolV.of(!Convert.toBool(v, "the operand of 'not'"));
             default:
                 if (Convert.isNumber(v) || v instanceof MatV || Traced.isTraced(v)) return v;
@@ -136,7 +136,7 @@ final class Evaluator {
         Value l = eval(b.left(), scope);
         Value r = eval(b.right(), scope);
         if (Traced.isTraced(l) || Traced.isTraced(r)) return Traced.binary(b.op(), l, r);
-        return Arith.binary(b.op(), l, r);
+        return Operators.binary(b.op(), l, r);
     }
 
     private Value index(Expr.Index ix, Scope scope) {

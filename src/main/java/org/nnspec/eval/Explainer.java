@@ -127,7 +127,7 @@ final class Explainer {
             normBound *= norm;
             names.add(factorName(s, i, k));
             values.add(Show.inlineMatrix(jac, p) + "   ‖·‖₂ = " + Numbers.real(norm, p));
-            product = product == null ? jac : Arith.matmul(product, jac);
+            product = product == null ? jac : Operators.matmul(product, jac);
         }
         if (!(v instanceof Value.MatV m) || product == null || !sameMatrix(product, m.m())) return notAChain(head, s, v, p);
         StringBuilder sb = new StringBuilder();

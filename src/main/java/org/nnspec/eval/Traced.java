@@ -46,7 +46,7 @@ final class Traced {
             case MATMUL: return wrap(Arithmetic.matmul(node(a, "left operand of '@'"), node(b, "right operand of '@'")));
             default:
                 // comparisons, //, %: piecewise constant, so their derivative is zero
-                return Arith.binary(op, plain(a), plain(b));
+                return Operators.binary(op, plain(a), plain(b));
         }
     }
 

@@ -15,7 +15,7 @@ import org.nnspec.ast.Stmt;
 import org.nnspec.diag.Diagnostics;
 import org.nnspec.diag.SourceFile;
 import org.nnspec.diag.Span;
-import org.nnspec.eval.Arith;
+import org.nnspec.eval.Operators;
 import org.nnspec.render.Numbers;
 import org.nnspec.syntax.gen.NNSpecBaseVisitor;
 import org.nnspec.syntax.gen.NNSpecLexer;
@@ -372,10 +372,10 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
         Span span = span(ctx);
         if (ctx instanceof IntAtomContext c) {
             String digits = withoutUnderscores(c.INT().getText());
-            if (digits.length() > Arith.MAX_EXACT_DIGITS) {
+            if (digits.length() > Operators.MAX_EXACT_DIGITS) {
                 // BigInteger parses in quadratic time: a million digits took 24 s
                 diags.error(span, "this integer has " + Numbers.grouped(digits.length()) + " digits; at most "
-                        + Numbers.grouped(Arith.MAX_EXACT_DIGITS) + " are allowed", "write it as a power, or as a real such as 1e400");
+                        + Numbers.grouped(Operators.MAX_EXACT_DIGITS) + " are allowed", "write it as a power, or as a real such as 1e400");
                 return new Expr.IntLit(BigInteger.ZERO, span);
             }
             return new Expr.IntLit(new BigInteger(digits), span);

@@ -21,7 +21,7 @@ import org.nnspec.linalg.Gemm;
  * The operators of LANGUAGE.md section 5 on plain values: exact integer arithmetic, reals,
  * elementwise matrix arithmetic with numpy broadcasting, the matrix product, comparisons.
  */
-public final class Arith {
+public final class Operators {
     /**
      * Exact integers with more bits than this (100,000 decimal digits) are refused: beyond it
      * Java's BigInteger takes seconds to raise to a power or to print.
@@ -40,7 +40,7 @@ public final class Arith {
     /** Matrix products needing more multiply-adds than this (about a second) are refused. */
     static final long MAX_PRODUCT_WORK = 1_000_000_000L;
 
-    private Arith() {}
+    private Operators() {}
 
     public static Value binary(BinaryOp op, Value a, Value b) {
         switch (op) {
