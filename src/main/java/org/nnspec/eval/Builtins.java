@@ -94,7 +94,7 @@ public final class Builtins {
         def("transpose", "the transpose (same as M.T)",
                 a -> new MatV(transpose(a.matrix("M"))), a -> Traced.transpose(a.get("M")), p("M"));
         constant("eye", "the n×n identity matrix", Builtins::eye, p("n"));
-        constant("zeros", "an r×c matrix of zeros", a -> new MatV(Convert.allocate(a.integer("r"), a.integer("c"))), p("r"), p("c"));
+        constant("zeros", "an r×c matrix of zeros", a -> new MatV(Coercions.allocate(a.integer("r"), a.integer("c"))), p("r"), p("c"));
         constant("ones", "an r×c matrix of ones", Builtins::ones, p("r"), p("c"));
         constant("rand", "an r×c matrix uniform on [0, 1), reproducible from seed", a -> random(a, false), p("r"), p("c"), p("seed", 0));
         constant("randn", "an r×c matrix of standard normal samples, reproducible from seed", a -> random(a, true), p("r"), p("c"), p("seed", 0));
@@ -109,13 +109,13 @@ public final class Builtins {
 
     private static Value eye(Args a) {
         int n = a.integer("n");
-        DMatrixRMaj m = Convert.allocate(n, n);
+        DMatrixRMaj m = Coercions.allocate(n, n);
         for (int i = 0; i < n; i++) m.set(i, i, 1);
         return new MatV(m);
     }
 
     private static Value ones(Args a) {
-        DMatrixRMaj m = Convert.allocate(a.integer("r"), a.integer("c"));
+        DMatrixRMaj m = Coercions.allocate(a.integer("r"), a.integer("c"));
         Arrays.fill(m.data, 1.0);
         return new MatV(m);
     }
@@ -153,8 +153,8 @@ public final class Builtins {
     }
 
     private static Value elementwise(String name, Value x, Elementwise f) {
-        if (Convert.isNumber(x)) return new RealV(f.value(Convert.toDouble(x, name)));
-        DMatrixRMaj m = Convert.toMatrix(x, "the argument of " + name);
+        if (Coercions.isNumber(x)) return new RealV(f.value(Coercions.toDouble(x, name)));
+        DMatrixRMaj m = Coercions.toMatrix(x, "the argument of " + name);
         DMatrixRMaj out = new DMatrixRMaj(m.numRows, m.numCols);
         for (int i = 0; i < m.data.length && i < m.getNumElements(); i++) out.data[i] = f.value(m.data[i]);
         return new MatV(out);
@@ -185,7 +185,7 @@ public final class Builtins {
     private static Value extreme(Args a, boolean max) {
         if (a.has("y")) {
             Value x = a.get("x"), y = a.get("y");
-            if (Convert.isNumber(x) && Convert.isNumber(y)) {
+            if (Coercions.isNumber(x) && Coercions.isNumber(y)) {
                 if (x instanceof IntV p && y instanceof IntV q) return new IntV(max ? p.value().max(q.value()) : p.value().min(q.value()));
                 double p = a.real("x"), q = a.real("y");
                 return new RealV(max ? Math.max(p, q) : Math.min(p, q));
@@ -259,7 +259,7 @@ public final class Builtins {
     }
 
     private static Value random(Args a, boolean normal) {
-        DMatrixRMaj m = Convert.allocate(a.integer("r"), a.integer("c"));
+        DMatrixRMaj m = Coercions.allocate(a.integer("r"), a.integer("c"));
         new SeededRandom(a.bigInteger("seed").longValue()).fill(m.data, m.getNumElements(), normal);
         return new MatV(m);
     }
@@ -267,7 +267,7 @@ public final class Builtins {
     private static DMatrixRMaj diag(DMatrixRMaj m) {
         if (m.numRows == 1 || m.numCols == 1) {
             int n = m.getNumElements();
-            DMatrixRMaj out = Convert.allocate(n, n);
+            DMatrixRMaj out = Coercions.allocate(n, n);
             for (int i = 0; i < n; i++) out.set(i, i, m.data[i]);
             return out;
         }
@@ -295,6 +295,6 @@ public final class Builtins {
         if (x instanceof StrV s) return IntV.of(s.value().codePointCount(0, s.value().length()));
         if (x instanceof ShapeV s) return IntV.of(s.shape().rank());
         if (x instanceof MatV m) return IntV.of(m.m().numRows == 1 ? m.m().numCols : m.m().numRows);
-        throw new NnspecException("len needs a list, string, shape or matrix, not " + Convert.article(x), null);
+        throw new NnspecException("len needs a list, string, shape or matrix, not " + Coercions.article(x), null);
     }
 }

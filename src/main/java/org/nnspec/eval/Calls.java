@@ -20,7 +20,7 @@ final class Calls {
             if (bound instanceof Poisoned) throw new Poisoned.Used();
             Value made = Networks.call(interpreter, bound, c, scope);
             if (made != null) return made;
-            throw new NnspecException(callee.span(), "'" + name + "' is " + Convert.article(bound) + ", not a function", null);
+            throw new NnspecException(callee.span(), "'" + name + "' is " + Coercions.article(bound) + ", not a function", null);
         }
         Builtin b = Builtins.get(name);
         if (b == null) {

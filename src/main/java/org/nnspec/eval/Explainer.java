@@ -47,7 +47,7 @@ final class Explainer {
                 || !yn.name().equals(t.sequence().name()) || yi.indices().size() != 1) {
             return Show.labelled(label, v, p) + "\n  (reverse mode over " + t.x().tape().size() + " recorded operations)";
         }
-        BigInteger j = Convert.toBigInteger(interpreter.evaluator().eval(yi.indices().get(0).value(), scope), "index");
+        BigInteger j = Coercions.toBigInteger(interpreter.evaluator().eval(yi.indices().get(0).value(), scope), "index");
         BigInteger i = t.index();
         String s = t.sequence().name();
         if (j.compareTo(i) <= 0) return Show.labelled(label, v, p);
@@ -78,7 +78,7 @@ final class Explainer {
             factors[k] = Gradients.derivative(nodes.get(k + 1), nodes.get(k));
             product *= factors[k];
         }
-        double total = Convert.toDouble(v, "grad");
+        double total = Coercions.toDouble(v, "grad");
         if (!sameNumber(product, total)) return notAChain(head, s, v, p);
         List<String> names = new ArrayList<>(), values = new ArrayList<>();
         boolean allEqual = true;

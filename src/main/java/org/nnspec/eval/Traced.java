@@ -20,8 +20,8 @@ final class Traced {
 
     static Node node(Value v, String what) {
         if (v instanceof TracedV t) return t.node();
-        if (Convert.isNumber(v)) return Node.constant(Convert.toDouble(v, what));
-        return Node.constant(Convert.toMatrix(v, what));
+        if (Coercions.isNumber(v)) return Node.constant(Coercions.toDouble(v, what));
+        return Node.constant(Coercions.toMatrix(v, what));
     }
 
     static Value wrap(Node n) {

@@ -12,11 +12,11 @@ import org.nnspec.eval.Value.MatV;
 import org.nnspec.eval.Value.RealV;
 
 /** Coercions between values, with the messages users see when one is impossible. */
-public final class Convert {
+public final class Coercions {
     /** Matrices larger than this many entries are refused before they are allocated. */
     public static final long MAX_MATRIX_ENTRIES = 50_000_000L;
 
-    private Convert() {}
+    private Coercions() {}
 
     public static boolean isNumber(Value v) {
         return v instanceof IntV || v instanceof RealV;
