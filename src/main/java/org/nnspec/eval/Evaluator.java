@@ -46,7 +46,7 @@ final class Evaluator {
         if (e instanceof Expr.Matrix m) return MatrixLiteral.build(m, this, scope);
         if (e instanceof Expr.Unary u) return unary(u, scope);
         if (e instanceof Expr.Binary b) return binary(b, scope);
-        if (e instanceof Expr.Call c) return Calls.call(interpreter, c, scope);
+        if (e instanceof Expr.Call c) return FunctionCalls.call(interpreter, c, scope);
         if (e instanceof Expr.Index i) return index(i, scope);
         if (e instanceof Expr.Field f) return field(f, scope);
         throw new IllegalStateException("unknown expression " + e);

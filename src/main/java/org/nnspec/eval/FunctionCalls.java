@@ -6,8 +6,8 @@ import org.nnspec.ast.Expr;
 import org.nnspec.diag.NnspecException;
 
 /** Function calls: built-ins, {@code grad}, and networks with parameters ({@code LeNet(C=3)}). */
-final class Calls {
-    private Calls() {}
+final class FunctionCalls {
+    private FunctionCalls() {}
 
     static Value call(Interpreter interpreter, Expr.Call c, Scope scope) {
         if (!(c.callee() instanceof Expr.Name callee)) {
