@@ -61,13 +61,13 @@ public final class Builtins {
      * traced arguments' plain values.
      */
     private static void constant(String name, String doc, Impl value, Param... params) {
-        def(name, doc, value, a -> value.call(a.mapValues(Traced::plain)), params);
+        def(name, doc, value, a -> value.call(a.mapValues(TracedOperations::plain)), params);
     }
 
     /** Defines an elementwise function by its one definition: value and derivative, both from {@code f}. */
     private static void elementwise(String name, String doc, Elementwise f) {
         def(name, doc + ", elementwise on matrices", a -> elementwise(name, a.get("x"), f),
-                a -> Traced.wrap(f.apply(Traced.node(a.get("x"), "x"))), p("x"));
+                a -> TracedOperations.wrap(f.apply(TracedOperations.node(a.get("x"), "x"))), p("x"));
     }
 
     private static Param p(String name) { return new Param(name, null); }
@@ -82,17 +82,17 @@ public final class Builtins {
         def("softmax", "softmax along dim (-1: each row, 0: each column), numerically stable",
                 Builtins::softmax, Builtins::tracedSoftmax, p("M"), p("dim", -1));
         def("sum", "sum of all entries, or along dim (0: per column, 1 or -1: per row)",
-                a -> reduce(a, "sum"), a -> Traced.wrap(Reductions.sum(wholeMatrix(a, "sum"))), p("x"), opt("dim"));
+                a -> reduce(a, "sum"), a -> TracedOperations.wrap(Reductions.sum(wholeMatrix(a, "sum"))), p("x"), opt("dim"));
         def("mean", "mean of all entries, or along dim",
-                a -> reduce(a, "mean"), a -> Traced.wrap(Reductions.mean(wholeMatrix(a, "mean"))), p("x"), opt("dim"));
+                a -> reduce(a, "mean"), a -> TracedOperations.wrap(Reductions.mean(wholeMatrix(a, "mean"))), p("x"), opt("dim"));
         def("max", "largest entry (or along dim); max(a, b) of two numbers",
                 a -> extreme(a, true), a -> tracedExtreme(a, true), p("x"), opt("y"), opt("dim"));
         def("min", "smallest entry (or along dim); min(a, b) of two numbers",
                 a -> extreme(a, false), a -> tracedExtreme(a, false), p("x"), opt("y"), opt("dim"));
         def("norm", "Euclidean norm of a vector; spectral norm (largest singular value) of a matrix",
-                a -> new RealV(norm(a.matrix("x"))), a -> Traced.wrap(Reductions.norm(Traced.node(a.get("x"), "x"))), p("x"));
+                a -> new RealV(norm(a.matrix("x"))), a -> TracedOperations.wrap(Reductions.norm(TracedOperations.node(a.get("x"), "x"))), p("x"));
         def("transpose", "the transpose (same as M.T)",
-                a -> new MatV(transpose(a.matrix("M"))), a -> Traced.transpose(a.get("M")), p("M"));
+                a -> new MatV(transpose(a.matrix("M"))), a -> TracedOperations.transpose(a.get("M")), p("M"));
         constant("eye", "the n×n identity matrix", Builtins::eye, p("n"));
         constant("zeros", "an r×c matrix of zeros", a -> new MatV(Coercions.allocate(a.integer("r"), a.integer("c"))), p("r"), p("c"));
         constant("ones", "an r×c matrix of ones", Builtins::ones, p("r"), p("c"));
@@ -141,7 +141,7 @@ public final class Builtins {
     private static Value tracedSoftmax(Args a) {
         int dim = a.integer("dim");
         if (Math.abs(dim) > 2) throw new NnspecException("softmax dim must be -2, -1, 0 or 1", "dim=-1 normalises each row");
-        return Traced.wrap(Reductions.softmax(Traced.node(a.get("M"), "M"), dim));
+        return TracedOperations.wrap(Reductions.softmax(TracedOperations.node(a.get("M"), "M"), dim));
     }
 
     /** softmax over entries that are all -inf has no value: NaN, as in PyTorch, and said so. */
@@ -215,14 +215,14 @@ public final class Builtins {
             throw new NnspecException(a.span("dim"), name + "(…, dim=…) cannot be differentiated yet",
                     "differentiate " + name + " over all entries, or index the entries you need");
         }
-        return Traced.node(a.get("x"), "x");
+        return TracedOperations.node(a.get("x"), "x");
     }
 
     private static Value tracedExtreme(Args a, boolean max) {
         Node x = wholeMatrix(a, max ? "max" : "min");
-        if (!a.has("y")) return Traced.wrap(max ? Reductions.max(x) : Reductions.min(x));
-        Node y = Traced.node(a.get("y"), "y");
-        return Traced.wrap(max ? Reductions.maximum(x, y) : Reductions.minimum(x, y));
+        if (!a.has("y")) return TracedOperations.wrap(max ? Reductions.max(x) : Reductions.min(x));
+        Node y = TracedOperations.node(a.get("y"), "y");
+        return TracedOperations.wrap(max ? Reductions.maximum(x, y) : Reductions.minimum(x, y));
     }
 
     private static DMatrixRMaj select(DMatrixRMaj mask, DMatrixRMaj x, DMatrixRMaj y) {

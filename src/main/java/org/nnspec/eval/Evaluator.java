@@ -119,10 +119,10 @@ final class Evaluator {
     private Value unary(Expr.Unary u, Scope scope) {
         Value v = eval(u.operand(), scope);
         switch (u.op()) {
-            case NEG: return Traced.isTraced(v) ? Traced.negate(v) : Operators.negate(v);
+            case NEG: return TracedOperations.isTraced(v) ? TracedOperations.negate(v) : Operators.negate(v);
             case NOT: return BoolV.of(!Coercions.toBool(v, "the operand of 'not'"));
             default:
-                if (Coercions.isNumber(v) || v instanceof MatV || Traced.isTraced(v)) return v;
+                if (Coercions.isNumber(v) || v instanceof MatV || TracedOperations.isTraced(v)) return v;
                 throw new NnspecException("'+' needs a number or a matrix, not " + Coercions.article(v), null);
         }
     }
@@ -135,7 +135,7 @@ final class Evaluator {
         }
         Value l = eval(b.left(), scope);
         Value r = eval(b.right(), scope);
-        if (Traced.isTraced(l) || Traced.isTraced(r)) return Traced.binary(b.op(), l, r);
+        if (TracedOperations.isTraced(l) || TracedOperations.isTraced(r)) return TracedOperations.binary(b.op(), l, r);
         return Operators.binary(b.op(), l, r);
     }
 
@@ -169,14 +169,14 @@ final class Evaluator {
                     : Coercions.toBigInteger(index, "the index of " + s.name(), ix.indices().get(0).span());
             return interpreter.sequences().at(s, i, ix.span());
         }
-        if (Traced.isTraced(target)) return Traced.index(target, idx, ix);
+        if (TracedOperations.isTraced(target)) return TracedOperations.index(target, idx, ix);
         return Indexing.index(target, idx, ix);
     }
 
     private Value field(Expr.Field f, Scope scope) {
         Value target = eval(f.target(), scope);
         if (f.name().equals("T")) {
-            if (Traced.isTraced(target)) return Traced.transpose(target);
+            if (TracedOperations.isTraced(target)) return TracedOperations.transpose(target);
             if (target instanceof MatV || target instanceof ListV || Coercions.isNumber(target)) {
                 DMatrixRMaj m = Coercions.toMatrix(target, "the operand of .T");
                 return new MatV(Builtins.transpose(m));

@@ -33,7 +33,7 @@ final class FunctionCalls {
         List<Args.Given> given = interpreter.evaluator().arguments(c.args(), scope);
         Args args = Args.bind(b, given, c.span()).warningsTo(interpreter);
         boolean traced = false;
-        for (Args.Given g : given) traced |= Traced.isTraced(g.value());
+        for (Args.Given g : given) traced |= TracedOperations.isTraced(g.value());
         return b.call(args, traced);
     }
 }

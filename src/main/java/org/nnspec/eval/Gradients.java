@@ -96,7 +96,7 @@ final class Gradients {
 
     private static Node output(Value y, Expr at) {
         if (y instanceof TracedV t) return t.node();
-        if (Coercions.isNumber(y) || y instanceof MatV || y instanceof Value.ListV) return Traced.node(y, "y");
+        if (Coercions.isNumber(y) || y instanceof MatV || y instanceof Value.ListV) return TracedOperations.node(y, "y");
         throw new NnspecException(at.span(), "grad differentiates a number, a vector or a matrix, not "
                 + Coercions.article(y), null);
     }

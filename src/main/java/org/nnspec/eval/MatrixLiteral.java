@@ -25,7 +25,7 @@ final class MatrixLiteral {
             for (Expr e : row) values.add(ev.eval(e, scope));
             rows.add(values);
         }
-        if (rows.stream().flatMap(List::stream).anyMatch(Traced::isTraced)) return Traced.matrix(rows, m);
+        if (rows.stream().flatMap(List::stream).anyMatch(TracedOperations::isTraced)) return TracedOperations.matrix(rows, m);
         if (rows.size() == 1) {
             List<Value> items = rows.get(0);
             if (!items.stream().allMatch(MatrixLiteral::numeric)) return new ListV(items);

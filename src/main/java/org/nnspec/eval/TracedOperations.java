@@ -13,8 +13,8 @@ import org.nnspec.eval.Value.MatV;
  * operand is recorded on the autodiff tape; operations on plain values stay plain (exact
  * integers included), so only what depends on the variable is recorded.
  */
-final class Traced {
-    private Traced() {}
+final class TracedOperations {
+    private TracedOperations() {}
 
     static boolean isTraced(Value v) { return v instanceof TracedV; }
 
