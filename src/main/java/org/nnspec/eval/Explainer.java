@@ -41,7 +41,7 @@ final class Explainer {
 
     private static String grad(Interpreter interpreter, Expr.Call c, Scope scope, String label, Value v) {
         int p = interpreter.precision();
-        org.nnspec.eval.Gradients.Trace t = org.nnspec.eval.Gradients.trace(interpreter, c, scope);
+        GradCall.Trace t = GradCall.trace(interpreter, c, scope);
         Expr y = c.args().get(0).value();
         if (t.sequence() == null || !(y instanceof Expr.Index yi) || !(yi.target() instanceof Expr.Name yn)
                 || !yn.name().equals(t.sequence().name()) || yi.indices().size() != 1) {
@@ -54,7 +54,7 @@ final class Explainer {
         int count = j.subtract(i).min(BigInteger.valueOf(10_000_000)).intValue();
         List<Node> nodes = new ArrayList<>();
         for (BigInteger k = i; k.compareTo(j) <= 0; k = k.add(BigInteger.ONE)) {
-            Node n = org.nnspec.eval.Gradients.tracedAt(t, t.sequence(), k);
+            Node n = GradCall.tracedAt(t, t.sequence(), k);
             if (n == null) return Show.labelled(label, v, p);
             nodes.add(n);
             if (nodes.size() > count + 1) break;

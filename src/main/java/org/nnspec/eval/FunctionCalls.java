@@ -15,7 +15,7 @@ final class FunctionCalls {
         }
         String name = callee.name();
         Value bound = scope.lookup(name);
-        if (bound == null && name.equals("grad")) return Gradients.grad(interpreter, c, scope);
+        if (bound == null && name.equals("grad")) return GradCall.grad(interpreter, c, scope);
         if (bound != null) {
             if (bound instanceof Poisoned) throw new Poisoned.Used();
             Value made = Networks.call(interpreter, bound, c, scope);

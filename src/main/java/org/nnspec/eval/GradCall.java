@@ -14,8 +14,8 @@ import org.nnspec.eval.Value.MatV;
  * replaced by a variable of the autodiff tape, then runs reverse mode. {@code x} is a sequence
  * element (its rule is cut: it becomes an input), or a variable bound to a number or a matrix.
  */
-final class Gradients {
-    private Gradients() {}
+final class GradCall {
+    private GradCall() {}
 
     /** What one traced evaluation left behind: the output, the input, and the traced sequence values. */
     record Trace(Node y, Node x, Sequence sequence, BigInteger index, Map<Sequence, SequenceEvaluator.Values> cache) {}
