@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.NormOps_DDRM;
 import org.nnspec.autodiff.Elementwise;
 import org.nnspec.autodiff.Node;
 import org.nnspec.autodiff.Reductions;
@@ -233,25 +232,14 @@ public final class Builtins {
         return out;
     }
 
+    /** {@code norm}'s value ({@link Reductions#norm(DMatrixRMaj)}), refusing a decomposition too large to compute here. */
     public static double norm(DMatrixRMaj m) {
-        if (m.numRows == 1 || m.numCols == 1) return NormOps_DDRM.normF(m);
         long work = (long) m.numRows * m.numCols * Math.min(m.numRows, m.numCols);
-        if (work > MAX_SVD_WORK) {
+        if (m.numRows != 1 && m.numCols != 1 && work > MAX_SVD_WORK) {
             throw new NnspecException("the spectral norm of a " + m.numRows + "×" + m.numCols + " matrix needs a singular value "
                     + "decomposition too large to compute here (at most about 360×360)", "sqrt(sum(M^2)) is the Frobenius norm");
         }
-        // the decomposition fails on inf or NaN: the spectral norm is then NaN, or inf (it is at least max |m_ij|)
-        boolean infinite = false;
-        for (int i = 0; i < m.getNumElements(); i++) {
-            if (Double.isNaN(m.data[i])) return Double.NaN;
-            infinite |= Double.isInfinite(m.data[i]);
-        }
-        if (infinite) return Double.POSITIVE_INFINITY;
-        // σ(M) = s·σ(M/s): scaling by the largest magnitude keeps the decomposition from
-        // overflowing on entries near the double range (±1e308)
-        double s = CommonOps_DDRM.elementMaxAbs(m);
-        if (s == 0) return 0;
-        return s * NormOps_DDRM.normP2(CommonOps_DDRM.divide(m, s, null));
+        return Reductions.norm(m);
     }
 
     public static DMatrixRMaj transpose(DMatrixRMaj m) {
