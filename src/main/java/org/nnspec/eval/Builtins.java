@@ -13,7 +13,6 @@ import org.nnspec.autodiff.Elementwise;
 import org.nnspec.autodiff.Node;
 import org.nnspec.autodiff.Reductions;
 import org.nnspec.diag.NnspecException;
-import org.nnspec.eval.Builtin.Impl;
 import org.nnspec.eval.Builtin.Param;
 import org.nnspec.eval.Value.IntV;
 import org.nnspec.eval.Value.ListV;
@@ -49,60 +48,126 @@ public final class Builtins {
     /** Adds a built-in implemented elsewhere (attention, gradients, plots). */
     public static void register(Builtin b) { TABLE.put(b.name(), b); }
 
-    /** Defines a built-in: its value, and its recording on the tape (null: it cannot be differentiated). */
-    private static void def(String name, String doc, Impl value, Impl traced, Param... params) {
-        TABLE.put(name, new Builtin(name, List.of(params), doc, value, traced));
+    static Param p(String name) { return new Param(name, null); }
+    static Param p(String name, long dflt) { return new Param(name, IntV.of(dflt)); }
+    static Param opt(String name) { return new Param(name, Builtin.NONE); }
+
+    /**
+     * The built-ins other than the elementwise functions, one constant each: its name, doc line
+     * and parameters, its value, and what it records on the tape when {@code grad} traces an
+     * argument. Constants rather than lambdas: a lambda is linked at its first use, and this
+     * table is built by any program that calls a built-in (bench/README.md).
+     */
+    private enum Function implements Builtin.Definition {
+        SOFTMAX("softmax", "softmax along dim (-1: each row, 0: each column), numerically stable", p("M"), p("dim", -1)) {
+            public Value value(Args a) { return softmax(a); }
+            @Override public Value traced(Args a) { return tracedSoftmax(a); }
+        },
+        SUM("sum", "sum of all entries, or along dim (0: per column, 1 or -1: per row)", p("x"), opt("dim")) {
+            public Value value(Args a) { return reduce(a, "sum"); }
+            @Override public Value traced(Args a) { return TracedOperations.wrap(Reductions.sum(wholeMatrix(a, "sum"))); }
+        },
+        MEAN("mean", "mean of all entries, or along dim", p("x"), opt("dim")) {
+            public Value value(Args a) { return reduce(a, "mean"); }
+            @Override public Value traced(Args a) { return TracedOperations.wrap(Reductions.mean(wholeMatrix(a, "mean"))); }
+        },
+        MAX("max", "largest entry (or along dim); max(a, b) of two numbers", p("x"), opt("y"), opt("dim")) {
+            public Value value(Args a) { return extreme(a, true); }
+            @Override public Value traced(Args a) { return tracedExtreme(a, true); }
+        },
+        MIN("min", "smallest entry (or along dim); min(a, b) of two numbers", p("x"), opt("y"), opt("dim")) {
+            public Value value(Args a) { return extreme(a, false); }
+            @Override public Value traced(Args a) { return tracedExtreme(a, false); }
+        },
+        NORM("norm", "Euclidean norm of a vector; spectral norm (largest singular value) of a matrix", p("x")) {
+            public Value value(Args a) { return new RealV(norm(a.matrix("x"))); }
+            @Override public Value traced(Args a) {
+                return TracedOperations.wrap(Reductions.norm(TracedOperations.node(a.get("x"), "x")));
+            }
+        },
+        TRANSPOSE("transpose", "the transpose (same as M.T)", p("M")) {
+            public Value value(Args a) { return new MatV(transpose(a.matrix("M"))); }
+            @Override public Value traced(Args a) { return TracedOperations.transpose(a.get("M")); }
+        },
+        EYE("eye", "the n×n identity matrix", p("n")) {
+            public Value value(Args a) { return eye(a); }
+            @Override public Value traced(Args a) { return constant(this, a); }
+        },
+        ZEROS("zeros", "an r×c matrix of zeros", p("r"), p("c")) {
+            public Value value(Args a) { return new MatV(Coercions.allocate(a.integer("r"), a.integer("c"))); }
+            @Override public Value traced(Args a) { return constant(this, a); }
+        },
+        ONES("ones", "an r×c matrix of ones", p("r"), p("c")) {
+            public Value value(Args a) { return ones(a); }
+            @Override public Value traced(Args a) { return constant(this, a); }
+        },
+        RAND("rand", "an r×c matrix uniform on [0, 1), reproducible from seed", p("r"), p("c"), p("seed", 0)) {
+            public Value value(Args a) { return random(a, false); }
+            @Override public Value traced(Args a) { return constant(this, a); }
+        },
+        RANDN("randn", "an r×c matrix of standard normal samples, reproducible from seed", p("r"), p("c"), p("seed", 0)) {
+            public Value value(Args a) { return random(a, true); }
+            @Override public Value traced(Args a) { return constant(this, a); }
+        },
+        DIAG("diag", "a vector's diagonal matrix, or a matrix's diagonal as a row", p("x")) {
+            public Value value(Args a) { return new MatV(diag(a.matrix("x"))); }
+        },
+        ROWS("rows", "number of rows of a matrix", p("M")) {
+            public Value value(Args a) { return IntV.of(a.matrix("M").numRows); }
+            @Override public Value traced(Args a) { return constant(this, a); }
+        },
+        COLS("cols", "number of columns of a matrix", p("M")) {
+            public Value value(Args a) { return IntV.of(a.matrix("M").numCols); }
+            @Override public Value traced(Args a) { return constant(this, a); }
+        },
+        SHAPE("shape", "the shape (rows, cols) of a matrix", p("M")) {
+            public Value value(Args a) { return shape(a); }
+            @Override public Value traced(Args a) { return constant(this, a); }
+        },
+        RANGE("range", "range(n): 0, 1, …, n-1; range(a, b): a, …, b-1", p("a"), opt("b")) {
+            public Value value(Args a) { return range(a); }
+            @Override public Value traced(Args a) { return constant(this, a); }
+        },
+        LEN("len", "length of a list, string or shape; entries of a vector; rows of a matrix", p("x")) {
+            public Value value(Args a) { return length(a.get("x")); }
+            @Override public Value traced(Args a) { return constant(this, a); }
+        };
+
+        final Builtin builtin;
+
+        Function(String name, String doc, Param... params) {
+            builtin = new Builtin(name, List.of(params), doc, this);
+        }
     }
 
     /**
-     * Defines a built-in whose result has no derivative with respect to its arguments: it reads
-     * only sizes and integers from them, or makes a constant. Under {@code grad} it sees the
-     * traced arguments' plain values.
+     * Under {@code grad}, a built-in whose result has no derivative with respect to its
+     * arguments (it reads only sizes and integers from them, or makes a constant): its plain
+     * value, of the traced arguments' plain values.
      */
-    private static void constant(String name, String doc, Impl value, Param... params) {
-        def(name, doc, value, a -> value.call(a.mapValues(TracedOperations::plain)), params);
+    private static Value constant(Builtin.Definition d, Args a) {
+        return d.value(a.mapValues(TracedOperations::plain));
     }
 
-    /** Defines an elementwise function by its one definition: value and derivative, both from {@code f}. */
+    /** An elementwise function: its value and its recording on the tape both from the one definition {@code f}. */
+    private record ElementwiseFunction(String name, Elementwise f) implements Builtin.Definition {
+        @Override
+        public Value value(Args a) { return elementwise(name, a.get("x"), f); }
+
+        @Override
+        public Value traced(Args a) { return TracedOperations.wrap(f.apply(TracedOperations.node(a.get("x"), "x"))); }
+    }
+
     private static void elementwise(String name, String doc, Elementwise f) {
-        def(name, doc + ", elementwise on matrices", a -> elementwise(name, a.get("x"), f),
-                a -> TracedOperations.wrap(f.apply(TracedOperations.node(a.get("x"), "x"))), p("x"));
+        register(new Builtin(name, List.of(p("x")), doc + ", elementwise on matrices", new ElementwiseFunction(name, f)));
     }
-
-    private static Param p(String name) { return new Param(name, null); }
-    private static Param p(String name, long dflt) { return new Param(name, IntV.of(dflt)); }
-    private static Param opt(String name) { return new Param(name, Builtin.NONE); }
 
     static {
         for (Elementwise f : Elementwise.values()) {
             elementwise(f.builtin(), f.doc(), f);
             if (f.alias() != null) elementwise(f.alias(), f.doc() + " (same as " + f.builtin() + ")", f);
         }
-        def("softmax", "softmax along dim (-1: each row, 0: each column), numerically stable",
-                Builtins::softmax, Builtins::tracedSoftmax, p("M"), p("dim", -1));
-        def("sum", "sum of all entries, or along dim (0: per column, 1 or -1: per row)",
-                a -> reduce(a, "sum"), a -> TracedOperations.wrap(Reductions.sum(wholeMatrix(a, "sum"))), p("x"), opt("dim"));
-        def("mean", "mean of all entries, or along dim",
-                a -> reduce(a, "mean"), a -> TracedOperations.wrap(Reductions.mean(wholeMatrix(a, "mean"))), p("x"), opt("dim"));
-        def("max", "largest entry (or along dim); max(a, b) of two numbers",
-                a -> extreme(a, true), a -> tracedExtreme(a, true), p("x"), opt("y"), opt("dim"));
-        def("min", "smallest entry (or along dim); min(a, b) of two numbers",
-                a -> extreme(a, false), a -> tracedExtreme(a, false), p("x"), opt("y"), opt("dim"));
-        def("norm", "Euclidean norm of a vector; spectral norm (largest singular value) of a matrix",
-                a -> new RealV(norm(a.matrix("x"))), a -> TracedOperations.wrap(Reductions.norm(TracedOperations.node(a.get("x"), "x"))), p("x"));
-        def("transpose", "the transpose (same as M.T)",
-                a -> new MatV(transpose(a.matrix("M"))), a -> TracedOperations.transpose(a.get("M")), p("M"));
-        constant("eye", "the n×n identity matrix", Builtins::eye, p("n"));
-        constant("zeros", "an r×c matrix of zeros", a -> new MatV(Coercions.allocate(a.integer("r"), a.integer("c"))), p("r"), p("c"));
-        constant("ones", "an r×c matrix of ones", Builtins::ones, p("r"), p("c"));
-        constant("rand", "an r×c matrix uniform on [0, 1), reproducible from seed", a -> random(a, false), p("r"), p("c"), p("seed", 0));
-        constant("randn", "an r×c matrix of standard normal samples, reproducible from seed", a -> random(a, true), p("r"), p("c"), p("seed", 0));
-        def("diag", "a vector's diagonal matrix, or a matrix's diagonal as a row", a -> new MatV(diag(a.matrix("x"))), null, p("x"));
-        constant("rows", "number of rows of a matrix", a -> IntV.of(a.matrix("M").numRows), p("M"));
-        constant("cols", "number of columns of a matrix", a -> IntV.of(a.matrix("M").numCols), p("M"));
-        constant("shape", "the shape (rows, cols) of a matrix", Builtins::shape, p("M"));
-        constant("range", "range(n): 0, 1, …, n-1; range(a, b): a, …, b-1", Builtins::range, p("a"), opt("b"));
-        constant("len", "length of a list, string or shape; entries of a vector; rows of a matrix", a -> length(a.get("x")), p("x"));
+        for (Function f : Function.values()) register(f.builtin);
         AttentionBuiltins.register();
     }
 
