@@ -96,6 +96,11 @@ public final class Args {
         return new Args(b, values, spans, callSpan);
     }
 
+    /** A one-parameter built-in's one positional argument, bound as {@link #bind} would bind it. */
+    static Args single(Builtin b, Value value, Span span, Span callSpan) {
+        return new Args(b, new Value[] {value}, new Span[] {span}, callSpan);
+    }
+
     private int slot(String name) {
         int k = indexOf(builtin.params(), name);
         if (k < 0) throw new IllegalArgumentException(builtin.name() + " has no parameter " + name);

@@ -30,6 +30,13 @@ final class FunctionCalls {
             }
             throw new NnspecException(callee.span(), "there is no function '" + name + "'", Names.suggest(name, scope));
         }
+        if (b.params().size() == 1 && c.args().size() == 1 && c.args().get(0).name() == null) {
+            // the usual call of a one-parameter built-in, relu(x) in a recurrence rule: bound
+            // without the list of given arguments, which a long recurrence would make per step
+            Expr.Argument only = c.args().get(0);
+            Value x = interpreter.evaluator().eval(only.value(), scope);
+            return b.call(Args.single(b, x, only.span(), c.span()).warningsTo(interpreter), TracedOperations.isTraced(x));
+        }
         List<Args.Given> given = interpreter.evaluator().arguments(c.args(), scope);
         Args args = Args.bind(b, given, c.span()).warningsTo(interpreter);
         boolean traced = false;
