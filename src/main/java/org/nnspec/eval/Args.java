@@ -18,8 +18,8 @@ public final class Args {
     private final Span callSpan;
     /**
      * Where {@link #warn} goes: the interpreter's diagnostics (nowhere when null). Not a
-     * Consumer: linking a lambda or method reference costs about a millisecond at its first
-     * use, which a network's first range(…) paid.
+     * Consumer: a lambda or method reference is linked at its first use, a start-up cost
+     * for every program that calls a built-in.
      */
     private Interpreter warnings;
 

@@ -53,7 +53,7 @@ public final class Coercions {
     /**
      * {@link #toBigInteger(Value, String)} with its error placed at {@code at}, where the value
      * is written (a repeat's count, an index). A plain method rather than a wrapper taking a
-     * lambda: linking a lambda costs about a millisecond the first time it runs.
+     * lambda: a lambda is linked the first time it runs, a start-up cost for a plain call.
      */
     public static BigInteger toBigInteger(Value v, String what, Span at) {
         try {
