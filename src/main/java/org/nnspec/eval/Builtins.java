@@ -191,21 +191,22 @@ public final class Builtins {
 
     private static Value softmax(Args a) {
         DMatrixRMaj m = a.matrix("M").copy();
-        int dim = a.integer("dim");
-        if (dim == -1 || dim == 1) {
-            undefined(a, org.nnspec.attention.Softmax.rows(m), "row");
-        } else if (dim == 0 || dim == -2) {
-            undefined(a, org.nnspec.attention.Softmax.columns(m), "column");
-        } else {
-            throw new NnspecException(a.span("dim"), "softmax dim must be 0 or 1 (or -1) for a matrix, not " + dim, null);
-        }
+        if (softmaxRows(a)) undefined(a, org.nnspec.attention.Softmax.rows(m), "row");
+        else undefined(a, org.nnspec.attention.Softmax.columns(m), "column");
         return new MatV(m);
     }
 
     private static Value tracedSoftmax(Args a) {
+        boolean rows = softmaxRows(a);
+        return TracedOperations.wrap(Reductions.softmax(TracedOperations.node(a.get("M"), "M"), rows ? -1 : 0));
+    }
+
+    /** Whether softmax's dim names the rows (-1 or 1) rather than the columns (0 or -2); the one check of it. */
+    private static boolean softmaxRows(Args a) {
         int dim = a.integer("dim");
-        if (Math.abs(dim) > 2) throw new NnspecException("softmax dim must be -2, -1, 0 or 1", "dim=-1 normalises each row");
-        return TracedOperations.wrap(Reductions.softmax(TracedOperations.node(a.get("M"), "M"), dim));
+        if (dim == -1 || dim == 1) return true;
+        if (dim == 0 || dim == -2) return false;
+        throw new NnspecException(a.span("dim"), "softmax dim must be 0 or 1 (or -1) for a matrix, not " + dim, null);
     }
 
     /** softmax over entries that are all -inf has no value: NaN, as in PyTorch, and said so. */

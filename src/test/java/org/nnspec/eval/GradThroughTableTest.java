@@ -62,6 +62,16 @@ class GradThroughTableTest {
         assertTrue(sum.err.contains("error: sum(…, dim=…) cannot be differentiated yet"), sum.err);
     }
 
+    @Test void softmaxChecksItsDimOnceForPlainAndTracedCalls() {
+        // d/dw of entry 0 of softmax([w 0]) at w = 0: s(1 − s) with s = 1/2, so 0.25
+        assertEquals("grad(softmax([w 0])[0], w) = 0.25\n", run("w = 0\ngrad(softmax([w 0])[0], w)\n").out);
+        for (String call : new String[] {"softmax([w 0], dim=5)", "grad(softmax([w 0], dim=5)[0], w)"}) {
+            Result r = run("w = 0\n" + call + "\n");
+            assertEquals(1, r.code, call);
+            assertTrue(r.err.contains("error: softmax dim must be 0 or 1 (or -1) for a matrix, not 5"), call + ": " + r.err);
+        }
+    }
+
     private record Result(int code, String out, String err) {}
 
     private static Result run(String program) {
