@@ -11,51 +11,51 @@ import org.ejml.data.DMatrixRMaj;
  * {@code y}; at kinks the derivative is PyTorch's: relu'(0) = 0, abs'(0) = 0.
  */
 public enum Elementwise {
-    SQRT("sqrt") {
+    SQRT("sqrt", "square root") {
         public double value(double x) { return Math.sqrt(x); }
         double derivative(double x, double y) { return 1 / (2 * y); }
     },
-    LN("ln") {
+    LN("ln", "natural logarithm", "log") {
         public double value(double x) { return Math.log(x); }
         double derivative(double x, double y) { return 1 / x; }
     },
-    LOG2("log2") {
+    LOG2("log2", "base-2 logarithm") {
         public double value(double x) { return Math.log(x) / LN_2; }
         double derivative(double x, double y) { return 1 / (x * LN_2); }
     },
-    LOG10("log10") {
+    LOG10("log10", "base-10 logarithm") {
         public double value(double x) { return Math.log10(x); }
         double derivative(double x, double y) { return 1 / (x * LN_10); }
     },
-    EXP("exp") {
+    EXP("exp", "e to the power x") {
         public double value(double x) { return Math.exp(x); }
         double derivative(double x, double y) { return y; }
     },
-    ABS("abs") {
+    ABS("abs", "absolute value") {
         public double value(double x) { return Math.abs(x); }
         double derivative(double x, double y) { return Math.signum(x); }
     },
-    SIN("sin") {
+    SIN("sin", "sine") {
         public double value(double x) { return Math.sin(x); }
         double derivative(double x, double y) { return Math.cos(x); }
     },
-    COS("cos") {
+    COS("cos", "cosine") {
         public double value(double x) { return Math.cos(x); }
         double derivative(double x, double y) { return -Math.sin(x); }
     },
-    TAN("tan") {
+    TAN("tan", "tangent") {
         public double value(double x) { return Math.tan(x); }
         double derivative(double x, double y) { return 1 + y * y; }
     },
-    TANH("tanh") {
+    TANH("tanh", "hyperbolic tangent") {
         public double value(double x) { return Math.tanh(x); }
         double derivative(double x, double y) { return 1 - y * y; }
     },
-    SIGMOID("sigmoid") {
+    SIGMOID("sigmoid", "logistic sigmoid 1/(1+e^-x)") {
         public double value(double x) { return 1 / (1 + Math.exp(-x)); } // PyTorch's: 0 from x = -710 on
         double derivative(double x, double y) { return y * (1 - y); }
     },
-    RELU("relu") {
+    RELU("relu", "max(x, 0); relu'(0) = 0 as in PyTorch") {
         public double value(double x) { return x > 0 ? x : (x <= 0 ? 0 : x); } // NaN stays NaN
         double derivative(double x, double y) { return x <= 0 ? 0 : 1; } // PyTorch's: 1 at NaN
     },
@@ -64,7 +64,7 @@ public enum Elementwise {
      * as PyTorch does, Φ(x) = (1 + erf(x/√2))/2: in the far left tail (x below about -8) that
      * rounds to 0 where x·erfc(-x/√2)/2 would still have digits, and PyTorch's answer wins.
      */
-    GELU("gelu") {
+    GELU("gelu", "Gaussian error linear unit x·Φ(x) (exact erf form, PyTorch's default)") {
         public double value(double x) { return 0.5 * x * (1 + Erf.erf(x * SQRT1_2)); }
         double derivative(double x, double y) {
             double cdf = 0.5 * (1 + Erf.erf(x * SQRT1_2));
@@ -79,26 +79,42 @@ public enum Elementwise {
     private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
     private final String builtin;
+    private final String doc;
+    private final String alias;
 
-    Elementwise(String builtin) { this.builtin = builtin; }
+    Elementwise(String builtin, String doc) { this(builtin, doc, null); }
+
+    Elementwise(String builtin, String doc, String alias) {
+        this.builtin = builtin;
+        this.doc = doc;
+        this.alias = alias;
+    }
 
     /** The function's value at {@code x}: the one definition, for plain values and the tape alike. */
     public abstract double value(double x);
 
-    /** dy/dx at {@code x}, where {@code y = value(x)}. */
+    /** dy/dx at {@code x}, where {@code y = value(x)}: what the tape records for the backward pass. */
     abstract double derivative(double x, double y);
 
     /** The name the language calls it by. */
     public String builtin() { return builtin; }
 
+    /** What it computes, in a few words, for {@code :help} and completion. */
+    public String doc() { return doc; }
+
+    /** A second name for the same function ({@code log} for {@code ln}), or null. */
+    public String alias() { return alias; }
+
     private static final java.util.Map<String, Elementwise> BY_NAME = new java.util.HashMap<>();
 
     static {
-        for (Elementwise f : values()) BY_NAME.put(f.builtin, f);
-        BY_NAME.put("log", LN);
+        for (Elementwise f : values()) {
+            BY_NAME.put(f.builtin, f);
+            if (f.alias != null) BY_NAME.put(f.alias, f);
+        }
     }
 
-    /** The function a built-in name stands for ({@code log} is {@code ln}); looked up once per call, so a map. */
+    /** The function a built-in name stands for ({@code log} is {@code ln}). */
     public static Optional<Elementwise> byName(String name) {
         return Optional.ofNullable(BY_NAME.get(name));
     }

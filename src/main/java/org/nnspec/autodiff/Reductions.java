@@ -2,6 +2,7 @@ package org.nnspec.autodiff;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.NormOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 import org.nnspec.diag.NnspecException;
@@ -44,13 +45,7 @@ public final class Reductions {
         if (m.getNumElements() == 0) {
             throw new NnspecException((largest ? "max" : "min") + " of an empty matrix", null);
         }
-        double best = m.data[0];
-        for (int k = 1; k < m.getNumElements(); k++) {
-            double v = m.data[k];
-            if (Double.isNaN(best)) break;
-            if (Double.isNaN(v) || (largest ? v > best : v < best)) best = v;
-        }
-        final double value = best;
+        final double value = extreme(m, largest);
         return Tape.generalScalar(value, (g, adj) -> {
             DMatrixRMaj gx = new DMatrixRMaj(m.numRows, m.numCols);
             int ties = 0;
@@ -58,6 +53,39 @@ public final class Reductions {
             for (int k = 0; k < gx.data.length; k++) if (same(m.data[k], value)) gx.data[k] = g.data[0] / ties;
             adj.add(x, gx);
         }, x);
+    }
+
+    /**
+     * The largest (or smallest) entry of a non-empty matrix, NaN if any entry is NaN, as
+     * PyTorch's {@code max()} and {@code min()}: the one rule for plain values and the tape.
+     */
+    public static double extreme(DMatrixRMaj m, boolean largest) {
+        double best = m.data[0];
+        for (int k = 1; k < m.getNumElements(); k++) best = better(best, m.data[k], largest);
+        return best;
+    }
+
+    /**
+     * The largest (or smallest) entry of each column ({@code alongColumns}: a 1×cols row) or of
+     * each row (a rows×1 column), NaN where one is NaN, by the same rule as {@link #extreme}.
+     */
+    public static DMatrixRMaj extremes(DMatrixRMaj m, boolean alongColumns, boolean largest) {
+        int r = m.numRows, c = m.numCols;
+        DMatrixRMaj out = alongColumns ? new DMatrixRMaj(1, c) : new DMatrixRMaj(r, 1);
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < c; j++) {
+                double v = m.data[i * c + j];
+                int at = alongColumns ? j : i;
+                out.data[at] = (alongColumns ? i : j) == 0 ? v : better(out.data[at], v, largest);
+            }
+        }
+        return out;
+    }
+
+    /** The best so far or {@code v}: the first of equals stays, NaN wins. */
+    private static double better(double best, double v, boolean largest) {
+        if (Double.isNaN(best)) return best;
+        return Double.isNaN(v) || (largest ? v > best : v < best) ? v : best;
     }
 
     private static boolean same(double a, double b) { return a == b || (Double.isNaN(a) && Double.isNaN(b)); }
@@ -84,57 +112,68 @@ public final class Reductions {
 
     /**
      * {@code norm}: |x| for a scalar, the Euclidean norm of a vector, the spectral norm (the
-     * largest singular value σ₁) of a matrix. Gradients: x/‖x‖ (0 at the zero vector), and
-     * u₁v₁ᵀ for the spectral norm, from the singular value decomposition.
+     * largest singular value σ₁) of a matrix, its value by {@link #norm(DMatrixRMaj)} as in
+     * plain evaluation. Gradients: x/‖x‖ (0 at the zero vector), and u₁v₁ᵀ for the spectral
+     * norm, from the singular value decomposition (NaN when an entry is inf or NaN).
      */
     public static Node norm(Node x) {
         if (x.isScalar()) return Elementwise.ABS.apply(x);
         DMatrixRMaj m = x.matrix();
+        double n = norm(m);
         if (x.isVector() || m.getNumElements() == 0) {
-            double s = 0;
-            for (int k = 0; k < m.getNumElements(); k++) s += m.data[k] * m.data[k];
-            double n = Math.sqrt(s);
             return Tape.generalScalar(n, (g, adj) -> {
                 DMatrixRMaj gx = new DMatrixRMaj(m.numRows, m.numCols);
                 if (n != 0) for (int k = 0; k < gx.data.length; k++) gx.data[k] = g.data[0] * m.data[k] / n;
                 adj.add(x, gx);
             }, x);
         }
-        return spectralNorm(x, m);
+        if (!Double.isFinite(n)) return Tape.generalScalar(n, (g, adj) -> adj.add(x, Double.NaN), x);
+        return Tape.generalScalar(n, (g, adj) -> adj.add(x, spectralGradient(m, g.data[0])), x);
     }
 
-    private static Node spectralNorm(Node x, DMatrixRMaj m) {
+    /**
+     * The value of {@code norm} on a matrix: the Euclidean norm of a vector, the spectral norm
+     * of a matrix. Both are computed on the matrix scaled by its largest magnitude, so entries
+     * near the double range (±1e308) do not overflow a norm that does not; the spectral norm
+     * is NaN when an entry is NaN, else inf when one is inf (σ₁ is at least max |m_ij|), as the
+     * decomposition cannot take either.
+     */
+    public static double norm(DMatrixRMaj m) {
+        if (m.numRows == 1 || m.numCols == 1 || m.getNumElements() == 0) return NormOps_DDRM.normF(m);
+        boolean infinite = false;
         for (int k = 0; k < m.getNumElements(); k++) {
-            if (!Double.isFinite(m.data[k])) {
-                return Tape.generalScalar(Double.NaN, (g, adj) -> adj.add(x, Double.NaN), x);
-            }
+            if (Double.isNaN(m.data[k])) return Double.NaN;
+            infinite |= Double.isInfinite(m.data[k]);
         }
+        if (infinite) return Double.POSITIVE_INFINITY;
+        double s = CommonOps_DDRM.elementMaxAbs(m);
+        if (s == 0) return 0;
+        return s * NormOps_DDRM.normP2(CommonOps_DDRM.divide(m, s, null));
+    }
+
+    /** g·u₁v₁ᵀ: the gradient of the spectral norm of a finite matrix, times g. */
+    private static DMatrixRMaj spectralGradient(DMatrixRMaj m, double g) {
         SingularValueDecomposition_F64<DMatrixRMaj> svd =
                 DecompositionFactory_DDRM.svd(m.numRows, m.numCols, true, true, true);
-        // σ(M) = s·σ(M/s) with the same singular vectors: scaling by the largest magnitude keeps
-        // the decomposition from overflowing on entries near the double range (±1e308)
-        double scale = org.ejml.dense.row.CommonOps_DDRM.elementMaxAbs(m);
+        // the singular vectors of M/s are M's: scaling keeps the decomposition from overflowing
+        double scale = CommonOps_DDRM.elementMaxAbs(m);
         if (scale == 0) scale = 1;
-        if (!svd.decompose(org.ejml.dense.row.CommonOps_DDRM.divide(m, scale, new DMatrixRMaj(m.numRows, m.numCols)))) {
+        if (!svd.decompose(CommonOps_DDRM.divide(m, scale, new DMatrixRMaj(m.numRows, m.numCols)))) {
             throw new NnspecException("the singular value decomposition of a " + m.numRows + "×" + m.numCols
                     + " matrix did not converge", null);
         }
         double[] sigma = svd.getSingularValues();
         int top = 0;
         for (int k = 1; k < svd.numberOfSingularValues(); k++) if (sigma[k] > sigma[top]) top = k;
-        double value = scale * sigma[top];
         DMatrixRMaj u = svd.getU(null, false); // rows × k, columns are left singular vectors
         DMatrixRMaj v = svd.getV(null, false); // cols × k
-        int uCols = u.numCols, vCols = v.numCols, t = top;
-        return Tape.generalScalar(value, (g, adj) -> { // ∂σ₁/∂M = u₁ v₁ᵀ
-            DMatrixRMaj gx = new DMatrixRMaj(m.numRows, m.numCols);
-            for (int i = 0; i < m.numRows; i++) {
-                for (int j = 0; j < m.numCols; j++) {
-                    gx.data[i * m.numCols + j] = g.data[0] * u.data[i * uCols + t] * v.data[j * vCols + t];
-                }
+        DMatrixRMaj gx = new DMatrixRMaj(m.numRows, m.numCols);
+        for (int i = 0; i < m.numRows; i++) {
+            for (int j = 0; j < m.numCols; j++) {
+                gx.data[i * m.numCols + j] = g * u.data[i * u.numCols + top] * v.data[j * v.numCols + top];
             }
-            adj.add(x, gx);
-        }, x);
+        }
+        return gx;
     }
 
     /**

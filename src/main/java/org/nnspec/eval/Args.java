@@ -18,8 +18,8 @@ public final class Args {
     private final Span callSpan;
     /**
      * Where {@link #warn} goes: the interpreter's diagnostics (nowhere when null). Not a
-     * Consumer: linking a lambda or method reference costs about a millisecond at its first
-     * use, which a network's first range(…) paid.
+     * Consumer: a lambda or method reference is linked at its first use, a start-up cost
+     * for every program that calls a built-in.
      */
     private Interpreter warnings;
 
@@ -96,6 +96,11 @@ public final class Args {
         return new Args(b, values, spans, callSpan);
     }
 
+    /** A one-parameter built-in's one positional argument, bound as {@link #bind} would bind it. */
+    static Args single(Builtin b, Value value, Span span, Span callSpan) {
+        return new Args(b, new Value[] {value}, new Span[] {span}, callSpan);
+    }
+
     private int slot(String name) {
         int k = indexOf(builtin.params(), name);
         if (k < 0) throw new IllegalArgumentException(builtin.name() + " has no parameter " + name);
@@ -136,33 +141,33 @@ public final class Args {
     public double real(String name) {
         Value v = get(name);
         if (v instanceof Value.RealV r) return r.value();
-        return convert(name, () -> Convert.toDouble(v, label(name)));
+        return convert(name, () -> Coercions.toDouble(v, label(name)));
     }
 
     public int integer(String name) {
         Value v = get(name);
         if (v instanceof Value.IntV i && i.value().bitLength() < 31) return i.value().intValue();
-        return convert(name, () -> Convert.toInt(v, label(name)));
+        return convert(name, () -> Coercions.toInt(v, label(name)));
     }
 
     public BigInteger bigInteger(String name) {
         Value v = get(name);
         if (v instanceof Value.IntV i) return i.value();
-        return convert(name, () -> Convert.toBigInteger(v, label(name)));
+        return convert(name, () -> Coercions.toBigInteger(v, label(name)));
     }
 
-    public boolean bool(String name) { return convert(name, () -> Convert.toBool(get(name), label(name))); }
+    public boolean bool(String name) { return convert(name, () -> Coercions.toBool(get(name), label(name))); }
 
     public DMatrixRMaj matrix(String name) {
         Value v = get(name);
         if (v instanceof Value.MatV m) return m.m();
-        return convert(name, () -> Convert.toMatrix(v, label(name)));
+        return convert(name, () -> Coercions.toMatrix(v, label(name)));
     }
 
     public String string(String name) {
         Value v = get(name);
         if (v instanceof Value.StrV s) return s.value();
-        throw new NnspecException(span(name), label(name) + " must be a string, not " + Convert.article(v), null);
+        throw new NnspecException(span(name), label(name) + " must be a string, not " + Coercions.article(v), null);
     }
 
     public List<String> strings(String name) {
@@ -177,6 +182,6 @@ public final class Args {
             }
             return out;
         }
-        throw new NnspecException(span(name), label(name) + " must be a list of strings, not " + Convert.article(v), null);
+        throw new NnspecException(span(name), label(name) + " must be a list of strings, not " + Coercions.article(v), null);
     }
 }

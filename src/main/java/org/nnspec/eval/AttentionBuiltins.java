@@ -16,32 +16,32 @@ import org.nnspec.render.Heatmap;
 final class AttentionBuiltins {
     private AttentionBuiltins() {}
 
-    static void register() {
-        Builtins.register(new Builtin("self_attention", List.of(new Param("X", null), new Param("W_Q", null),
-                new Param("W_K", null), new Param("W_V", null), new Param("tokens", Builtin.NONE),
-                new Param("mask", Builtin.NONE), new Param("heads", Value.IntV.of(1)), new Param("scale", Builtin.NONE)),
-                "Q = X·W_Q, K = X·W_K, V = X·W_V, then attention; a report with Q K V scores weights output",
-                new Named("self_attention")));
-        Builtins.register(new Builtin("attention", List.of(new Param("Q", null), new Param("K", null),
-                new Param("V", null), new Param("mask", Builtin.NONE), new Param("scale", Builtin.NONE)),
-                "softmax(Q·Kᵀ·scale)·V, scale 1/√d_k by default; mask=\"causal\" hides the future",
-                new Named("attention")));
-        Builtins.register(new Builtin("plot", List.of(new Param("value", null), new Param("path", null)),
-                "writes an SVG heatmap of a matrix or an attention result to path",
-                new Named("plot")));
+    /** The three built-ins, one constant each, for the reason {@link Builtins} gives; none is differentiable. */
+    private enum Function implements Builtin.Definition {
+        SELF_ATTENTION("self_attention", "Q = X·W_Q, K = X·W_K, V = X·W_V, then attention; a report with Q K V scores weights output",
+                Builtins.p("X"), Builtins.p("W_Q"), Builtins.p("W_K"), Builtins.p("W_V"), Builtins.opt("tokens"),
+                Builtins.opt("mask"), Builtins.p("heads", 1), Builtins.opt("scale")) {
+            public Value value(Args a) { return selfAttention(a); }
+        },
+        ATTENTION("attention", "softmax(Q·Kᵀ·scale)·V, scale 1/√d_k by default; mask=\"causal\" hides the future",
+                Builtins.p("Q"), Builtins.p("K"), Builtins.p("V"), Builtins.opt("mask"), Builtins.opt("scale")) {
+            public Value value(Args a) {
+                return new Value.MatV(Attention.attention(a.matrix("Q"), a.matrix("K"), a.matrix("V"), mask(a), scale(a)));
+            }
+        },
+        PLOT("plot", "writes an SVG heatmap of a matrix or an attention result to path", Builtins.p("value"), Builtins.p("path")) {
+            public Value value(Args a) { return plot(a); }
+        };
+
+        final Builtin builtin;
+
+        Function(String name, String doc, Param... params) {
+            builtin = new Builtin(name, List.of(params), doc, this);
+        }
     }
 
-    /** Dispatch by name, not lambdas, for the reason given in {@link Builtins}. */
-    private record Named(String name) implements Builtin.Impl {
-        @Override
-        public Value call(Args a) {
-            return switch (name) {
-                case "self_attention" -> selfAttention(a);
-                case "attention" -> new Value.MatV(Attention.attention(a.matrix("Q"), a.matrix("K"), a.matrix("V"), mask(a), scale(a)));
-                case "plot" -> plot(a);
-                default -> throw new IllegalStateException("no built-in " + name);
-            };
-        }
+    static void register() {
+        for (Function f : Function.values()) Builtins.register(f.builtin);
     }
 
     static Mask mask(Args a) {

@@ -2,13 +2,16 @@ package org.nnspec.eval;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.NormOps_DDRM;
+import org.nnspec.autodiff.Elementwise;
+import org.nnspec.autodiff.Node;
+import org.nnspec.autodiff.Reductions;
 import org.nnspec.diag.NnspecException;
 import org.nnspec.eval.Builtin.Param;
 import org.nnspec.eval.Value.IntV;
@@ -21,8 +24,11 @@ import org.nnspec.nn.Dim;
 import org.nnspec.nn.Shape;
 
 /**
- * The built-in functions of LANGUAGE.md section 5 that work on plain values. The table is read
- * by the interpreter, by {@code :help} and by completion.
+ * The table of built-in functions (LANGUAGE.md sections 5 and 8): each entry defines one
+ * built-in, with its value on plain arguments and its recording on the autodiff tape under
+ * {@code grad}. The elementwise functions take both from one definition each, value and
+ * derivative, in {@link Elementwise}. The table is read by the interpreter, by {@code :help}
+ * and by completion.
  */
 public final class Builtins {
     /** A {@code range} longer than this is refused. */
@@ -42,149 +48,165 @@ public final class Builtins {
     /** Adds a built-in implemented elsewhere (attention, gradients, plots). */
     public static void register(Builtin b) { TABLE.put(b.name(), b); }
 
-    private static void def(String name, String doc, Builtin.Impl impl, Param... params) {
-        TABLE.put(name, new Builtin(name, List.of(params), doc, impl));
-    }
+    static Param p(String name) { return new Param(name, null); }
+    static Param p(String name, long dflt) { return new Param(name, IntV.of(dflt)); }
+    static Param opt(String name) { return new Param(name, Builtin.NONE); }
 
-    private static void def(String name, String doc, Param... params) {
-        def(name, doc, new Named(name), params);
-    }
-
-    private static Param p(String name) { return new Param(name, null); }
-    private static Param p(String name, long dflt) { return new Param(name, IntV.of(dflt)); }
-    private static Param opt(String name) { return new Param(name, Builtin.NONE); }
-
-    /*
-     * The implementations are small classes and one switch, not a lambda per built-in: linking
-     * a lambda's call site costs about 0.2 ms while the JVM still interprets, and the 36 this
-     * table had took 7-10 ms of every program that calls a built-in (bench/README.md).
+    /**
+     * The built-ins other than the elementwise functions, one constant each: its name, doc line
+     * and parameters, its value, and what it records on the tape when {@code grad} traces an
+     * argument. Constants rather than lambdas: a lambda is linked at its first use, and this
+     * table is built by any program that calls a built-in (bench/README.md).
      */
+    private enum Function implements Builtin.Definition {
+        SOFTMAX("softmax", "softmax along dim (-1: each row, 0: each column), numerically stable", p("M"), p("dim", -1)) {
+            public Value value(Args a) { return softmax(a); }
+            @Override public Value traced(Args a) { return tracedSoftmax(a); }
+        },
+        SUM("sum", "sum of all entries, or along dim (0: per column, 1 or -1: per row)", p("x"), opt("dim")) {
+            public Value value(Args a) { return reduce(a, "sum"); }
+            @Override public Value traced(Args a) { return TracedOperations.wrap(Reductions.sum(wholeMatrix(a, "sum"))); }
+        },
+        MEAN("mean", "mean of all entries, or along dim", p("x"), opt("dim")) {
+            public Value value(Args a) { return reduce(a, "mean"); }
+            @Override public Value traced(Args a) { return TracedOperations.wrap(Reductions.mean(wholeMatrix(a, "mean"))); }
+        },
+        MAX("max", "largest entry (or along dim); max(a, b) of two numbers", p("x"), opt("y"), opt("dim")) {
+            public Value value(Args a) { return extreme(a, true); }
+            @Override public Value traced(Args a) { return tracedExtreme(a, true); }
+        },
+        MIN("min", "smallest entry (or along dim); min(a, b) of two numbers", p("x"), opt("y"), opt("dim")) {
+            public Value value(Args a) { return extreme(a, false); }
+            @Override public Value traced(Args a) { return tracedExtreme(a, false); }
+        },
+        NORM("norm", "Euclidean norm of a vector; spectral norm (largest singular value) of a matrix", p("x")) {
+            public Value value(Args a) { return new RealV(norm(a.matrix("x"))); }
+            @Override public Value traced(Args a) {
+                return TracedOperations.wrap(Reductions.norm(TracedOperations.node(a.get("x"), "x")));
+            }
+        },
+        TRANSPOSE("transpose", "the transpose (same as M.T)", p("M")) {
+            public Value value(Args a) { return new MatV(transpose(a.matrix("M"))); }
+            @Override public Value traced(Args a) { return TracedOperations.transpose(a.get("M")); }
+        },
+        EYE("eye", "the n×n identity matrix", p("n")) {
+            public Value value(Args a) { return eye(a); }
+            @Override public Value traced(Args a) { return constant(this, a); }
+        },
+        ZEROS("zeros", "an r×c matrix of zeros", p("r"), p("c")) {
+            public Value value(Args a) { return new MatV(Coercions.allocate(a.integer("r"), a.integer("c"))); }
+            @Override public Value traced(Args a) { return constant(this, a); }
+        },
+        ONES("ones", "an r×c matrix of ones", p("r"), p("c")) {
+            public Value value(Args a) { return ones(a); }
+            @Override public Value traced(Args a) { return constant(this, a); }
+        },
+        RAND("rand", "an r×c matrix uniform on [0, 1), reproducible from seed", p("r"), p("c"), p("seed", 0)) {
+            public Value value(Args a) { return random(a, false); }
+            @Override public Value traced(Args a) { return constant(this, a); }
+        },
+        RANDN("randn", "an r×c matrix of standard normal samples, reproducible from seed", p("r"), p("c"), p("seed", 0)) {
+            public Value value(Args a) { return random(a, true); }
+            @Override public Value traced(Args a) { return constant(this, a); }
+        },
+        DIAG("diag", "a vector's diagonal matrix, or a matrix's diagonal as a row", p("x")) {
+            public Value value(Args a) { return new MatV(diag(a.matrix("x"))); }
+        },
+        ROWS("rows", "number of rows of a matrix", p("M")) {
+            public Value value(Args a) { return IntV.of(a.matrix("M").numRows); }
+            @Override public Value traced(Args a) { return constant(this, a); }
+        },
+        COLS("cols", "number of columns of a matrix", p("M")) {
+            public Value value(Args a) { return IntV.of(a.matrix("M").numCols); }
+            @Override public Value traced(Args a) { return constant(this, a); }
+        },
+        SHAPE("shape", "the shape (rows, cols) of a matrix", p("M")) {
+            public Value value(Args a) { return shape(a); }
+            @Override public Value traced(Args a) { return constant(this, a); }
+        },
+        RANGE("range", "range(n): 0, 1, …, n-1; range(a, b): a, …, b-1", p("a"), opt("b")) {
+            public Value value(Args a) { return range(a); }
+            @Override public Value traced(Args a) { return constant(this, a); }
+        },
+        LEN("len", "length of a list, string or shape; entries of a vector; rows of a matrix", p("x")) {
+            public Value value(Args a) { return length(a.get("x")); }
+            @Override public Value traced(Args a) { return constant(this, a); }
+        };
 
-    /** The built-ins dispatched by name in {@link #call}. */
-    private record Named(String name) implements Builtin.Impl {
-        @Override
-        public Value call(Args a) { return Builtins.call(name, a); }
-    }
+        final Builtin builtin;
 
-    /** An elementwise math function. */
-    private record Elementwise(Fn f) implements Builtin.Impl {
-        @Override
-        public Value call(Args a) { return elementwise(a.get("x"), f); }
+        Function(String name, String doc, Param... params) {
+            builtin = new Builtin(name, List.of(params), doc, this);
+        }
     }
 
     /**
-     * The elementwise math functions by name, with their help text. Their values are the
-     * autodiff tape's ({@link org.nnspec.autodiff.Elementwise}), so a plain call and a traced
-     * one agree at the edges too (relu of NaN, sigmoid far left, gelu's tail).
+     * Under {@code grad}, a built-in whose result has no derivative with respect to its
+     * arguments (it reads only sizes and integers from them, or makes a constant): its plain
+     * value, of the traced arguments' plain values.
      */
-    enum Fn {
-        SQRT("sqrt", "square root"),
-        LN("ln", "natural logarithm"),
-        LOG("log", "natural logarithm (same as ln)"),
-        LOG2("log2", "base-2 logarithm"),
-        LOG10("log10", "base-10 logarithm"),
-        EXP("exp", "e to the power x"),
-        ABS("abs", "absolute value"),
-        SIN("sin", "sine"),
-        COS("cos", "cosine"),
-        TAN("tan", "tangent"),
-        TANH("tanh", "hyperbolic tangent"),
-        SIGMOID("sigmoid", "logistic sigmoid 1/(1+e^-x)"),
-        RELU("relu", "max(x, 0); relu'(0) = 0 as in PyTorch"),
-        GELU("gelu", "Gaussian error linear unit x·Φ(x) (exact erf form, PyTorch's default)");
+    private static Value constant(Builtin.Definition d, Args a) {
+        return d.value(a.mapValues(TracedOperations::plain));
+    }
 
-        final String name;
-        final String doc;
-        /**
-         * Looked up at the first call, not when the table is built: the table is built by any
-         * program that calls a built-in (a network's {@code range}), and loading the tape's
-         * 14 function classes for it took about a millisecond. {@code BuiltinsTest} checks
-         * that every name has its function.
-         */
-        private org.nnspec.autodiff.Elementwise function;
+    /** An elementwise function: its value and its recording on the tape both from the one definition {@code f}. */
+    private record ElementwiseFunction(String name, Elementwise f) implements Builtin.Definition {
+        @Override
+        public Value value(Args a) { return elementwise(name, a.get("x"), f); }
 
-        Fn(String name, String doc) {
-            this.name = name;
-            this.doc = doc;
-        }
+        @Override
+        public Value traced(Args a) { return TracedOperations.wrap(f.apply(TracedOperations.node(a.get("x"), "x"))); }
+    }
 
-        org.nnspec.autodiff.Elementwise function() {
-            if (function == null) function = org.nnspec.autodiff.Elementwise.byName(name).orElseThrow();
-            return function;
-        }
-
-        double apply(double x) { return function().value(x); }
+    private static void elementwise(String name, String doc, Elementwise f) {
+        register(new Builtin(name, List.of(p("x")), doc + ", elementwise on matrices", new ElementwiseFunction(name, f)));
     }
 
     static {
-        for (Fn f : Fn.values()) def(f.name, f.doc + ", elementwise on matrices", new Elementwise(f), p("x"));
-        def("softmax", "softmax along dim (-1: each row, 0: each column), numerically stable", p("M"), p("dim", -1));
-        def("sum", "sum of all entries, or along dim (0: per column, 1 or -1: per row)", p("x"), opt("dim"));
-        def("mean", "mean of all entries, or along dim", p("x"), opt("dim"));
-        def("max", "largest entry (or along dim); max(a, b) of two numbers", p("x"), opt("y"), opt("dim"));
-        def("min", "smallest entry (or along dim); min(a, b) of two numbers", p("x"), opt("y"), opt("dim"));
-        def("norm", "Euclidean norm of a vector; spectral norm (largest singular value) of a matrix", p("x"));
-        def("transpose", "the transpose (same as M.T)", p("M"));
-        def("eye", "the n×n identity matrix", p("n"));
-        def("zeros", "an r×c matrix of zeros", p("r"), p("c"));
-        def("ones", "an r×c matrix of ones", p("r"), p("c"));
-        def("rand", "an r×c matrix uniform on [0, 1), reproducible from seed", p("r"), p("c"), p("seed", 0));
-        def("randn", "an r×c matrix of standard normal samples, reproducible from seed", p("r"), p("c"), p("seed", 0));
-        def("diag", "a vector's diagonal matrix, or a matrix's diagonal as a row", p("x"));
-        def("rows", "number of rows of a matrix", p("M"));
-        def("cols", "number of columns of a matrix", p("M"));
-        def("shape", "the shape (rows, cols) of a matrix", p("M"));
-        def("range", "range(n): 0, 1, …, n-1; range(a, b): a, …, b-1", p("a"), opt("b"));
-        def("len", "length of a list, string or shape; entries of a vector; rows of a matrix", p("x"));
+        for (Elementwise f : Elementwise.values()) {
+            elementwise(f.builtin(), f.doc(), f);
+            if (f.alias() != null) elementwise(f.alias(), f.doc() + " (same as " + f.builtin() + ")", f);
+        }
+        for (Function f : Function.values()) register(f.builtin);
         AttentionBuiltins.register();
     }
 
-    private static Value call(String name, Args a) {
-        switch (name) {
-            case "softmax": return softmax(a);
-            case "sum": case "mean": return reduce(a, name);
-            case "max": return extreme(a, true);
-            case "min": return extreme(a, false);
-            case "norm": return new RealV(norm(a.matrix("x")));
-            case "transpose": return new MatV(transpose(a.matrix("M")));
-            case "eye": {
-                int n = a.integer("n");
-                DMatrixRMaj m = Convert.allocate(n, n);
-                for (int i = 0; i < n; i++) m.set(i, i, 1);
-                return new MatV(m);
-            }
-            case "zeros": return new MatV(Convert.allocate(a.integer("r"), a.integer("c")));
-            case "ones": {
-                DMatrixRMaj m = Convert.allocate(a.integer("r"), a.integer("c"));
-                java.util.Arrays.fill(m.data, 1.0);
-                return new MatV(m);
-            }
-            case "rand": return random(a, false);
-            case "randn": return random(a, true);
-            case "diag": return new MatV(diag(a.matrix("x")));
-            case "rows": return IntV.of(a.matrix("M").numRows);
-            case "cols": return IntV.of(a.matrix("M").numCols);
-            case "shape": {
-                DMatrixRMaj m = a.matrix("M");
-                return new ShapeV(new Shape(List.of(Dim.of(m.numRows), Dim.of(m.numCols))));
-            }
-            case "range": return range(a);
-            case "len": return length(a.get("x"));
-            default: throw new IllegalStateException("no built-in " + name);
-        }
+    private static Value eye(Args a) {
+        int n = a.integer("n");
+        DMatrixRMaj m = Coercions.allocate(n, n);
+        for (int i = 0; i < n; i++) m.set(i, i, 1);
+        return new MatV(m);
+    }
+
+    private static Value ones(Args a) {
+        DMatrixRMaj m = Coercions.allocate(a.integer("r"), a.integer("c"));
+        Arrays.fill(m.data, 1.0);
+        return new MatV(m);
+    }
+
+    private static Value shape(Args a) {
+        DMatrixRMaj m = a.matrix("M");
+        return new ShapeV(new Shape(List.of(Dim.of(m.numRows), Dim.of(m.numCols))));
     }
 
     private static Value softmax(Args a) {
         DMatrixRMaj m = a.matrix("M").copy();
-        int dim = a.integer("dim");
-        if (dim == -1 || dim == 1) {
-            undefined(a, org.nnspec.attention.Softmax.rows(m), "row");
-        } else if (dim == 0 || dim == -2) {
-            undefined(a, org.nnspec.attention.Softmax.columns(m), "column");
-        } else {
-            throw new NnspecException(a.span("dim"), "softmax dim must be 0 or 1 (or -1) for a matrix, not " + dim, null);
-        }
+        if (softmaxRows(a)) undefined(a, org.nnspec.attention.Softmax.rows(m), "row");
+        else undefined(a, org.nnspec.attention.Softmax.columns(m), "column");
         return new MatV(m);
+    }
+
+    private static Value tracedSoftmax(Args a) {
+        boolean rows = softmaxRows(a);
+        return TracedOperations.wrap(Reductions.softmax(TracedOperations.node(a.get("M"), "M"), rows ? -1 : 0));
+    }
+
+    /** Whether softmax's dim names the rows (-1 or 1) rather than the columns (0 or -2); the one check of it. */
+    private static boolean softmaxRows(Args a) {
+        int dim = a.integer("dim");
+        if (dim == -1 || dim == 1) return true;
+        if (dim == 0 || dim == -2) return false;
+        throw new NnspecException(a.span("dim"), "softmax dim must be 0 or 1 (or -1) for a matrix, not " + dim, null);
     }
 
     /** softmax over entries that are all -inf has no value: NaN, as in PyTorch, and said so. */
@@ -195,11 +217,11 @@ public final class Builtins {
                 "a fully masked " + slice + " attends to nothing; leave at least one entry finite");
     }
 
-    static Value elementwise(Value x, Fn f) {
-        if (Convert.isNumber(x)) return new RealV(f.apply(Convert.toDouble(x, f.name)));
-        DMatrixRMaj m = Convert.toMatrix(x, "the argument of " + f.name);
+    private static Value elementwise(String name, Value x, Elementwise f) {
+        if (Coercions.isNumber(x)) return new RealV(f.value(Coercions.toDouble(x, name)));
+        DMatrixRMaj m = Coercions.toMatrix(x, "the argument of " + name);
         DMatrixRMaj out = new DMatrixRMaj(m.numRows, m.numCols);
-        for (int i = 0; i < m.data.length && i < m.getNumElements(); i++) out.data[i] = f.apply(m.data[i]);
+        for (int i = 0; i < m.data.length && i < m.getNumElements(); i++) out.data[i] = f.value(m.data[i]);
         return new MatV(out);
     }
 
@@ -228,12 +250,12 @@ public final class Builtins {
     private static Value extreme(Args a, boolean max) {
         if (a.has("y")) {
             Value x = a.get("x"), y = a.get("y");
-            if (Convert.isNumber(x) && Convert.isNumber(y)) {
+            if (Coercions.isNumber(x) && Coercions.isNumber(y)) {
                 if (x instanceof IntV p && y instanceof IntV q) return new IntV(max ? p.value().max(q.value()) : p.value().min(q.value()));
                 double p = a.real("x"), q = a.real("y");
                 return new RealV(max ? Math.max(p, q) : Math.min(p, q));
             }
-            return Arith.elementwise(max ? org.nnspec.ast.Expr.BinaryOp.GT : org.nnspec.ast.Expr.BinaryOp.LT,
+            return Operators.elementwise(max ? org.nnspec.ast.Expr.BinaryOp.GT : org.nnspec.ast.Expr.BinaryOp.LT,
                     a.matrix("x"), a.matrix("y")) instanceof MatV mask
                     ? new MatV(select(mask.m(), a.matrix("x"), a.matrix("y"))) : null;
         }
@@ -248,11 +270,24 @@ public final class Builtins {
         DMatrixRMaj m = a.matrix("x");
         if (m.getNumElements() == 0) throw new NnspecException(a.span("x"), (max ? "max" : "min") + " of an empty matrix", null);
         Integer d = dim(a, m);
-        if (d == null) return new RealV(max ? CommonOps_DDRM.elementMax(m) : CommonOps_DDRM.elementMin(m));
-        DMatrixRMaj out = d == 0
-                ? (max ? CommonOps_DDRM.maxCols(m, null) : CommonOps_DDRM.minCols(m, null))
-                : (max ? CommonOps_DDRM.maxRows(m, null) : CommonOps_DDRM.minRows(m, null));
-        return new MatV(out);
+        if (d == null) return new RealV(Reductions.extreme(m, max));
+        return new MatV(Reductions.extremes(m, d == 0, max));
+    }
+
+    /** {@code x} of sum, mean, max or min as a node, refusing a dim: along a dim they are not differentiated yet. */
+    private static Node wholeMatrix(Args a, String name) {
+        if (a.has("dim")) {
+            throw new NnspecException(a.span("dim"), name + "(…, dim=…) cannot be differentiated yet",
+                    "differentiate " + name + " over all entries, or index the entries you need");
+        }
+        return TracedOperations.node(a.get("x"), "x");
+    }
+
+    private static Value tracedExtreme(Args a, boolean max) {
+        Node x = wholeMatrix(a, max ? "max" : "min");
+        if (!a.has("y")) return TracedOperations.wrap(max ? Reductions.max(x) : Reductions.min(x));
+        Node y = TracedOperations.node(a.get("y"), "y");
+        return TracedOperations.wrap(max ? Reductions.maximum(x, y) : Reductions.minimum(x, y));
     }
 
     private static DMatrixRMaj select(DMatrixRMaj mask, DMatrixRMaj x, DMatrixRMaj y) {
@@ -263,25 +298,14 @@ public final class Builtins {
         return out;
     }
 
+    /** {@code norm}'s value ({@link Reductions#norm(DMatrixRMaj)}), refusing a decomposition too large to compute here. */
     public static double norm(DMatrixRMaj m) {
-        if (m.numRows == 1 || m.numCols == 1) return NormOps_DDRM.normF(m);
         long work = (long) m.numRows * m.numCols * Math.min(m.numRows, m.numCols);
-        if (work > MAX_SVD_WORK) {
+        if (m.numRows != 1 && m.numCols != 1 && work > MAX_SVD_WORK) {
             throw new NnspecException("the spectral norm of a " + m.numRows + "×" + m.numCols + " matrix needs a singular value "
                     + "decomposition too large to compute here (at most about 360×360)", "sqrt(sum(M^2)) is the Frobenius norm");
         }
-        // the decomposition fails on inf or NaN: the spectral norm is then NaN, or inf (it is at least max |m_ij|)
-        boolean infinite = false;
-        for (int i = 0; i < m.getNumElements(); i++) {
-            if (Double.isNaN(m.data[i])) return Double.NaN;
-            infinite |= Double.isInfinite(m.data[i]);
-        }
-        if (infinite) return Double.POSITIVE_INFINITY;
-        // σ(M) = s·σ(M/s): scaling by the largest magnitude keeps the decomposition from
-        // overflowing on entries near the double range (±1e308)
-        double s = CommonOps_DDRM.elementMaxAbs(m);
-        if (s == 0) return 0;
-        return s * NormOps_DDRM.normP2(CommonOps_DDRM.divide(m, s, null));
+        return Reductions.norm(m);
     }
 
     public static DMatrixRMaj transpose(DMatrixRMaj m) {
@@ -289,7 +313,7 @@ public final class Builtins {
     }
 
     private static Value random(Args a, boolean normal) {
-        DMatrixRMaj m = Convert.allocate(a.integer("r"), a.integer("c"));
+        DMatrixRMaj m = Coercions.allocate(a.integer("r"), a.integer("c"));
         new SeededRandom(a.bigInteger("seed").longValue()).fill(m.data, m.getNumElements(), normal);
         return new MatV(m);
     }
@@ -297,7 +321,7 @@ public final class Builtins {
     private static DMatrixRMaj diag(DMatrixRMaj m) {
         if (m.numRows == 1 || m.numCols == 1) {
             int n = m.getNumElements();
-            DMatrixRMaj out = Convert.allocate(n, n);
+            DMatrixRMaj out = Coercions.allocate(n, n);
             for (int i = 0; i < n; i++) out.set(i, i, m.data[i]);
             return out;
         }
@@ -308,24 +332,16 @@ public final class Builtins {
     }
 
     private static Value range(Args a) {
-        return a.has("b") ? Ranges.of(a.bigInteger("a"), a.bigInteger("b"), a.callSpan())
-                : Ranges.of(BigInteger.ZERO, a.bigInteger("a"), a.callSpan());
-    }
-
-    /** The integers from, …, to-1; apart from the table, so that Calls can make one without it. */
-    static final class Ranges {
-        private Ranges() {}
-
-        static Value of(BigInteger from, BigInteger to, org.nnspec.diag.Span callSpan) {
-            BigInteger count = to.subtract(from).max(BigInteger.ZERO);
-            if (count.compareTo(BigInteger.valueOf(MAX_RANGE)) > 0) {
-                throw new NnspecException(callSpan, "range of " + count + " numbers is too long (at most "
-                        + org.nnspec.render.Numbers.grouped(MAX_RANGE) + ")", null);
-            }
-            List<Value> items = new ArrayList<>(count.intValue());
-            for (BigInteger i = from; i.compareTo(to) < 0; i = i.add(BigInteger.ONE)) items.add(new IntV(i));
-            return new ListV(items);
+        BigInteger from = a.has("b") ? a.bigInteger("a") : BigInteger.ZERO;
+        BigInteger to = a.has("b") ? a.bigInteger("b") : a.bigInteger("a");
+        BigInteger count = to.subtract(from).max(BigInteger.ZERO);
+        if (count.compareTo(BigInteger.valueOf(MAX_RANGE)) > 0) {
+            throw new NnspecException(a.callSpan(), "range of " + count + " numbers is too long (at most "
+                    + org.nnspec.render.Numbers.grouped(MAX_RANGE) + ")", null);
         }
+        List<Value> items = new ArrayList<>(count.intValue());
+        for (BigInteger i = from; i.compareTo(to) < 0; i = i.add(BigInteger.ONE)) items.add(new IntV(i));
+        return new ListV(items);
     }
 
     private static Value length(Value x) {
@@ -333,6 +349,6 @@ public final class Builtins {
         if (x instanceof StrV s) return IntV.of(s.value().codePointCount(0, s.value().length()));
         if (x instanceof ShapeV s) return IntV.of(s.shape().rank());
         if (x instanceof MatV m) return IntV.of(m.m().numRows == 1 ? m.m().numCols : m.m().numRows);
-        throw new NnspecException("len needs a list, string, shape or matrix, not " + Convert.article(x), null);
+        throw new NnspecException("len needs a list, string, shape or matrix, not " + Coercions.article(x), null);
     }
 }

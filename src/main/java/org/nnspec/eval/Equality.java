@@ -12,9 +12,9 @@ final class Equality {
     private Equality() {}
 
     static boolean equal(Value a, Value b) {
-        if (Convert.isNumber(a) && Convert.isNumber(b)) {
+        if (Coercions.isNumber(a) && Coercions.isNumber(b)) {
             if (a instanceof IntV x && b instanceof IntV y) return x.value().equals(y.value());
-            return Convert.toDouble(a, "") == Convert.toDouble(b, "");
+            return Coercions.toDouble(a, "") == Coercions.toDouble(b, "");
         }
         if (a instanceof MatV x && b instanceof MatV y) return sameMatrix(x.m(), y.m());
         if (a instanceof ListV x && b instanceof ListV y) {

@@ -46,7 +46,7 @@ final class Evaluator {
         if (e instanceof Expr.Matrix m) return MatrixLiteral.build(m, this, scope);
         if (e instanceof Expr.Unary u) return unary(u, scope);
         if (e instanceof Expr.Binary b) return binary(b, scope);
-        if (e instanceof Expr.Call c) return Calls.call(interpreter, c, scope);
+        if (e instanceof Expr.Call c) return FunctionCalls.call(interpreter, c, scope);
         if (e instanceof Expr.Index i) return index(i, scope);
         if (e instanceof Expr.Field f) return field(f, scope);
         throw new IllegalStateException("unknown expression " + e);
@@ -113,30 +113,30 @@ final class Evaluator {
     private static boolean symbolic(String name, Scope scope) {
         Value v = scope.lookup(name);
         if (v == null) return !name.equals("pi") && !name.equals("e");
-        return !(Convert.isNumber(v) || v instanceof Poisoned);
+        return !(Coercions.isNumber(v) || v instanceof Poisoned);
     }
 
     private Value unary(Expr.Unary u, Scope scope) {
         Value v = eval(u.operand(), scope);
         switch (u.op()) {
-            case NEG: return Traced.isTraced(v) ? Traced.negate(v) : Arith.negate(v);
-            case NOT: return BoolV.of(!Convert.toBool(v, "the operand of 'not'"));
+            case NEG: return TracedOperations.isTraced(v) ? TracedOperations.negate(v) : Operators.negate(v);
+            case NOT: return BoolV.of(!Coercions.toBool(v, "the operand of 'not'"));
             default:
-                if (Convert.isNumber(v) || v instanceof MatV || Traced.isTraced(v)) return v;
-                throw new NnspecException("'+' needs a number or a matrix, not " + Convert.article(v), null);
+                if (Coercions.isNumber(v) || v instanceof MatV || TracedOperations.isTraced(v)) return v;
+                throw new NnspecException("'+' needs a number or a matrix, not " + Coercions.article(v), null);
         }
     }
 
     private Value binary(Expr.Binary b, Scope scope) {
         if (b.op() == BinaryOp.AND || b.op() == BinaryOp.OR) {
-            boolean left = Convert.toBool(eval(b.left(), scope), "the left side of '" + b.op().symbol + "'");
+            boolean left = Coercions.toBool(eval(b.left(), scope), "the left side of '" + b.op().symbol + "'");
             if (b.op() == BinaryOp.AND ? !left : left) return BoolV.of(left);
-            return BoolV.of(Convert.toBool(eval(b.right(), scope), "the right side of '" + b.op().symbol + "'"));
+            return BoolV.of(Coercions.toBool(eval(b.right(), scope), "the right side of '" + b.op().symbol + "'"));
         }
         Value l = eval(b.left(), scope);
         Value r = eval(b.right(), scope);
-        if (Traced.isTraced(l) || Traced.isTraced(r)) return Traced.binary(b.op(), l, r);
-        return Arith.binary(b.op(), l, r);
+        if (TracedOperations.isTraced(l) || TracedOperations.isTraced(r)) return TracedOperations.binary(b.op(), l, r);
+        return Operators.binary(b.op(), l, r);
     }
 
     private Value index(Expr.Index ix, Scope scope) {
@@ -154,7 +154,7 @@ final class Evaluator {
             }
             Value index = eval(indexExpr, scope);
             BigInteger i = index instanceof IntV iv ? iv.value()
-                    : Convert.toBigInteger(index, "the index of " + s.name(), ix.indices().get(0).span());
+                    : Coercions.toBigInteger(index, "the index of " + s.name(), ix.indices().get(0).span());
             return interpreter.sequences().at(s, i, ix.span());
         }
         for (Expr.Argument a : ix.indices()) {
@@ -166,25 +166,25 @@ final class Evaluator {
             if (idx.size() != 1) throw new NnspecException(ix.span(), "a sequence takes one index: " + s.name() + "[t]", null);
             Value index = idx.get(0);
             BigInteger i = index instanceof IntV iv ? iv.value()
-                    : Convert.toBigInteger(index, "the index of " + s.name(), ix.indices().get(0).span());
+                    : Coercions.toBigInteger(index, "the index of " + s.name(), ix.indices().get(0).span());
             return interpreter.sequences().at(s, i, ix.span());
         }
-        if (Traced.isTraced(target)) return Traced.index(target, idx, ix);
+        if (TracedOperations.isTraced(target)) return TracedOperations.index(target, idx, ix);
         return Indexing.index(target, idx, ix);
     }
 
     private Value field(Expr.Field f, Scope scope) {
         Value target = eval(f.target(), scope);
         if (f.name().equals("T")) {
-            if (Traced.isTraced(target)) return Traced.transpose(target);
-            if (target instanceof MatV || target instanceof ListV || Convert.isNumber(target)) {
-                DMatrixRMaj m = Convert.toMatrix(target, "the operand of .T");
+            if (TracedOperations.isTraced(target)) return TracedOperations.transpose(target);
+            if (target instanceof MatV || target instanceof ListV || Coercions.isNumber(target)) {
+                DMatrixRMaj m = Coercions.toMatrix(target, "the operand of .T");
                 return new MatV(Builtins.transpose(m));
             }
         }
         Value v = ValueFields.get(target, f.name());
         if (v != null) return v;
-        throw new NnspecException(f.nameSpan(), Convert.article(target) + " has no field '" + f.name() + "'",
+        throw new NnspecException(f.nameSpan(), Coercions.article(target) + " has no field '" + f.name() + "'",
                 ValueFields.help(target));
     }
 }

@@ -42,20 +42,20 @@ final class Explainer {
 
     private static String grad(Interpreter interpreter, Expr.Call c, Scope scope, String label, Value v) {
         int p = interpreter.precision();
-        org.nnspec.eval.Gradients.Trace t = org.nnspec.eval.Gradients.trace(interpreter, c, scope);
+        GradCall.Trace t = GradCall.trace(interpreter, c, scope);
         Expr y = c.args().get(0).value();
         if (t.sequence() == null || !(y instanceof Expr.Index yi) || !(yi.target() instanceof Expr.Name yn)
                 || !yn.name().equals(t.sequence().name()) || yi.indices().size() != 1) {
             return ValueText.labelled(label, v, p) + "\n  (reverse mode over " + t.x().tape().size() + " recorded operations)";
         }
-        BigInteger j = Convert.toBigInteger(interpreter.evaluator().eval(yi.indices().get(0).value(), scope), "index");
+        BigInteger j = Coercions.toBigInteger(interpreter.evaluator().eval(yi.indices().get(0).value(), scope), "index");
         BigInteger i = t.index();
         String s = t.sequence().name();
         if (j.compareTo(i) <= 0) return ValueText.labelled(label, v, p);
         int count = j.subtract(i).min(BigInteger.valueOf(10_000_000)).intValue();
         List<Node> nodes = new ArrayList<>();
         for (BigInteger k = i; k.compareTo(j) <= 0; k = k.add(BigInteger.ONE)) {
-            Node n = org.nnspec.eval.Gradients.tracedAt(t, t.sequence(), k);
+            Node n = GradCall.tracedAt(t, t.sequence(), k);
             if (n == null) return ValueText.labelled(label, v, p);
             nodes.add(n);
             if (nodes.size() > count + 1) break;
@@ -79,7 +79,7 @@ final class Explainer {
             factors[k] = Gradients.derivative(nodes.get(k + 1), nodes.get(k));
             product *= factors[k];
         }
-        double total = Convert.toDouble(v, "grad");
+        double total = Coercions.toDouble(v, "grad");
         if (!sameNumber(product, total)) return notAChain(head, s, v, p);
         List<String> names = new ArrayList<>(), values = new ArrayList<>();
         boolean allEqual = true;
@@ -128,7 +128,7 @@ final class Explainer {
             normBound *= norm;
             names.add(factorName(s, i, k));
             values.add(MatrixText.inline(jac, p) + "   ‖·‖₂ = " + Numbers.real(norm, p));
-            product = product == null ? jac : Arith.matmul(product, jac);
+            product = product == null ? jac : Operators.matmul(product, jac);
         }
         if (!(v instanceof Value.MatV m) || product == null || !sameMatrix(product, m.m())) return notAChain(head, s, v, p);
         StringBuilder sb = new StringBuilder();

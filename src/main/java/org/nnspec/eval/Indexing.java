@@ -22,7 +22,7 @@ final class Indexing {
     static Value index(Value target, List<Value> idx, Expr.Index ix) {
         if (target instanceof MatV m) return matrix(m.m(), idx, ix);
         if (idx.size() != 1) {
-            throw new NnspecException(ix.span(), Convert.article(target) + " takes one index, not " + idx.size(), null);
+            throw new NnspecException(ix.span(), Coercions.article(target) + " takes one index, not " + idx.size(), null);
         }
         if (target instanceof ListV l) return l.items().get(position(idx.get(0), l.items().size(), ix, 0));
         if (target instanceof ShapeV s) {
@@ -33,7 +33,7 @@ final class Indexing {
             int[] cps = s.value().codePoints().toArray();
             return new StrV(new String(cps, position(idx.get(0), cps.length, ix, 0), 1));
         }
-        throw new NnspecException(ix.span(), Convert.article(target) + " cannot be indexed", null);
+        throw new NnspecException(ix.span(), Coercions.article(target) + " cannot be indexed", null);
     }
 
     private static Value matrix(DMatrixRMaj m, List<Value> idx, Expr.Index ix) {
@@ -50,7 +50,7 @@ final class Indexing {
 
     static int position(Value v, int size, Expr.Index ix, int which) {
         var span = ix.indices().get(which).span();
-        java.math.BigInteger given = Convert.toBigInteger(v, "an index", span);
+        java.math.BigInteger given = Coercions.toBigInteger(v, "an index", span);
         long i = given.max(java.math.BigInteger.valueOf(Long.MIN_VALUE / 2))
                 .min(java.math.BigInteger.valueOf(Long.MAX_VALUE / 2)).longValue();
         long k = i < 0 ? i + size : i;

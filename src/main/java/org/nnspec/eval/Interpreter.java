@@ -158,7 +158,7 @@ public final class Interpreter {
         } else if (s instanceof Stmt.For f) {
             loop(f, scope);
         } else if (s instanceof Stmt.If i) {
-            boolean cond = Convert.toBool(evaluator.eval(i.condition(), scope), "the condition of 'if'");
+            boolean cond = Coercions.toBool(evaluator.eval(i.condition(), scope), "the condition of 'if'");
             for (Stmt t : cond ? i.then() : i.otherwise()) execute(t, scope);
         } else if (s instanceof Stmt.Import im) {
             importFile(im);
@@ -270,7 +270,7 @@ public final class Interpreter {
             for (var d : s.shape().dims()) items.add(d instanceof org.nnspec.nn.Dim.Known k ? new IntV(k.value()) : new Value.StrV(d.toString()));
             return items;
         }
-        throw new NnspecException(span, "'for' loops over a list, a vector or range(…), not " + Convert.article(v), null);
+        throw new NnspecException(span, "'for' loops over a list, a vector or range(…), not " + Coercions.article(v), null);
     }
 
     private void importFile(Stmt.Import im) {

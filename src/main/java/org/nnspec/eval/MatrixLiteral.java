@@ -25,13 +25,13 @@ final class MatrixLiteral {
             for (Expr e : row) values.add(ev.eval(e, scope));
             rows.add(values);
         }
-        if (rows.stream().flatMap(List::stream).anyMatch(Traced::isTraced)) return Traced.matrix(rows, m);
+        if (rows.stream().flatMap(List::stream).anyMatch(TracedOperations::isTraced)) return TracedOperations.matrix(rows, m);
         if (rows.size() == 1) {
             List<Value> items = rows.get(0);
             if (!items.stream().allMatch(MatrixLiteral::numeric)) return new ListV(items);
-            if (items.stream().allMatch(v -> !Convert.isNumber(v))) {
+            if (items.stream().allMatch(v -> !Coercions.isNumber(v))) {
                 List<DMatrixRMaj> parts = new ArrayList<>();
-                for (Value v : items) parts.add(Convert.toMatrix(v, "element"));
+                for (Value v : items) parts.add(Coercions.toMatrix(v, "element"));
                 if (parts.stream().allMatch(p -> p.numRows == 1)) {
                     int n = parts.get(0).numCols;
                     for (int i = 1; i < parts.size(); i++) {
@@ -55,9 +55,9 @@ final class MatrixLiteral {
                 Value v = row.get(k);
                 if (!numeric(v)) {
                     throw new NnspecException(m.rows().get(r).get(k).span(), "a matrix holds numbers, not "
-                            + Convert.article(v), "a list such as [\"a\", 1] must be a single row");
+                            + Coercions.article(v), "a list such as [\"a\", 1] must be a single row");
                 }
-                DMatrixRMaj p = Convert.toMatrix(v, "element");
+                DMatrixRMaj p = Coercions.toMatrix(v, "element");
                 if (height >= 0 && p.numRows != height) {
                     throw new NnspecException(m.rows().get(r).get(k).span(), "cannot put a " + p.numRows + "×"
                             + p.numCols + " matrix beside one with " + height + " rows", null);
@@ -78,12 +78,12 @@ final class MatrixLiteral {
     }
 
     private static boolean numeric(Value v) {
-        if (Convert.isNumber(v) || v instanceof MatV) return true;
-        return v instanceof ListV l && !l.items().isEmpty() && l.items().stream().allMatch(Convert::isNumber);
+        if (Coercions.isNumber(v) || v instanceof MatV) return true;
+        return v instanceof ListV l && !l.items().isEmpty() && l.items().stream().allMatch(Coercions::isNumber);
     }
 
     private static DMatrixRMaj beside(List<DMatrixRMaj> parts, int rows, int cols) {
-        DMatrixRMaj out = Convert.allocate(rows, cols);
+        DMatrixRMaj out = Coercions.allocate(rows, cols);
         int offset = 0;
         for (DMatrixRMaj p : parts) {
             for (int i = 0; i < rows; i++) {
@@ -98,7 +98,7 @@ final class MatrixLiteral {
         int cols = parts.get(0).numCols;
         long rows = 0;
         for (DMatrixRMaj p : parts) rows += p.numRows;
-        DMatrixRMaj out = Convert.allocate(rows, cols);
+        DMatrixRMaj out = Coercions.allocate(rows, cols);
         int at = 0;
         for (DMatrixRMaj p : parts) {
             System.arraycopy(p.data, 0, out.data, at, p.getNumElements());

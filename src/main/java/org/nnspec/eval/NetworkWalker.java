@@ -99,7 +99,7 @@ final class NetworkWalker {
                 repeatable--;
             }
         } else if (s instanceof Stmt.If i) {
-            boolean cond = Convert.toBool(interpreter.evaluator().eval(i.condition(), scope), "the condition of 'if'");
+            boolean cond = Coercions.toBool(interpreter.evaluator().eval(i.condition(), scope), "the condition of 'if'");
             walk(cond ? i.then() : i.otherwise(), scope);
         } else if (s instanceof Stmt.Repeat r) {
             repeat(r, scope);
@@ -124,7 +124,7 @@ final class NetworkWalker {
     }
 
     private void repeat(Stmt.Repeat r, Scope scope) {
-        BigInteger n = Convert.toBigInteger(interpreter.evaluator().eval(r.count(), scope), "the count of repeat", r.count().span());
+        BigInteger n = Coercions.toBigInteger(interpreter.evaluator().eval(r.count(), scope), "the count of repeat", r.count().span());
         if (n.signum() < 0) throw new NnspecException(r.count().span(), "repeat needs a count of 0 or more, not " + n, null);
         if (n.compareTo(BigInteger.valueOf(1_000_000)) > 0) {
             throw new NnspecException(r.count().span(), "repeat " + n + " is too many (at most 1,000,000)", null);
@@ -157,9 +157,7 @@ final class NetworkWalker {
                 throw new NnspecException(a.span(), "concat has one parameter, dim", "write concat(dim=1)");
             }
             Value v = interpreter.evaluator().eval(a.value(), scope);
-            // an int as it is: Convert (and the matrix classes its checks name) loaded for a
-            // concat's dim alone was about half a millisecond of DenseNet-121's cold run
-            dim = v instanceof IntV i && i.value().bitLength() <= 31 ? i.value().intValue() : Convert.toInt(v, "dim of concat", a.span());
+            dim = Coercions.toInt(v, "dim of concat", a.span());
         }
         builder.beginConcat(c.name(), dim, c.span());
         for (Stmt s : c.body()) {
@@ -278,7 +276,7 @@ final class NetworkWalker {
         Value v = interpreter.evaluator().eval(in.shape(), scope);
         if (!(v instanceof ShapeV shape)) {
             throw new NnspecException(in.shape().span(), "input needs a shape such as (N, 3, 64, 64), not "
-                    + Convert.article(v), null);
+                    + Coercions.article(v), null);
         }
         for (Dim d : shape.shape().dims()) {
             String tooLarge = d instanceof Dim.Known k ? Dim.tooLarge(k.value(), "a dimension of the input") : null;
@@ -321,6 +319,6 @@ final class NetworkWalker {
             return items;
         }
         throw new NnspecException(span, "a layer argument is a number, true/false, a string or a tuple, not "
-                + Convert.article(v), null);
+                + Coercions.article(v), null);
     }
 }

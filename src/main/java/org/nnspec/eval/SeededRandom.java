@@ -5,8 +5,8 @@ package org.nnspec.eval;
  * its algorithms are specified in its documentation (the 48-bit linear congruential generator,
  * {@code nextDouble} from 26 + 27 bits, {@code nextGaussian} by the polar method with
  * {@code StrictMath}), so these are the same numbers, bit for bit (SeededRandomTest checks).
- * Without Random's synchronised {@code nextGaussian} and atomic seed updates, a 2048×64
- * {@code randn} takes about half the time (measured 10 against 22 ms in a fresh JVM).
+ * Without Random's synchronised {@code nextGaussian} and atomic seed updates, a large
+ * {@code randn} takes about half the time.
  */
 final class SeededRandom {
     private static final long MULTIPLIER = 0x5DEECE66DL, ADDEND = 0xBL, MASK = (1L << 48) - 1;

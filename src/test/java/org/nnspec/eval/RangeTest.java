@@ -11,9 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.nnspec.cli.Main;
 
 /**
- * {@code range} of integers is made without the table of built-ins (Calls), any other call of
- * it through the table: both must give what LANGUAGE.md's {@code range} gives, worked by hand
- * below, and the table's errors.
+ * {@code range}, a built-in of the table like any other, called positionally or by keyword:
+ * what LANGUAGE.md's {@code range} gives, worked by hand below, and the table's errors.
  */
 class RangeTest {
     @Test void integersFromZeroOrFromTheFirstArgumentUpToTheSecond() {
@@ -26,7 +25,7 @@ class RangeTest {
                 """).out);
     }
 
-    @Test void keywordsGoThroughTheTableAndGiveTheSame() {
+    @Test void keywordsGiveTheSame() {
         assertEquals("[1, 2]\n[2, 3, 4]\n", run("print range(a=1, b=3)\nprint range(2, b=5)\n").out);
     }
 

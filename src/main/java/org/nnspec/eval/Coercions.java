@@ -12,11 +12,11 @@ import org.nnspec.eval.Value.MatV;
 import org.nnspec.eval.Value.RealV;
 
 /** Coercions between values, with the messages users see when one is impossible. */
-public final class Convert {
+public final class Coercions {
     /** Matrices larger than this many entries are refused before they are allocated. */
     public static final long MAX_MATRIX_ENTRIES = 50_000_000L;
 
-    private Convert() {}
+    private Coercions() {}
 
     public static boolean isNumber(Value v) {
         return v instanceof IntV || v instanceof RealV;
@@ -53,7 +53,7 @@ public final class Convert {
     /**
      * {@link #toBigInteger(Value, String)} with its error placed at {@code at}, where the value
      * is written (a repeat's count, an index). A plain method rather than a wrapper taking a
-     * lambda: linking a lambda costs about a millisecond the first time it runs.
+     * lambda: a lambda is linked the first time it runs, a start-up cost for a plain call.
      */
     public static BigInteger toBigInteger(Value v, String what, Span at) {
         try {

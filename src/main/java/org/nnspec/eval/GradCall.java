@@ -14,8 +14,8 @@ import org.nnspec.eval.Value.MatV;
  * replaced by a variable of the autodiff tape, then runs reverse mode. {@code x} is a sequence
  * element (its rule is cut: it becomes an input), or a variable bound to a number or a matrix.
  */
-final class Gradients {
-    private Gradients() {}
+final class GradCall {
+    private GradCall() {}
 
     /** What one traced evaluation left behind: the output, the input, and the traced sequence values. */
     record Trace(Node y, Node x, Sequence sequence, BigInteger index, Map<Sequence, SequenceEvaluator.Values> cache) {}
@@ -40,7 +40,7 @@ final class Gradients {
         Tape tape = new Tape();
         if (xExpr instanceof Expr.Index ix && ix.target() instanceof Expr.Name n
                 && scope.lookup(n.name()) instanceof Sequence s && ix.indices().size() == 1) {
-            BigInteger i = Convert.toBigInteger(interpreter.evaluator().eval(ix.indices().get(0).value(), scope),
+            BigInteger i = Coercions.toBigInteger(interpreter.evaluator().eval(ix.indices().get(0).value(), scope),
                     "the index of " + s.name(), ix.indices().get(0).span());
             Value plain = sequences.at(s, i, xExpr.span());
             Node x = variable(tape, plain, xExpr);
@@ -87,18 +87,18 @@ final class Gradients {
     }
 
     private static Node variable(Tape tape, Value plain, Expr at) {
-        if (Convert.isNumber(plain)) return tape.variable(Convert.toDouble(plain, "x"));
+        if (Coercions.isNumber(plain)) return tape.variable(Coercions.toDouble(plain, "x"));
         if (plain instanceof MatV m) return tape.variable(m.m());
-        if (plain instanceof Value.ListV) return tape.variable(Convert.toMatrix(plain, "x"));
+        if (plain instanceof Value.ListV) return tape.variable(Coercions.toMatrix(plain, "x"));
         throw new NnspecException(at.span(), "grad can differentiate with respect to a number or a matrix, not "
-                + Convert.article(plain), null);
+                + Coercions.article(plain), null);
     }
 
     private static Node output(Value y, Expr at) {
         if (y instanceof TracedV t) return t.node();
-        if (Convert.isNumber(y) || y instanceof MatV || y instanceof Value.ListV) return Traced.node(y, "y");
+        if (Coercions.isNumber(y) || y instanceof MatV || y instanceof Value.ListV) return TracedOperations.node(y, "y");
         throw new NnspecException(at.span(), "grad differentiates a number, a vector or a matrix, not "
-                + Convert.article(y), null);
+                + Coercions.article(y), null);
     }
 
     private static NnspecException notAVariable(Expr x) {

@@ -21,7 +21,7 @@ import org.nnspec.linalg.Gemm;
  * The operators of LANGUAGE.md section 5 on plain values: exact integer arithmetic, reals,
  * elementwise matrix arithmetic with numpy broadcasting, the matrix product, comparisons.
  */
-public final class Arith {
+public final class Operators {
     /**
      * Exact integers with more bits than this (100,000 decimal digits) are refused: beyond it
      * Java's BigInteger takes seconds to raise to a power or to print.
@@ -40,7 +40,7 @@ public final class Arith {
     /** Matrix products needing more multiply-adds than this (about a second) are refused. */
     static final long MAX_PRODUCT_WORK = 1_000_000_000L;
 
-    private Arith() {}
+    private Operators() {}
 
     public static Value binary(BinaryOp op, Value a, Value b) {
         switch (op) {
@@ -50,11 +50,11 @@ public final class Arith {
             default: break;
         }
         if (a instanceof IntV x && b instanceof IntV y) return exact(op, x.value(), y.value());
-        if (Convert.isNumber(a) && Convert.isNumber(b)) {
-            return real(op, Convert.toDouble(a, "operand"), Convert.toDouble(b, "operand"));
+        if (Coercions.isNumber(a) && Coercions.isNumber(b)) {
+            return real(op, Coercions.toDouble(a, "operand"), Coercions.toDouble(b, "operand"));
         }
         if (isMatrixLike(a) && isMatrixLike(b) && (a instanceof MatV || b instanceof MatV || a instanceof ListV || b instanceof ListV)) {
-            return elementwise(op, Convert.toMatrix(a, "left operand"), Convert.toMatrix(b, "right operand"));
+            return elementwise(op, Coercions.toMatrix(a, "left operand"), Coercions.toMatrix(b, "right operand"));
         }
         if (op == BinaryOp.ADD && a instanceof StrV x && b instanceof StrV y) {
             if ((long) x.value().length() + y.value().length() > MAX_STRING_CHARS) {
@@ -72,13 +72,13 @@ public final class Arith {
             items.addAll(y.items());
             return new ListV(items);
         }
-        throw new NnspecException("'" + op.symbol + "' cannot combine " + Convert.article(a) + " and "
-                + Convert.article(b), null);
+        throw new NnspecException("'" + op.symbol + "' cannot combine " + Coercions.article(a) + " and "
+                + Coercions.article(b), null);
     }
 
     private static boolean isMatrixLike(Value v) {
-        if (v instanceof MatV || Convert.isNumber(v)) return true;
-        return v instanceof ListV l && !l.items().isEmpty() && l.items().stream().allMatch(Convert::isNumber);
+        if (v instanceof MatV || Coercions.isNumber(v)) return true;
+        return v instanceof ListV l && !l.items().isEmpty() && l.items().stream().allMatch(Coercions::isNumber);
     }
 
     static Value exact(BinaryOp op, BigInteger x, BigInteger y) {
@@ -169,15 +169,15 @@ public final class Arith {
             throw new NnspecException("'" + op.symbol + "' needs true or false, not matrices", null);
         }
         int[] shape = Broadcast.resultShape(a, b, op.symbol);
-        Convert.checkSize(shape[0], shape[1]);
+        Coercions.checkSize(shape[0], shape[1]);
         return new MatV(Broadcast.apply(a, b, op.symbol, scalar(op)));
     }
 
     public static Value matmul(Value a, Value b) {
         if (!isMatrixLike(a) || !isMatrixLike(b)) {
-            throw new NnspecException("'@' multiplies matrices, not " + Convert.article(a) + " and " + Convert.article(b), null);
+            throw new NnspecException("'@' multiplies matrices, not " + Coercions.article(a) + " and " + Coercions.article(b), null);
         }
-        return new MatV(matmul(Convert.toMatrix(a, "left operand of '@'"), Convert.toMatrix(b, "right operand of '@'")));
+        return new MatV(matmul(Coercions.toMatrix(a, "left operand of '@'"), Coercions.toMatrix(b, "right operand of '@'")));
     }
 
     public static DMatrixRMaj matmul(DMatrixRMaj a, DMatrixRMaj b) {
@@ -191,7 +191,7 @@ public final class Arith {
                     + b.numRows + "×" + b.numCols + " matrix: " + a.numCols + " column" + (a.numCols == 1 ? "" : "s") + " ≠ "
                     + b.numRows + " row" + (b.numRows == 1 ? "" : "s"), help);
         }
-        DMatrixRMaj out = Convert.allocate(a.numRows, b.numCols);
+        DMatrixRMaj out = Coercions.allocate(a.numRows, b.numCols);
         long work = (long) a.numRows * a.numCols * b.numCols;
         if (work > MAX_PRODUCT_WORK) {
             throw new NnspecException("a " + a.numRows + "×" + a.numCols + " by " + b.numRows + "×" + b.numCols
@@ -206,11 +206,11 @@ public final class Arith {
         if (v instanceof IntV i) return new IntV(i.value().negate());
         if (v instanceof RealV r) return new RealV(-r.value());
         if (v instanceof MatV || v instanceof ListV) {
-            DMatrixRMaj m = Convert.toMatrix(v, "operand of '-'").copy();
+            DMatrixRMaj m = Coercions.toMatrix(v, "operand of '-'").copy();
             CommonOps_DDRM.changeSign(m);
             return new MatV(m);
         }
-        throw new NnspecException("'-' cannot negate " + Convert.article(v), null);
+        throw new NnspecException("'-' cannot negate " + Coercions.article(v), null);
     }
 
     private static NnspecException divisionByZero() {

@@ -1,6 +1,5 @@
 package org.nnspec.eval;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.nnspec.ast.Expr;
 import org.nnspec.autodiff.Arithmetic;
@@ -14,19 +13,15 @@ import org.nnspec.eval.Value.MatV;
  * operand is recorded on the autodiff tape; operations on plain values stay plain (exact
  * integers included), so only what depends on the variable is recorded.
  */
-final class Traced {
-    /** Built-ins that do not differentiate their arguments: they see plain values. */
-    private static final java.util.Set<String> PLAIN_ONLY = java.util.Set.of(
-            "rows", "cols", "shape", "len", "range", "eye", "zeros", "ones", "rand", "randn");
-
-    private Traced() {}
+final class TracedOperations {
+    private TracedOperations() {}
 
     static boolean isTraced(Value v) { return v instanceof TracedV; }
 
     static Node node(Value v, String what) {
         if (v instanceof TracedV t) return t.node();
-        if (Convert.isNumber(v)) return Node.constant(Convert.toDouble(v, what));
-        return Node.constant(Convert.toMatrix(v, what));
+        if (Coercions.isNumber(v)) return Node.constant(Coercions.toDouble(v, what));
+        return Node.constant(Coercions.toMatrix(v, what));
     }
 
     static Value wrap(Node n) {
@@ -51,7 +46,7 @@ final class Traced {
             case MATMUL: return wrap(Arithmetic.matmul(node(a, "left operand of '@'"), node(b, "right operand of '@'")));
             default:
                 // comparisons, //, %: piecewise constant, so their derivative is zero
-                return Arith.binary(op, plain(a), plain(b));
+                return Operators.binary(op, plain(a), plain(b));
         }
     }
 
@@ -85,39 +80,5 @@ final class Traced {
     private static boolean rowVector(Value v) {
         if (v instanceof TracedV t) return !t.node().isScalar() && t.node().rows() == 1;
         return v instanceof MatV mv && mv.m().numRows == 1 || v instanceof Value.ListV;
-    }
-
-    static Value call(Builtin b, Args args) {
-        String name = b.name();
-        if (PLAIN_ONLY.contains(name)) return b.impl().call(args.mapValues(Traced::plain));
-        if (!org.nnspec.autodiff.Builtins.has(name) && !name.equals("transpose")) {
-            throw new NnspecException(args.callSpan(), name + " cannot be differentiated", null);
-        }
-        if (name.equals("transpose")) return transpose(args.get("M"));
-        List<Node> nodes = new ArrayList<>();
-        switch (name) {
-            case "softmax":
-                nodes.add(node(args.get("M"), "M"));
-                nodes.add(Node.constant(args.integer("dim")));
-                break;
-            case "sum": case "mean":
-                if (args.has("dim")) throw dimUnsupported(name, args);
-                nodes.add(node(args.get("x"), "x"));
-                break;
-            case "max": case "min":
-                if (args.has("dim")) throw dimUnsupported(name, args);
-                nodes.add(node(args.get("x"), "x"));
-                if (args.has("y")) nodes.add(node(args.get("y"), "y"));
-                break;
-            default:
-                nodes.add(node(args.get("x"), "x"));
-                break;
-        }
-        return wrap(org.nnspec.autodiff.Builtins.call(name, nodes.toArray(new Node[0])).orElseThrow());
-    }
-
-    private static NnspecException dimUnsupported(String name, Args args) {
-        return new NnspecException(args.span("dim"), name + "(…, dim=…) cannot be differentiated yet",
-                "differentiate " + name + " over all entries, or index the entries you need");
     }
 }

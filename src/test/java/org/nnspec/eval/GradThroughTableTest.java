@@ -1,0 +1,85 @@
+package org.nnspec.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.nnspec.cli.Main;
+
+/**
+ * Under {@code grad}, every built-in goes through its table entry: differentiable ones record
+ * on the tape, those without a derivative (sizes, constructors, range) see plain values, and
+ * the rest say they cannot be differentiated. Expected values worked by hand beside each.
+ */
+class GradThroughTableTest {
+    @Test void differentiableEntriesRecordOnTheTape() {
+        // d/dw sum([w 2w]) = 1 + 2 = 3; d/dw max(w, 3) at w = 2 is 0 (3 wins);
+        // d/dw relu(w) at 2 = 1; d/dw log(w) = 1/w = 0.5 (log is ln);
+        // d/dw norm([3w 4w]) = ‖[3 4]‖ = 5; d/dw transpose([w 1])[0, 0] = 1
+        assertEquals("""
+                grad(sum([w 2*w]), w) = 3
+                grad(max(w, 3), w) = 0
+                grad(relu(w), w) = 1
+                grad(log(w), w) = 0.5
+                grad(norm([3*w 4*w]), w) = 5
+                grad(transpose([w 1])[0, 0], w) = 1
+                """, run("""
+                w = 2
+                grad(sum([w 2*w]), w)
+                grad(max(w, 3), w)
+                grad(relu(w), w)
+                grad(log(w), w)
+                grad(norm([3*w 4*w]), w)
+                grad(transpose([w 1])[0, 0], w)
+                """).out);
+    }
+
+    @Test void entriesWithoutADerivativeSeePlainValues() {
+        // rows([w w]) = 1 and len(range(3)) = 3 are constants: d/dw (1·w) = 1, d/dw (3·w) = 3;
+        // zeros(1, 2) + w is [w w]: d/dw of its sum is 2
+        assertEquals("""
+                grad(rows([w w]) * w, w) = 1
+                grad(len(range(3)) * w, w) = 3
+                grad(sum(zeros(1, 2) + w), w) = 2
+                """, run("""
+                w = 2
+                grad(rows([w w]) * w, w)
+                grad(len(range(3)) * w, w)
+                grad(sum(zeros(1, 2) + w), w)
+                """).out);
+    }
+
+    @Test void theOthersSaySo() {
+        Result diag = run("w = 2\ngrad(diag([w 1])[0, 0], w)\n");
+        assertEquals(1, diag.code);
+        assertTrue(diag.err.contains("error: diag cannot be differentiated"), diag.err);
+        Result sum = run("w = 2\ngrad(sum([w w], dim=1)[0], w)\n");
+        assertEquals(1, sum.code);
+        assertTrue(sum.err.contains("error: sum(…, dim=…) cannot be differentiated yet"), sum.err);
+    }
+
+    @Test void softmaxChecksItsDimOnceForPlainAndTracedCalls() {
+        // d/dw of entry 0 of softmax([w 0]) at w = 0: s(1 − s) with s = 1/2, so 0.25
+        assertEquals("grad(softmax([w 0])[0], w) = 0.25\n", run("w = 0\ngrad(softmax([w 0])[0], w)\n").out);
+        for (String call : new String[] {"softmax([w 0], dim=5)", "grad(softmax([w 0], dim=5)[0], w)"}) {
+            Result r = run("w = 0\n" + call + "\n");
+            assertEquals(1, r.code, call);
+            assertTrue(r.err.contains("error: softmax dim must be 0 or 1 (or -1) for a matrix, not 5"), call + ": " + r.err);
+        }
+    }
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(String program) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8); PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            code = Main.run(new String[] {"-"}, new ByteArrayInputStream(program.getBytes(StandardCharsets.UTF_8)), o, e, false);
+        }
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
