@@ -141,7 +141,7 @@ public final class Arithmetic {
      * The most entries a matrix on the tape may have (80 MB of doubles). Lower than plain
      * evaluation's 50,000,000 (eval.Coercions): the backward pass of a broadcast holds four more
      * matrices of the result's size, and grad(sum(W.T + W), W) for a 1×10000 W (10^8 entries,
-     * allowed before) took 42 s and 3 GB.
+     * allowed before) took most of a minute and gigabytes of memory.
      */
     static final long MAX_ENTRIES = 10_000_000L;
 

@@ -76,7 +76,7 @@ final class Networks {
 
     /**
      * Definitions being built on this thread. A network whose body names itself (Conv2d(Net, …),
-     * input (Net + 1, 16)) would build itself again without end: 30-60 s to a stack overflow.
+     * input (Net + 1, 16)) would build itself again without end, until the stack overflowed.
      */
     private static final ThreadLocal<java.util.Set<NetworkDefV>> BUILDING =
             ThreadLocal.withInitial(() -> java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));

@@ -15,19 +15,16 @@ public interface Value {
 
     record IntV(BigInteger value) implements Value {
         private static final int CACHE_LOW = -128, CACHE_HIGH = 1024;
-        /**
-         * Filled as values are first asked for: filling all 1,153 up front, in the bytecode
-         * interpreter, took about 2 ms of every run. Two threads may both make an entry; the
-         * two are equal, so either may stay.
-         */
+        /** Small integers, made once: a long recurrence makes many 1s and t-1s. */
         private static final IntV[] CACHE = new IntV[CACHE_HIGH - CACHE_LOW + 1];
+        static {
+            for (int v = CACHE_LOW; v <= CACHE_HIGH; v++) CACHE[v - CACHE_LOW] = new IntV(BigInteger.valueOf(v));
+        }
 
-        /** The value, shared for small ones (a recurrence makes many 1s and t-1s). */
+        /** The value, shared for small ones. */
         public static IntV of(long v) {
             if (v < CACHE_LOW || v > CACHE_HIGH) return new IntV(BigInteger.valueOf(v));
-            IntV cached = CACHE[(int) v - CACHE_LOW];
-            if (cached == null) CACHE[(int) v - CACHE_LOW] = cached = new IntV(BigInteger.valueOf(v));
-            return cached;
+            return CACHE[(int) v - CACHE_LOW];
         }
 
         public static IntV of(BigInteger v) {

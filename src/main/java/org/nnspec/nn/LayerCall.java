@@ -12,8 +12,7 @@ import org.nnspec.diag.Span;
  * A layer call as written in a network body, {@code Conv2d(3, 16, kernel_size=3)}: the layer
  * type, the span of the whole call, positional arguments, and keyword arguments in source order.
  * The argument collections are kept as unmodifiable views, not copied: every caller builds
- * them for the one call and hands them over (copying both for each of DenseNet-121's 369
- * layers was 2.5 ms of its run, bench/phases.sh).
+ * them for the one call and hands them over.
  */
 public record LayerCall(String type, Span span, List<Arg> positional, Map<String, Arg> keywords) {
     public LayerCall {

@@ -60,7 +60,9 @@ final class OutputSize {
         if (!ceil) {
             BigInteger[] qr = divideAndRemainder(numerator, s);
             BigInteger out = qr[0].add(BigInteger.ONE);
-            ctx.explain(new FloorLine(axis, in, k, s, padLeft, padRight, d, numerator, out));
+            // H_out = ⌊(in + 2·p − d·(k−1) − 1)/s⌋ + 1 = ⌊n/s⌋ + 1 = out, made only when explain shows it
+            ctx.explain(() -> axis.symbol() + "_out = ⌊(" + inner(in, k, padLeft, padRight, d) + ")/" + s + "⌋ + 1 = ⌊"
+                    + numerator + "/" + s + "⌋ + 1 = " + out);
             BigInteger dropped = qr[1].signum() == 0 ? BigInteger.ZERO : qr[1].subtract(padRight); // padding is never negative
             if (dropped.signum() > 0) {
                 String singular = axis.plural().substring(0, axis.plural().length() - 1);
@@ -89,21 +91,6 @@ final class OutputSize {
 
     private static BigInteger plus(BigInteger a, BigInteger b) {
         return b.signum() == 0 ? a : a.add(b);
-    }
-
-    /**
-     * {@code H_out = ⌊(in + 2·p − d·(k−1) − 1)/s⌋ + 1 = ⌊n/s⌋ + 1 = out}, for {@code explain},
-     * made only when shown. A record rather than a lambda: while the JVM interprets, making a
-     * lambda that captures nine values goes through several method-handle frames, about 5 µs
-     * for every spatial axis of every convolution and pooling layer (bench/phases.sh).
-     */
-    private record FloorLine(Axis axis, BigInteger in, BigInteger k, BigInteger s, BigInteger padLeft,
-                             BigInteger padRight, BigInteger d, BigInteger numerator, BigInteger out)
-            implements java.util.function.Supplier<String> {
-        @Override public String get() {
-            return axis.symbol() + "_out = ⌊(" + inner(in, k, padLeft, padRight, d) + ")/" + s + "⌋ + 1 = ⌊" + numerator + "/" + s
-                    + "⌋ + 1 = " + out;
-        }
     }
 
     /** The padded input minus the window, written out: {@code 64 + 2·1 − 1·(3−1) − 1}. */

@@ -10,24 +10,6 @@ public record Shape(List<Dim> dims) {
 
     public int rank() { return dims.size(); }
 
-    // written out: a record's generated equals links through ObjectMethods.bootstrap at first
-    // use, 9 ms of a ResNet-50 run (its residuals compare shapes). By index, with the same
-    // Dim object taken as equal: residuals and NetworkBuilder's reuse of a call site compare
-    // shapes for every layer, mostly while the JVM interprets, where List.equals's iterators
-    // are two calls an element.
-    @Override public boolean equals(Object o) {
-        if (this == o) return true;
-        if (!(o instanceof Shape s)) return false;
-        List<Dim> a = dims, b = s.dims;
-        int n = a.size();
-        if (n != b.size()) return false;
-        for (int i = 0; i < n; i++) {
-            Dim x = a.get(i), y = b.get(i);
-            if (x != y && !x.equals(y)) return false;
-        }
-        return true;
-    }
-    @Override public int hashCode() { return dims.hashCode(); }
     public Dim get(int i) { return dims.get(i); }
 
     @Override public String toString() {
