@@ -60,7 +60,6 @@ public final class Attention {
      */
     private static DMatrixRMaj blocked(DMatrixRMaj Q, DMatrixRMaj K, DMatrixRMaj V, Mask mask, double scale) {
         int n = Q.numRows;
-        warmUpFor((long) n * Q.numCols * K.numRows);
         Gemm.Packed kT = Gemm.packedTransposed(K), v = Gemm.packed(V);
         DMatrixRMaj output = new DMatrixRMaj(n, V.numCols);
         int threads = Runtime.getRuntime().availableProcessors();
@@ -158,23 +157,12 @@ public final class Attention {
      */
     private static DMatrixRMaj head(DMatrixRMaj q, DMatrixRMaj k, DMatrixRMaj v, Mask mask, double scale,
             DMatrixRMaj scores, DMatrixRMaj output, boolean keepScores) {
-        warmUpFor((long) q.numRows * q.numCols * k.numRows);
         Gemm.productTransB(scale, q, k, scores);
         if (mask != null) mask.apply(scores);
         DMatrixRMaj weights = keepScores ? scores.copy() : scores;
         Softmax.rows(weights);
         Gemm.product(weights, v, output);
         return weights;
-    }
-
-    /**
-     * Before attention whose Q·Kᵀ needs {@code macs} multiply-adds: for large ones, Gemm's
-     * kernel compiled first, then the softmax's while the products run.
-     */
-    private static void warmUpFor(long macs) {
-        if (macs < Gemm.WARM_UP_MACS) return;
-        Gemm.warmUp();
-        Softmax.warmUp();
     }
 
     private static DMatrixRMaj multiply(DMatrixRMaj a, DMatrixRMaj b) {
