@@ -214,7 +214,7 @@ final class NetworkWalker {
         if (!LayerCatalog.has(type)) {
             LayerCatalog.get(type); // throws "unknown layer" with a suggestion
         }
-        builder.layer(name, layerCall(type, c, scope), repeatable > 0);
+        builder.layer(name, layerCall(type, c, scope));
     }
 
     private void useBlock(String name, Expr.Call c, BlockDefV b, Scope scope, Span span) {

@@ -12,9 +12,8 @@ public record Shape(List<Dim> dims) {
 
     // written out: a record's generated equals links through ObjectMethods.bootstrap at first
     // use, 9 ms of a ResNet-50 run (its residuals compare shapes). By index, with the same
-    // Dim object taken as equal: residuals and NetworkBuilder's reuse of a call site compare
-    // shapes for every layer, mostly while the JVM interprets, where List.equals's iterators
-    // are two calls an element.
+    // Dim object taken as equal: residuals compare shapes, mostly while the JVM interprets,
+    // where List.equals's iterators are two calls an element.
     @Override public boolean equals(Object o) {
         if (this == o) return true;
         if (!(o instanceof Shape s)) return false;
