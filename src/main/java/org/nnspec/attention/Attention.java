@@ -54,9 +54,10 @@ public final class Attention {
      * scores (Q·Kᵀ for its rows), masked, softmax, times V, into its rows of the output. The
      * numbers are those of the whole-matrix way ({@link #head}: the same kernels, the same
      * order of additions), without a queries × keys matrix: for 2048 queries and keys, no
-     * 32 MiB to allocate (in a fresh JVM, 20-30 ms of page faults) and to write and read back
-     * three times. The blocks are split among the common fork-join pool's threads and the
-     * calling thread; each works in a scratch block of its own.
+     * 32 MiB to allocate (every page of it a fault in a fresh process) and to write and read
+     * back three times. The blocks are split among the common fork-join pool's threads and the
+     * calling thread; each works in a scratch block of its own, and every query's row is
+     * computed whole by one thread, so the numbers do not depend on the threads.
      */
     private static DMatrixRMaj blocked(DMatrixRMaj Q, DMatrixRMaj K, DMatrixRMaj V, Mask mask, double scale) {
         int n = Q.numRows;

@@ -22,7 +22,8 @@ public final class Softmax {
     private Softmax() {}
 
     /**
-     * Softmax of each row in place.
+     * Softmax of each row in place. A large matrix's rows are split among EJML's threads, each
+     * row computed whole by one of them, so the numbers do not depend on the threads.
      *
      * @return the number of rows that were entirely {@code -inf} (now all NaN)
      */

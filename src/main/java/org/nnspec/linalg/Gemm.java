@@ -15,12 +15,13 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * compiles to AVX2 instructions, but only when every array in the loop is indexed by the same
  * expression: {@code c[cOff + j] += x·b[bOff + j]} with two different offsets stays scalar
  * (as far as we can tell, C2 17 does not pack accesses of one element type whose alignments
- * may differ, as they might overlap; measured 2 against 8-11 GMAC/s). So each row of B is copied into its own array
+ * may differ, as they might overlap), several times slower. So each row of B is copied into its own array
  * ({@code packed[p][j] = B[p][j]}), each row of C is accumulated in a scratch array indexed by
  * the same {@code j}, and copied into C when done. Four rows of B per pass: one pass reads and
  * writes the accumulator once for four multiply-adds. Eight rows of B, or two rows of C and
  * four of B, make the loop body larger than C2's unrolling limit ({@code LoopUnrollLimit}) and
- * it is not vectorised at all; two rows of C and two of B are vectorised but measured no faster.
+ * it is not vectorised at all; two rows of C and two of B are vectorised but were no faster
+ * (bench/README.md has the measurements).
  *
  * <p>Columns of C are blocked so that the block of packed B a pass reads stays in the core's
  * L2 cache while every row of C goes over it; rows of C are split among the common fork-join
@@ -30,18 +31,19 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * {@code p}, as a naive triple loop adds them, so the results are the same bit for bit. EJML's
  * {@code CommonOps_DDRM.mult} adds in the same order for B with 15 columns or more
  * ({@code mult_reorder}; it starts from the first product instead of 0, which differs only in
- * the sign of a zero sum).
+ * the sign of a zero sum). Each row of C is computed whole by one thread, so neither the
+ * number of processors nor the threads' scheduling changes any result.
  */
 public final class Gemm {
     /**
      * Columns of C in one block: a pass reads {@code 4·COLUMN_BLOCK} doubles of packed B and
-     * {@code COLUMN_BLOCK} of the accumulator (measured: 256 against 128, 512, 1024, 2048 on
-     * Q·Kᵀ, bench/README.md).
+     * {@code COLUMN_BLOCK} of the accumulator (the fastest of the sizes tried on Q·Kᵀ,
+     * bench/README.md).
      */
     static final int COLUMN_BLOCK = 256;
     /**
      * Doubles of packed B in one block (rows of B × columns of the block): 128 KiB, a quarter of
-     * a Zen 3 core's L2 (measured: 16 Ki against 4, 8, 32 and 64 Ki on weights·V).
+     * a typical core's L2 cache (the fastest of the sizes tried on weights·V, bench/README.md).
      */
     static final int BLOCK_DOUBLES = 1 << 14;
     /** Below this many multiply-adds a product runs on the calling thread. */
