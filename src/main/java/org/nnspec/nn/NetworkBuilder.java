@@ -62,7 +62,7 @@ public final class NetworkBuilder {
     private final List<NetworkLayer> layers = new ArrayList<>();
     /**
      * Layers by full name, for tie= only: made at the first tie, then kept up to date, as most
-     * networks have none and hashing every layer's new name cost a few µs a layer.
+     * networks have none and would otherwise hash every layer's name for nothing.
      */
     private Map<String, NetworkLayer> byName;
     private Shape input;
