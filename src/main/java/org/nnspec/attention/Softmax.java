@@ -57,19 +57,9 @@ public final class Softmax {
      * NaN).
      */
     private static boolean row(double[] data, int from, int to) {
-        // Math.max propagates NaN, as torch.softmax does; four running maxima instead of one
-        // (the same result: max is associative and commutative, NaN and ±0 included) so that
-        // each does not wait for the previous comparison
-        double m0 = Double.NEGATIVE_INFINITY, m1 = m0, m2 = m0, m3 = m0;
-        int i = from;
-        for (; i + 4 <= to; i += 4) {
-            m0 = Math.max(m0, data[i]);
-            m1 = Math.max(m1, data[i + 1]);
-            m2 = Math.max(m2, data[i + 2]);
-            m3 = Math.max(m3, data[i + 3]);
-        }
-        for (; i < to; i++) m0 = Math.max(m0, data[i]);
-        double max = Math.max(Math.max(m0, m1), Math.max(m2, m3));
+        // Math.max propagates NaN, as torch.softmax does
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = from; j < to; j++) max = Math.max(max, data[j]);
         if (max == Double.NEGATIVE_INFINITY) {
             for (int j = from; j < to; j++) data[j] = Double.NaN;
             return true;
