@@ -54,13 +54,13 @@ public final class Attention {
      * scores (Q·Kᵀ for its rows), masked, softmax, times V, into its rows of the output. The
      * numbers are those of the whole-matrix way ({@link #head}: the same kernels, the same
      * order of additions), without a queries × keys matrix: for 2048 queries and keys, no
-     * 32 MiB to allocate (in a fresh JVM, 20-30 ms of page faults) and to write and read back
-     * three times. The blocks are split among the common fork-join pool's threads and the
-     * calling thread; each works in a scratch block of its own.
+     * 32 MiB to allocate (every page of it a fault in a fresh process) and to write and read
+     * back three times. The blocks are split among the common fork-join pool's threads and the
+     * calling thread; each works in a scratch block of its own, and every query's row is
+     * computed whole by one thread, so the numbers do not depend on the threads.
      */
     private static DMatrixRMaj blocked(DMatrixRMaj Q, DMatrixRMaj K, DMatrixRMaj V, Mask mask, double scale) {
         int n = Q.numRows;
-        warmUpFor((long) n * Q.numCols * K.numRows);
         Gemm.Packed kT = Gemm.packedTransposed(K), v = Gemm.packed(V);
         DMatrixRMaj output = new DMatrixRMaj(n, V.numCols);
         int threads = Runtime.getRuntime().availableProcessors();
@@ -158,23 +158,12 @@ public final class Attention {
      */
     private static DMatrixRMaj head(DMatrixRMaj q, DMatrixRMaj k, DMatrixRMaj v, Mask mask, double scale,
             DMatrixRMaj scores, DMatrixRMaj output, boolean keepScores) {
-        warmUpFor((long) q.numRows * q.numCols * k.numRows);
         Gemm.productTransB(scale, q, k, scores);
         if (mask != null) mask.apply(scores);
         DMatrixRMaj weights = keepScores ? scores.copy() : scores;
         Softmax.rows(weights);
         Gemm.product(weights, v, output);
         return weights;
-    }
-
-    /**
-     * Before attention whose Q·Kᵀ needs {@code macs} multiply-adds: for large ones, Gemm's
-     * kernel compiled first, then the softmax's while the products run.
-     */
-    private static void warmUpFor(long macs) {
-        if (macs < Gemm.WARM_UP_MACS) return;
-        Gemm.warmUp();
-        Softmax.warmUp();
     }
 
     private static DMatrixRMaj multiply(DMatrixRMaj a, DMatrixRMaj b) {

@@ -18,15 +18,12 @@ import org.ejml.data.DMatrixRMaj;
 public final class Softmax {
     /** Below this many entries the row loop runs on the calling thread (forking costs more). */
     static final int PARALLEL_THRESHOLD = 1 << 16;
-    /** Calls of {@link #row} before the first large softmax (see {@link #warmUp}). */
-    static final int WARM_UP_CALLS = 2000;
-    /** Softmaxes of at least this many entries are worth the warm-up's 2-3 ms. */
-    static final long WARM_UP_ENTRIES = 1 << 20;
 
     private Softmax() {}
 
     /**
-     * Softmax of each row in place.
+     * Softmax of each row in place. A large matrix's rows are split among EJML's threads, each
+     * row computed whole by one of them, so the numbers do not depend on the threads.
      *
      * @return the number of rows that were entirely {@code -inf} (now all NaN)
      */
@@ -36,7 +33,6 @@ public final class Softmax {
         if ((long) m.numRows * cols < PARALLEL_THRESHOLD || !EjmlConcurrency.isUseConcurrent()) {
             return rowRange(m.data, cols, 0, m.numRows);
         }
-        if ((long) m.numRows * cols >= WARM_UP_ENTRIES) warmUp();
         int[] undefined = new int[1];
         EjmlConcurrency.loopBlocks(0, m.numRows, (start, end) -> {
             int n = rowRange(m.data, cols, start, end);
@@ -58,23 +54,12 @@ public final class Softmax {
 
     /**
      * Softmax of {@code data[from, to)} in place; true when it was entirely {@code -inf} (now
-     * NaN). A method of its own, called once per row, so that the JIT compiles it after a few
-     * hundred rows (see {@link #warmUp}).
+     * NaN).
      */
     private static boolean row(double[] data, int from, int to) {
-        // Math.max propagates NaN, as torch.softmax does; four running maxima instead of one
-        // (the same result: max is associative and commutative, NaN and ±0 included) so that
-        // each does not wait for the previous comparison
-        double m0 = Double.NEGATIVE_INFINITY, m1 = m0, m2 = m0, m3 = m0;
-        int i = from;
-        for (; i + 4 <= to; i += 4) {
-            m0 = Math.max(m0, data[i]);
-            m1 = Math.max(m1, data[i + 1]);
-            m2 = Math.max(m2, data[i + 2]);
-            m3 = Math.max(m3, data[i + 3]);
-        }
-        for (; i < to; i++) m0 = Math.max(m0, data[i]);
-        double max = Math.max(Math.max(m0, m1), Math.max(m2, m3));
+        // Math.max propagates NaN, as torch.softmax does
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = from; j < to; j++) max = Math.max(max, data[j]);
         if (max == Double.NEGATIVE_INFINITY) {
             for (int j = from; j < to; j++) data[j] = Double.NaN;
             return true;
@@ -88,28 +73,6 @@ public final class Softmax {
         double inv = 1.0 / sum;
         for (int j = from; j < to; j++) data[j] *= inv;
         return false;
-    }
-
-    private static volatile boolean warm;
-
-    /**
-     * Calls {@link #row} a couple of thousand times on a short row before the first large
-     * softmax, so that the JIT compiles it as a method (C2) instead of first compiling
-     * on-stack replacements of its loops (as {@code Gemm.warmUp}, which explains the numbers:
-     * 12 entries make about 27 loop iterations a call). Every eighth call is a fully masked row.
-     */
-    static void warmUp() {
-        if (warm) return;
-        warm = true;
-        double[] row = new double[12], masked = new double[12];
-        for (int r = 0; r < WARM_UP_CALLS; r++) {
-            if ((r & 7) == 0) {
-                java.util.Arrays.fill(masked, Double.NEGATIVE_INFINITY);
-                row(masked, 0, masked.length);
-            } else {
-                row(row, 0, row.length);
-            }
-        }
     }
 
     /**

@@ -45,12 +45,6 @@ final class NetworkWalker {
     private final NetworkBuilder builder;
     private int layersUsed;
     private final List<String> blockStack = new ArrayList<>();
-    /**
-     * How many blocks, {@code for} and {@code repeat} bodies the walk is inside: a layer's
-     * call site can be reached again only inside one, so only there does the builder keep
-     * its layer for reuse.
-     */
-    private int repeatable;
 
     private final org.nnspec.diag.Diagnostics diags;
 
@@ -89,14 +83,9 @@ final class NetworkWalker {
             scope.define(a.name(), interpreter.evaluator().eval(a.value(), scope));
         } else if (s instanceof Stmt.For f) {
             Value iterable = interpreter.evaluator().eval(f.iterable(), scope);
-            repeatable++;
-            try {
-                for (Value item : Interpreter.iterationItems(iterable, f.iterable().span())) {
-                    scope.define(f.variable(), item);
-                    walk(f.body(), scope);
-                }
-            } finally {
-                repeatable--;
+            for (Value item : Interpreter.iterationItems(iterable, f.iterable().span())) {
+                scope.define(f.variable(), item);
+                walk(f.body(), scope);
             }
         } else if (s instanceof Stmt.If i) {
             boolean cond = Coercions.toBool(interpreter.evaluator().eval(i.condition(), scope), "the condition of 'if'");
@@ -133,20 +122,15 @@ final class NetworkWalker {
         // a lone unnamed block inside takes that level over, so a stage reads layer1.0.conv1.
         Expr lone = r.body().size() == 1 && r.body().get(0) instanceof Stmt.ExprStmt e ? e.expr() : null;
         BlockDefV loneBlock = lone == null ? null : blockOf(lone, scope);
-        repeatable++;
-        try {
-            for (int i = 0; i < n.intValue(); i++) {
-                String name = builder.nextIndexName();
-                if (loneBlock != null) {
-                    useBlock(name, (Expr.Call) lone, loneBlock, scope, r.body().get(0).span());
-                } else {
-                    builder.beginScope(name, "repeat " + (i + 1) + " of " + n, r.span());
-                    walk(r.body(), scope);
-                    builder.endScope();
-                }
+        for (int i = 0; i < n.intValue(); i++) {
+            String name = builder.nextIndexName();
+            if (loneBlock != null) {
+                useBlock(name, (Expr.Call) lone, loneBlock, scope, r.body().get(0).span());
+            } else {
+                builder.beginScope(name, "repeat " + (i + 1) + " of " + n, r.span());
+                walk(r.body(), scope);
+                builder.endScope();
             }
-        } finally {
-            repeatable--;
         }
     }
 
@@ -212,7 +196,7 @@ final class NetworkWalker {
         if (!LayerCatalog.has(type)) {
             LayerCatalog.get(type); // throws "unknown layer" with a suggestion
         }
-        builder.layer(name, layerCall(type, c, scope), repeatable > 0);
+        builder.layer(name, layerCall(type, c, scope));
     }
 
     private void useBlock(String name, Expr.Call c, BlockDefV b, Scope scope, Span span) {
@@ -231,11 +215,9 @@ final class NetworkWalker {
         Networks.bindParameters(interpreter, blockName, b.def().params(), given, local, c.span());
         builder.beginScopeDescribedBy(name, c.span(), span);
         blockStack.add(blockName);
-        repeatable++;
         try {
             walk(b.def().body(), local);
         } finally {
-            repeatable--;
             blockStack.remove(blockStack.size() - 1);
             builder.endScope();
         }

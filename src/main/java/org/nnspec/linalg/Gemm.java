@@ -15,60 +15,42 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * compiles to AVX2 instructions, but only when every array in the loop is indexed by the same
  * expression: {@code c[cOff + j] += x·b[bOff + j]} with two different offsets stays scalar
  * (as far as we can tell, C2 17 does not pack accesses of one element type whose alignments
- * may differ, as they might overlap; measured 2 against 8-11 GMAC/s). So each row of B is copied into its own array
+ * may differ, as they might overlap), several times slower. So each row of B is copied into its own array
  * ({@code packed[p][j] = B[p][j]}), each row of C is accumulated in a scratch array indexed by
  * the same {@code j}, and copied into C when done. Four rows of B per pass: one pass reads and
  * writes the accumulator once for four multiply-adds. Eight rows of B, or two rows of C and
  * four of B, make the loop body larger than C2's unrolling limit ({@code LoopUnrollLimit}) and
- * it is not vectorised at all; two rows of C and two of B are vectorised but measured no faster.
+ * it is not vectorised at all; two rows of C and two of B are vectorised but were no faster
+ * (bench/README.md has the measurements).
  *
  * <p>Columns of C are blocked so that the block of packed B a pass reads stays in the core's
  * L2 cache while every row of C goes over it; rows of C are split among the common fork-join
  * pool's threads and the calling thread.
  *
- * <p>In a fresh process the kernel runs at that speed only once C2 has compiled it, which for
- * a large product is worth waiting for: see {@link #warmUp}.
- *
  * <p>For each entry of C the products {@code (α·a[i][p])·b[p][j]} are added to 0 in increasing
  * {@code p}, as a naive triple loop adds them, so the results are the same bit for bit. EJML's
  * {@code CommonOps_DDRM.mult} adds in the same order for B with 15 columns or more
  * ({@code mult_reorder}; it starts from the first product instead of 0, which differs only in
- * the sign of a zero sum).
+ * the sign of a zero sum). Each row of C is computed whole by one thread, so neither the
+ * number of processors nor the threads' scheduling changes any result.
  */
 public final class Gemm {
     /**
      * Columns of C in one block: a pass reads {@code 4·COLUMN_BLOCK} doubles of packed B and
-     * {@code COLUMN_BLOCK} of the accumulator (measured: 256 against 128, 512, 1024, 2048 on
-     * Q·Kᵀ, bench/README.md).
+     * {@code COLUMN_BLOCK} of the accumulator (the fastest of the sizes tried on Q·Kᵀ,
+     * bench/README.md).
      */
     static final int COLUMN_BLOCK = 256;
     /**
      * Doubles of packed B in one block (rows of B × columns of the block): 128 KiB, a quarter of
-     * a Zen 3 core's L2 (measured: 16 Ki against 4, 8, 32 and 64 Ki on weights·V).
+     * a typical core's L2 cache (the fastest of the sizes tried on weights·V, bench/README.md).
      */
     static final int BLOCK_DOUBLES = 1 << 14;
     /** Below this many multiply-adds a product runs on the calling thread. */
     static final long PARALLEL_MACS = 1L << 22;
-    /** Calls of {@link #row} before the first large product (see {@link #warmUp}). */
-    static final int WARM_UP_CALLS = 2000;
-    /** Calls of {@link #row} that {@link #warmUp} times together. */
-    static final int PROBE_CALLS = 16;
     /**
-     * A warm-up call faster than this is C2's (about 85 ns; C1's profiled code takes 400-500 ns,
-     * the interpreter 5 µs).
-     */
-    static final long COMPILED_CALL_NANOS = 200;
-    /** The longest the warm-up waits for C2 before the product starts anyway. */
-    static final long WARM_UP_LIMIT_NANOS = 150_000_000L;
-    /**
-     * Products with at least this many multiply-adds wait for {@link #warmUp}: in C1's code on
-     * two threads (1.4 GMAC/s) they would take longer than C2's compilation (~25 ms).
-     */
-    public static final long WARM_UP_MACS = 1L << 25;
-
-    /**
-     * Products with at least this many multiply-adds are worth {@link Gemm} (packing B, a JIT
-     * warm-up, threads); {@link #product} leaves smaller ones to EJML.
+     * Products with at least this many multiply-adds are worth {@link Gemm} (copying B into
+     * rows of its own, threads); {@link #product} leaves smaller ones to EJML.
      */
     public static final long MIN_MACS = 1L << 20;
 
@@ -96,7 +78,6 @@ public final class Gemm {
     /** {@code C = α·A·B}; C must have A's rows and B's columns and must not be A or B. */
     public static void mult(double alpha, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
         check(a, b.numRows, b.numCols, c, b, a.numRows + "×" + a.numCols + " · " + b.numRows + "×" + b.numCols);
-        if ((long) a.numRows * a.numCols * b.numCols >= WARM_UP_MACS) warmUp();
         run(alpha, a, packed(b), c);
     }
 
@@ -111,7 +92,6 @@ public final class Gemm {
      */
     public static void multTransB(double alpha, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
         check(a, b.numCols, b.numRows, c, b, a.numRows + "×" + a.numCols + " · (" + b.numRows + "×" + b.numCols + ")ᵀ");
-        if ((long) a.numRows * a.numCols * b.numRows >= WARM_UP_MACS) warmUp();
         run(alpha, a, packedTransposed(b), c);
     }
 
@@ -251,9 +231,6 @@ public final class Gemm {
      * it starts at +0, and x + y is -0 only if both are; NaN and ±inf stay as they are). A
      * conditional read of A there instead made C2 hoist A's bounds check out of the loop on the
      * strength of the profile, which failed on A's last row and deoptimised the method.
-     *
-     * <p>A method of its own, called once per row and block, so that the JIT compiles it
-     * after a couple of thousand calls (see {@link #warmUp}).
      */
     private static void row(double alpha, double[] ad, int aOff, double[] xs, double[][] b, int p0, int p1,
             double[] acc, int j0, int j1, double[] cd, int cOff, double[] zeros) {
@@ -267,56 +244,5 @@ public final class Gemm {
             for (int j = j0; j < j1; j++) acc[j] = acc[j] + x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
         }
         System.arraycopy(acc, j0, cd, cOff + j0, j1 - j0);
-    }
-
-    private static volatile boolean warm;
-
-    /**
-     * Gets {@link #row} compiled by C2 before the first large product, once per process; the
-     * products call it, and attention calls it early. A fresh JVM runs {@code row} interpreted,
-     * then in C1's profiled code (0.7 GMAC/s), and only after C2's compilation (about 20 ms on
-     * an idle core, vectorised, 5-10 GMAC/s) at full speed.
-     *
-     * <p>First a couple of thousand tiny calls (32 columns, 4 or 5 rows of B: about 50 loop
-     * iterations each), so that HotSpot asks for a compilation of the method: at 600 calls and
-     * 15000 calls + iterations, before the 40000 iterations at which it would first compile an
-     * on-stack replacement of the loop, with room for the thresholds' scaling when the compile
-     * queue is busy. Long calls (a real product's) instead get an on-stack replacement first
-     * and the method compiled only after it: two C2 compilations in a row. The calls take both
-     * branches of {@code row} (first block of B or a later one, a last pass of four rows or
-     * fewer) so that the compiled code does not deoptimise on the first real product.
-     *
-     * <p>Then it keeps making such calls, timed in batches, until they run at C2's speed (or
-     * {@link #WARM_UP_LIMIT_NANOS} have passed), and only then does the product start. Starting
-     * it in C1's code instead measured slower as a whole process (bench/README.md): the
-     * product's threads took CPU from the compiler thread on two cores, and a thread still in
-     * a long C1-compiled call when C2's code arrived asked for an on-stack replacement, a second
-     * C2 compilation of 20-50 ms.
-     */
-    public static void warmUp() {
-        if (warm) return;
-        warm = true;
-        int k = 9, m = 32;
-        Packed packed = packed(new DMatrixRMaj(k, m));
-        double[] ad = new double[k], xs = new double[12], acc = new double[m], cd = new double[m];
-        for (int i = 0; i < WARM_UP_CALLS / PROBE_CALLS; i++) probe(ad, xs, packed, acc, cd);
-        long start = System.nanoTime();
-        while (System.nanoTime() - start < WARM_UP_LIMIT_NANOS) {
-            if (probe(ad, xs, packed, acc, cd) < PROBE_CALLS * COMPILED_CALL_NANOS) return;
-        }
-    }
-
-    /**
-     * {@link #warmUp}'s calls of {@link #row}: {@link #PROBE_CALLS} of them, on 4 or 5 rows of B
-     * (so both branches, and a last pass of fewer than four rows) × 32 columns, starting with
-     * the first rows of B or not. Returns how long they took, in nanoseconds.
-     */
-    private static long probe(double[] ad, double[] xs, Packed packed, double[] acc, double[] cd) {
-        long t = System.nanoTime();
-        for (int i = 0; i < PROBE_CALLS; i++) {
-            int p0 = (i & 1) * 4, p1 = p0 + 4 + ((i >> 1) & 1);
-            row(1, ad, 0, xs, packed.rows, p0, p1, acc, 0, acc.length, cd, 0, packed.zeros());
-        }
-        return System.nanoTime() - t;
     }
 }

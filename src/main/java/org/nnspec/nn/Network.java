@@ -23,21 +23,8 @@ public final class Network {
     private final BigInteger totalParams;
     private final BigInteger totalMacs;
     private final BigInteger activations;
-    /**
-     * For each layer, the index of the earlier layer it is a copy of (NetworkBuilder: the same
-     * call site again with the same arguments and input), or -1; null when there are none.
-     */
-    private final int[] copiedFrom;
 
     Network(String name, Shape input, List<NetworkLayer> layers, Shape output) {
-        this(name, input, layers, output, null);
-    }
-
-    Network(String name, Shape input, List<NetworkLayer> layers, Shape output, int[] copiedFrom) {
-        if (copiedFrom != null && copiedFrom.length != layers.size()) {
-            throw new IllegalArgumentException(copiedFrom.length + " copy entries for " + layers.size() + " layers");
-        }
-        this.copiedFrom = copiedFrom;
         this.name = name;
         this.input = input;
         this.layers = List.copyOf(layers);
@@ -54,10 +41,6 @@ public final class Network {
     }
 
     public String name() { return name; }
-    boolean hasCopies() { return copiedFrom != null; }
-
-    /** The index of the earlier layer that layer {@code i} is a copy of, or -1. */
-    int copiedFrom(int i) { return copiedFrom == null ? -1 : copiedFrom[i]; }
     public Shape input() { return input; }
     /** The output shape of the last layer (or composite); null when unknown. */
     public Shape output() { return output; }

@@ -62,7 +62,7 @@ public final class NetworkBuilder {
     private final List<NetworkLayer> layers = new ArrayList<>();
     /**
      * Layers by full name, for tie= only: made at the first tie, then kept up to date, as most
-     * networks have none and hashing every layer's new name cost a few µs a layer.
+     * networks have none and would otherwise hash every layer's name for nothing.
      */
     private Map<String, NetworkLayer> byName;
     private Shape input;
@@ -72,55 +72,6 @@ public final class NetworkBuilder {
     /** The last layer's output and its activation count. */
     private Shape lastOutput;
     private BigInteger lastActivations;
-
-    /**
-     * The last layer built at each call site (by identity of its span), with the arguments
-     * and input it was made from. A block used again and again (DenseNet's layers, a ResNet's
-     * bottlenecks, a Transformer's blocks) applies the same rule to the same arguments and
-     * input, mostly in a row, and the result depends on nothing else (the batch dimension is
-     * set once, by input): the next layer there copies it with its own name and scope,
-     * skipping binding, the rule and the counts, a good part of DenseNet-121's build while the
-     * JVM still interprets (bench/README.md). A layer whose building reported an error, or
-     * with a tied weight, is not kept, so its error is reported again at every use; nor is one
-     * whose call site cannot be reached again ({@link #layer(String, LayerCall, boolean)}).
-     */
-    private final Map<Span, KeptLayer> keptAtSite = new java.util.IdentityHashMap<>();
-    /**
-     * For each layer so far, the index of the layer it copies or -1 (the summary reuses that
-     * row's cells); null until the first copy.
-     */
-    private int[] copiedFrom;
-
-    private record KeptLayer(LayerCall call, Shape input, NetworkLayer layer, int index) {
-        /**
-         * Whether {@code other} at the same call site is the same layer type with the same
-         * arguments and input (calls without a source position all share one site).
-         */
-        boolean sameAs(LayerCall other, Shape in) {
-            return call.type().equals(other.type()) && input.equals(in)
-                    && sameArgs(call.positional(), other.positional())
-                    && sameArgs(call.keywords(), other.keywords());
-        }
-
-        private static boolean sameArgs(List<Arg> a, List<Arg> b) {
-            int n = a.size();
-            if (n != b.size()) return false;
-            for (int i = 0; i < n; i++) {
-                if (!java.util.Objects.equals(a.get(i).value(), b.get(i).value())) return false;
-            }
-            return true;
-        }
-
-        private static boolean sameArgs(Map<String, Arg> a, Map<String, Arg> b) {
-            if (a.size() != b.size()) return false;
-            if (a.isEmpty()) return true;
-            for (Map.Entry<String, Arg> e : a.entrySet()) {
-                Arg other = b.get(e.getKey());
-                if (other == null || !java.util.Objects.equals(e.getValue().value(), other.value())) return false;
-            }
-            return true;
-        }
-    }
 
     public NetworkBuilder(String name, Span span, Diagnostics diags) {
         this.name = name;
@@ -149,7 +100,6 @@ public final class NetworkBuilder {
         }
         input = shape;
         batch = shape.rank() > 0 ? shape.get(0) : null;
-        keptAtSite.clear(); // a kept layer's counts depend on the batch dimension
         current = shape;
     }
 
@@ -172,16 +122,6 @@ public final class NetworkBuilder {
      * layer's weight. Returns the layer's output shape, or null when it cannot be known.
      */
     public Shape layer(String nameOrNull, LayerCall call) {
-        return layer(nameOrNull, call, true);
-    }
-
-    /**
-     * {@link #layer(String, LayerCall)}, where {@code mayRepeat} says whether this call site
-     * can be reached again in this build (it is in a block, a {@code for} or a
-     * {@code repeat}): only such a site's layer is kept for reuse, so that a long flat
-     * network does not hold a copy of every call it made.
-     */
-    public Shape layer(String nameOrNull, LayerCall call, boolean mayRepeat) {
         if (input == null && layers.isEmpty()) {
             diags.error(call.span(), "network " + name + " has no input before its first layer", "start the body with `input (N, ...)`");
             input = new Shape(List.of());
@@ -200,21 +140,8 @@ public final class NetworkBuilder {
             bare = new LayerCall(call.type(), call.span(), call.positional(), keywords);
         }
         Shape in = current;
-        KeptLayer last = mayRepeat && tie == null && in != null ? keptAtSite.get(call.span()) : null;
-        if (last != null && last.sameAs(call, in)) {
-            NetworkLayer t = last.layer();
-            noteCopy(layers.size(), last.index());
-            add(new NetworkLayer(full, t.type(), t.description(), in, t.output(), t.params(), t.paramsFormula(), t.denseParams(),
-                    t.denseFormula(), t.macs(), t.activations(), null, t.explanationLines(), t.warnings(), call.span(), scope(),
-                    t.tensors()));
-            lastOutput = t.output();
-            lastActivations = t.activations();
-            current = t.output();
-            return current;
-        }
         LayerContext ctx = null;
         LayerType type = null;
-        int errorsBefore = diags.errorCount();
         try {
             type = LayerCatalog.get(call.type());
             BoundArgs args = type.signature().bind(bare);
@@ -261,25 +188,8 @@ public final class NetworkBuilder {
                 Collections.unmodifiableList(ctx.explanation), Collections.unmodifiableList(ctx.warnings), call.span(), scope(),
                 Collections.unmodifiableList(ctx.params));
         add(layer);
-        if (mayRepeat && tie == null && diags.errorCount() == errorsBefore) {
-            keptAtSite.put(call.span(), new KeptLayer(call, in, layer, layers.size() - 1));
-        }
         current = ctx.output;
         return current;
-    }
-
-    private void noteCopy(int index, int original) {
-        if (copiedFrom == null || copiedFrom.length <= index) copiedFrom = resized(copiedFrom, Math.max(64, 2 * index));
-        copiedFrom[index] = original;
-    }
-
-    /** {@code a} (or nothing) copied into a new array of {@code length}, the entries past it -1: not a copy. */
-    private static int[] resized(int[] a, int length) {
-        int[] out = new int[length];
-        int kept = a == null ? 0 : Math.min(a.length, length);
-        if (kept > 0) System.arraycopy(a, 0, out, 0, kept);
-        java.util.Arrays.fill(out, kept, length, -1);
-        return out;
     }
 
     private void add(NetworkLayer layer) {
@@ -380,8 +290,7 @@ public final class NetworkBuilder {
             diags.error(span, "network " + name + " has no input", "start the body with `input (N, ...)`");
             input = new Shape(List.of());
         }
-        // the layers after the last copy may lie past the array: resized gives them -1
-        return new Network(name, input, layers, current, copiedFrom == null ? null : resized(copiedFrom, layers.size()));
+        return new Network(name, input, layers, current);
     }
 
     private Frame composite(Kind kind, String nameOrNull, String description, Span where) {

@@ -24,26 +24,17 @@ final class SummaryTable {
         // the text of the row before instead of writing the same shape again.
         Shape lastShape = null;
         String lastShapeText = null;
-        // A layer that NetworkBuilder copied from an earlier one at the same call site (a
-        // block used again) has that layer's output, counts and formulas: its cells are the
-        // earlier row's. Without copies, no row's cells are kept.
-        Cells[] cells = net.hasCopies() ? new Cells[layers.size()] : null;
         for (int i = 0; i < layers.size(); ) {
             NetworkLayer l = layers.get(i);
             NetworkLayer.Scope fold = depth > 0 && l.scope() != null ? l.scope().atDepth(depth) : null;
             index++;
             if (fold == null) {
-                int original = cells == null ? -1 : net.copiedFrom(i);
-                Cells c = original < 0 ? null : cells[original];
-                if (c == null) {
-                    if (l.output() != lastShape || lastShapeText == null) {
-                        lastShape = l.output();
-                        lastShapeText = shape(lastShape);
-                    }
-                    c = new Cells(lastShapeText, paramsCell(l), denseCell(l), macs(l.macs()));
+                if (l.output() != lastShape || lastShapeText == null) {
+                    lastShape = l.output();
+                    lastShapeText = shape(lastShape);
                 }
-                if (cells != null) cells[i] = c;
-                rows.add(new String[]{String.valueOf(index), l.name(), l.description(), c.shape, c.params, c.dense, c.macs});
+                rows.add(new String[]{String.valueOf(index), l.name(), l.description(), lastShapeText, paramsCell(l), denseCell(l),
+                        macs(l.macs())});
                 i++;
                 continue;
             }
@@ -96,9 +87,6 @@ final class SummaryTable {
         sb.append(totals(net)).append('\n');
         return sb.toString();
     }
-
-    /** A leaf layer's computed cells. */
-    private record Cells(String shape, String params, String dense, String macs) {}
 
     /** Runs of 0 to 64 spaces: appending a whole String copies an array, a slice goes char by char. */
     private static final String[] SPACES = new String[65];

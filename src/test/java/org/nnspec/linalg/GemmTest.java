@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * {@link Gemm} against a naive triple loop written here: the products are added in the same
  * order ({@code s = 0; s += (α·a[i][p])·b[p][j]} for increasing p), so the results must be the
  * same bit for bit, NaN and infinities included. The shapes are odd on purpose: empty, 1×1,
- * and sizes that are not multiples of the column block (512), of the rows of B per block, of
+ * and sizes that are not multiples of the column block (256), of the rows of B per block, of
  * the four rows of B per pass, and large enough for the parallel path.
  */
 class GemmTest {
@@ -87,13 +87,13 @@ class GemmTest {
     }
 
     @Test void largerThanTheBlocksAndParallel() {
-        // 1031 columns: two column blocks of 512 and one of 7; 65 rows of B: a block of 64 and
+        // 1031 columns: four column blocks of 256 and one of 7; 65 rows of B: a block of 64 and
         // one of 1 (a tail without a pass of four); 513·65·1031 multiply-adds: the parallel path
         DMatrixRMaj a = random(513, 65, 11), b = random(65, 1031, 12);
         assertTrue((long) 513 * 65 * 1031 >= Gemm.PARALLEL_MACS);
         check(1, a, b);
         check(0.125, a, b);
-        // few columns and a long inner dimension (weights·V): blocks of 512 rows of B, 1001 = 512 + 489
+        // few columns and a long inner dimension (weights·V): blocks of 256 rows of B, 1001 = 3·256 + 233
         check(1, random(300, 1001, 13), random(1001, 64, 14));
         // more columns than one block but fewer rows than threads × 4
         check(1.5, random(3, 33, 15), random(33, 600, 16));
