@@ -8,7 +8,7 @@ Run from the repository root with Debian's python3-torch:
 
 Every case is computed in float64. Self-attention with and without a causal mask and with
 two heads goes through torch.nn.MultiheadAttention, configured so that it computes exactly
-LANGUAGE.md section 8 (in-projection = W_Q, W_K, W_V, no biases, identity output projection);
+docs/language.md section 8 (in-projection = W_Q, W_K, W_V, no biases, identity output projection);
 its attention weights come back per head (average_attn_weights=False) and averaged. A custom
 scale and extreme scores (±1000) go through torch.softmax on explicitly formed scores, since
 this torch version's MultiheadAttention has no scale argument. The last case records that

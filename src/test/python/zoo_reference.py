@@ -8,7 +8,7 @@ type, its output shape and its parameter count (torch's `numel` over the module'
 parameters; buffers such as BatchNorm running statistics are not parameters). It also
 records the model's total parameter count and its MACs, counted from the actual tensor
 shapes the hooks saw: convolution `out.numel() · (in_channels/groups) · k_h · k_w`,
-linear `out.numel() · in_features` (LANGUAGE.md section 6's convention).
+linear `out.numel() · in_features` (docs/language.md section 6's convention).
 
 Only parameterised layers are recorded: torchvision calls some parameter-free modules
 more than once (ResNet's `relu`) or uses functional forms (DenseNet's final ReLU and

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The answers of LANGUAGE.md section 12 (worked from the seed problem set by hand), checked
+ * The answers of docs/language.md section 12 (worked from the seed problem set by hand), checked
  * against the JSON that {@code bin/nnspec --format json examples/section09.nnspec} prints.
  * The last test checks that the repository's reference, docs/language.md, gives the same
  * figures as the assertions here.

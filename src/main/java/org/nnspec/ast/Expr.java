@@ -4,7 +4,7 @@ import java.math.BigInteger;
 import java.util.List;
 import org.nnspec.diag.Span;
 
-/** Expressions (LANGUAGE.md section 5). Every node knows its span in the source. */
+/** Expressions (docs/language.md section 5). Every node knows its span in the source. */
 public sealed interface Expr
         permits Expr.IntLit, Expr.RealLit, Expr.StrLit, Expr.BoolLit, Expr.Name, Expr.Tuple,
                 Expr.Matrix, Expr.Unary, Expr.Binary, Expr.Call, Expr.Index, Expr.Field {

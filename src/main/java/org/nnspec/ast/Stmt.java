@@ -3,7 +3,7 @@ package org.nnspec.ast;
 import java.util.List;
 import org.nnspec.diag.Span;
 
-/** Statements (LANGUAGE.md sections 4 and 6). */
+/** Statements (docs/language.md sections 4 and 6). */
 public sealed interface Stmt
         permits Stmt.Print, Stmt.Explain, Stmt.Import, Stmt.NetworkDef, Stmt.BlockDef, Stmt.For,
                 Stmt.If, Stmt.Input, Stmt.Residual, Stmt.Concat, Stmt.Branch, Stmt.Repeat,

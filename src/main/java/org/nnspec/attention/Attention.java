@@ -10,7 +10,7 @@ import org.nnspec.linalg.Gemm;
 /**
  * Scaled dot-product attention, {@code softmax(Q·Kᵀ·scale + mask)·V}, as PyTorch's
  * {@code scaled_dot_product_attention} computes it, and self-attention from an input X and
- * projection matrices (LANGUAGE.md section 8). Multi-head: head {@code j} takes the
+ * projection matrices (docs/language.md section 8). Multi-head: head {@code j} takes the
  * {@code j}-th contiguous block of {@code d_k/h} columns of Q and K and {@code d_v/h} columns of
  * V, is scaled by {@code 1/√(d_k/h)} unless a scale is given, and the heads' outputs are
  * concatenated in order (no output projection).

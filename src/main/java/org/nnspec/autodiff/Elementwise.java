@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The differentiable one-argument built-ins of LANGUAGE.md section 5, applied to a scalar or
+ * The differentiable one-argument built-ins of docs/language.md section 5, applied to a scalar or
  * to every entry of a matrix. Each has its value and its derivative written, as PyTorch's
  * autograd formulas (derivatives.yaml) do, in terms of the input {@code x} and the output
  * {@code y}; at kinks the derivative is PyTorch's: relu'(0) = 0, abs'(0) = 0.

@@ -1,5 +1,5 @@
 /**
- * Reverse-mode automatic differentiation over scalars and EJML matrices (LANGUAGE.md §7).
+ * Reverse-mode automatic differentiation over scalars and EJML matrices (docs/language.md §7).
  *
  * <p>How the interpreter uses it for {@code grad(y, x)}: create a {@link org.nnspec.autodiff.Tape};
  * make {@code x} a {@code tape.variable(...)} (a sequence element's value with its rule cut, a

@@ -14,7 +14,7 @@ import org.apache.commons.cli.UnrecognizedOptionException;
 import org.nnspec.eval.OutputFormat;
 
 /**
- * The command line (LANGUAGE.md section 1): subcommands {@code run} (the default),
+ * The command line (docs/language.md section 1): subcommands {@code run} (the default),
  * {@code check}, {@code repl} and {@code layers}, and their options, parsed with Apache
  * Commons CLI.
  */

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
 /**
- * Entry point of {@code bin/nnspec} (LANGUAGE.md section 1). Runs on a thread with a large
+ * Entry point of {@code bin/nnspec} (docs/language.md section 1). Runs on a thread with a large
  * stack, so deeply nested programs end in a diagnostic rather than a stack overflow.
  */
 public final class Main {

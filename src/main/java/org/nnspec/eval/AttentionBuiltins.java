@@ -12,7 +12,7 @@ import org.nnspec.eval.NetworkValues.AttentionV;
 import org.nnspec.render.attention.AttentionHeatmap;
 import org.nnspec.render.Heatmap;
 
-/** The built-ins of LANGUAGE.md section 8: {@code self_attention}, {@code attention}, {@code plot}. */
+/** The built-ins of docs/language.md section 8: {@code self_attention}, {@code attention}, {@code plot}. */
 final class AttentionBuiltins {
     private AttentionBuiltins() {}
 

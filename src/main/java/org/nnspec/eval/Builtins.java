@@ -24,7 +24,7 @@ import org.nnspec.nn.Dim;
 import org.nnspec.nn.Shape;
 
 /**
- * The table of built-in functions (LANGUAGE.md sections 5 and 8): each entry defines one
+ * The table of built-in functions (docs/language.md sections 5 and 8): each entry defines one
  * built-in, with its value on plain arguments and its recording on the autodiff tape under
  * {@code grad}. The elementwise functions take both from one definition each, value and
  * derivative, in {@link Elementwise}. The table is read by the interpreter, by {@code :help}

@@ -31,7 +31,7 @@ public final class Coercions {
 
     /**
      * An integer where one is required; a real with an integral value is accepted
-     * (LANGUAGE.md section 5), any other real is an error naming the argument.
+     * (docs/language.md section 5), any other real is an error naming the argument.
      */
     public static BigInteger toBigInteger(Value v, String what) {
         if (v instanceof IntV i) return i.value();

@@ -18,7 +18,7 @@ import org.nnspec.eval.Value.StrV;
 import org.nnspec.nn.Dim;
 import org.nnspec.nn.Shape;
 
-/** Evaluates expressions (LANGUAGE.md section 5) in a scope. */
+/** Evaluates expressions (docs/language.md section 5) in a scope. */
 final class Evaluator {
     private final Interpreter interpreter;
 

@@ -10,7 +10,7 @@ import org.nnspec.diag.NnspecException;
 import org.nnspec.eval.Value.MatV;
 
 /**
- * {@code grad(y, x)} (LANGUAGE.md section 7): evaluates {@code y} once more with {@code x}
+ * {@code grad(y, x)} (docs/language.md section 7): evaluates {@code y} once more with {@code x}
  * replaced by a variable of the autodiff tape, then runs reverse mode. {@code x} is a sequence
  * element (its rule is cut: it becomes an input), or a variable bound to a number or a matrix.
  */

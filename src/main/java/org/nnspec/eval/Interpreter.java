@@ -20,7 +20,7 @@ import org.nnspec.eval.Value.MatV;
 import org.nnspec.eval.Value.RealV;
 
 /**
- * Runs programs statement by statement (LANGUAGE.md section 4). An error in one statement is
+ * Runs programs statement by statement (docs/language.md section 4). An error in one statement is
  * reported and the next statement runs, so independent mistakes are all reported; a name
  * whose definition failed is poisoned so its later uses stay quiet.
  */

@@ -11,7 +11,7 @@ import java.util.StringJoiner;
 import org.nnspec.diag.Diagnostic;
 import org.nnspec.diag.DiagnosticRenderer;
 
-/** One JSON object per line for each result (LANGUAGE.md section 9); diagnostics as JSON on stderr. */
+/** One JSON object per line for each result (docs/language.md section 9); diagnostics as JSON on stderr. */
 final class JsonOutput implements Output {
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();

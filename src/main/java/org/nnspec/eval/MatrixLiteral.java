@@ -9,7 +9,7 @@ import org.nnspec.eval.Value.ListV;
 import org.nnspec.eval.Value.MatV;
 
 /**
- * Bracket literals (LANGUAGE.md section 5). Numbers make a matrix, MATLAB style
+ * Bracket literals (docs/language.md section 5). Numbers make a matrix, MATLAB style
  * ({@code [1 2; 3 4]}, elements of a row side by side, rows stacked) or numpy style
  * ({@code [[1, 2], [3, 4]]}: a single row whose items are all row vectors stacks them).
  * A single row holding anything else is a list ({@code ["The", "red"]}, {@code [64, "M"]}).

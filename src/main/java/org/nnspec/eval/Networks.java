@@ -19,7 +19,7 @@ import org.nnspec.nn.Network;
 import org.nnspec.nn.NetworkBuilder;
 
 /**
- * Network and block definitions and their values (LANGUAGE.md section 6): defining them,
+ * Network and block definitions and their values (docs/language.md section 6): defining them,
  * building a network from its definition and arguments (walking its body with
  * {@link NetworkWalker}), and a built network's fields.
  */

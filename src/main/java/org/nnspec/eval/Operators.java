@@ -18,7 +18,7 @@ import org.nnspec.linalg.Broadcast;
 import org.nnspec.linalg.Gemm;
 
 /**
- * The operators of LANGUAGE.md section 5 on plain values: exact integer arithmetic, reals,
+ * The operators of docs/language.md section 5 on plain values: exact integer arithmetic, reals,
  * elementwise matrix arithmetic with numpy broadcasting, the matrix product, comparisons.
  */
 public final class Operators {

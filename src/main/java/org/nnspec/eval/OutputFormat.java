@@ -10,14 +10,14 @@ import java.util.Locale;
  * makes its {@link Output}. A new format is a constant here and the Output class it makes.
  */
 public enum OutputFormat {
-    /** Text for people (LANGUAGE.md section 9). */
+    /** Text for people (docs/language.md section 9). */
     TEXT {
         @Override
         public Output output(PrintStream out, PrintStream err, Output.Settings settings) {
             return new TextOutput(out, err, settings);
         }
     },
-    /** One JSON object per line (LANGUAGE.md section 9). */
+    /** One JSON object per line (docs/language.md section 9). */
     JSON {
         @Override
         public Output output(PrintStream out, PrintStream err, Output.Settings settings) {

@@ -7,7 +7,7 @@ import org.nnspec.diag.Span;
 
 /**
  * A sequence such as {@code h}: base cases {@code h[1] = …} and one general rule
- * {@code h[t] = …} (LANGUAGE.md section 7). Its values are computed on demand by
+ * {@code h[t] = …} (docs/language.md section 7). Its values are computed on demand by
  * {@link SequenceEvaluator}, with the bindings in force when they are asked for.
  */
 public final class Sequence implements Value {

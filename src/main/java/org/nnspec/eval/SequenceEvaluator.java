@@ -16,7 +16,7 @@ import org.nnspec.diag.Span;
  */
 final class SequenceEvaluator {
     /**
-     * How many rule steps one request may take: ten times LANGUAGE.md's h[1000000]. Each step
+     * How many rule steps one request may take: ten times docs/language.md's h[1000000]. Each step
      * is kept (about 100 bytes for a number), so this also bounds the memory a sequence takes.
      */
     static final long MAX_STEPS = 10_000_000L;

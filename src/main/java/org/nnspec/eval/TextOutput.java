@@ -6,7 +6,7 @@ import java.util.StringJoiner;
 import org.nnspec.diag.Diagnostic;
 import org.nnspec.diag.DiagnosticRenderer;
 
-/** Results as text for people (LANGUAGE.md section 9); diagnostics to standard error. */
+/** Results as text for people (docs/language.md section 9); diagnostics to standard error. */
 final class TextOutput implements Output {
     private final PrintStream out;
     private final PrintStream err;

@@ -6,7 +6,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.nnspec.nn.Shape;
 
 /**
- * A runtime value (LANGUAGE.md section 3). Networks, sequences, attention results and traced
+ * A runtime value (docs/language.md section 3). Networks, sequences, attention results and traced
  * (differentiated) numbers are values too; their records live next to the code that makes them.
  */
 public interface Value {

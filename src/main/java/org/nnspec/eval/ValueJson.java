@@ -17,7 +17,7 @@ import org.nnspec.render.attention.AttentionJson;
 import org.nnspec.render.JsonNumbers;
 
 /**
- * Values as JSON (LANGUAGE.md section 9): network summaries and attention results as their own
+ * Values as JSON (docs/language.md section 9): network summaries and attention results as their own
  * objects; plain values with integers exact, a matrix as a list of rows, a shape as a list
  * whose symbolic dims are strings, non-finite reals as {@link JsonNumbers} writes them.
  */

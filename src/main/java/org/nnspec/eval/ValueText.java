@@ -16,7 +16,7 @@ import org.nnspec.render.MatrixText;
 import org.nnspec.render.Numbers;
 
 /**
- * How values look in text output (LANGUAGE.md section 9): network summaries and attention
+ * How values look in text output (docs/language.md section 9): network summaries and attention
  * results have their own reports, every other value is written inline or, for a matrix, as
  * aligned rows.
  */

@@ -9,7 +9,7 @@ import org.nnspec.diag.Diagnostic;
 
 /**
  * A built network: its input and its leaf layers in forward order, with exact totals. Renders
- * the summary of LANGUAGE.md section 6 as text ({@link #summaryText}, optionally folding scopes
+ * the summary of docs/language.md section 6 as text ({@link #summaryText}, optionally folding scopes
  * below a depth) and as the JSON of section 9 ({@link #writeJson}), and the worked arithmetic
  * of {@code explain} ({@link #explainText}, {@link #explainWarnings}).
  */
@@ -93,7 +93,7 @@ public final class Network {
         return out;
     }
 
-    /** The summary as one JSON object (LANGUAGE.md section 9); the caller writes the line end. */
+    /** The summary as one JSON object (docs/language.md section 9); the caller writes the line end. */
     public void writeJson(JsonGenerator g) throws IOException {
         g.writeStartObject();
         g.writeStringField("kind", "summary");

@@ -6,7 +6,7 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 
 /**
- * How numbers look in text output (LANGUAGE.md section 9): reals with a given number of
+ * How numbers look in text output (docs/language.md section 9): reals with a given number of
  * significant digits, trailing zeros trimmed, scientific notation below 1e-4 or from 1e9;
  * integers exact, with thousands separators in tables.
  */

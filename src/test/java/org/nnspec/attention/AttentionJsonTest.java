@@ -13,7 +13,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 import org.nnspec.render.attention.AttentionJson;
 
-/** LANGUAGE.md section 9's attention object, checked on the seed's numbers. */
+/** docs/language.md section 9's attention object, checked on the seed's numbers. */
 class AttentionJsonTest {
     static JsonNode json(AttentionResult r) throws Exception {
         StringWriter out = new StringWriter();

@@ -10,7 +10,7 @@ import org.nnspec.render.attention.AttentionExplain;
 import org.nnspec.render.attention.AttentionText;
 
 /**
- * Problem 4 of the seed ("The red panda is cute"), LANGUAGE.md section 12, with the hand
+ * Problem 4 of the seed ("The red panda is cute"), docs/language.md section 12, with the hand
  * derivation beside each assertion.
  */
 class AttentionSeedTest {

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Exit codes and messages of the command line (LANGUAGE.md section 1). */
+/** Exit codes and messages of the command line (docs/language.md section 1). */
 class CommandLineTest {
     record Result(String out, String err, int code) {}
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
-/** The diagnostic format of LANGUAGE.md section 10, text and JSON. */
+/** The diagnostic format of docs/language.md section 10, text and JSON. */
 class DiagnosticRendererTest {
     private final SourceFile file = new SourceFile("bad.nnspec",
             "network Net {\n  input (N, 576)\n  fc: Linear(512, 10)\n}\n");

@@ -12,7 +12,7 @@ import org.nnspec.cli.Main;
 
 /**
  * {@code range}, a built-in of the table like any other, called positionally or by keyword:
- * what LANGUAGE.md's {@code range} gives, worked by hand below, and the table's errors.
+ * what docs/language.md's {@code range} gives, worked by hand below, and the table's errors.
  */
 class RangeTest {
     @Test void integersFromZeroOrFromTheFirstArgumentUpToTheSecond() {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.nnspec.diag.Diagnostics;
 import org.nnspec.diag.Span;
 
-/** The seed's problem 2 (LANGUAGE.md section 12) built through the builder API. */
+/** The seed's problem 2 (docs/language.md section 12) built through the builder API. */
 class SeedProblem2Test {
     static Network smallCnn(Diagnostics diags) {
         NetworkBuilder b = new NetworkBuilder("SmallCNN", Span.NONE, diags);
@@ -37,7 +37,7 @@ class SeedProblem2Test {
         Diagnostics diags = new Diagnostics();
         Network net = smallCnn(diags);
         assertFalse(diags.hasErrors(), () -> diags.all().toString());
-        // 2(a), from LANGUAGE.md section 12
+        // 2(a), from docs/language.md section 12
         String[] shapes = {"(N, 16, 64, 64)", "(N, 16, 32, 32)", "(N, 32, 30, 30)", "(N, 32, 16, 16)", "(N, 8, 16, 16)",
                 "(N, 4, 12, 12)", "(N, 576)", "(N, 10)"};
         // 2(b)

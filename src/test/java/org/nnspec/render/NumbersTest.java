@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 
-/** The text format of numbers (LANGUAGE.md section 9). */
+/** The text format of numbers (docs/language.md section 9). */
 class NumbersTest {
     @Test void significantDigitsAndTrimmedZeros() {
         assertEquals("0.333333", Numbers.real(1.0 / 3, 6));

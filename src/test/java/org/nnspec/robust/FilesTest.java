@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Files that cannot be run: a clear message and the right exit code (LANGUAGE.md section 1):
+ * Files that cannot be run: a clear message and the right exit code (docs/language.md section 1):
  * 2 for a file that cannot be read at all, 1 (located) for a problem inside a program,
  * including in an imported file.
  */

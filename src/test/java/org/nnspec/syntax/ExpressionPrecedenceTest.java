@@ -17,7 +17,7 @@ import org.nnspec.diag.SourceFile;
 import org.nnspec.diag.Span;
 
 /**
- * How expressions nest (LANGUAGE.md section 5: loosest first {@code or}; {@code and};
+ * How expressions nest (docs/language.md section 5: loosest first {@code or}; {@code and};
  * {@code not}; comparisons; {@code + -}; {@code * / // % @}; unary {@code - +}; {@code ^},
  * right-associative; postfix call, index and field). The grammar reads an expression as a flat
  * run of operands and operators and AstBuilder nests it, so each expected tree below is

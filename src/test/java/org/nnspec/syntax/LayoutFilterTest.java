@@ -10,7 +10,7 @@ import org.antlr.v4.runtime.Token;
 import org.junit.jupiter.api.Test;
 import org.nnspec.syntax.gen.NNSpecLexer;
 
-/** The token filter's layout rules, one test per rule (LANGUAGE.md sections 2 and 5). */
+/** The token filter's layout rules, one test per rule (docs/language.md sections 2 and 5). */
 class LayoutFilterTest {
     /** The token texts the parser sees; synthetic separators show as "," and ";", newlines as "⏎". */
     private static String tokens(String source) {

@@ -8,7 +8,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.nnspec.attention.AttentionResult;
 
 /**
- * The JSON form of an attention result (LANGUAGE.md section 9):
+ * The JSON form of an attention result (docs/language.md section 9):
  * {@code {"kind":"attention","tokens":[...],"Q":[[...]],"K":...,"V":...,"scores":...,
  * "weights":...,"output":...}}, plus {@code "heads"}, {@code "scale"}, {@code "mask"} and, with
  * more than one head, {@code "head_scores"} and {@code "head_weights"} (one matrix per head).
