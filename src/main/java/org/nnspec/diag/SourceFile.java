@@ -9,7 +9,6 @@ public final class SourceFile {
     public SourceFile(String name, String text) {
         this.name = name;
         this.text = text;
-        // indexOf is an intrinsic: fast even before the JIT has compiled anything
         int[] starts = new int[64];
         int n = 0;
         starts[n++] = 0;

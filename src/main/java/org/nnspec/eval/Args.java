@@ -16,11 +16,7 @@ public final class Args {
     private final Value[] values;
     private final Span[] spans;
     private final Span callSpan;
-    /**
-     * Where {@link #warn} goes: the interpreter's diagnostics (nowhere when null). Not a
-     * Consumer: a lambda or method reference is linked at its first use, a start-up cost
-     * for every program that calls a built-in.
-     */
+    /** Where {@link #warn} goes: the interpreter's diagnostics (nowhere when null). */
     private Interpreter warnings;
 
     private Args(Builtin builtin, Value[] values, Span[] spans, Span callSpan) {

@@ -52,8 +52,7 @@ public final class Coercions {
 
     /**
      * {@link #toBigInteger(Value, String)} with its error placed at {@code at}, where the value
-     * is written (a repeat's count, an index). A plain method rather than a wrapper taking a
-     * lambda: a lambda is linked the first time it runs, a start-up cost for a plain call.
+     * is written (a repeat's count, an index).
      */
     public static BigInteger toBigInteger(Value v, String what, Span at) {
         try {

@@ -130,7 +130,7 @@ final class Networks {
                 }
                 p = params.get(position++);
             } else {
-                p = null; // a loop, not a stream: the first stream of a run costs milliseconds to set up
+                p = null;
                 for (Stmt.Param q : params) {
                     if (q.name().equals(g.name())) {
                         p = q;

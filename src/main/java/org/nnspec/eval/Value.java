@@ -50,9 +50,6 @@ public interface Value {
 
     record StrV(String value) implements Value {
         @Override public String typeName() { return "string"; }
-        // written out, not linked through ObjectMethods.bootstrap at first use (milliseconds)
-        @Override public boolean equals(Object o) { return o instanceof StrV s && value.equals(s.value); }
-        @Override public int hashCode() { return value.hashCode(); }
     }
 
     record ListV(List<Value> items) implements Value {

@@ -18,12 +18,6 @@ import org.nnspec.diag.Span;
 public final class LayerContext {
     /** A learnable tensor of a layer (weights and biases; buffers are not parameters). */
     public record ParamTensor(String name, List<BigInteger> shape) {
-        // written out, not linked through ObjectMethods.bootstrap at first use (milliseconds)
-        @Override public boolean equals(Object o) {
-            return o instanceof ParamTensor t && name.equals(t.name) && shape.equals(t.shape);
-        }
-        @Override public int hashCode() { return 31 * name.hashCode() + shape.hashCode(); }
-
         public BigInteger size() {
             if (shape.isEmpty()) return BigInteger.ONE; // a scalar parameter
             BigInteger n = shape.get(0); // not ONE times it: a bias is one multiplication fewer, a weight one of four

@@ -45,9 +45,7 @@ final class OutputSize {
     static BigInteger sliding(LayerContext ctx, Axis axis, BigInteger in, BigInteger k, BigInteger s,
                               BigInteger padLeft, BigInteger padRight, BigInteger d, boolean ceil) {
         // Terms that are 1 or 0 in most layers (dilation, padding; a stride of 1 in
-        // divideAndRemainder) are skipped rather than multiplied or added: BigInteger
-        // arithmetic is a dozen calls an operation while the JVM interprets, and this runs for
-        // every spatial axis of every layer.
+        // divideAndRemainder) are skipped rather than multiplied or added.
         BigInteger effective = d.equals(BigInteger.ONE) ? k : d.multiply(k.subtract(BigInteger.ONE)).add(BigInteger.ONE);
         BigInteger numerator = plus(plus(in, padLeft), padRight).subtract(effective);
         if (numerator.signum() < 0) {

@@ -86,8 +86,6 @@ final class PoolLayers {
         String shown = size.get(0) != null && size.get(0).equals(size.get(1)) ? Numbers.plain(size.get(0))
                 : "(" + (size.get(0) == null ? "None" : Numbers.plain(size.get(0))) + ", "
                         + (size.get(1) == null ? "None" : Numbers.plain(size.get(1))) + ")";
-        // made now, not in a lambda of its own: one such layer per network, and linking a
-        // lambda at its first use costs about a millisecond
         ctx.explain("output size fixed at " + shown + ": " + in + " → " + ctx.output);
         ctx.describe(ctx.layer() + "(" + shown + ")");
     }

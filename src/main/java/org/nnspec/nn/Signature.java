@@ -22,11 +22,7 @@ public final class Signature {
     private final Map<String, Integer> index = new HashMap<>();
     /** Each parameter's default in normal form, by position: a bound call starts from a copy. */
     private final Object[] defaults;
-    /**
-     * The parameters by position and the positions of the required ones, as arrays: binding
-     * reads them for every layer, mostly while the JVM interprets, where a list's get is three
-     * calls.
-     */
+    /** The parameters by position and the positions of the required ones, for binding. */
     private final Param[] byPosition;
     private final int[] required;
     private final boolean acceptsAnything;
@@ -65,7 +61,7 @@ public final class Signature {
     /**
      * Binds the call's arguments by position then by name; parameters not given keep their
      * defaults. Values and spans are arrays by parameter position, starting from a copy of
-     * the defaults: binding runs once per layer, mostly before the JIT has compiled it.
+     * the defaults.
      */
     public BoundArgs bind(LayerCall call) {
         Object[] values = defaults.clone();

@@ -49,8 +49,8 @@ final class SummaryTable {
             rows.add(new String[]{String.valueOf(index), fold.name(), fold.description(), shape(fold.output()),
                     Numbers.grouped(params) + " (" + count + " layer" + (count == 1 ? "" : "s") + ")", "", macs(macs)});
         }
-        // Each cell's width is measured once: codePointCount is a call chain per cell, and a
-        // summary has thousands of cells, formatted mostly before the JIT has compiled this.
+        // Widths are counted in code points (cells hold ×, → and ·); each cell's is counted
+        // once and serves both the column's width and the cell's padding.
         int[] width = new int[HEADER.length];
         int[][] cellWidths = new int[rows.size()][];
         for (int i = 0; i < cellWidths.length; i++) {
