@@ -8,8 +8,8 @@
 # real run has compiled early (String, StringBuilder), so it overweights string handling:
 # check a change with zoo.sh or phases.sh as well.
 #
-# The jar (default target/nnspec.jar) runs with the launcher's class-data-sharing archive
-# recorded for it by org.nnspec.cli.Train under -Xint, in a temporary directory. Each file
+# The jar (default target/nnspec.jar) runs with a class-data-sharing archive recorded, as
+# bin/nnspec records one, by a run of the first file under -Xint, in a temporary directory. Each file
 # takes 10-20 s under valgrind. Needs valgrind (Debian: apt-get install valgrind).
 # Usage: bench/instructions.sh [--jar JAR] FILE...
 # Example: bench/instructions.sh bench/seed_cnn.nnspec examples/zoo/densenet121.nnspec
@@ -33,8 +33,8 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/nnspec-instructions.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 flags=(-Xint -XX:+UseSerialGC -Xshare:auto -Xlog:cds*=off)
-java "${flags[@]}" "-XX:ArchiveClassesAtExit=$tmp/archive.jsa" -cp "$jar" org.nnspec.cli.Train >/dev/null 2>&1 ||
-  { echo "recording the class-data-sharing archive failed" >&2; exit 1; }
+java "${flags[@]}" "-XX:ArchiveClassesAtExit=$tmp/archive.jsa" -jar "$jar" "$1" >/dev/null 2>&1 || true
+[ -s "$tmp/archive.jsa" ] || { echo "recording the class-data-sharing archive failed" >&2; exit 1; }
 
 first=
 printf '%-40s %15s %7s\n' file instructions ratio
