@@ -21,12 +21,20 @@ public sealed interface Dim permits Dim.Known, Dim.Symbolic {
                 + ", above the largest size nnspec works with (10^100)";
     }
 
+    // equals and hashCode are written out: a record's generated ones are linked through
+    // invokedynamic at first use, which every network would pay for these two, its most
+    // compared values (bench/README.md, "Simplify (#20)").
+
     record Known(BigInteger value) implements Dim {
         @Override public String toString() { return org.nnspec.render.Numbers.plain(value); }
+        @Override public boolean equals(Object o) { return o instanceof Known k && value.equals(k.value); }
+        @Override public int hashCode() { return value.hashCode(); }
     }
 
     record Symbolic(String name) implements Dim {
         @Override public String toString() { return name; }
+        @Override public boolean equals(Object o) { return o instanceof Symbolic s && name.equals(s.name); }
+        @Override public int hashCode() { return name.hashCode(); }
     }
 
     static Dim of(long n) { return new Known(BigInteger.valueOf(n)); }

@@ -15,14 +15,16 @@ public final class Numbers {
 
     /** An exact integer's digits: {@code 805371904}. */
     public static String plain(BigInteger n) {
-        return n.toString();
+        // BigInteger's own toString divides its magnitude step by step; a long's is direct
+        return n.bitLength() < 64 ? Long.toString(n.longValue()) : n.toString();
     }
 
+    /** A real rounded to {@code precision} significant digits (half to even), trailing zeros trimmed. */
     public static String real(double x, int precision) {
         if (Double.isNaN(x)) return "nan";
         if (Double.isInfinite(x)) return x > 0 ? "inf" : "-inf";
         if (x == 0) return "0";
-        BigDecimal rounded = new BigDecimal(x).round(new MathContext(precision, RoundingMode.HALF_EVEN));
+        BigDecimal rounded = roundedTo(x, precision);
         double mag = Math.abs(rounded.doubleValue());
         if (mag < 1e-4 || mag >= 1e9) {
             String digits = rounded.unscaledValue().abs().toString();
@@ -41,6 +43,22 @@ public final class Numbers {
             if (plain.endsWith(".")) plain = plain.substring(0, plain.length() - 1);
         }
         return plain.equals("-0") ? "0" : plain;
+    }
+
+    /**
+     * x rounded to {@code precision} significant digits. Most reals people write (0.1, 1e-5)
+     * have a short decimal form that reads back as the same double; when it has no more than
+     * {@code precision} digits and precision is at most 15, it is that rounding: the double's
+     * exact value lies within half a unit in the last place of it, far closer than any other
+     * decimal of that many digits. That holds for normal doubles only (a subnormal's unit in
+     * the last place is large beside it). Otherwise the double's exact binary value is rounded.
+     */
+    static BigDecimal roundedTo(double x, int precision) {
+        if (precision <= 15 && Math.abs(x) >= Double.MIN_NORMAL) {
+            BigDecimal shortest = new BigDecimal(Double.toString(x)).stripTrailingZeros();
+            if (shortest.precision() <= precision) return shortest;
+        }
+        return new BigDecimal(x).round(new MathContext(precision, RoundingMode.HALF_EVEN));
     }
 
     private static String stripZeros(String s) {

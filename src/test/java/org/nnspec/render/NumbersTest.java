@@ -39,7 +39,7 @@ class NumbersTest {
         assertEquals("-inf", Numbers.real(Double.NEGATIVE_INFINITY, 6));
     }
 
-    @Test void plainAroundItsCacheOfSmallNumbers() { // 0-1023 come from a cache filled as used
+    @Test void plainOnBothSidesOfALong() { // a long's digits below 2^63, BigInteger's from there
         for (int i = 0; i < 2; i++) {
             assertEquals("0", Numbers.plain(BigInteger.ZERO));
             assertEquals("7", Numbers.plain(BigInteger.valueOf(7)));
@@ -53,6 +53,7 @@ class NumbersTest {
         assertEquals("-2147483648", Numbers.plain(BigInteger.valueOf(Integer.MIN_VALUE)));
         assertEquals("2147483648", Numbers.plain(BigInteger.valueOf(1L << 31)));
         assertEquals("9223372036854775807", Numbers.plain(BigInteger.valueOf(Long.MAX_VALUE)));
+        assertEquals("-9223372036854775809", Numbers.plain(BigInteger.valueOf(Long.MIN_VALUE).subtract(BigInteger.ONE)));
         assertEquals("-9223372036854775808", Numbers.plain(BigInteger.valueOf(Long.MIN_VALUE)));
         assertEquals("9223372036854775808", Numbers.plain(BigInteger.ONE.shiftLeft(63)));
     }
@@ -73,5 +74,30 @@ class NumbersTest {
         assertEquals("-12,345,678,901,234,567,890,123", Numbers.grouped(new BigInteger("-12345678901234567890123")));
         assertEquals("1,234", Numbers.grouped(1234));
         assertEquals("-12,345", Numbers.grouped(-12_345));
+    }
+
+    /**
+     * The short-form rounding agrees with rounding the double's exact binary value (the
+     * definition) on decimals as people write them, on random bit patterns and on subnormals.
+     */
+    @Test void shortFormRoundingEqualsExactRounding() {
+        java.util.Random random = new java.util.Random(20);
+        for (int i = 0; i < 200_000; i++) {
+            double x = switch (i % 4) {
+                case 0 -> random.nextInt(2_000_000) / Math.pow(10, random.nextInt(12)); // 0.1, 1e-5, 12.25
+                case 1 -> Double.longBitsToDouble(random.nextLong());
+                case 2 -> random.nextGaussian() * Math.pow(10, random.nextInt(40) - 20);
+                default -> (random.nextInt(19) - 9) * Double.MIN_VALUE * (1L << random.nextInt(60)); // subnormals and beyond
+            };
+            if (Double.isNaN(x) || Double.isInfinite(x) || x == 0) continue;
+            for (int precision = 1; precision <= 17; precision++) {
+                java.math.BigDecimal exact = new java.math.BigDecimal(x).round(
+                        new java.math.MathContext(precision, java.math.RoundingMode.HALF_EVEN));
+                assertEquals(0, exact.compareTo(Numbers.roundedTo(x, precision)), x + " to " + precision + " digits");
+            }
+        }
+        assertEquals("4.94066e-324", Numbers.real(Double.MIN_VALUE, 6)); // 4.9406564584124654e-324, not its short form 4.9e-324
+        assertEquals("0.1", Numbers.real(0.1, 6));
+        assertEquals("1e-05", Numbers.real(1e-5, 6));
     }
 }
