@@ -56,11 +56,12 @@ arg          : expr (ASSIGN expr)? ;
 // Expressions, tightest first (docs/language.md section 5): calls, indexing and fields; '^'
 // (right to left); unary '-' and '+'; '*' '/' '//' '%' '@'; '+' '-'; comparisons; 'not';
 // 'and'; 'or'. A prefix operator takes as its operand what binds at least as tightly as it
-// does: -a^b is -(a^b), -a*b is (-a)*b, not a == b is not (a == b).
+// does: -a^b is -(a^b), -a*b is (-a)*b, not a == b is not (a == b). A field may be named
+// 'input' (Net.input), a keyword elsewhere.
 expr
     : expr LPAREN argList? RPAREN                           # Call
     | expr LBRACK argList RBRACK                            # Index
-    | expr DOT IDENT                                        # Field
+    | expr DOT name=(IDENT | INPUT)                         # Field
     | <assoc=right> expr CARET expr                         # Power
     | op=(MINUS | PLUS) expr                                # Unary
     | expr op=(STAR | SLASH | DSLASH | PERCENT | AT) expr   # Multiplicative

@@ -203,7 +203,7 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
         if (ctx instanceof CallContext c) return new Expr.Call(expr(c.expr()), args(c.argList()), span(ctx));
         if (ctx instanceof IndexContext c) return new Expr.Index(expr(c.expr()), args(c.argList()), span(ctx));
         if (ctx instanceof FieldContext c) {
-            return new Expr.Field(expr(c.expr()), c.IDENT().getText(), span(c.IDENT().getSymbol()), span(ctx));
+            return new Expr.Field(expr(c.expr()), c.name.getText(), span(c.name), span(ctx));
         }
         if (ctx instanceof UnaryContext c) {
             return new Expr.Unary(c.op.getType() == NNSpecLexer.MINUS ? UnaryOp.NEG : UnaryOp.PLUS, expr(c.expr()), span(ctx));
