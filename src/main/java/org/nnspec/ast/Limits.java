@@ -6,8 +6,14 @@ package org.nnspec.ast;
  * interpreter checks results.
  */
 public final class Limits {
-    /** An exact integer has at most this many decimal digits; beyond it, a real is the tool. */
+    /**
+     * An exact integer has at most this many decimal digits; beyond it, a real is the tool
+     * (Java's BigInteger would take seconds to raise such a number to a power or to print it).
+     */
     public static final int MAX_EXACT_DIGITS = 100_000;
+
+    /** The same limit in bits (100,000 · log2(10), rounded up), for checks on results. */
+    public static final long MAX_EXACT_BITS = 332_193L;
 
     private Limits() {}
 }

@@ -7,6 +7,7 @@ import java.util.function.DoubleBinaryOperator;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.nnspec.ast.Expr.BinaryOp;
+import org.nnspec.ast.Limits;
 import org.nnspec.diag.NnspecException;
 import org.nnspec.eval.Value.BoolV;
 import org.nnspec.eval.Value.IntV;
@@ -22,15 +23,6 @@ import org.nnspec.linalg.Gemm;
  * elementwise matrix arithmetic with numpy broadcasting, the matrix product, comparisons.
  */
 public final class Operators {
-    /**
-     * Exact integers with more bits than this (100,000 decimal digits) are refused: beyond it
-     * Java's BigInteger takes seconds to raise to a power or to print.
-     */
-    public static final long MAX_EXACT_BITS = 332_193L;
-
-    /** The same limit in decimal digits, for messages and for integer literals. */
-    public static final int MAX_EXACT_DIGITS = org.nnspec.ast.Limits.MAX_EXACT_DIGITS;
-
     /** Strings longer than this (the size of the largest source file) are refused. */
     public static final long MAX_STRING_CHARS = 16L << 20;
 
@@ -94,10 +86,10 @@ public final class Operators {
         }
         switch (op) {
             case ADD: case SUB:
-                if (Math.max(x.bitLength(), y.bitLength()) >= MAX_EXACT_BITS) throw tooLarge();
+                if (Math.max(x.bitLength(), y.bitLength()) >= Limits.MAX_EXACT_BITS) throw tooLarge();
                 return new IntV(op == BinaryOp.ADD ? x.add(y) : x.subtract(y));
             case MUL:
-                if ((long) x.bitLength() + y.bitLength() > MAX_EXACT_BITS) throw tooLarge();
+                if ((long) x.bitLength() + y.bitLength() > Limits.MAX_EXACT_BITS) throw tooLarge();
                 return new IntV(x.multiply(y));
             case DIV:
                 if (y.signum() == 0) throw divisionByZero();
@@ -123,7 +115,7 @@ public final class Operators {
                     if (x.equals(BigInteger.ONE)) return IntV.of(1);
                     return IntV.of(y.testBit(0) ? -1 : 1);
                 }
-                if (y.bitLength() > 31 || y.longValue() * log2(x.abs()) > MAX_EXACT_BITS) throw tooLarge();
+                if (y.bitLength() > 31 || y.longValue() * log2(x.abs()) > Limits.MAX_EXACT_BITS) throw tooLarge();
                 return new IntV(x.pow(y.intValue()));
             }
             case LT: return BoolV.of(x.compareTo(y) < 0);
@@ -219,7 +211,7 @@ public final class Operators {
 
     private static NnspecException tooLarge() {
         return new NnspecException("this exact integer would have more than "
-                + org.nnspec.render.Numbers.grouped(MAX_EXACT_DIGITS) + " digits", "use a real: write 2.0^… ");
+                + org.nnspec.render.Numbers.grouped(Limits.MAX_EXACT_DIGITS) + " digits", "use a real: write 2.0^… ");
     }
 
     /** log2 of a positive integer, to about 15 digits at any size. */

@@ -40,16 +40,24 @@ class GradThroughTableTest {
 
     @Test void entriesWithoutADerivativeSeePlainValues() {
         // rows([w w]) = 1 and len(range(3)) = 3 are constants: d/dw (1·w) = 1, d/dw (3·w) = 3;
-        // zeros(1, 2) + w is [w w]: d/dw of its sum is 2
+        // zeros(1, 2) + w is [w w]: d/dw of its sum is 2. With w itself the argument (w = 2, on
+        // the tape): len(range(w)) = 2 and rows(eye(w)) = 2 are constants, so d/dw (2·w) = 2;
+        // zeros(w - 1, 2) + w is [w w] again
         assertEquals("""
                 grad(rows([w w]) * w, w) = 1
                 grad(len(range(3)) * w, w) = 3
                 grad(sum(zeros(1, 2) + w), w) = 2
+                grad(len(range(w)) * w, w) = 2
+                grad(rows(eye(w)) * w, w) = 2
+                grad(sum(zeros(w - 1, 2) + w), w) = 2
                 """, run("""
                 w = 2
                 grad(rows([w w]) * w, w)
                 grad(len(range(3)) * w, w)
                 grad(sum(zeros(1, 2) + w), w)
+                grad(len(range(w)) * w, w)
+                grad(rows(eye(w)) * w, w)
+                grad(sum(zeros(w - 1, 2) + w), w)
                 """).out);
     }
 

@@ -21,7 +21,7 @@ class KeywordTest {
         return out;
     }
 
-    @Test void everyKeywordOfLanguageMdSection2() {
+    @Test void everyKeywordOfSection2() {
         String[] words = {"network", "block", "input", "residual", "shortcut", "concat", "branch", "repeat", "for", "in",
             "if", "else", "print", "explain", "import", "and", "or", "not", "true", "false"};
         int[] expected = {NNSpecLexer.NETWORK, NNSpecLexer.BLOCK, NNSpecLexer.INPUT, NNSpecLexer.RESIDUAL,
