@@ -55,8 +55,7 @@ public final class Builtins {
     /**
      * The built-ins other than the elementwise functions, one constant each: its name, doc line
      * and parameters, its value, and what it records on the tape when {@code grad} traces an
-     * argument. Constants rather than lambdas: a lambda is linked at its first use, and this
-     * table is built by any program that calls a built-in (bench/README.md).
+     * argument.
      */
     private enum Function implements Builtin.Definition {
         SOFTMAX("softmax", "softmax along dim (-1: each row, 0: each column), numerically stable", p("M"), p("dim", -1)) {
@@ -82,7 +81,9 @@ public final class Builtins {
         NORM("norm", "Euclidean norm of a vector; spectral norm (largest singular value) of a matrix", p("x")) {
             public Value value(Args a) { return new RealV(norm(a.matrix("x"))); }
             @Override public Value traced(Args a) {
-                return TracedOperations.wrap(Reductions.norm(TracedOperations.node(a.get("x"), "x")));
+                org.nnspec.autodiff.Node x = TracedOperations.node(a.get("x"), "x");
+                if (!x.isScalar()) refuseLargeDecomposition(x.matrix());
+                return TracedOperations.wrap(Reductions.norm(x));
             }
         },
         TRANSPOSE("transpose", "the transpose (same as M.T)", p("M")) {
@@ -300,12 +301,17 @@ public final class Builtins {
 
     /** {@code norm}'s value ({@link Reductions#norm(DMatrixRMaj)}), refusing a decomposition too large to compute here. */
     public static double norm(DMatrixRMaj m) {
+        refuseLargeDecomposition(m);
+        return Reductions.norm(m);
+    }
+
+    /** The spectral norm of a matrix (not a vector) needs its singular values: refused when that is too much work. */
+    private static void refuseLargeDecomposition(DMatrixRMaj m) {
         long work = (long) m.numRows * m.numCols * Math.min(m.numRows, m.numCols);
         if (m.numRows != 1 && m.numCols != 1 && work > MAX_SVD_WORK) {
             throw new NnspecException("the spectral norm of a " + m.numRows + "×" + m.numCols + " matrix needs a singular value "
                     + "decomposition too large to compute here (at most about 360×360)", "sqrt(sum(M^2)) is the Frobenius norm");
         }
-        return Reductions.norm(m);
     }
 
     public static DMatrixRMaj transpose(DMatrixRMaj m) {

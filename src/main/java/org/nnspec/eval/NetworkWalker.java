@@ -271,8 +271,7 @@ final class NetworkWalker {
 
     /**
      * A value as the layer catalog takes it; a value it cannot take is an error at
-     * {@code span}, given here rather than attached by a try/catch around a lambda, which
-     * cost several calls for every layer argument while the JVM still interprets.
+     * {@code span}.
      */
     private static Object argument(Value v, Span span) {
         if (v instanceof IntV i) return i.value();

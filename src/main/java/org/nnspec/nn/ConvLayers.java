@@ -76,8 +76,7 @@ final class ConvLayers {
         Shape in = ctx.input();
         int channelAxis = in.rank() - n - 1;
         checkChannels(ctx, channelAxis, cin, "in_channels");
-        // Arrays, not lists converted into each other: this runs for every convolution, mostly
-        // in the bytecode interpreter, where each copy between collections is a dozen calls.
+        // The output shape is filled in one array, axis by axis.
         Dim[] out = new Dim[channelAxis + 1 + n];
         for (int i = 0; i < channelAxis; i++) out[i] = in.get(i);
         out[channelAxis] = Dim.of(cout);
@@ -92,7 +91,7 @@ final class ConvLayers {
             kernel = i == 0 ? ki : kernel.multiply(ki);
         }
         ctx.output(new Shape(List.of(out)));
-        BigInteger perGroup = g.equals(BigInteger.ONE) ? cin : cin.divide(g); // divide is slow while interpreted
+        BigInteger perGroup = g.equals(BigInteger.ONE) ? cin : cin.divide(g); // groups=1, nearly always
         BigInteger[] weight = new BigInteger[2 + n];
         weight[0] = cout;
         weight[1] = perGroup;
@@ -167,7 +166,7 @@ final class ConvLayers {
     }
 
     private static void checkGroups(LayerContext ctx, BigInteger cin, BigInteger cout, BigInteger g) {
-        if (g.equals(BigInteger.ONE)) return; // nearly always: BigInteger.mod is slow while interpreted
+        if (g.equals(BigInteger.ONE)) return; // groups=1, nearly always: nothing to divide
         if (cin.mod(g).signum() != 0) {
             throw ctx.fail(ctx.layer() + "'s in_channels " + cin + " must be divisible by groups " + g, "choose groups that divides " + cin);
         }

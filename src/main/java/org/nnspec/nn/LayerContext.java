@@ -89,10 +89,10 @@ public final class LayerContext {
 
     /** The number of elements of {@code dims}, the batch dimension counted once; null if symbolic. */
     public BigInteger count(List<Dim> dims) {
-        // in longs while the product fits (BigInteger.multiply is slow until compiled)
+        // in longs while the product fits, in BigIntegers beyond
         long small = 1;
         BigInteger n = null;
-        for (int i = 0, size = dims.size(); i < size; i++) { // by index: an iterator is two calls an element
+        for (int i = 0, size = dims.size(); i < size; i++) {
             Dim d = dims.get(i);
             if (d instanceof Dim.Known k) {
                 BigInteger v = k.value();

@@ -25,8 +25,8 @@ final class OutputSize {
     }
 
     /**
-     * {@link BigInteger#divideAndRemainder}, in longs when both fit: BigInteger's division of
-     * small numbers goes through Knuth's algorithm, slow while the JVM still interprets it.
+     * {@link BigInteger#divideAndRemainder}, in longs when both fit: BigInteger divides even
+     * small numbers by Knuth's long-division algorithm.
      */
     static BigInteger[] divideAndRemainder(BigInteger a, BigInteger b) {
         if (b.equals(BigInteger.ONE)) return new BigInteger[] {a, BigInteger.ZERO}; // a stride of 1, most layers

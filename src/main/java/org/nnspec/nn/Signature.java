@@ -196,8 +196,7 @@ public final class Signature {
         return b;
     }
 
-    // The texts below are built only on the error path: eagerly, they were a good part of
-    // binding a layer's arguments while the JVM still interprets (bench/README.md).
+    // The texts below are built only on the error path.
 
     /** {@code Conv2d's stride}, the subject of a binding error. */
     private String what(Param p) {

@@ -132,6 +132,7 @@ class LimitsTest {
         // the tape allowed 10^8 entries: grad(sum(W.T + W), W) for a 1×10000 W took 42 s and 3 GB
         refused("W = ones(1, 10000)\ng = grad(sum(W.T + W), W)\n", "would be a 10000×10000 matrix, too large to hold");
         refused("V = ones(1, 8000)\ng = grad(sum(V.T @ V), V)\n", "would be a 8000×8000 matrix, too large to hold");
+        refused("W = rand(500, 500)\ng = grad(norm(W), W)\n", "spectral norm of a 500×500 matrix"); // as without grad
         works("W = ones(1, 1000)\ng = grad(sum(W.T + W), W)\nprint g[0]\n");
     }
 
