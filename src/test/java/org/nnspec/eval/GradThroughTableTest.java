@@ -3,12 +3,8 @@ package org.nnspec.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.nnspec.cli.Main;
+import org.nnspec.ProgramRun;
 
 /**
  * Under {@code grad}, every built-in goes through its table entry: differentiable ones record
@@ -35,7 +31,7 @@ class GradThroughTableTest {
                 grad(log(w), w)
                 grad(norm([3*w 4*w]), w)
                 grad(transpose([w 1])[0, 0], w)
-                """).out);
+                """).out());
     }
 
     @Test void entriesWithoutADerivativeSeePlainValues() {
@@ -58,36 +54,29 @@ class GradThroughTableTest {
                 grad(len(range(w)) * w, w)
                 grad(rows(eye(w)) * w, w)
                 grad(sum(zeros(w - 1, 2) + w), w)
-                """).out);
+                """).out());
     }
 
     @Test void theOthersSaySo() {
-        Result diag = run("w = 2\ngrad(diag([w 1])[0, 0], w)\n");
-        assertEquals(1, diag.code);
-        assertTrue(diag.err.contains("error: diag cannot be differentiated"), diag.err);
-        Result sum = run("w = 2\ngrad(sum([w w], dim=1)[0], w)\n");
-        assertEquals(1, sum.code);
-        assertTrue(sum.err.contains("error: sum(…, dim=…) cannot be differentiated yet"), sum.err);
+        ProgramRun diag = run("w = 2\ngrad(diag([w 1])[0, 0], w)\n");
+        assertEquals(1, diag.code());
+        assertTrue(diag.err().contains("error: diag cannot be differentiated"), diag.err());
+        ProgramRun sum = run("w = 2\ngrad(sum([w w], dim=1)[0], w)\n");
+        assertEquals(1, sum.code());
+        assertTrue(sum.err().contains("error: sum(…, dim=…) cannot be differentiated yet"), sum.err());
     }
 
     @Test void softmaxChecksItsDimOnceForPlainAndTracedCalls() {
         // d/dw of entry 0 of softmax([w 0]) at w = 0: s(1 − s) with s = 1/2, so 0.25
-        assertEquals("grad(softmax([w 0])[0], w) = 0.25\n", run("w = 0\ngrad(softmax([w 0])[0], w)\n").out);
+        assertEquals("grad(softmax([w 0])[0], w) = 0.25\n", run("w = 0\ngrad(softmax([w 0])[0], w)\n").out());
         for (String call : new String[] {"softmax([w 0], dim=5)", "grad(softmax([w 0], dim=5)[0], w)"}) {
-            Result r = run("w = 0\n" + call + "\n");
-            assertEquals(1, r.code, call);
-            assertTrue(r.err.contains("error: softmax dim must be 0 or 1 (or -1) for a matrix, not 5"), call + ": " + r.err);
+            ProgramRun r = run("w = 0\n" + call + "\n");
+            assertEquals(1, r.code(), call);
+            assertTrue(r.err().contains("error: softmax dim must be 0 or 1 (or -1) for a matrix, not 5"), call + ": " + r.err());
         }
     }
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String program) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8); PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = Main.run(new String[] {"-"}, new ByteArrayInputStream(program.getBytes(StandardCharsets.UTF_8)), o, e, false);
-        }
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static ProgramRun run(String program) {
+        return ProgramRun.of(program);
     }
 }

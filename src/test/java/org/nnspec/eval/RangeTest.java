@@ -3,12 +3,8 @@ package org.nnspec.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.nnspec.cli.Main;
+import org.nnspec.ProgramRun;
 
 /**
  * {@code range}, a built-in of the table like any other, called positionally or by keyword:
@@ -22,37 +18,30 @@ class RangeTest {
                 print range(5, 2)
                 print range(0)
                 print range(-2, 1)
-                """).out);
+                """).out());
     }
 
     @Test void keywordsGiveTheSame() {
-        assertEquals("[1, 2]\n[2, 3, 4]\n", run("print range(a=1, b=3)\nprint range(2, b=5)\n").out);
+        assertEquals("[1, 2]\n[2, 3, 4]\n", run("print range(a=1, b=3)\nprint range(2, b=5)\n").out());
     }
 
     @Test void aForLoopOverARangeSeesEachInteger() {
-        assertEquals("6\n", run("total = 0\nfor i in range(1, 4) { total = total + i }\nprint total\n").out);
+        assertEquals("6\n", run("total = 0\nfor i in range(1, 4) { total = total + i }\nprint total\n").out());
     }
 
     @Test void errorsAreTheTables() {
-        Result real = run("print range(1.5)\n");
-        assertEquals(1, real.code);
-        assertTrue(real.err.contains("error: 'a' of range must be an integer, not 1.5"), real.err);
-        Result tooLong = run("print range(1, 20000002)\n");
-        assertEquals(1, tooLong.code);
-        assertTrue(tooLong.err.contains("error: range of 20000001 numbers is too long (at most 10,000,000)"), tooLong.err);
-        Result three = run("print range(1, 2, 3)\n");
-        assertEquals(1, three.code);
-        assertTrue(three.err.contains("error: range takes at most 2 arguments"), three.err);
+        ProgramRun real = run("print range(1.5)\n");
+        assertEquals(1, real.code());
+        assertTrue(real.err().contains("error: 'a' of range must be an integer, not 1.5"), real.err());
+        ProgramRun tooLong = run("print range(1, 20000002)\n");
+        assertEquals(1, tooLong.code());
+        assertTrue(tooLong.err().contains("error: range of 20000001 numbers is too long (at most 10,000,000)"), tooLong.err());
+        ProgramRun three = run("print range(1, 2, 3)\n");
+        assertEquals(1, three.code());
+        assertTrue(three.err().contains("error: range takes at most 2 arguments"), three.err());
     }
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String program) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8); PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = Main.run(new String[] {"-"}, new ByteArrayInputStream(program.getBytes(StandardCharsets.UTF_8)), o, e, false);
-        }
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static ProgramRun run(String program) {
+        return ProgramRun.of(program);
     }
 }
