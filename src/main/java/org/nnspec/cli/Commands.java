@@ -80,6 +80,11 @@ final class Commands {
         List<String> rest = Arrays.asList(args).subList(command == null ? 0 : 1, args.length);
         try {
             CommandLine line = new DefaultParser().parse(options(), rest.toArray(new String[0]), false);
+            for (String alone : new String[] {"help", "version"}) {
+                if (line.hasOption(alone) && !line.getArgList().isEmpty()) {
+                    throw new UsageError("--" + alone + " takes no other arguments, but was given '" + line.getArgList().get(0) + "'");
+                }
+            }
             if (line.hasOption("help")) {
                 context.out().print(USAGE);
                 return 0;

@@ -59,6 +59,16 @@ class CommandLineTest {
         }
     }
 
+    @Test void versionAndHelpTakeNothingElse() {
+        Result v = run("", "--version", "extra");
+        assertEquals(2, v.code());
+        assertEquals("", v.out());
+        assertEquals("nnspec: --version takes no other arguments, but was given 'extra'\ntry 'nnspec --help'\n", v.err());
+        Result h = run("", "run", "--help", "x.nnspec");
+        assertEquals(2, h.code());
+        assertTrue(h.err().startsWith("nnspec: --help takes no other arguments, but was given 'x.nnspec'"), h.err());
+    }
+
     @Test void layersListsTheCatalogAndOneEntry() {
         Result all = run("", "layers");
         assertEquals(0, all.code());
