@@ -284,23 +284,41 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
         throw new IllegalStateException("unknown atom " + ctx.getClass().getSimpleName());
     }
 
-    private static String unquote(Token t) {
+    /**
+     * A string literal's text between its quotes, with its escapes {@code \"}, {@code \\},
+     * {@code \n} and {@code \t} replaced; any other escape is an error at that escape.
+     */
+    private String unquote(Token t) {
         String s = t.getText();
         StringBuilder sb = new StringBuilder(s.length());
         for (int i = 1; i < s.length() - 1; i++) {
             char ch = s.charAt(i);
-            if (ch == '\\' && i + 1 < s.length() - 1) {
-                char next = s.charAt(++i);
-                switch (next) {
-                    case 'n': sb.append('\n'); break;
-                    case 't': sb.append('\t'); break;
-                    default: sb.append(next); break;
-                }
-            } else {
+            if (ch != '\\' || i + 1 >= s.length() - 1) {
                 sb.append(ch);
+                continue;
+            }
+            int next = s.codePointAt(++i);
+            switch (next) {
+                case 'n' -> sb.append('\n');
+                case 't' -> sb.append('\t');
+                case '"', '\\' -> sb.append((char) next);
+                default -> {
+                    int column = t.getCharPositionInLine() + 1 + s.codePointCount(0, i - 1);
+                    diags.error(new Span(file, t.getLine(), column, t.getLine(), column + 2),
+                            "unknown escape " + escapeShown(next) + " in a string",
+                            "the escapes are \\\", \\\\, \\n and \\t; write \\\\ for a backslash itself");
+                    sb.appendCodePoint(next);
+                    i += Character.charCount(next) - 1;
+                }
             }
         }
         return sb.toString();
+    }
+
+    /** {@code '\a'}; an invisible character after the backslash as its code point. */
+    private static String escapeShown(int codePoint) {
+        String ch = SyntaxErrors.describeChar(new String(Character.toChars(codePoint)));
+        return ch.startsWith("'") ? "'\\" + ch.substring(1) : "'\\' followed by " + ch;
     }
 
 }

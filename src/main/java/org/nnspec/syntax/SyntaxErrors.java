@@ -325,9 +325,17 @@ final class SyntaxErrors extends BaseErrorListener {
         return "'" + text(type) + "'";
     }
 
-    private static String describeChar(String ch) {
+    /**
+     * A character as a message shows it: quoted, or as its code point ({@code U+200B}) when
+     * it would not be seen: control and format characters (zero-width ones among them),
+     * separators other than the space, and unassigned code points.
+     */
+    static String describeChar(String ch) {
         int cp = ch.codePointAt(0);
-        if (cp < 0x20 || cp == 0x7f || Character.isISOControl(cp) || !Character.isDefined(cp)) {
+        int type = Character.getType(cp);
+        if (Character.isISOControl(cp) || !Character.isDefined(cp) || type == Character.FORMAT
+                || cp != ' ' && (type == Character.SPACE_SEPARATOR || type == Character.LINE_SEPARATOR
+                        || type == Character.PARAGRAPH_SEPARATOR)) {
             return String.format("U+%04X", cp);
         }
         return "'" + ch + "'";
