@@ -12,6 +12,7 @@ import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.Size;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
 import org.jline.utils.InfoCmp;
@@ -43,8 +44,19 @@ final class TerminalLoop {
         }
     }
 
+    /**
+     * A terminal that reports no columns (a fresh {@code docker exec -t}, some CI terminals)
+     * is given 80, and 24 rows if it reports none: the line editor draws the prompt and the
+     * input by the width, and with 0 it draws nothing readable.
+     */
+    static void assumeAWidth(Terminal terminal) {
+        Size size = terminal.getSize();
+        if (size.getColumns() <= 0) terminal.setSize(new Size(80, size.getRows() > 0 ? size.getRows() : 24));
+    }
+
     /** Runs the session on {@code terminal} until {@code :quit} or end of input; returns 0. */
     static int run(Terminal terminal, Repl.Settings settings, String history, boolean noColorEnv) {
+        assumeAWidth(terminal);
         boolean color = !settings.noColor() && !noColorEnv && hasColor(terminal);
         Charset cs = terminal.encoding();
         PrintStream out = new PrintStream(terminal.output(), true, cs);
