@@ -15,5 +15,11 @@ public final class Limits {
     /** The same limit in bits (100,000 · log2(10), rounded up), for checks on results. */
     public static final long MAX_EXACT_BITS = 332_193L;
 
+    /**
+     * A matrix has at most this many entries, checked before it is allocated: every
+     * constructor, broadcasting, {@code @}, and attention's score matrix.
+     */
+    public static final long MAX_MATRIX_ENTRIES = 50_000_000L;
+
     private Limits() {}
 }

@@ -25,8 +25,8 @@ import org.nnspec.linalg.Gemm;
 public final class Attention {
     /** Attention whose Q·Kᵀ needs at least this many multiply-adds is computed in blocks of queries. */
     static final long BLOCKED_MACS = Gemm.MIN_MACS;
-    /** The largest queries × keys matrix accepted (2^26 doubles = 512 MiB). */
-    static final long MAX_SCORE_ENTRIES = 1L << 26;
+    /** The largest queries × keys matrix accepted: the limit of every matrix. */
+    static final long MAX_SCORE_ENTRIES = org.nnspec.ast.Limits.MAX_MATRIX_ENTRIES;
 
     private Attention() {}
 
@@ -215,8 +215,8 @@ public final class Attention {
         if ((long) Q.numRows * K.numRows > MAX_SCORE_ENTRIES) {
             throw new NnspecException(
                     "attention over " + Q.numRows + " queries and " + K.numRows + " keys needs a "
-                            + Q.numRows + "×" + K.numRows + " score matrix, more than nnspec holds ("
-                            + MAX_SCORE_ENTRIES + " entries)",
+                            + Q.numRows + "×" + K.numRows + " score matrix, more than nnspec holds (at most "
+                            + org.nnspec.render.Numbers.grouped(MAX_SCORE_ENTRIES) + " entries)",
                     "use fewer tokens");
         }
         if (scale != null && !Double.isFinite(scale)) {

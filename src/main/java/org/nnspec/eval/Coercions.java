@@ -3,6 +3,7 @@ package org.nnspec.eval;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import org.ejml.data.DMatrixRMaj;
+import org.nnspec.ast.Limits;
 import org.nnspec.diag.NnspecException;
 import org.nnspec.diag.Span;
 import org.nnspec.eval.Value.BoolV;
@@ -13,9 +14,6 @@ import org.nnspec.eval.Value.RealV;
 
 /** Coercions between values, with the messages users see when one is impossible. */
 public final class Coercions {
-    /** Matrices larger than this many entries are refused before they are allocated. */
-    public static final long MAX_MATRIX_ENTRIES = 50_000_000L;
-
     private Coercions() {}
 
     public static boolean isNumber(Value v) {
@@ -106,9 +104,9 @@ public final class Coercions {
     /** Refuses a result of this size before anything computes it (broadcasting, products). */
     public static void checkSize(long rows, long cols) {
         if (rows < 0 || cols < 0) throw new NnspecException("a matrix cannot have a negative size: " + rows + "×" + cols, null);
-        if (rows > Integer.MAX_VALUE || cols > Integer.MAX_VALUE || rows * cols > MAX_MATRIX_ENTRIES) {
+        if (rows > Integer.MAX_VALUE || cols > Integer.MAX_VALUE || rows * cols > Limits.MAX_MATRIX_ENTRIES) {
             throw new NnspecException("a " + rows + "×" + cols + " matrix is too large (at most "
-                    + org.nnspec.render.Numbers.grouped(MAX_MATRIX_ENTRIES) + " entries)", null);
+                    + org.nnspec.render.Numbers.grouped(Limits.MAX_MATRIX_ENTRIES) + " entries)", null);
         }
     }
 

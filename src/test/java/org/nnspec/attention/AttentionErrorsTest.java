@@ -79,5 +79,7 @@ class AttentionErrorsTest {
         error(() -> Attention.attention(zeros(5, 3), zeros(5, 3), zeros(5, 3), null, Double.NaN));
         NnspecException e = error(() -> Attention.attention(zeros(10000, 1), zeros(10000, 1), zeros(10000, 1), null, null));
         assertTrue(e.getMessage().contains("10000×10000 score matrix"), e.getMessage());
+        // the README's limit of every matrix, 50,000,000 entries, in the same words
+        assertTrue(e.getMessage().endsWith("more than nnspec holds (at most 50,000,000 entries)"), e.getMessage());
     }
 }
