@@ -52,10 +52,21 @@ public final class Arithmetic {
      */
     public static Node pow(Node a, Node b) {
         if (a.isScalar() && b.isScalar()) {
-            double x = a.scalar(), y = b.scalar(), z = Math.pow(x, y);
+            double x = a.scalar(), y = b.scalar(), z = power(x, y);
             return Tape.binary(z, a, powBase(x, y), b, b.isTraced() ? powExponent(x, y, z) : 0);
         }
-        return elementwise(a, b, "^", Math::pow, (x, y, z) -> powBase(x, y), Arithmetic::powExponent);
+        return elementwise(a, b, "^", Arithmetic::power, (x, y, z) -> powBase(x, y), Arithmetic::powExponent);
+    }
+
+    /**
+     * {@code x ^ y} as PyTorch computes a power in float64: an exponent of 0.5 is a square root
+     * and -0.5 its reciprocal (so {@code (-inf)^0.5} is NaN, where {@code Math.pow} gives inf),
+     * any other {@code Math.pow}, which follows C's {@code pow} as PyTorch's kernel does.
+     */
+    public static double power(double x, double y) {
+        if (y == 0.5) return Math.sqrt(x);
+        if (y == -0.5) return 1 / Math.sqrt(x);
+        return Math.pow(x, y);
     }
 
     private static double powBase(double x, double y) { return y == 0 ? 0 : y * Math.pow(x, y - 1); }

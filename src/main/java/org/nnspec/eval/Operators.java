@@ -42,6 +42,9 @@ public final class Operators {
             default: break;
         }
         if (a instanceof IntV x && b instanceof IntV y) return exact(op, x.value(), y.value());
+        if (isComparison(op) && (a instanceof IntV && b instanceof RealV || a instanceof RealV && b instanceof IntV)) {
+            return mixedComparison(op, a, b);
+        }
         if (Coercions.isNumber(a) && Coercions.isNumber(b)) {
             return real(op, Coercions.toDouble(a, "operand"), Coercions.toDouble(b, "operand"));
         }
@@ -68,6 +71,36 @@ public final class Operators {
                 + Coercions.article(b), null);
     }
 
+    private static boolean isComparison(BinaryOp op) {
+        return op == BinaryOp.LT || op == BinaryOp.LE || op == BinaryOp.GT || op == BinaryOp.GE;
+    }
+
+    /** An exact integer against a real, compared exactly: {@code 2^53 + 1 > 2.0^53} is true. */
+    private static Value mixedComparison(BinaryOp op, Value a, Value b) {
+        int sign = a instanceof IntV x ? compareExactly(x.value(), ((RealV) b).value())
+                : -compareExactly(((IntV) b).value(), ((RealV) a).value());
+        if (sign == NAN_ORDER || sign == -NAN_ORDER) return BoolV.of(false); // NaN is unordered
+        switch (op) {
+            case LT: return BoolV.of(sign < 0);
+            case LE: return BoolV.of(sign <= 0);
+            case GT: return BoolV.of(sign > 0);
+            default: return BoolV.of(sign >= 0);
+        }
+    }
+
+    /** What {@link #compareExactly} returns when the real is NaN. */
+    private static final int NAN_ORDER = 2;
+
+    /**
+     * The order of an exact integer and a real by their exact values (-1, 0 or 1), or
+     * {@link #NAN_ORDER} when the real is NaN: no conversion of the integer rounds it first.
+     */
+    static int compareExactly(BigInteger i, double d) {
+        if (Double.isNaN(d)) return NAN_ORDER;
+        if (Double.isInfinite(d)) return d > 0 ? -1 : 1;
+        return Integer.signum(new java.math.BigDecimal(i).compareTo(new java.math.BigDecimal(d)));
+    }
+
     private static boolean isMatrixLike(Value v) {
         if (v instanceof MatV || Coercions.isNumber(v)) return true;
         return v instanceof ListV l && !l.items().isEmpty() && l.items().stream().allMatch(Coercions::isNumber);
@@ -92,7 +125,7 @@ public final class Operators {
                 if ((long) x.bitLength() + y.bitLength() > Limits.MAX_EXACT_BITS) throw tooLarge();
                 return new IntV(x.multiply(y));
             case DIV:
-                if (y.signum() == 0) throw divisionByZero();
+                if (y.signum() == 0) return new RealV(x.signum() / 0.0); // true division, as PyTorch: ±inf, or NaN for 0/0
                 return new RealV(new java.math.BigDecimal(x).divide(new java.math.BigDecimal(y),
                         java.math.MathContext.DECIMAL64).doubleValue());
             case FLOORDIV: {
@@ -109,7 +142,7 @@ public final class Operators {
                 return new IntV(r);
             }
             case POW: {
-                if (y.signum() < 0) return new RealV(Math.pow(x.doubleValue(), y.doubleValue()));
+                if (y.signum() < 0) return new RealV(org.nnspec.autodiff.Arithmetic.power(x.doubleValue(), y.doubleValue()));
                 if (x.abs().compareTo(BigInteger.ONE) <= 0) {
                     if (x.signum() == 0) return IntV.of(y.signum() == 0 ? 1 : 0);
                     if (x.equals(BigInteger.ONE)) return IntV.of(1);
@@ -133,8 +166,7 @@ public final class Operators {
             case GT: return BoolV.of(x > y);
             case GE: return BoolV.of(x >= y);
             case AND: case OR: throw new NnspecException("'" + op.symbol + "' needs true or false, not numbers", null);
-            default:
-                if ((op == BinaryOp.DIV || op == BinaryOp.FLOORDIV || op == BinaryOp.MOD) && y == 0) throw divisionByZero();
+            default: // a real divided by zero is ±inf or NaN, as in PyTorch and as for matrices
                 return new RealV(scalar(op).applyAsDouble(x, y));
         }
     }
@@ -147,7 +179,7 @@ public final class Operators {
             case DIV: return (x, y) -> x / y;
             case FLOORDIV: return (x, y) -> Math.floor(x / y);
             case MOD: return (x, y) -> x - Math.floor(x / y) * y;
-            case POW: return Math::pow;
+            case POW: return org.nnspec.autodiff.Arithmetic::power;
             case LT: return (x, y) -> x < y ? 1 : 0;
             case LE: return (x, y) -> x <= y ? 1 : 0;
             case GT: return (x, y) -> x > y ? 1 : 0;
