@@ -132,14 +132,14 @@ public final class Reductions {
     }
 
     /**
-     * The value of {@code norm} on a matrix: the Euclidean norm of a vector, the spectral norm
-     * of a matrix. Both are computed on the matrix scaled by its largest magnitude, so entries
-     * near the double range (±1e308) do not overflow a norm that does not; the spectral norm
-     * is NaN when an entry is NaN, else inf when one is inf (σ₁ is at least max |m_ij|), as the
-     * decomposition cannot take either.
+     * The value of {@code norm} on a matrix: the Euclidean norm of a vector, as PyTorch computes
+     * it ({@link #euclidean}), and the spectral norm of a matrix, computed on the matrix scaled
+     * by its largest magnitude so that entries near the double range (±1e308) do not overflow
+     * it; the spectral norm is NaN when an entry is NaN, else inf when one is inf (σ₁ is at
+     * least max |m_ij|), as the decomposition cannot take either.
      */
     public static double norm(DMatrixRMaj m) {
-        if (m.numRows == 1 || m.numCols == 1 || m.getNumElements() == 0) return NormOps_DDRM.normF(m);
+        if (m.numRows == 1 || m.numCols == 1 || m.getNumElements() == 0) return euclidean(m.data, m.getNumElements());
         boolean infinite = false;
         for (int k = 0; k < m.getNumElements(); k++) {
             if (Double.isNaN(m.data[k])) return Double.NaN;
@@ -149,6 +149,17 @@ public final class Reductions {
         double s = CommonOps_DDRM.elementMaxAbs(m);
         if (s == 0) return 0;
         return s * NormOps_DDRM.normP2(CommonOps_DDRM.divide(m, s, null));
+    }
+
+    /**
+     * √(Σ xᵢ²), summed as written, as PyTorch's {@code vector_norm} computes it in float64: an
+     * infinite entry gives inf and a NaN NaN, and squares past the range of a double overflow
+     * to inf or underflow to 0 (EJML's {@code normF} scales them first and does not).
+     */
+    private static double euclidean(double[] x, int n) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) sum += x[i] * x[i];
+        return Math.sqrt(sum);
     }
 
     /** g·u₁v₁ᵀ: the gradient of the spectral norm of a finite matrix, times g. */
