@@ -135,8 +135,26 @@ final class Evaluator {
         }
         Value l = eval(b.left(), scope);
         Value r = eval(b.right(), scope);
+        if (b.op() != BinaryOp.EQ && b.op() != BinaryOp.NE) {
+            warnIfInfinite(b, b.left(), l, r);
+            warnIfInfinite(b, b.right(), r, l);
+        }
         if (TracedOperations.isTraced(l) || TracedOperations.isTraced(r)) return TracedOperations.binary(b.op(), l, r);
         return Operators.binary(b.op(), l, r);
+    }
+
+    /**
+     * An exact integer beyond a double's range becomes inf when it meets a real: said as a
+     * warning at the integer. Comparisons are exact (Operators) and need none.
+     */
+    private void warnIfInfinite(Expr.Binary b, Expr operand, Value v, Value other) {
+        boolean realBeside = other instanceof RealV || other instanceof MatV || TracedOperations.isTraced(other);
+        boolean comparison = b.op() == BinaryOp.LT || b.op() == BinaryOp.LE || b.op() == BinaryOp.GT || b.op() == BinaryOp.GE;
+        if (v instanceof IntV i && realBeside && !comparison && Double.isInfinite(i.value().doubleValue())) {
+            interpreter.report(org.nnspec.diag.Diagnostic.warning(operand.span(), "this integer (" + i.value().toString().length()
+                    + " digits) is too large for a real: beside a real it becomes " + (i.value().signum() < 0 ? "-inf" : "inf"),
+                    "keep both sides integers to stay exact"));
+        }
     }
 
     private Value index(Expr.Index ix, Scope scope) {
