@@ -13,8 +13,9 @@ import org.nnspec.nn.Dim;
 
 /**
  * {@code a[i]} and {@code a[i, j]} on lists, shapes, strings and matrices: 0-based as in
- * numpy and PyTorch, negative indices count from the end; {@code M[i]} is row i, and for a
- * row vector element i.
+ * numpy and PyTorch, negative indices count from the end. One rule for matrices, plain and
+ * under {@code grad} ({@code TracedOperations.index}): a vector (1×n or n×1) is indexed by
+ * element, any other matrix by row ({@code M[i]}) and entry ({@code M[i, j]}).
  */
 final class Indexing {
     private Indexing() {}
@@ -43,7 +44,7 @@ final class Indexing {
             return new RealV(m.get(i, j));
         }
         if (idx.size() != 1) throw new NnspecException(ix.span(), "a matrix takes one or two indices", null);
-        if (m.numRows == 1) return new RealV(m.data[position(idx.get(0), m.numCols, ix, 0)]);
+        if (m.numRows == 1 || m.numCols == 1) return new RealV(m.data[position(idx.get(0), m.getNumElements(), ix, 0)]);
         int i = position(idx.get(0), m.numRows, ix, 0);
         return new MatV(org.ejml.dense.row.CommonOps_DDRM.extractRow(m, i, null));
     }
