@@ -202,12 +202,20 @@ public final class Builtins {
         return TracedOperations.wrap(Reductions.softmax(TracedOperations.node(a.get("M"), "M"), rows ? -1 : 0));
     }
 
-    /** Whether softmax's dim names the rows (-1 or 1) rather than the columns (0 or -2); the one check of it. */
+    /** Whether softmax's dim names the rows (-1 or 1) rather than the columns (0 or -2). */
     private static boolean softmaxRows(Args a) {
-        int dim = a.integer("dim");
-        if (dim == -1 || dim == 1) return true;
-        if (dim == 0 || dim == -2) return false;
-        throw new NnspecException(a.span("dim"), "softmax dim must be 0 or 1 (or -1) for a matrix, not " + dim, null);
+        return matrixDim(a, "softmax dim") == 1;
+    }
+
+    /**
+     * A dim of a matrix as PyTorch takes it for a 2-D tensor, normalised: 0 (also -2) runs down
+     * the columns, 1 (also -1) along the rows; anything else is an error at the argument.
+     */
+    private static int matrixDim(Args a, String what) {
+        int d = a.integer("dim");
+        if (d == 0 || d == -2) return 0;
+        if (d == 1 || d == -1) return 1;
+        throw new NnspecException(a.span("dim"), what + " must be -2, -1, 0 or 1 for a matrix, not " + d, null);
     }
 
     /** softmax over entries that are all -inf has no value: NaN, as in PyTorch, and said so. */
@@ -228,10 +236,7 @@ public final class Builtins {
 
     private static Integer dim(Args a, DMatrixRMaj m) {
         if (!a.has("dim")) return null;
-        int d = a.integer("dim");
-        if (d == -1) d = 1;
-        if (d != 0 && d != 1) throw new NnspecException(a.span("dim"), "dim must be 0, 1 or -1 for a matrix, not " + d, null);
-        return d;
+        return matrixDim(a, "dim");
     }
 
     private static Value reduce(Args a, String what) {
