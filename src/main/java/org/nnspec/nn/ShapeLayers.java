@@ -43,9 +43,20 @@ final class ShapeLayers {
         if (x.rank() == 0) throw ctx.fail("Linear needs an input with at least one dimension", null);
         Dim last = x.get(x.rank() - 1);
         if (!(last instanceof Dim.Known k && k.value().equals(in))) {
-            ctx.error("Linear expects " + in + " input features, but its input " + x + " has " + last,
-                    last instanceof Dim.Known k ? "write Linear(" + k.value() + ", " + out + (bias ? "" : ", bias=False") + ")"
-                            : "give " + last + " a size in the input shape, or put a layer before it that fixes the last dimension");
+            String literalFix = "write Linear(" + last + ", " + out + (bias ? "" : ", bias=False") + ")";
+            if (x.rank() >= 3) {
+                // a feature map after convolutions: the usual mistake is a missing Flatten
+                BigInteger features = ctx.count(x.dims().subList(1, x.rank()));
+                ctx.error("Linear expects " + in + " input features, but its input " + x + " has " + x.rank()
+                                + " dimensions and Linear works on the last one, which is " + last,
+                        "put Flatten() before it" + (features == null ? "" : ", which makes (" + x.get(0) + ", " + features
+                                + "): then Linear(" + features + ", " + out + ")")
+                                + (last instanceof Dim.Known ? "; or, to apply it to the last dimension, " + literalFix : ""));
+            } else {
+                ctx.error("Linear expects " + in + " input features, but its input " + x + " has " + last,
+                        last instanceof Dim.Known ? literalFix
+                                : "give " + last + " a size in the input shape, or put a layer before it that fixes the last dimension");
+            }
         }
         List<Dim> dims = new ArrayList<>(x.dims().subList(0, x.rank() - 1));
         BigInteger rows = ctx.count(dims);
