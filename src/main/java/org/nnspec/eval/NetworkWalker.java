@@ -144,16 +144,43 @@ final class NetworkWalker {
             dim = Coercions.toInt(v, "dim of concat", a.span());
         }
         builder.beginConcat(c.name(), dim, c.span());
-        for (Stmt s : c.body()) {
-            if (!(s instanceof Stmt.Branch b)) {
-                diags.report(Diagnostic.error(s.span(), "concat holds branches: branch { … } branch { … }", null));
-                continue;
-            }
-            builder.beginBranch(b.span());
-            walk(b.body(), scope);
-            builder.endBranch();
-        }
+        branches(c.body(), scope);
         builder.endConcat(c.span());
+    }
+
+    /**
+     * A concat's branches: each {@code branch { … }}, and those that {@code for} and {@code if}
+     * generate (docs/language.md section 6), with local names between them.
+     */
+    private void branches(List<Stmt> body, Scope scope) {
+        for (Stmt s : body) {
+            try {
+                if (s instanceof Stmt.Branch b) {
+                    builder.beginBranch(b.span());
+                    walk(b.body(), scope);
+                    builder.endBranch();
+                } else if (s instanceof Stmt.For f) {
+                    Value iterable = interpreter.evaluator().eval(f.iterable(), scope);
+                    for (Value item : Interpreter.iterationItems(iterable, f.iterable().span())) {
+                        scope.define(f.variable(), item);
+                        branches(f.body(), scope);
+                    }
+                } else if (s instanceof Stmt.If i) {
+                    boolean cond = Coercions.toBool(interpreter.evaluator().eval(i.condition(), scope), "the condition of 'if'");
+                    branches(cond ? i.then() : i.otherwise(), scope);
+                } else if (s instanceof Stmt.Assign a) {
+                    scope.define(a.name(), interpreter.evaluator().eval(a.value(), scope));
+                } else {
+                    diags.report(Diagnostic.error(s.span(), "concat holds branches: branch { … } branch { … }",
+                            "for and if may generate branches: for k in [1, 3] { branch { … } }"));
+                }
+            } catch (Poisoned.Used quiet) {
+                // reported where the poisoned name was defined
+            } catch (NnspecException e) {
+                if (e instanceof TooManyLayers || e instanceof Interrupted) throw e;
+                diags.report(e.at(s.span()).toDiagnostic());
+            }
+        }
     }
 
     private BlockDefV blockOf(Expr e, Scope scope) {
