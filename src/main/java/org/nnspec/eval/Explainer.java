@@ -29,7 +29,31 @@ final class Explainer {
             if (n.name().equals("grad")) return grad(interpreter, c, scope, Interpreter.label(e), v);
             if (n.name().equals("attention")) return attention(interpreter, c, scope, Interpreter.label(e), v);
         }
+        if (e instanceof Expr.Field f && (f.name().equals("params") || f.name().equals("macs")) && v instanceof Value.IntV
+                && interpreter.evaluator().eval(f.target(), scope) instanceof NetworkValues.NetworkV nv) {
+            return networkTotal(nv.network(), f.name().equals("params"), Interpreter.label(e), v, interpreter.precision());
+        }
         return null;
+    }
+
+    /**
+     * {@code explain Net.params} (or {@code .macs}): the value, then each layer that counts
+     * with its own formula, then the sum. Tied layers, which count once, and layers with
+     * nothing to count are left out.
+     */
+    private static String networkTotal(org.nnspec.nn.Network net, boolean params, String label, Value v, int p) {
+        StringBuilder sb = new StringBuilder(ValueText.labelled(label, v, p));
+        List<String> terms = new ArrayList<>();
+        for (org.nnspec.nn.NetworkLayer l : net.layers()) {
+            BigInteger n = params ? l.params() : l.macs();
+            if (n == null || n.signum() == 0) continue;
+            String how = params && l.paramsFormula() != null && !l.paramsFormula().equals(Numbers.grouped(n))
+                    ? l.paramsFormula() + " = " + Numbers.grouped(n) : Numbers.grouped(n);
+            sb.append("\n  ").append(l.name()).append("  ").append(l.description()).append("  ").append(how);
+            terms.add(Numbers.grouped(n));
+        }
+        if (terms.size() > 1) sb.append("\n  sum: ").append(String.join(" + ", terms)).append(" = ").append(Numbers.grouped(((Value.IntV) v).value()));
+        return sb.toString();
     }
 
     private static String attention(Interpreter interpreter, Expr.Call c, Scope scope, String label, Value v) {
