@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.nnspec.ast.Expr;
 import org.nnspec.ast.Stmt;
-import org.nnspec.diag.Diagnostic;
 import org.nnspec.diag.NnspecException;
 import org.nnspec.diag.Span;
 import org.nnspec.eval.NetworkValues.BlockDefV;
@@ -54,10 +53,21 @@ final class NetworkWalker {
         this.diags = diags;
     }
 
+    /** What the other statements of a body mean: a network's or block's, or a concat's. */
+    @FunctionalInterface
+    private interface Meaning {
+        void run(Stmt s, Scope scope);
+    }
+
     void walk(List<Stmt> body, Scope scope) {
+        walk(body, scope, this::statement);
+    }
+
+    /** A body's statements in order, each error reported at its statement and the walk going on. */
+    private void walk(List<Stmt> body, Scope scope, Meaning meaning) {
         for (Stmt s : body) {
             try {
-                statement(s, scope);
+                if (!controlFlow(s, scope, meaning)) meaning.run(s, scope);
             } catch (Poisoned.Used quiet) {
                 // reported where the poisoned name was defined
             } catch (NnspecException e) {
@@ -65,6 +75,28 @@ final class NetworkWalker {
                 diags.report(e.at(s.span()).toDiagnostic());
             }
         }
+    }
+
+    /**
+     * Local names, {@code for} and {@code if}, the same in a network's body and a concat's: true
+     * when {@code s} was one of them. The bodies of for and if keep the meaning of theirs.
+     */
+    private boolean controlFlow(Stmt s, Scope scope, Meaning meaning) {
+        if (s instanceof Stmt.Assign a) {
+            scope.define(a.name(), interpreter.evaluator().eval(a.value(), scope));
+        } else if (s instanceof Stmt.For f) {
+            Value iterable = interpreter.evaluator().eval(f.iterable(), scope);
+            for (Value item : Interpreter.iterationItems(iterable, f.iterable().span())) {
+                scope.define(f.variable(), item);
+                walk(f.body(), scope, meaning);
+            }
+        } else if (s instanceof Stmt.If i) {
+            boolean cond = Coercions.toBool(interpreter.evaluator().eval(i.condition(), scope), "the condition of 'if'");
+            walk(cond ? i.then() : i.otherwise(), scope, meaning);
+        } else {
+            return false;
+        }
+        return true;
     }
 
     private void statement(Stmt s, Scope scope) {
@@ -79,17 +111,6 @@ final class NetworkWalker {
             use(l.name(), l.call(), scope, s.span());
         } else if (s instanceof Stmt.ExprStmt e) {
             use(null, e.expr(), scope, s.span());
-        } else if (s instanceof Stmt.Assign a) {
-            scope.define(a.name(), interpreter.evaluator().eval(a.value(), scope));
-        } else if (s instanceof Stmt.For f) {
-            Value iterable = interpreter.evaluator().eval(f.iterable(), scope);
-            for (Value item : Interpreter.iterationItems(iterable, f.iterable().span())) {
-                scope.define(f.variable(), item);
-                walk(f.body(), scope);
-            }
-        } else if (s instanceof Stmt.If i) {
-            boolean cond = Coercions.toBool(interpreter.evaluator().eval(i.condition(), scope), "the condition of 'if'");
-            walk(cond ? i.then() : i.otherwise(), scope);
         } else if (s instanceof Stmt.Repeat r) {
             repeat(r, scope);
         } else if (s instanceof Stmt.Residual r) {
@@ -144,43 +165,22 @@ final class NetworkWalker {
             dim = Coercions.toInt(v, "dim of concat", a.span());
         }
         builder.beginConcat(c.name(), dim, c.span());
-        branches(c.body(), scope);
+        walk(c.body(), scope, this::branch);
         builder.endConcat(c.span());
     }
 
     /**
-     * A concat's branches: each {@code branch { … }}, and those that {@code for} and {@code if}
-     * generate (docs/language.md section 6), with local names between them.
+     * A statement of a concat's body: a {@code branch { … }}; {@code for} and {@code if} around
+     * branches generate them (docs/language.md section 6), and local names may stand between.
      */
-    private void branches(List<Stmt> body, Scope scope) {
-        for (Stmt s : body) {
-            try {
-                if (s instanceof Stmt.Branch b) {
-                    builder.beginBranch(b.span());
-                    walk(b.body(), scope);
-                    builder.endBranch();
-                } else if (s instanceof Stmt.For f) {
-                    Value iterable = interpreter.evaluator().eval(f.iterable(), scope);
-                    for (Value item : Interpreter.iterationItems(iterable, f.iterable().span())) {
-                        scope.define(f.variable(), item);
-                        branches(f.body(), scope);
-                    }
-                } else if (s instanceof Stmt.If i) {
-                    boolean cond = Coercions.toBool(interpreter.evaluator().eval(i.condition(), scope), "the condition of 'if'");
-                    branches(cond ? i.then() : i.otherwise(), scope);
-                } else if (s instanceof Stmt.Assign a) {
-                    scope.define(a.name(), interpreter.evaluator().eval(a.value(), scope));
-                } else {
-                    diags.report(Diagnostic.error(s.span(), "concat holds branches: branch { … } branch { … }",
-                            "for and if may generate branches: for k in [1, 3] { branch { … } }"));
-                }
-            } catch (Poisoned.Used quiet) {
-                // reported where the poisoned name was defined
-            } catch (NnspecException e) {
-                if (e instanceof TooManyLayers || e instanceof Interrupted) throw e;
-                diags.report(e.at(s.span()).toDiagnostic());
-            }
+    private void branch(Stmt s, Scope scope) {
+        if (!(s instanceof Stmt.Branch b)) {
+            throw new NnspecException(s.span(), "concat holds branches: branch { … } branch { … }",
+                    "for and if may generate branches: for k in [1, 3] { branch { … } }");
         }
+        builder.beginBranch(b.span());
+        walk(b.body(), scope);
+        builder.endBranch();
     }
 
     private BlockDefV blockOf(Expr e, Scope scope) {
@@ -191,7 +191,6 @@ final class NetworkWalker {
         return null;
     }
 
-    /** A statement that uses a layer or a block, optionally named. */
     /** Ends the whole walk, not just the statement: every later layer would repeat it. */
     static final class TooManyLayers extends NnspecException {
         TooManyLayers(Span span) {
@@ -200,6 +199,7 @@ final class NetworkWalker {
         }
     }
 
+    /** A statement that uses a layer or a block, optionally named. */
     private void use(String name, Expr e, Scope scope, Span span) {
         if (++layersUsed > MAX_LAYERS) throw new TooManyLayers(span);
         interpreter.checkStop();
