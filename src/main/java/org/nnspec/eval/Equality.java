@@ -14,8 +14,8 @@ final class Equality {
     static boolean equal(Value a, Value b) {
         if (Coercions.isNumber(a) && Coercions.isNumber(b)) {
             if (a instanceof IntV x && b instanceof IntV y) return x.value().equals(y.value());
-            if (a instanceof IntV x && b instanceof Value.RealV y) return Operators.compareExactly(x.value(), y.value()) == 0;
-            if (a instanceof Value.RealV x && b instanceof IntV y) return Operators.compareExactly(y.value(), x.value()) == 0;
+            if (a instanceof IntV x && b instanceof Value.RealV y) return !Double.isNaN(y.value()) && Operators.compareExactly(x.value(), y.value()) == 0;
+            if (a instanceof Value.RealV x && b instanceof IntV y) return !Double.isNaN(x.value()) && Operators.compareExactly(y.value(), x.value()) == 0;
             return Coercions.toDouble(a, "") == Coercions.toDouble(b, "");
         }
         if (a instanceof MatV x && b instanceof MatV y) return sameMatrix(x.m(), y.m());

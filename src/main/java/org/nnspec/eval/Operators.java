@@ -77,9 +77,9 @@ public final class Operators {
 
     /** An exact integer against a real, compared exactly: {@code 2^53 + 1 > 2.0^53} is true. */
     private static Value mixedComparison(BinaryOp op, Value a, Value b) {
-        int sign = a instanceof IntV x ? compareExactly(x.value(), ((RealV) b).value())
-                : -compareExactly(((IntV) b).value(), ((RealV) a).value());
-        if (sign == NAN_ORDER || sign == -NAN_ORDER) return BoolV.of(false); // NaN is unordered
+        double real = a instanceof RealV x ? x.value() : ((RealV) b).value();
+        if (Double.isNaN(real)) return BoolV.of(false); // NaN is unordered
+        int sign = a instanceof IntV x ? compareExactly(x.value(), real) : -compareExactly(((IntV) b).value(), real);
         switch (op) {
             case LT: return BoolV.of(sign < 0);
             case LE: return BoolV.of(sign <= 0);
@@ -88,15 +88,11 @@ public final class Operators {
         }
     }
 
-    /** What {@link #compareExactly} returns when the real is NaN. */
-    private static final int NAN_ORDER = 2;
-
     /**
-     * The order of an exact integer and a real by their exact values (-1, 0 or 1), or
-     * {@link #NAN_ORDER} when the real is NaN: no conversion of the integer rounds it first.
+     * The order of an exact integer and a real that is not NaN, by their exact values (-1, 0
+     * or 1): no conversion of the integer rounds it first.
      */
     static int compareExactly(BigInteger i, double d) {
-        if (Double.isNaN(d)) return NAN_ORDER;
         if (Double.isInfinite(d)) return d > 0 ? -1 : 1;
         return Integer.signum(new java.math.BigDecimal(i).compareTo(new java.math.BigDecimal(d)));
     }
