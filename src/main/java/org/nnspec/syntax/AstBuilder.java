@@ -199,23 +199,67 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
 
     /** An expression: one record per labelled alternative of the grammar's expression rule. */
     Expr expr(ExprContext ctx) {
-        if (ctx instanceof AtomExprContext c) return atom(c.atom());
-        if (ctx instanceof CallContext c) return new Expr.Call(expr(c.expr()), args(c.argList()), span(ctx));
-        if (ctx instanceof IndexContext c) return new Expr.Index(expr(c.expr()), args(c.argList()), span(ctx));
-        if (ctx instanceof FieldContext c) {
-            return new Expr.Field(expr(c.expr()), c.name.getText(), span(c.name), span(ctx));
-        }
-        if (ctx instanceof UnaryContext c) {
-            return new Expr.Unary(c.op.getType() == NNSpecLexer.MINUS ? UnaryOp.NEG : UnaryOp.PLUS, expr(c.expr()), span(ctx));
-        }
-        if (ctx instanceof NotContext c) return new Expr.Unary(UnaryOp.NOT, expr(c.expr()), span(ctx));
-        if (ctx instanceof PowerContext c) return binary(c.expr(0), c.CARET().getSymbol(), c.expr(1), ctx);
-        if (ctx instanceof MultiplicativeContext c) return binary(c.expr(0), c.op, c.expr(1), ctx);
-        if (ctx instanceof AdditiveContext c) return binary(c.expr(0), c.op, c.expr(1), ctx);
-        if (ctx instanceof ComparisonContext c) return binary(c.expr(0), c.op, c.expr(1), ctx);
-        if (ctx instanceof AndContext c) return binary(c.expr(0), c.AND().getSymbol(), c.expr(1), ctx);
-        if (ctx instanceof OrContext c) return binary(c.expr(0), c.OR().getSymbol(), c.expr(1), ctx);
-        throw new IllegalStateException("unknown expression " + ctx.getClass().getSimpleName());
+        return (Expr) ctx.accept(this);
+    }
+
+    @Override
+    public Expr visitAtomExpr(AtomExprContext c) {
+        return (Expr) c.atom().accept(this);
+    }
+
+    @Override
+    public Expr visitCall(CallContext c) {
+        return new Expr.Call(expr(c.expr()), args(c.argList()), span(c));
+    }
+
+    @Override
+    public Expr visitIndex(IndexContext c) {
+        return new Expr.Index(expr(c.expr()), args(c.argList()), span(c));
+    }
+
+    @Override
+    public Expr visitField(FieldContext c) {
+        return new Expr.Field(expr(c.expr()), c.name.getText(), span(c.name), span(c));
+    }
+
+    @Override
+    public Expr visitUnary(UnaryContext c) {
+        return new Expr.Unary(c.op.getType() == NNSpecLexer.MINUS ? UnaryOp.NEG : UnaryOp.PLUS, expr(c.expr()), span(c));
+    }
+
+    @Override
+    public Expr visitNot(NotContext c) {
+        return new Expr.Unary(UnaryOp.NOT, expr(c.expr()), span(c));
+    }
+
+    @Override
+    public Expr visitPower(PowerContext c) {
+        return binary(c.expr(0), c.CARET().getSymbol(), c.expr(1), c);
+    }
+
+    @Override
+    public Expr visitMultiplicative(MultiplicativeContext c) {
+        return binary(c.expr(0), c.op, c.expr(1), c);
+    }
+
+    @Override
+    public Expr visitAdditive(AdditiveContext c) {
+        return binary(c.expr(0), c.op, c.expr(1), c);
+    }
+
+    @Override
+    public Expr visitComparison(ComparisonContext c) {
+        return binary(c.expr(0), c.op, c.expr(1), c);
+    }
+
+    @Override
+    public Expr visitAnd(AndContext c) {
+        return binary(c.expr(0), c.AND().getSymbol(), c.expr(1), c);
+    }
+
+    @Override
+    public Expr visitOr(OrContext c) {
+        return binary(c.expr(0), c.OR().getSymbol(), c.expr(1), c);
     }
 
     private Expr binary(ExprContext left, Token op, ExprContext right, ExprContext whole) {
@@ -249,39 +293,60 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
         return literal.indexOf('_') < 0 ? literal : literal.replace("_", "");
     }
 
-    private Expr atom(AtomContext ctx) {
-        Span span = span(ctx);
-        if (ctx instanceof IntAtomContext c) {
-            String digits = withoutUnderscores(c.INT().getText());
-            if (digits.length() > Limits.MAX_EXACT_DIGITS) {
-                // checked before BigInteger parses it, which takes time quadratic in the digits
-                diags.error(span, "this integer has " + Numbers.grouped(digits.length()) + " digits; at most "
-                        + Numbers.grouped(Limits.MAX_EXACT_DIGITS) + " are allowed", "write it as a power, or as a real such as 1e400");
-                return new Expr.IntLit(BigInteger.ZERO, span);
-            }
-            return new Expr.IntLit(new BigInteger(digits), span);
+    @Override
+    public Expr visitIntAtom(IntAtomContext c) {
+        Span span = span(c);
+        String digits = withoutUnderscores(c.INT().getText());
+        if (digits.length() > Limits.MAX_EXACT_DIGITS) {
+            // checked before BigInteger parses it, which takes time quadratic in the digits
+            diags.error(span, "this integer has " + Numbers.grouped(digits.length()) + " digits; at most "
+                    + Numbers.grouped(Limits.MAX_EXACT_DIGITS) + " are allowed", "write it as a power, or as a real such as 1e400");
+            return new Expr.IntLit(BigInteger.ZERO, span);
         }
-        if (ctx instanceof RealAtomContext c) {
-            return new Expr.RealLit(Double.parseDouble(withoutUnderscores(c.REAL().getText())), span);
+        return new Expr.IntLit(new BigInteger(digits), span);
+    }
+
+    @Override
+    public Expr visitRealAtom(RealAtomContext c) {
+        return new Expr.RealLit(Double.parseDouble(withoutUnderscores(c.REAL().getText())), span(c));
+    }
+
+    @Override
+    public Expr visitStringAtom(StringAtomContext c) {
+        return new Expr.StrLit(unquote(c.STRING().getSymbol()), span(c));
+    }
+
+    @Override
+    public Expr visitTrueAtom(TrueAtomContext c) {
+        return new Expr.BoolLit(true, span(c));
+    }
+
+    @Override
+    public Expr visitFalseAtom(FalseAtomContext c) {
+        return new Expr.BoolLit(false, span(c));
+    }
+
+    @Override
+    public Expr visitNameAtom(NameAtomContext c) {
+        return new Expr.Name(c.IDENT().getText(), span(c));
+    }
+
+    /** A parenthesised expression, or a tuple when there is a comma or nothing inside. */
+    @Override
+    public Expr visitParenAtom(ParenAtomContext c) {
+        if (c.expr().size() == 1 && c.COMMA().isEmpty()) return expr(c.expr(0));
+        return new Expr.Tuple(exprs(c.expr()), span(c));
+    }
+
+    @Override
+    public Expr visitMatrixAtom(MatrixAtomContext c) {
+        List<List<Expr>> rows = new ArrayList<>();
+        List<Span> rowSpans = new ArrayList<>();
+        for (MatrixRowContext row : c.matrixRow()) {
+            rows.add(exprs(row.expr()));
+            rowSpans.add(span(row));
         }
-        if (ctx instanceof StringAtomContext c) return new Expr.StrLit(unquote(c.STRING().getSymbol()), span);
-        if (ctx instanceof TrueAtomContext) return new Expr.BoolLit(true, span);
-        if (ctx instanceof FalseAtomContext) return new Expr.BoolLit(false, span);
-        if (ctx instanceof NameAtomContext c) return new Expr.Name(c.IDENT().getText(), span);
-        if (ctx instanceof ParenAtomContext c) {
-            if (c.expr().size() == 1 && c.COMMA().isEmpty()) return expr(c.expr(0));
-            return new Expr.Tuple(exprs(c.expr()), span);
-        }
-        if (ctx instanceof MatrixAtomContext c) {
-            List<List<Expr>> rows = new ArrayList<>();
-            List<Span> rowSpans = new ArrayList<>();
-            for (MatrixRowContext row : c.matrixRow()) {
-                rows.add(exprs(row.expr()));
-                rowSpans.add(span(row));
-            }
-            return new Expr.Matrix(rows, rowSpans, span);
-        }
-        throw new IllegalStateException("unknown atom " + ctx.getClass().getSimpleName());
+        return new Expr.Matrix(rows, rowSpans, span(c));
     }
 
     /**
