@@ -1,7 +1,13 @@
 package org.nnspec.ast;
 
 import java.math.BigInteger;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.nnspec.diag.Span;
 
 /** Expressions (docs/language.md section 5). Every node knows its span in the source. */
@@ -9,6 +15,45 @@ public sealed interface Expr
         permits Expr.IntLit, Expr.RealLit, Expr.StrLit, Expr.BoolLit, Expr.Name, Expr.Tuple,
                 Expr.Matrix, Expr.Unary, Expr.Binary, Expr.Call, Expr.Index, Expr.Field {
     Span span();
+
+    /** Every name this expression mentions (callees and field targets included), in order of appearance. */
+    static Set<String> names(Expr e) {
+        Set<String> names = new LinkedHashSet<>();
+        forEach(e, x -> {
+            if (x instanceof Name n) names.add(n.name());
+        });
+        return names;
+    }
+
+    /** Visits this expression and every expression inside it, outermost first, left to right. */
+    static void forEach(Expr e, Consumer<Expr> visit) {
+        Deque<Expr> todo = new ArrayDeque<>();
+        todo.push(e);
+        while (!todo.isEmpty()) {
+            Expr x = todo.pop();
+            visit.accept(x);
+            List<Expr> inside = new ArrayList<>();
+            if (x instanceof Tuple t) {
+                inside.addAll(t.items());
+            } else if (x instanceof Matrix m) {
+                m.rows().forEach(inside::addAll);
+            } else if (x instanceof Unary u) {
+                inside.add(u.operand());
+            } else if (x instanceof Binary b) {
+                inside.add(b.left());
+                inside.add(b.right());
+            } else if (x instanceof Call c) {
+                inside.add(c.callee());
+                c.args().forEach(a -> inside.add(a.value()));
+            } else if (x instanceof Index i) {
+                inside.add(i.target());
+                i.indices().forEach(a -> inside.add(a.value()));
+            } else if (x instanceof Field f) {
+                inside.add(f.target());
+            }
+            for (int k = inside.size() - 1; k >= 0; k--) todo.push(inside.get(k));
+        }
+    }
 
     record IntLit(BigInteger value, Span span) implements Expr {}
 

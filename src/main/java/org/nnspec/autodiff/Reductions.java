@@ -33,6 +33,63 @@ public final class Reductions {
                 (g, adj) -> adj.add(x, g.data[0] / n), x);
     }
 
+    /**
+     * The sum along a dimension, keeping it with size 1: down each column (a 1×c row) or
+     * along each row (an r×1 column); each entry's gradient is its slice's.
+     */
+    public static Node sum(Node x, boolean downColumns) {
+        return sliceSum(x, downColumns, false);
+    }
+
+    /** The mean along a dimension, as {@link #sum(Node, boolean)} divided by the slice's length. */
+    public static Node mean(Node x, boolean downColumns) {
+        return sliceSum(x, downColumns, true);
+    }
+
+    private static Node sliceSum(Node x, boolean downColumns, boolean mean) {
+        if (x.isScalar()) return x;
+        DMatrixRMaj m = x.matrix();
+        int r = m.numRows, c = m.numCols;
+        DMatrixRMaj out = downColumns ? CommonOps_DDRM.sumCols(m, null) : CommonOps_DDRM.sumRows(m, null);
+        double scale = mean ? 1.0 / (downColumns ? r : c) : 1;
+        if (mean) CommonOps_DDRM.scale(scale, out);
+        return Tape.generalMatrix(out, (g, adj) -> {
+            DMatrixRMaj gx = new DMatrixRMaj(r, c);
+            for (int i = 0; i < r; i++) {
+                for (int j = 0; j < c; j++) gx.data[i * c + j] = g.data[downColumns ? j : i] * scale;
+            }
+            adj.add(x, gx);
+        }, x);
+    }
+
+    /**
+     * The largest (or smallest) entry along a dimension, keeping it with size 1, by the rule of
+     * {@link #extremes}. As PyTorch's {@code max(x, dim)}, each slice's gradient goes to one
+     * entry, the one {@code torch.max} returns as the index: the first of tied entries, the
+     * first NaN where there is one.
+     */
+    public static Node extreme(Node x, boolean downColumns, boolean largest) {
+        if (x.isScalar()) return x;
+        DMatrixRMaj m = x.matrix();
+        int r = m.numRows, c = m.numCols;
+        if (m.getNumElements() == 0) throw new NnspecException((largest ? "max" : "min") + " of an empty matrix", null);
+        DMatrixRMaj out = extremes(m, downColumns, largest);
+        return Tape.generalMatrix(out, (g, adj) -> {
+            DMatrixRMaj gx = new DMatrixRMaj(r, c);
+            int slices = downColumns ? c : r, len = downColumns ? r : c;
+            for (int s = 0; s < slices; s++) {
+                for (int k = 0; k < len; k++) {
+                    int at = downColumns ? k * c + s : s * c + k;
+                    if (same(m.data[at], out.data[s])) {
+                        gx.data[at] = g.data[s];
+                        break;
+                    }
+                }
+            }
+            adj.add(x, gx);
+        }, x);
+    }
+
     /** The largest entry; ties share the gradient evenly, NaN wins (as in PyTorch). */
     public static Node max(Node x) { return extreme(x, true); }
 

@@ -64,11 +64,17 @@ public final class Builtins {
         },
         SUM("sum", "sum of all entries, or along dim (0: per column, 1 or -1: per row)", p("x"), opt("dim")) {
             public Value value(Args a) { return reduce(a, "sum"); }
-            @Override public Value traced(Args a) { return TracedOperations.wrap(Reductions.sum(wholeMatrix(a, "sum"))); }
+            @Override public Value traced(Args a) {
+                Node x = TracedOperations.node(a.get("x"), "x");
+                return TracedOperations.wrap(a.has("dim") ? Reductions.sum(x, tracedDim(a, x, "sum") == 0) : Reductions.sum(x));
+            }
         },
         MEAN("mean", "mean of all entries, or along dim", p("x"), opt("dim")) {
             public Value value(Args a) { return reduce(a, "mean"); }
-            @Override public Value traced(Args a) { return TracedOperations.wrap(Reductions.mean(wholeMatrix(a, "mean"))); }
+            @Override public Value traced(Args a) {
+                Node x = TracedOperations.node(a.get("x"), "x");
+                return TracedOperations.wrap(a.has("dim") ? Reductions.mean(x, tracedDim(a, x, "mean") == 0) : Reductions.mean(x));
+            }
         },
         MAX("max", "largest entry (or along dim); max(a, b) of two numbers", p("x"), opt("y"), opt("dim")) {
             public Value value(Args a) { return extreme(a, true); }
@@ -280,20 +286,20 @@ public final class Builtins {
         return new MatV(Reductions.extremes(m, d == 0, max));
     }
 
-    /** {@code x} of sum, mean, max or min as a node, refusing a dim: along a dim they are not differentiated yet. */
-    private static Node wholeMatrix(Args a, String name) {
-        if (a.has("dim")) {
-            throw new NnspecException(a.span("dim"), name + "(…, dim=…) cannot be differentiated yet",
-                    "differentiate " + name + " over all entries, or index the entries you need");
-        }
-        return TracedOperations.node(a.get("x"), "x");
+    /** The dim of a traced reduction, checked as plain evaluation checks it. */
+    private static int tracedDim(Args a, Node x, String what) {
+        if (x.size() == 0) throw new NnspecException(a.span("x"), what + " of an empty matrix", null);
+        return matrixDim(a, "dim");
     }
 
     private static Value tracedExtreme(Args a, boolean max) {
-        Node x = wholeMatrix(a, max ? "max" : "min");
-        if (!a.has("y")) return TracedOperations.wrap(max ? Reductions.max(x) : Reductions.min(x));
-        Node y = TracedOperations.node(a.get("y"), "y");
-        return TracedOperations.wrap(max ? Reductions.maximum(x, y) : Reductions.minimum(x, y));
+        Node x = TracedOperations.node(a.get("x"), "x");
+        if (a.has("y")) {
+            Node y = TracedOperations.node(a.get("y"), "y");
+            return TracedOperations.wrap(max ? Reductions.maximum(x, y) : Reductions.minimum(x, y));
+        }
+        if (a.has("dim")) return TracedOperations.wrap(Reductions.extreme(x, tracedDim(a, x, max ? "max" : "min") == 0, max));
+        return TracedOperations.wrap(max ? Reductions.max(x) : Reductions.min(x));
     }
 
     private static DMatrixRMaj select(DMatrixRMaj mask, DMatrixRMaj x, DMatrixRMaj y) {

@@ -60,7 +60,7 @@ final class Evaluator {
     }
 
     Value name(Expr.Name n, Scope scope) {
-        Value v = scope.lookup(n.name());
+        Value v = valueOf(n.name(), scope);
         if (v != null) {
             if (v instanceof Poisoned) throw new Poisoned.Used();
             return Networks.resolve(interpreter, v, n.span());
@@ -80,6 +80,14 @@ final class Evaluator {
                     + "network Net { input (N, 3, 32, 32); " + n.name() + "(…) }", null);
         }
         throw new NnspecException(n.span(), "'" + n.name() + "' is not defined", NameSuggestions.suggest(n.name(), scope));
+    }
+
+    /** A name's value; while grad replays bindings, the replayed one. */
+    private Value valueOf(String name, Scope scope) {
+        Replay replay = interpreter.replay();
+        if (replay == null) return scope.lookup(name);
+        Binding b = scope.binding(name);
+        return b != null ? replay.value(b) : scope.lookup(name);
     }
 
     /** A tuple is a shape when its items are sizes or names; unbound names are symbolic dims. */

@@ -68,6 +68,10 @@ final class Explainer {
         int p = interpreter.precision();
         GradCall.Trace t = GradCall.trace(interpreter, c, scope);
         Expr y = c.args().get(0).value();
+        if (t.sequence() == null && y instanceof Expr.Name yn) {
+            String chain = bindingChain(t, scope.binding(yn.name()), Interpreter.label(c.args().get(1).value()), v, p);
+            if (chain != null) return ValueText.labelled(label, v, p) + "\n" + chain;
+        }
         if (t.sequence() == null || !(y instanceof Expr.Index yi) || !(yi.target() instanceof Expr.Name yn)
                 || !yn.name().equals(t.sequence().name()) || yi.indices().size() != 1) {
             return ValueText.labelled(label, v, p) + "\n  (reverse mode over " + t.x().tape().size() + " recorded operations)";
@@ -88,6 +92,82 @@ final class Explainer {
         return t.x().isScalar() && t.y().isScalar()
                 ? scalarChain(head, s, i, nodes, v, p)
                 : vectorChain(head, s, i, nodes, v, p);
+    }
+
+    /**
+     * {@code grad(y, w)} through assignments ({@code a = f(w); y = g(a)}): when each binding
+     * reads exactly one binding that depends on {@code w}, the chain rule with each local
+     * derivative and the assignment it comes from; otherwise the assignments replayed.
+     */
+    private static String bindingChain(GradCall.Trace t, Binding y, String x, Value v, int p) {
+        Replay replay = t.replay();
+        if (y == null || y.isLeaf() || replay.variable == null || y == replay.variable) return null;
+        List<Binding> chain = new ArrayList<>();
+        List<Binding> replayed = new ArrayList<>();
+        boolean single = true;
+        for (Binding b = y; b != replay.variable; ) {
+            chain.add(b);
+            Binding next = null;
+            int traced = 0;
+            for (Binding in : b.inputs()) {
+                if (TracedOperations.isTraced(replay.replayedValue(in))) {
+                    traced++;
+                    next = in;
+                }
+            }
+            if (traced != 1 || next.isLeaf() && next != replay.variable) {
+                single = false;
+                break;
+            }
+            b = next;
+        }
+        if (!single) {
+            collectReplayed(y, replay, replayed);
+            StringBuilder sb = new StringBuilder("  through the assignments it was computed by:");
+            for (Binding b : replayed) sb.append("\n    ").append(assignment(b));
+            return sb.toString();
+        }
+        boolean scalar = chain.stream().allMatch(b -> ((TracedV) replay.replayedValue(b)).node().isScalar())
+                && t.x().isScalar();
+        List<String> names = new ArrayList<>(), values = new ArrayList<>();
+        for (int k = 0; k < chain.size(); k++) {
+            Binding b = chain.get(k);
+            Node out = ((TracedV) replay.replayedValue(b)).node();
+            Binding in = k + 1 < chain.size() ? chain.get(k + 1) : replay.variable;
+            Node from = k + 1 < chain.size() ? ((TracedV) replay.replayedValue(in)).node() : t.x();
+            names.add("∂" + b.name + "/∂" + (k + 1 < chain.size() ? in.name : x));
+            values.add(scalar ? Numbers.real(Gradients.derivative(out, from), p) : null);
+        }
+        if (chain.size() == 1) {
+            return "  " + names.get(0) + " = " + ValueText.inline(v, p) + "   from " + assignment(y);
+        }
+        StringBuilder sb = new StringBuilder("  ∂" + y.name + "/∂" + x + " = ").append(String.join(" · ", names)).append(" = ");
+        if (scalar) sb.append(String.join(" · ", values)).append(" = ");
+        sb.append(ValueText.inline(v, p));
+        for (int k = 0; k < chain.size(); k++) {
+            sb.append("\n    ").append(names.get(k)).append(scalar ? " = " + values.get(k) : "")
+                    .append("   from ").append(assignment(chain.get(k)));
+        }
+        return sb.toString();
+    }
+
+    /** The replayed bindings behind {@code y} that depend on the variable, oldest first. */
+    private static void collectReplayed(Binding y, Replay replay, List<Binding> out) {
+        java.util.Deque<Binding> todo = new java.util.ArrayDeque<>();
+        java.util.Set<Binding> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        todo.push(y);
+        while (!todo.isEmpty()) {
+            Binding b = todo.pop();
+            if (!seen.add(b) || b.isLeaf() || !TracedOperations.isTraced(replay.replayedValue(b))) continue;
+            out.add(b);
+            java.util.Collections.addAll(todo, b.inputs());
+        }
+        java.util.Collections.reverse(out);
+    }
+
+    private static String assignment(Binding b) {
+        String where = b.where() != null ? "   (" + b.where() + ")" : "";
+        return b.name + " = " + Interpreter.label(b.definition) + where;
     }
 
     private static String factorName(String s, BigInteger i, int k) {

@@ -1,9 +1,15 @@
 package org.nnspec.eval;
 
 import java.math.BigInteger;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.nnspec.ast.Expr;
+import org.nnspec.ast.Stmt;
 import org.nnspec.autodiff.Node;
 import org.nnspec.autodiff.Tape;
 import org.nnspec.diag.NnspecException;
@@ -18,11 +24,51 @@ final class GradCall {
     private GradCall() {}
 
     /** What one traced evaluation left behind: the output, the input, and the traced sequence values. */
-    record Trace(Node y, Node x, Sequence sequence, BigInteger index, Map<Sequence, SequenceEvaluator.Values> cache) {}
+    record Trace(Node y, Node x, Sequence sequence, BigInteger index, Map<Sequence, SequenceEvaluator.Values> cache,
+                 Replay replay) {}
 
     static Value grad(Interpreter interpreter, Expr.Call c, Scope scope) {
         Trace t = trace(interpreter, c, scope);
+        if (!t.y().isTraced()) warnIndependent(interpreter, c, scope, t);
         return value(org.nnspec.autodiff.Gradients.grad(t.y(), t.x()));
+    }
+
+    /**
+     * {@code y} does not depend on {@code x}: the gradient is 0, as PyTorch's
+     * {@code allow_unused=True} gives it, said as a warning. When {@code y} was computed from an
+     * earlier binding of {@code x}'s name, the warning says which.
+     */
+    private static void warnIndependent(Interpreter interpreter, Expr.Call c, Scope scope, Trace t) {
+        Expr y = c.args().get(0).value(), x = c.args().get(1).value();
+        String ys = Interpreter.label(y), xs = Interpreter.label(x);
+        Binding earlier = null;
+        if (y instanceof Expr.Name yn && x instanceof Expr.Name xn) {
+            Binding yb = scope.binding(yn.name());
+            if (yb != null && yb != t.replay().variable) earlier = earlierBinding(yb, xn.name(), t.replay().variable);
+        }
+        String message = ys + " does not depend on " + xs + ": the gradient is 0";
+        String help = null;
+        if (earlier != null) {
+            message = ys + " was computed from an earlier " + xs
+                    + (earlier.where() != null ? " (" + earlier.where() + ")" : "")
+                    + ", not from the " + xs + " bound now: the gradient is 0";
+            help = "assign " + ys + " again after " + xs + " is bound, or differentiate the expression itself";
+        }
+        interpreter.report(org.nnspec.diag.Diagnostic.warning(c.args().get(0).span(), message, help));
+    }
+
+    /** A binding named {@code name} in the history of {@code b}, other than {@code now}, or null. */
+    private static Binding earlierBinding(Binding b, String name, Binding now) {
+        java.util.Deque<Binding> todo = new java.util.ArrayDeque<>();
+        java.util.Set<Binding> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        todo.push(b);
+        while (!todo.isEmpty()) {
+            Binding next = todo.pop();
+            if (!seen.add(next)) continue;
+            if (next != b && next != now && next.name.equals(name)) return next;
+            if (!next.isLeaf()) java.util.Collections.addAll(todo, next.inputs());
+        }
+        return null;
     }
 
     static Value value(Node n) {
@@ -46,31 +92,72 @@ final class GradCall {
             Node x = variable(tape, plain, xExpr);
             Map<Sequence, SequenceEvaluator.Values> cache = new HashMap<>();
             Map<Sequence, SequenceEvaluator.Values> saved = sequences.swapCache(cache);
+            Replay replay = new Replay(interpreter, null, null);
+            Replay outer = interpreter.replayWith(replay);
             try {
                 cut(sequences, s, i, new TracedV(x), xExpr);
                 Node y = output(interpreter.evaluator().eval(yExpr, scope), yExpr);
-                return new Trace(y, x, s, i, cache);
+                return new Trace(y, x, s, i, cache, replay);
             } finally {
+                interpreter.replayWith(outer);
                 sequences.swapCache(saved);
             }
         }
         if (xExpr instanceof Expr.Name n) {
-            Value plain = interpreter.evaluator().eval(xExpr, scope);
-            Scope owner = scope;
-            while (owner != null && !owner.localNames().contains(n.name())) owner = owner.parent();
-            if (owner == null || plain instanceof Sequence) throw notAVariable(xExpr);
-            Node x = variable(tape, plain, xExpr);
+            Binding variable = scope.binding(n.name());
+            if (variable == null || variable.value instanceof Sequence) {
+                interpreter.evaluator().eval(xExpr, scope); // an unknown name is reported as such
+                throw notAVariable(xExpr);
+            }
+            Node x = variable(tape, TracedOperations.plain(interpreter.evaluator().eval(xExpr, scope)), xExpr);
             Map<Sequence, SequenceEvaluator.Values> saved = sequences.swapCache(new HashMap<>());
-            owner.define(n.name(), new TracedV(x));
+            Replay replay = new Replay(interpreter, variable, new TracedV(x));
+            Replay outer = interpreter.replayWith(replay);
             try {
                 Node y = output(interpreter.evaluator().eval(yExpr, scope), yExpr);
-                return new Trace(y, x, null, null, null);
+                return new Trace(y, x, null, null, null, replay);
             } finally {
-                owner.define(n.name(), plain);
+                interpreter.replayWith(outer);
                 sequences.swapCache(saved);
             }
         }
         throw notAVariable(xExpr);
+    }
+
+    /**
+     * The names a program's grad calls differentiate with respect to ({@code w} of
+     * {@code grad(y, w)}, {@code h} of {@code grad(y, h[1])}): an assignment keeps its history
+     * only when it reads one of them, or a value that kept its history (section 7).
+     */
+    static void variablesIn(List<Stmt> statements, Set<String> out) {
+        Deque<Stmt> todo = new ArrayDeque<>(statements);
+        while (!todo.isEmpty()) {
+            Stmt s = todo.pop();
+            List<Expr> exprs = new ArrayList<>();
+            if (s instanceof Stmt.Assign a) exprs.add(a.value());
+            else if (s instanceof Stmt.ExprStmt e) exprs.add(e.expr());
+            else if (s instanceof Stmt.Print p) exprs.addAll(p.values());
+            else if (s instanceof Stmt.Explain x) exprs.add(x.expr());
+            else if (s instanceof Stmt.SequenceDef d) exprs.add(d.value());
+            else if (s instanceof Stmt.For f) {
+                exprs.add(f.iterable());
+                todo.addAll(f.body());
+            } else if (s instanceof Stmt.If i) {
+                exprs.add(i.condition());
+                todo.addAll(i.then());
+                todo.addAll(i.otherwise());
+            }
+            for (Expr e : exprs) {
+                Expr.forEach(e, x -> {
+                    if (x instanceof Expr.Call c && c.callee() instanceof Expr.Name n && n.name().equals("grad")
+                            && c.args().size() == 2) {
+                        Expr v = c.args().get(1).value();
+                        if (v instanceof Expr.Index ix) v = ix.target();
+                        if (v instanceof Expr.Name name) out.add(name.name());
+                    }
+                });
+            }
+        }
     }
 
     /** Makes {@code s[i]} the given traced value in the current cache, cutting its rule. */

@@ -3,8 +3,11 @@ package org.nnspec.eval;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.nnspec.ast.Expr;
 import org.nnspec.ast.Program;
@@ -35,6 +38,17 @@ public final class Interpreter {
     private final SourceLoader loader;
     private long version;
     private boolean explainAll;
+    /** The bindings grad is replaying, while it evaluates its first argument; else null. */
+    private Replay replay;
+    /**
+     * The names grad differentiates with respect to in the programs run so far, or null to
+     * keep every assignment's history (the REPL, where the grad comes after the assignment).
+     */
+    private Set<String> gradVariables = new HashSet<>();
+    /** The names each assignment's expression reads, found once per expression. */
+    private final Map<Expr, String[]> namesRead = new IdentityHashMap<>();
+    /** While above zero, warnings are not reported (a replay says again what was said once). */
+    private int quiet;
 
     /** Loads imported files; the CLI reads the disk, tests may supply their own. */
     public interface SourceLoader {
@@ -54,6 +68,25 @@ public final class Interpreter {
     Evaluator evaluator() { return evaluator; }
     SequenceEvaluator sequences() { return sequences; }
     long version() { return version; }
+
+    Replay replay() { return replay; }
+
+    /** Makes {@code r} the running replay (null for none); returns the one it replaces. */
+    Replay replayWith(Replay r) {
+        Replay before = replay;
+        replay = r;
+        return before;
+    }
+
+    /** Evaluates without reporting warnings: for a replay of what ran before. */
+    <T> T quietly(java.util.function.Supplier<T> work) {
+        quiet++;
+        try {
+            return work.get();
+        } finally {
+            quiet--;
+        }
+    }
 
     /** Set from another thread (the REPL's Ctrl-C handler); checked in long loops. */
     private volatile boolean stopRequested;
@@ -88,8 +121,15 @@ public final class Interpreter {
         changed();
     }
 
+    /**
+     * Keeps the history of every assignment, for a session where {@code grad} may name a
+     * variable only after the assignments that read it (the REPL).
+     */
+    public void keepAllHistory() { gradVariables = null; }
+
     /** Runs a parsed program; diagnostics go to the collector given at construction. */
     public void run(Program program, Path path) {
+        if (gradVariables != null) GradCall.variablesIn(program.statements(), gradVariables);
         if (path != null) {
             Path key = path.toAbsolutePath().normalize();
             imported.add(key);
@@ -129,6 +169,7 @@ public final class Interpreter {
     }
 
     void report(Diagnostic d) {
+        if (quiet > 0 && d.severity() != org.nnspec.diag.Severity.ERROR) return;
         diags.report(d);
         out.diagnostic(d);
     }
@@ -184,8 +225,36 @@ public final class Interpreter {
         if (v == Value.Nothing.INSTANCE) {
             throw new NnspecException(a.value().span(), "this has no value to assign", null);
         }
-        scope.define(a.name(), v);
+        scope.define(binding(a, v, scope));
         changed();
+    }
+
+    /**
+     * The binding an assignment makes: a number, vector or matrix remembers the bindings its
+     * expression read, so that grad can differentiate through it (section 7).
+     */
+    private Binding binding(Stmt.Assign a, Value v, Scope scope) {
+        if (!(Coercions.isNumber(v) || v instanceof MatV || v instanceof ListV)) return Binding.leaf(a.name(), v);
+        String[] names = namesRead.computeIfAbsent(a.value(), e -> Expr.names(e).toArray(String[]::new));
+        Binding[] inputs = new Binding[names.length];
+        int n = 0;
+        for (String name : names) {
+            Binding in = scope.binding(name);
+            if (in != null) inputs[n++] = in;
+        }
+        if (!historyNeeded(inputs, n)) n = 0;
+        return Binding.derived(a.name(), v, a.value(), a.span(), n == names.length ? inputs : Arrays.copyOf(inputs, n));
+    }
+
+    /** Whether grad can need this history: it reads a variable of some grad, a value with a history, or a sequence. */
+    private boolean historyNeeded(Binding[] inputs, int n) {
+        if (gradVariables == null) return true;
+        if (gradVariables.isEmpty()) return false;
+        for (int k = 0; k < n; k++) {
+            Binding in = inputs[k];
+            if (!in.isLeaf() || gradVariables.contains(in.name) || in.value instanceof Sequence) return true;
+        }
+        return false;
     }
 
     private void explain(Expr e, Scope scope, Value v) {

@@ -61,9 +61,34 @@ class GradThroughTableTest {
         ProgramRun diag = run("w = 2\ngrad(diag([w 1])[0, 0], w)\n");
         assertEquals(1, diag.code());
         assertTrue(diag.err().contains("error: diag cannot be differentiated"), diag.err());
-        ProgramRun sum = run("w = 2\ngrad(sum([w w], dim=1)[0], w)\n");
-        assertEquals(1, sum.code());
-        assertTrue(sum.err().contains("error: sum(…, dim=…) cannot be differentiated yet"), sum.err());
+    }
+
+    @Test void reductionsAlongADimAreDifferentiable() {
+        // sum([w w], dim=1) is the 1×1 [2w]: d/dw = 2. mean([w 1; 3 w], dim=0) = [(w+3)/2, (1+w)/2],
+        // its entry 1 has d/dw = 1/2. max([w 5; 1 w], dim=-1) at w = 2 is [5; 2]: entry 1 is w, so 1.
+        // min([w w], dim=1) at w = 2 has two tied entries, both w: torch.min(dim) sends the
+        // gradient to the first one only, which is w itself, so 1 (not 2, and not 0.5 + 0.5 = 1
+        // by accident: the matrix form below tells them apart).
+        assertEquals("""
+                grad(sum([w w], dim=1)[0], w) = 2
+                grad(mean([w 1; 3 w], dim=0)[1], w) = 0.5
+                grad(max([w 5; 1 w], dim=-1)[1], w) = 1
+                grad(sum(min(M, dim=1)), M) = [1 0]
+                grad(sum(max(N, dim=0)), N) = 2×3 matrix
+                  1  0  1
+                  0  1  0
+                """, run("""
+                w = 2
+                grad(sum([w w], dim=1)[0], w)
+                grad(mean([w 1; 3 w], dim=0)[1], w)
+                grad(max([w 5; 1 w], dim=-1)[1], w)
+                M = [2 2]
+                grad(sum(min(M, dim=1)), M)
+                N = [3 1 3; 3 2 0]
+                grad(sum(max(N, dim=0)), N)
+                """).out());
+        // the last from PyTorch 1.13: torch.max(N, dim=0, keepdim=True).values.sum().backward()
+        // gives N.grad = [[1, 0, 1], [0, 1, 0]] (the first of the tied 3s in column 0)
     }
 
     @Test void softmaxChecksItsDimOnceForPlainAndTracedCalls() {

@@ -43,6 +43,7 @@ public final class Session {
         this.format = format;
         this.output = new SwitchableOutput(outputFor(format));
         this.interpreter = new Interpreter(output, diags, SourceLoader::forImport);
+        interpreter.keepAllHistory();
         interpreter.setExplainAll(explain);
     }
 
