@@ -95,17 +95,18 @@ final class Explainer {
     }
 
     /**
-     * {@code grad(y, w)} through assignments ({@code a = f(w); y = g(a)}): when each binding
-     * reads exactly one binding that depends on {@code w}, the chain rule with each local
-     * derivative and the assignment it comes from; otherwise the assignments replayed.
+     * {@code grad(y, w)} through assignments ({@code a = f(w); y = g(a)}): the chain rule, one
+     * factor per assignment with the assignment it comes from. The chain follows each binding
+     * that reads exactly one binding depending on {@code w}; one that reads several (or reads
+     * a sequence) ends it with its total derivative.
      */
     private static String bindingChain(GradCall.Trace t, Binding y, String x, Value v, int p) {
         Replay replay = t.replay();
         if (y == null || y.isLeaf() || replay.variable == null || y == replay.variable) return null;
+        if (!TracedOperations.isTraced(replay.replayedValue(y))) return null;
         List<Binding> chain = new ArrayList<>();
-        List<Binding> replayed = new ArrayList<>();
-        boolean single = true;
-        for (Binding b = y; b != replay.variable; ) {
+        Binding b = y;
+        while (true) {
             chain.add(b);
             Binding next = null;
             int traced = 0;
@@ -115,28 +116,16 @@ final class Explainer {
                     next = in;
                 }
             }
-            if (traced != 1 || next.isLeaf() && next != replay.variable) {
-                single = false;
-                break;
-            }
+            if (traced != 1 || next == replay.variable || next.isLeaf()) break;
             b = next;
         }
-        if (!single) {
-            collectReplayed(y, replay, replayed);
-            StringBuilder sb = new StringBuilder("  through the assignments it was computed by:");
-            for (Binding b : replayed) sb.append("\n    ").append(assignment(b));
-            return sb.toString();
-        }
-        boolean scalar = chain.stream().allMatch(b -> ((TracedV) replay.replayedValue(b)).node().isScalar())
-                && t.x().isScalar();
+        boolean scalar = t.x().isScalar() && chain.stream().allMatch(c -> node(replay, c).isScalar());
         List<String> names = new ArrayList<>(), values = new ArrayList<>();
         for (int k = 0; k < chain.size(); k++) {
-            Binding b = chain.get(k);
-            Node out = ((TracedV) replay.replayedValue(b)).node();
-            Binding in = k + 1 < chain.size() ? chain.get(k + 1) : replay.variable;
-            Node from = k + 1 < chain.size() ? ((TracedV) replay.replayedValue(in)).node() : t.x();
-            names.add("∂" + b.name + "/∂" + (k + 1 < chain.size() ? in.name : x));
-            values.add(scalar ? Numbers.real(Gradients.derivative(out, from), p) : null);
+            Binding in = k + 1 < chain.size() ? chain.get(k + 1) : null;
+            names.add("∂" + chain.get(k).name + "/∂" + (in != null ? in.name : x));
+            Node from = in != null ? node(replay, in) : t.x();
+            values.add(scalar ? Numbers.real(Gradients.derivative(node(replay, chain.get(k)), from), p) : null);
         }
         if (chain.size() == 1) {
             return "  " + names.get(0) + " = " + ValueText.inline(v, p) + "   from " + assignment(y);
@@ -151,18 +140,8 @@ final class Explainer {
         return sb.toString();
     }
 
-    /** The replayed bindings behind {@code y} that depend on the variable, oldest first. */
-    private static void collectReplayed(Binding y, Replay replay, List<Binding> out) {
-        java.util.Deque<Binding> todo = new java.util.ArrayDeque<>();
-        java.util.Set<Binding> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        todo.push(y);
-        while (!todo.isEmpty()) {
-            Binding b = todo.pop();
-            if (!seen.add(b) || b.isLeaf() || !TracedOperations.isTraced(replay.replayedValue(b))) continue;
-            out.add(b);
-            java.util.Collections.addAll(todo, b.inputs());
-        }
-        java.util.Collections.reverse(out);
+    private static Node node(Replay replay, Binding b) {
+        return ((TracedV) replay.replayedValue(b)).node();
     }
 
     private static String assignment(Binding b) {
