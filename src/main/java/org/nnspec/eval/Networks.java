@@ -111,9 +111,22 @@ final class Networks {
                 all.sort(java.util.Comparator.comparingInt((Diagnostic d) -> d.span().line())
                         .thenComparingInt(d -> d.span().column()));
             }
-            for (Diagnostic d : all) interpreter.report(d);
+            for (Diagnostic d : once(all)) interpreter.report(d);
         }
         return new NetworkV(network);
+    }
+
+    /**
+     * The diagnostics with repeats folded: a mistake inside a block used 16 times is reported
+     * once, with the count of uses.
+     */
+    private static List<Diagnostic> once(List<Diagnostic> all) {
+        Map<Diagnostic, Integer> counts = new LinkedHashMap<>();
+        for (Diagnostic d : all) counts.merge(d, 1, Integer::sum);
+        List<Diagnostic> out = new ArrayList<>(counts.size());
+        counts.forEach((d, n) -> out.add(n == 1 ? d : new Diagnostic(d.severity(), d.span(),
+                d.message() + " (in " + n + " uses of this line)", d.help())));
+        return out;
     }
 
     /** Binds a network's or block's parameters from positional and keyword arguments. */

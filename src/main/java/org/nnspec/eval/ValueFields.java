@@ -19,6 +19,7 @@ final class ValueFields {
     static Value get(Value target, String name) {
         if (target instanceof NetworkV nv) {
             Network n = nv.network();
+            if (n.incomplete() && help(target).contains(name)) throw new Poisoned.Used(); // its errors were reported
             switch (name) {
                 case "params": return new IntV(n.totalParams());
                 case "trainable_params": return new IntV(n.trainableParams());

@@ -84,6 +84,7 @@ final class ConvLayers {
         OutputSize.Axis[] axes = n == 1 ? AXES_1D : AXES_2D;
         for (int i = 0; i < n; i++) {
             BigInteger size = ctx.known(channelAxis + 1 + i, axes[i].noun()), ki = k.get(i);
+            checkPaddingMode(ctx, String.valueOf(a.raw("padding_mode")), axes[i], size, padLeft.get(i).max(padRight.get(i)));
             BigInteger o = OutputSize.sliding(ctx, axes[i], size, ki, s.get(i), padLeft.get(i), padRight.get(i), d.get(i), false);
             out[channelAxis + 1 + i] = Dim.of(o);
             inSpatial = i == 0 ? size : inSpatial.multiply(size);
@@ -119,6 +120,21 @@ final class ConvLayers {
         if (!g.equals(BigInteger.ONE)) desc.append(", g=").append(g);
         if (!bias) desc.append(", bias=False");
         ctx.describe(desc.append(')').toString());
+    }
+
+    /**
+     * The padding PyTorch refuses: "reflect" mirrors the input without repeating its edge, so
+     * each side's padding must be smaller than the input; "circular" wraps around at most once,
+     * so it must be at most the input's size.
+     */
+    private static void checkPaddingMode(LayerContext ctx, String mode, OutputSize.Axis axis, BigInteger size, BigInteger pad) {
+        boolean reflect = mode.equals("reflect"), circular = mode.equals("circular");
+        if (reflect && pad.compareTo(size) >= 0 || circular && pad.compareTo(size) > 0) {
+            throw ctx.fail(ctx.layer() + ": padding_mode=\"" + mode + "\" needs padding " + (reflect ? "smaller than" : "at most")
+                            + " the input " + axis.noun() + ", but the padding is " + pad + " and the " + axis.noun() + " " + size
+                            + " (PyTorch refuses it: " + (reflect ? "reflection cannot repeat the edge" : "the padding would wrap around more than once") + ")",
+                    "use padding " + (reflect ? "below " + size : "of at most " + size) + ", or padding_mode=\"replicate\" or \"zeros\"");
+        }
     }
 
     private static void transposed(LayerContext ctx) {

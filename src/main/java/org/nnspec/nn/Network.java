@@ -23,14 +23,20 @@ public final class Network {
     private final BigInteger totalParams;
     private final BigInteger totalMacs;
     private final BigInteger activations;
+    private final boolean incomplete;
+    private final java.util.Map<NetworkLayer, Integer> failed;
 
-    Network(String name, Shape input, List<NetworkLayer> layers, Shape output) {
+    Network(String name, Shape input, List<NetworkLayer> layers, Shape output, boolean incomplete,
+            java.util.Map<NetworkLayer, Integer> failed) {
         this.name = name;
+        this.incomplete = incomplete;
+        this.failed = failed;
         this.input = input;
         this.layers = List.copyOf(layers);
         this.output = output;
         BigInteger p = BigInteger.ZERO, m = BigInteger.ZERO, a = BigInteger.ZERO;
         for (NetworkLayer l : layers) {
+            if (failed.containsKey(l)) continue; // only what was built counts
             p = p.add(l.params());
             m = m == null || l.macs() == null ? null : m.add(l.macs());
             a = a == null || l.activations() == null ? null : a.add(l.activations());
@@ -41,6 +47,18 @@ public final class Network {
     }
 
     public String name() { return name; }
+
+    /**
+     * Whether building it reported an error: its totals count only the layers that were built,
+     * so they are shown as incomplete and its fields ({@code Net.params}) have no value.
+     */
+    public boolean incomplete() { return incomplete; }
+
+    /** The layers that could not be built (an error, or an unknown input after one). */
+    public long unbuiltLayers() { return layers.stream().filter(l -> l.output() == null || failed.containsKey(l)).count(); }
+
+    /** The line of the error in this layer's own call, or null when it has none. */
+    public Integer errorLine(NetworkLayer l) { return failed.get(l); }
     public Shape input() { return input; }
     /** The output shape of the last layer (or composite); null when unknown. */
     public Shape output() { return output; }

@@ -65,6 +65,8 @@ public final class NetworkBuilder {
      * networks have none and would otherwise hash every layer's name for nothing.
      */
     private Map<String, NetworkLayer> byName;
+    /** The layers whose own arguments or shapes were in error, with the line of the error. */
+    private final Map<NetworkLayer, Integer> failed = new java.util.IdentityHashMap<>();
     private Shape input;
     private Dim batch;
     /** The shape flowing into the next layer; null when an error left it unknown. */
@@ -140,6 +142,7 @@ public final class NetworkBuilder {
             bare = new LayerCall(call.type(), call.span(), call.positional(), keywords);
         }
         Shape in = current;
+        int errorsBefore = diags.errorCount();
         LayerContext ctx = null;
         LayerType type = null;
         try {
@@ -158,6 +161,7 @@ public final class NetworkBuilder {
             NetworkLayer unknown = new NetworkLayer(full, call.type(), call.type() + "(…)", in, null, BigInteger.ZERO, "?", null, null,
                     null, null, null, List.of(), List.of(), call.span(), scope(), List.of());
             add(unknown);
+            if (diags.errorCount() > errorsBefore) failed.put(unknown, call.span().line());
             return null;
         }
         BigInteger params = BigInteger.ZERO;
@@ -188,6 +192,7 @@ public final class NetworkBuilder {
                 Collections.unmodifiableList(ctx.explanation), Collections.unmodifiableList(ctx.warnings), call.span(), scope(),
                 Collections.unmodifiableList(ctx.params));
         add(layer);
+        if (diags.errorCount() > errorsBefore) failed.put(layer, call.span().line());
         current = ctx.output;
         return current;
     }
@@ -290,7 +295,7 @@ public final class NetworkBuilder {
             diags.error(span, "network " + name + " has no input", "start the body with `input (N, ...)`");
             input = new Shape(List.of());
         }
-        return new Network(name, input, layers, current);
+        return new Network(name, input, layers, current, diags.hasErrors(), failed);
     }
 
     private Frame composite(Kind kind, String nameOrNull, String description, Span where) {

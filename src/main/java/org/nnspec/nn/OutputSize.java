@@ -48,7 +48,9 @@ final class OutputSize {
         // divideAndRemainder) are skipped rather than multiplied or added.
         BigInteger effective = d.equals(BigInteger.ONE) ? k : d.multiply(k.subtract(BigInteger.ONE)).add(BigInteger.ONE);
         BigInteger numerator = plus(plus(in, padLeft), padRight).subtract(effective);
-        if (numerator.signum() < 0) {
+        // with ceil_mode PyTorch accepts a window larger than the padded input as long as the
+        // rounded-up count is at least 1 (a 2×2 input, kernel 3, stride 2 gives 1×1)
+        if (numerator.signum() < 0 && (!ceil || ceilMode(numerator, s, in, padLeft).signum() <= 0)) {
             throw ctx.fail(ctx.layer() + "'s window along the " + axis.noun() + " (" + (d.equals(BigInteger.ONE) ? "kernel " + k
                             : "dilated kernel " + d + "·(" + k + "−1) + 1 = " + effective) + ") is larger than the padded input "
                             + axis.noun() + " " + in + (padLeft.signum() == 0 && padRight.signum() == 0 ? "" : " + " + padLeft.add(padRight))
@@ -73,7 +75,7 @@ final class OutputSize {
             return out;
         }
         String sym = axis.symbol() + "_out";
-        BigInteger ceiled = floorDiv(numerator.add(s).subtract(BigInteger.ONE), s).add(BigInteger.ONE);
+        BigInteger ceiled = ceilMode(numerator, s, null, null);
         java.util.function.Supplier<String> ceilLine = () -> sym + " = ⌈(" + inner(in, k, padLeft, padRight, d) + ")/" + s
                 + "⌉ + 1 = ⌈" + numerator + "/" + s + "⌉ + 1 = " + ceiled;
         if (ceiled.subtract(BigInteger.ONE).multiply(s).compareTo(in.add(padLeft)) >= 0) {
@@ -84,6 +86,18 @@ final class OutputSize {
             return out;
         }
         ctx.explain(ceilLine);
+        return ceiled;
+    }
+
+    /**
+     * ⌈numerator/s⌉ + 1, PyTorch's ceil_mode count; with {@code in} given, less one when the last
+     * window would start past the input and its left padding (the whole rule).
+     */
+    private static BigInteger ceilMode(BigInteger numerator, BigInteger s, BigInteger in, BigInteger padLeft) {
+        BigInteger ceiled = floorDiv(numerator.add(s).subtract(BigInteger.ONE), s).add(BigInteger.ONE);
+        if (in != null && ceiled.subtract(BigInteger.ONE).multiply(s).compareTo(in.add(padLeft)) >= 0) {
+            return ceiled.subtract(BigInteger.ONE);
+        }
         return ceiled;
     }
 

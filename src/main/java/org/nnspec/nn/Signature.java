@@ -190,7 +190,9 @@ public final class Signature {
             throw bad(arg, what(p) + " must be an integer, got " + show(v), null);
         }
         if (p.min() != null && b.compareTo(p.min()) < 0) {
-            throw bad(arg, what(p) + " must be at least " + p.min() + ", got " + b, null);
+            throw bad(arg, what(p) + " must be at least " + p.min() + ", got " + b
+                    + (b.signum() == 0 && p.min().equals(BigInteger.ONE) ? " (PyTorch would build an empty layer, with no weights"
+                            + " to count; nnspec describes layers that compute something)" : ""), null);
         }
         if (!Dim.withinMax(b)) throw bad(arg, Dim.tooLarge(b, what(p)), null); // the message only when refused
         return b;

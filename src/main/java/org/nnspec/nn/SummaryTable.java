@@ -33,8 +33,13 @@ final class SummaryTable {
                     lastShape = l.output();
                     lastShapeText = shape(lastShape);
                 }
-                rows.add(new String[]{String.valueOf(index), l.name(), l.description(), lastShapeText, paramsCell(l), denseCell(l),
-                        macs(l.macs())});
+                Integer error = net.errorLine(l);
+                if (error != null) {
+                    rows.add(new String[]{String.valueOf(index), l.name(), l.description(), "?", "?", "", "error at line " + error});
+                } else {
+                    rows.add(new String[]{String.valueOf(index), l.name(), l.description(), lastShapeText, paramsCell(l), denseCell(l),
+                            l.output() == null ? "? (after an error)" : macs(l.macs())});
+                }
                 i++;
                 continue;
             }
@@ -100,6 +105,12 @@ final class SummaryTable {
     }
 
     static String totals(Network net) {
+        if (net.incomplete()) {
+            long unbuilt = net.unbuiltLayers();
+            return "totals incomplete: network " + net.name() + " has errors (above)"
+                    + (unbuilt == 0 ? "" : "; " + unbuilt + " of " + net.layers().size() + " layer" + (net.layers().size() == 1 ? "" : "s")
+                    + " could not be built") + "; the layers that were built have " + Numbers.grouped(net.totalParams()) + " params";
+        }
         return "total params " + Numbers.grouped(net.totalParams()) + " (trainable " + Numbers.grouped(net.trainableParams()) + ")"
                 + " · MACs per sample " + macs(net.totalMacs())
                 + " · activations per sample " + bytes(net.activationBytes())
