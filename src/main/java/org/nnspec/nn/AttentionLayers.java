@@ -99,6 +99,7 @@ final class AttentionLayers {
     private static BigInteger attentionMacs(LayerContext ctx, BigInteger e, boolean batchFirst, BigInteger extraKeys) {
         Shape x = ctx.input();
         ctx.requireRank(batchFirst ? "3-D (N, L, E) or 2-D (L, E)" : "3-D (L, N, E) or 2-D (L, E)", 2, 3);
+        if (x.rank() == 2 || !batchFirst) ctx.batchNotFirst();
         Dim last = x.get(x.rank() - 1);
         if (!(last instanceof Dim.Known k && k.value().equals(e))) {
             ctx.error(ctx.layer() + " expects vectors of size " + e + ", but its input " + x + " has " + last,

@@ -75,6 +75,7 @@ final class ConvLayers {
         ctx.requireRank(n == 1 ? "3-D (N, C, L) or 2-D (C, L)" : "4-D (N, C, H, W) or 3-D (C, H, W)", n + 1, n + 2);
         Shape in = ctx.input();
         int channelAxis = in.rank() - n - 1;
+        if (channelAxis == 0) ctx.batchNotFirst();
         checkChannels(ctx, channelAxis, cin, "in_channels");
         // The output shape is filled in one array, axis by axis.
         Dim[] out = new Dim[channelAxis + 1 + n];
@@ -152,6 +153,7 @@ final class ConvLayers {
         ctx.requireRank("4-D (N, C, H, W) or 3-D (C, H, W)", 3, 4);
         Shape in = ctx.input();
         int channelAxis = in.rank() - 3;
+        if (channelAxis == 0) ctx.batchNotFirst();
         checkChannels(ctx, channelAxis, cin, "in_channels");
         List<Dim> out = new ArrayList<>(in.dims().subList(0, channelAxis));
         out.add(Dim.of(cout));

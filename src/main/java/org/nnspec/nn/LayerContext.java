@@ -32,6 +32,8 @@ public final class LayerContext {
     private final Span span;
     private final Diagnostics diags;
     private final Dim batch;
+    /** False when this layer reads its input without a batch first (unbatched, or sequence-first). */
+    private boolean batchFirst = true;
 
     Shape output;
     final List<ParamTensor> params = new ArrayList<>();
@@ -125,4 +127,13 @@ public final class LayerContext {
     }
 
     Dim batch() { return batch; }
+
+    /**
+     * Says that this layer's input has no batch in its first dimension: an unbatched input
+     * ({@code (C, H, W)} to Conv2d) or a sequence-first one ({@code (L, N, E)}). When the first
+     * layer says so, a network's counts are for its whole input, not per sample.
+     */
+    public void batchNotFirst() { batchFirst = false; }
+
+    boolean isBatchFirst() { return batchFirst; }
 }

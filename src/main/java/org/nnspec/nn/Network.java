@@ -25,9 +25,11 @@ public final class Network {
     private final BigInteger activations;
     private final boolean incomplete;
     private final java.util.Map<NetworkLayer, Integer> failed;
+    private final boolean wholeInput;
 
     Network(String name, Shape input, List<NetworkLayer> layers, Shape output, boolean incomplete,
-            java.util.Map<NetworkLayer, Integer> failed) {
+            java.util.Map<NetworkLayer, Integer> failed, boolean wholeInput) {
+        this.wholeInput = wholeInput;
         this.name = name;
         this.incomplete = incomplete;
         this.failed = failed;
@@ -53,6 +55,12 @@ public final class Network {
      * so they are shown as incomplete and its fields ({@code Net.params}) have no value.
      */
     public boolean incomplete() { return incomplete; }
+
+    /**
+     * Whether MACs and activations count the whole input rather than one sample: its first
+     * dimension is a number above 1 that its first layer does not read as the batch.
+     */
+    public boolean countsWholeInput() { return wholeInput; }
 
     /** The layers that could not be built (an error, or an unknown input after one). */
     public long unbuiltLayers() { return layers.stream().filter(l -> l.output() == null || failed.containsKey(l)).count(); }
@@ -120,31 +128,36 @@ public final class Network {
         writeShape(g, input);
         g.writeArrayFieldStart("layers");
         for (NetworkLayer l : layers) {
+            Integer error = failed.get(l);
             g.writeStartObject();
             g.writeStringField("name", l.name());
             g.writeStringField("type", l.type());
             g.writeFieldName("output_shape");
-            writeShape(g, l.output());
+            writeShape(g, error == null ? l.output() : null);
             g.writeFieldName("params");
-            g.writeNumber(l.params());
+            writeNumber(g, error == null && l.output() != null ? l.params() : null);
             g.writeStringField("params_formula", l.paramsFormula() + l.tieNote());
             g.writeFieldName("dense_params");
-            writeNumber(g, l.denseParams());
+            writeNumber(g, error == null ? l.denseParams() : null);
             g.writeFieldName("macs");
-            writeNumber(g, l.macs());
+            writeNumber(g, error == null ? l.macs() : null);
+            if (error != null) g.writeNumberField("error_line", error);
             g.writeEndObject();
         }
         g.writeEndArray();
+        // a network with errors has no totals (they would be wrong): null, with "complete": false
+        g.writeBooleanField("complete", !incomplete);
+        g.writeStringField("counts", wholeInput ? "whole_input" : "per_sample");
         g.writeFieldName("total_params");
-        g.writeNumber(totalParams);
+        writeNumber(g, incomplete ? null : totalParams);
         g.writeFieldName("trainable_params");
-        g.writeNumber(trainableParams());
+        writeNumber(g, incomplete ? null : trainableParams());
         g.writeFieldName("total_macs");
-        writeNumber(g, totalMacs);
+        writeNumber(g, incomplete ? null : totalMacs);
         g.writeFieldName("activation_bytes");
-        writeNumber(g, activationBytes());
+        writeNumber(g, incomplete ? null : activationBytes());
         g.writeFieldName("param_bytes");
-        g.writeNumber(paramBytes());
+        writeNumber(g, incomplete ? null : paramBytes());
         g.writeEndObject();
     }
 

@@ -112,8 +112,8 @@ final class SummaryTable {
                     + " could not be built") + "; the layers that were built have " + Numbers.grouped(net.totalParams()) + " params";
         }
         return "total params " + Numbers.grouped(net.totalParams()) + " (trainable " + Numbers.grouped(net.trainableParams()) + ")"
-                + " · MACs per sample " + macs(net.totalMacs())
-                + " · activations per sample " + bytes(net.activationBytes())
+                + (net.countsWholeInput() ? " · MACs for the whole input " : " · MACs per sample ") + macs(net.totalMacs())
+                + (net.countsWholeInput() ? " · activations for the whole input " : " · activations per sample ") + bytes(net.activationBytes())
                 + " · parameters " + bytes(net.paramBytes()) + " (float32)";
     }
 

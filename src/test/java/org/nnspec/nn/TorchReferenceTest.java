@@ -28,6 +28,9 @@ import org.nnspec.diag.Span;
  * calls go through {@link NetworkBuilder} and must agree exactly.
  */
 class TorchReferenceTest {
+    /** The cases whose input's first dimension is not the batch (see the MACs check). */
+    private static final Set<String> WHOLE_INPUT = Set.of("unbatched", "sequence_first_attention");
+
     private static JsonNode reference() throws Exception {
         try (InputStream in = TorchReferenceTest.class.getResourceAsStream("/nn/torch_reference.json")) {
             return new ObjectMapper().readTree(in);
@@ -78,8 +81,16 @@ class TorchReferenceTest {
             NetworkLayer mine = net.layers().get(i);
             assertEquals(BigInteger.valueOf(l.get("params").asLong()), mine.params(), mine.name() + " " + mine.description());
             if (!l.get("macs").isNull()) {
-                // a concrete batch: nnspec counts for the input as declared, like the torch hook
-                assertEquals(BigInteger.valueOf(l.get("macs").asLong()), mine.macs(), mine.name() + " MACs");
+                // the torch hook counts the whole batch it was given; nnspec's MACs are per
+                // sample (docs/language.md section 6), the first dimension being the batch,
+                // except in the two cases whose inputs have none there: an unbatched (C, H, W)
+                // and a sequence-first (L, N, E), which nnspec counts whole, as torch does
+                BigInteger torch = BigInteger.valueOf(l.get("macs").asLong());
+                boolean whole = WHOLE_INPUT.contains(c.get("name").asText());
+                assertEquals(whole, net.countsWholeInput(), c.get("name").asText());
+                BigInteger batch = whole ? BigInteger.ONE : BigInteger.valueOf(c.get("input").get(0).asLong());
+                assertEquals(torch.divide(batch), mine.macs(), mine.name() + " MACs (torch " + torch + " for a batch of " + batch + ")");
+                assertEquals(BigInteger.ZERO, torch.mod(batch), mine.name() + ": torch's count is a multiple of the batch");
             }
         }
     }
