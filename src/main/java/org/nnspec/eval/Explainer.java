@@ -106,6 +106,7 @@ final class Explainer {
         if (!TracedOperations.isTraced(replay.replayedValue(y))) return null;
         List<Binding> chain = new ArrayList<>();
         Binding b = y;
+        boolean lastIsTotal = false; // the last binding reads several values that depend on x
         while (true) {
             chain.add(b);
             Binding next = null;
@@ -116,25 +117,33 @@ final class Explainer {
                     next = in;
                 }
             }
-            if (traced != 1 || next == replay.variable || next.isLeaf()) break;
+            if (traced != 1 || next == replay.variable || next.isLeaf()) {
+                lastIsTotal = traced != 1;
+                break;
+            }
             b = next;
         }
         boolean scalar = t.x().isScalar() && chain.stream().allMatch(c -> node(replay, c).isScalar());
-        List<String> names = new ArrayList<>(), values = new ArrayList<>();
+        List<String> names = new ArrayList<>(), values = new ArrayList<>(), factors = new ArrayList<>();
         for (int k = 0; k < chain.size(); k++) {
             Binding in = k + 1 < chain.size() ? chain.get(k + 1) : null;
-            names.add("∂" + chain.get(k).name + "/∂" + (in != null ? in.name : x));
+            String inName = in != null ? in.name : x;
+            names.add("∂" + chain.get(k).name + "/∂" + inName);
             Node from = in != null ? node(replay, in) : t.x();
-            values.add(scalar ? Numbers.real(Gradients.derivative(node(replay, chain.get(k)), from), p) : null);
+            String value = scalar ? Numbers.real(Gradients.derivative(node(replay, chain.get(k)), from), p) : ValueText.inline(v, p);
+            values.add(value);
+            boolean total = in == null && lastIsTotal;
+            String formula = scalar && !total ? Symbolic.derivative(chain.get(k).definition, inName) : null;
+            factors.add(formula == null || formula.equals(value) ? value : formula + " = " + value);
         }
         if (chain.size() == 1) {
-            return "  " + names.get(0) + " = " + ValueText.inline(v, p) + "   from " + assignment(y);
+            return "  " + names.get(0) + " = " + factors.get(0) + "   from " + assignment(y);
         }
         StringBuilder sb = new StringBuilder("  ∂" + y.name + "/∂" + x + " = ").append(String.join(" · ", names)).append(" = ");
         if (scalar) sb.append(String.join(" · ", values)).append(" = ");
         sb.append(ValueText.inline(v, p));
         for (int k = 0; k < chain.size(); k++) {
-            sb.append("\n    ").append(names.get(k)).append(scalar ? " = " + values.get(k) : "")
+            sb.append("\n    ").append(names.get(k)).append(scalar ? " = " + factors.get(k) : "")
                     .append("   from ").append(assignment(chain.get(k)));
         }
         return sb.toString();
