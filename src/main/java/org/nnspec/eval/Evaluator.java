@@ -65,9 +65,9 @@ final class Evaluator {
             if (v instanceof Poisoned) throw new Poisoned.Used();
             return Networks.resolve(interpreter, v, n.span());
         }
+        Value constant = Constants.get(n.name());
+        if (constant != null) return constant;
         switch (n.name()) {
-            case "pi": return new RealV(Math.PI);
-            case "e": return new RealV(Math.E);
             case "True": return BoolV.TRUE;   // PyTorch spellings, so layer calls paste as written
             case "False": return BoolV.FALSE;
             default: break;
@@ -120,7 +120,7 @@ final class Evaluator {
      */
     private static boolean symbolic(String name, Scope scope) {
         Value v = scope.lookup(name);
-        if (v == null) return !name.equals("pi") && !name.equals("e");
+        if (v == null) return Constants.get(name) == null;
         return !(Coercions.isNumber(v) || v instanceof Poisoned);
     }
 

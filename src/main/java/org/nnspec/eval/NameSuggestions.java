@@ -10,7 +10,7 @@ final class NameSuggestions {
     static String suggest(String name, Scope scope) {
         Set<String> candidates = new HashSet<>(Builtins.all().keySet());
         candidates.add("grad");
-        candidates.add("pi");
+        candidates.addAll(Constants.docs().keySet());
         for (Scope s = scope; s != null; s = s.parent()) candidates.addAll(s.localNames());
         String best = null;
         int bestDistance = Integer.MAX_VALUE;

@@ -23,8 +23,7 @@ final class Help {
         SPECIAL_FUNCTIONS.put("grad", "grad(y, x)\n  the derivative of y with respect to x by reverse-mode automatic "
                 + "differentiation;\n  x is a sequence element (h[1]), a variable (w) or a matrix variable (W)\n"
                 + "  example:  h[1] = 1; h[t] = relu(0.3*h[t-1] + 1); grad(h[3], h[1])   # 0.09");
-        CONSTANTS.put("pi", "pi = 3.14159… (the constant π)");
-        CONSTANTS.put("e", "e = 2.71828… (the base of the natural logarithm)");
+        CONSTANTS.putAll(org.nnspec.eval.Constants.docs());
 
         STATEMENTS.put("network", "network Name[(params)] { input SHAPE; layers… }\n"
                 + "  defines a network; evaluating its name prints the summary (shapes, params, MACs)\n"
