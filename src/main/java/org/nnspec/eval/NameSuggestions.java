@@ -10,7 +10,8 @@ final class NameSuggestions {
     static String suggest(String name, Scope scope) {
         Set<String> candidates = new HashSet<>(Builtins.all().keySet());
         candidates.add("grad");
-        candidates.addAll(Constants.docs().keySet());
+        // not e: every one-letter typo is one edit from it
+        Constants.docs().keySet().stream().filter(c -> c.length() > 1).forEach(candidates::add);
         for (Scope s = scope; s != null; s = s.parent()) candidates.addAll(s.localNames());
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
