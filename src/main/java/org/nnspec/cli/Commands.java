@@ -19,12 +19,13 @@ import org.nnspec.eval.OutputFormat;
  * Commons CLI.
  */
 final class Commands {
-    private static final Set<String> SUBCOMMANDS = Set.of("run", "check", "repl", "layers");
+    private static final Set<String> SUBCOMMANDS = Set.of("run", "check", "repl", "layers", "grade");
 
     static final String USAGE = String.join("\n",
             "Usage: nnspec [run|check] [options] FILE...",
             "       nnspec repl [options]",
             "       nnspec layers [NAME]",
+            "       nnspec grade DIR [--out DIR] [--format text|json] [--max-time S] [--max-output B]",
             "       nnspec --help | --version",
             "",
             "Shapes, parameter counts, gradients and attention, worked out from a .nnspec file.",
@@ -34,6 +35,9 @@ final class Commands {
             "  check FILE...    parse and run silently, printing diagnostics only",
             "  repl             interactive session (also: no arguments on a terminal)",
             "  layers [NAME]    the layer catalog, or one layer's signature and rules",
+            "  grade DIR        run every .nnspec file in DIR under --sandbox, each in its own JVM,",
+            "                   outputs and plots under --out (default: a new temporary folder);",
+            "                   one row per file: status, seconds, errors, output",
             "",
             "Options:",
             "  --format text|json   output format (default: text)",
@@ -41,6 +45,13 @@ final class Commands {
             "  --precision N        significant digits for reals (default: 6)",
             "  --depth N            fold blocks deeper than N into one row of a network summary",
             "  --no-color           no colour in diagnostics (also: NO_COLOR in the environment)",
+            "  --sandbox            for files you did not write: imports only beside the file, plots",
+            "                       only inside --out and never replacing a file, and the limits below",
+            "                       on by default (docs/language.md section 14)",
+            "  --out DIR            where plot writes (required for plots in the sandbox)",
+            "  --max-time SECONDS   stop the run after this long (default: 10 in the sandbox, none otherwise)",
+            "  --max-output BYTES   stop the run when its output reaches this size; K, M, G allowed",
+            "                       (default: 10M in the sandbox, none otherwise)",
             "  -h, --help           this help",
             "  -V, --version        the version",
             "",
@@ -54,7 +65,16 @@ final class Commands {
         int precision = 6;
         boolean noColor;
         Integer depth;
+        boolean sandbox;
+        java.nio.file.Path out;
+        /** 0: no limit. */
+        long maxNanos;
+        /** 0: no limit. */
+        long maxOutputBytes;
     }
+
+    static final long SANDBOX_MAX_SECONDS = 10;
+    static final long SANDBOX_MAX_OUTPUT = 10_000_000;
 
     private Commands() {}
 
@@ -65,6 +85,10 @@ final class Commands {
         o.addOption(Option.builder().longOpt("precision").hasArg().argName("N").build());
         o.addOption(Option.builder().longOpt("depth").hasArg().argName("N").build());
         o.addOption(Option.builder().longOpt("no-color").build());
+        o.addOption(Option.builder().longOpt("sandbox").build());
+        o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR").build());
+        o.addOption(Option.builder().longOpt("max-time").hasArg().argName("SECONDS").build());
+        o.addOption(Option.builder().longOpt("max-output").hasArg().argName("BYTES").build());
         o.addOption(Option.builder("h").longOpt("help").build());
         o.addOption(Option.builder("V").longOpt("version").build());
         return o;
@@ -99,6 +123,10 @@ final class Commands {
                 return LayersCommand.run(context, operands.isEmpty() ? null : operands.get(0));
             }
             RunOptions options = runOptions(line);
+            if ("grade".equals(command)) {
+                if (operands.size() != 1) throw new UsageError("grade takes one folder: nnspec grade DIR");
+                return GradeCommand.run(context, options, operands.get(0));
+            }
             if ("repl".equals(command) || command == null && operands.isEmpty()) {
                 if (!operands.isEmpty()) throw new UsageError("repl takes no files; use :load FILE inside it");
                 return ReplLauncher.start(context, options);
@@ -135,7 +163,54 @@ final class Commands {
             o.depth = number(line.getOptionValue("depth"), "--depth");
             if (o.depth < 1) throw new UsageError("--depth must be 1 or more, not " + o.depth);
         }
+        o.sandbox = line.hasOption("sandbox");
+        if (line.hasOption("out")) {
+            java.nio.file.Path dir = java.nio.file.Path.of(line.getOptionValue("out"));
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                throw new UsageError("--out must name an existing folder, and '" + line.getOptionValue("out") + "' is not one");
+            }
+            try {
+                o.out = dir.toRealPath();
+            } catch (java.io.IOException e) {
+                throw new UsageError("cannot use --out '" + line.getOptionValue("out") + "': " + e.getMessage());
+            }
+        }
+        double seconds = o.sandbox ? SANDBOX_MAX_SECONDS : 0;
+        if (line.hasOption("max-time")) {
+            String text = line.getOptionValue("max-time");
+            try {
+                seconds = Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                throw new UsageError("--max-time needs a number of seconds, not '" + text + "'");
+            }
+            if (!(seconds > 0) || seconds > 1e6) throw new UsageError("--max-time must be more than 0 seconds (and at most 1,000,000), not " + text);
+        }
+        o.maxNanos = (long) (seconds * 1e9);
+        o.maxOutputBytes = o.sandbox ? SANDBOX_MAX_OUTPUT : 0;
+        if (line.hasOption("max-output")) o.maxOutputBytes = bytes(line.getOptionValue("max-output"));
         return o;
+    }
+
+    /** {@code 10M}, {@code 512K}, {@code 1G} or a plain count of bytes (powers of 1000). */
+    static long bytes(String text) throws UsageError {
+        String t = text.trim();
+        long unit = 1;
+        if (!t.isEmpty()) {
+            switch (Character.toUpperCase(t.charAt(t.length() - 1))) {
+                case 'K': unit = 1_000; break;
+                case 'M': unit = 1_000_000; break;
+                case 'G': unit = 1_000_000_000; break;
+                default: break;
+            }
+            if (unit > 1) t = t.substring(0, t.length() - 1);
+        }
+        try {
+            long n = Long.parseLong(t);
+            if (n < 1 || n > Long.MAX_VALUE / unit) throw new NumberFormatException();
+            return n * unit;
+        } catch (NumberFormatException e) {
+            throw new UsageError("--max-output needs a positive number of bytes such as 10M, 512K or 20000, not '" + text + "'");
+        }
     }
 
     private static int number(String text, String option) throws UsageError {

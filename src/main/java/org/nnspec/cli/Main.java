@@ -27,8 +27,13 @@ public final class Main {
                 terminal, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         int code = run(args, System.in, out, err, terminal);
-        out.flush();
-        err.flush();
+        // A write that failed (a full disk, a closed pipe) is an I/O error: exit 2, said on
+        // standard error when that still works.
+        if (out.checkError()) {
+            err.println("nnspec: writing standard output failed (is the disk full, or the reader gone?)");
+            code = 2;
+        }
+        if (err.checkError()) code = 2;
         System.exit(code);
     }
 

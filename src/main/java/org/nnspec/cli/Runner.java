@@ -10,6 +10,8 @@ import org.nnspec.diag.Diagnostics;
 import org.nnspec.diag.SourceFile;
 import org.nnspec.eval.Interpreter;
 import org.nnspec.eval.Output;
+import org.nnspec.eval.RunPolicy;
+import org.nnspec.eval.StopReason;
 import org.nnspec.syntax.Parser;
 
 /** {@code nnspec run} and {@code nnspec check}: read, parse, run, report; compute the exit code. */
@@ -31,7 +33,13 @@ final class Runner {
     }
 
     private static int runOne(Main.Context context, Commands.RunOptions options, String name, boolean checkOnly) {
+        Interpreter[] running = new Interpreter[1]; // the output limit stops the interpreter made below
         PrintStream out = checkOnly ? new PrintStream(java.io.OutputStream.nullOutputStream()) : context.out();
+        if (options.maxOutputBytes > 0 && !checkOnly) {
+            out = new PrintStream(new LimitedOutputStream(context.out(), options.maxOutputBytes, () -> {
+                if (running[0] != null) running[0].requestStop(StopReason.OUTPUT_LIMIT);
+            }), false, java.nio.charset.StandardCharsets.UTF_8);
+        }
         Output output = output(context, options, out);
         SourceFile file;
         Path path = null;
@@ -60,10 +68,56 @@ final class Runner {
             return 1;
         }
         Interpreter interpreter = new Interpreter(output, diags, SourceLoader::forImport);
+        running[0] = interpreter;
         interpreter.setExplainAll(options.explain);
         interpreter.setPrecision(options.precision);
-        interpreter.run(program, path);
+        interpreter.setPolicy(policy(options, path));
+        Thread watchdog = options.maxNanos > 0 ? watchdog(interpreter, output, context, options.maxNanos) : null;
+        try {
+            interpreter.run(program, path);
+        } finally {
+            if (watchdog != null) watchdog.interrupt();
+        }
         output.flush();
         return diags.hasErrors() ? 1 : 0;
+    }
+
+    /** What the run may touch: in the sandbox, imports beside the file and plots inside --out. */
+    private static RunPolicy policy(Commands.RunOptions options, Path path) {
+        if (!options.sandbox) return new RunPolicy(false, null, options.out);
+        Path root;
+        try {
+            root = (path == null ? Path.of("") : path.toAbsolutePath().getParent()).toRealPath();
+        } catch (java.io.IOException e) {
+            root = Path.of("").toAbsolutePath();
+        }
+        return new RunPolicy(true, root, options.out);
+    }
+
+    /**
+     * --max-time: at the deadline the interpreter is asked to stop at its next check (a loop
+     * step, a sequence step, a statement), which reports where it was; a statement that reaches
+     * none within a second more ends the process with the same diagnostic.
+     */
+    private static Thread watchdog(Interpreter interpreter, Output output, Main.Context context, long nanos) {
+        Thread t = new Thread(() -> {
+            try {
+                java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos);
+                interpreter.requestStop(StopReason.TIME_LIMIT);
+                Thread.sleep(1000);
+            } catch (InterruptedException finished) {
+                return;
+            }
+            org.nnspec.diag.Span at = interpreter.runningStatement();
+            output.diagnostic(at == null
+                    ? Diagnostic.error(org.nnspec.diag.Span.NONE, StopReason.TIME_LIMIT.message, StopReason.TIME_LIMIT.help)
+                    : Diagnostic.error(at, StopReason.TIME_LIMIT.message, StopReason.TIME_LIMIT.help));
+            output.flush();
+            context.out().flush();
+            Runtime.getRuntime().halt(1);
+        }, "nnspec-max-time");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 }

@@ -18,7 +18,8 @@ public final class DiagnosticRenderer {
         StringBuilder sb = new StringBuilder();
         String word = d.severity().word();
         String tint = d.severity() == Severity.ERROR ? RED : d.severity() == Severity.WARNING ? YELLOW : BLUE;
-        sb.append(color ? tint + word + RESET + BOLD + ": " + d.message() + RESET : word + ": " + d.message()).append('\n');
+        String message = ControlChars.escape(d.message());
+        sb.append(color ? tint + word + RESET + BOLD + ": " + message + RESET : word + ": " + message).append('\n');
         Span s = d.span();
         if (s != null && !s.isNone()) {
             String lineNo = Integer.toString(s.line());
@@ -47,7 +48,7 @@ public final class DiagnosticRenderer {
             under.append(color ? tint + carets + RESET : carets);
             sb.append(pad).append(' ').append(bar).append(' ').append(under).append('\n');
         }
-        if (d.help() != null) sb.append(color ? BOLD + "help" + RESET : "help").append(": ").append(d.help()).append('\n');
+        if (d.help() != null) sb.append(color ? BOLD + "help" + RESET : "help").append(": ").append(ControlChars.escape(d.help())).append('\n');
         return sb.toString();
     }
 
@@ -56,7 +57,7 @@ public final class DiagnosticRenderer {
         StringBuilder sb = new StringBuilder(line.length());
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
-            sb.append(c != '\t' && (c < 0x20 || c == 0x7f) ? '?' : c);
+            sb.append(c != '\t' && (c == '\n' || ControlChars.isControl(c)) ? '?' : c); // one column, so the caret stays under it
         }
         return sb.toString();
     }

@@ -11,6 +11,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Reads program text: files (UTF-8, validated) and standard input. A file that cannot be read
@@ -40,14 +41,25 @@ public final class SourceLoader {
         public Diagnostic diagnostic() { return diagnostic; }
     }
 
+    /**
+     * A program file: only a regular file (a device, a pipe or a directory is refused before it
+     * is opened, so /dev/zero or a named pipe cannot fill memory or block), read through a
+     * bounded read of at most {@link #MAX_BYTES}.
+     */
     public static SourceFile file(String displayName, Path path) throws IoProblem, EncodingProblem {
-        if (Files.isDirectory(path)) throw new IoProblem("cannot read '" + displayName + "': it is a directory");
         byte[] bytes;
         try {
-            if (Files.size(path) > MAX_BYTES) {
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            if (attributes.isDirectory()) throw new IoProblem("cannot read '" + displayName + "': it is a directory");
+            if (!attributes.isRegularFile()) {
+                throw new IoProblem("cannot read '" + displayName + "': not a regular file (a device, a pipe or a socket)");
+            }
+            try (InputStream in = Files.newInputStream(path)) {
+                bytes = in.readNBytes((int) MAX_BYTES + 1);
+            }
+            if (bytes.length > MAX_BYTES) {
                 throw new IoProblem("cannot read '" + displayName + "': larger than " + (MAX_BYTES >> 20) + " MiB");
             }
-            bytes = Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             throw new IoProblem("cannot read '" + displayName + "': no such file");
         } catch (AccessDeniedException e) {

@@ -32,6 +32,9 @@ public final class Args {
         return this;
     }
 
+    /** The interpreter the call runs in, or null (a call evaluated outside one). */
+    Interpreter interpreter() { return warnings; }
+
     /** A warning at the call: the result is still returned. */
     public void warn(String message, String help) {
         if (warnings != null) warnings.report(org.nnspec.diag.Diagnostic.warning(callSpan, message, help));

@@ -83,14 +83,48 @@ final class AttentionBuiltins {
             DMatrixRMaj m = a.matrix("value");
             svg = Heatmap.of(m, null, null, "matrix " + m.numRows + "×" + m.numCols);
         }
+        boolean replaced;
         try {
-            Heatmap.write(svg, Path.of(path));
+            RunPolicy policy = a.interpreter() == null ? RunPolicy.PLAIN : a.interpreter().policy();
+            replaced = Heatmap.write(svg, plotFile(path, policy), !policy.sandbox());
         } catch (java.nio.file.InvalidPathException e) {
             throw new NnspecException(a.span("path"), "'" + path + "' is not a valid path", null);
         } catch (NnspecException e) {
             throw e.at(a.span("path"));
         }
-        return new Notice("wrote " + path);
+        return new Notice("wrote " + path + (replaced ? " (it replaced the file that was there)" : ""));
+    }
+
+    /**
+     * Where plot writes (docs/language.md section 14): only an .svg file; in a plain run the path
+     * as given (relative to --out if there is one, else to the working directory), in the
+     * sandbox inside --out, links resolved.
+     */
+    private static Path plotFile(String path, RunPolicy policy) {
+        if (!path.toLowerCase(java.util.Locale.ROOT).endsWith(".svg")) {
+            throw new NnspecException("plot writes only .svg files, and '" + path + "' does not end in .svg",
+                    "name the file something.svg");
+        }
+        if (!policy.sandbox()) return policy.plotDir() == null ? Path.of(path) : policy.plotDir().resolve(path);
+        if (policy.plotDir() == null) {
+            throw new NnspecException("the sandbox writes plots only inside the folder given by --out, and there is none",
+                    "run with --out DIR");
+        }
+        Path file = policy.plotDir().resolve(path).normalize();
+        Path parent = file.getParent();
+        boolean inside = file.startsWith(policy.plotDir()) && parent != null;
+        if (inside) {
+            try {
+                inside = parent.toRealPath().startsWith(policy.plotDir().toRealPath());
+            } catch (java.io.IOException e) {
+                inside = true; // a missing folder: writing says so
+            }
+        }
+        if (!inside) {
+            throw new NnspecException("the sandbox writes plots only inside " + policy.plotDir() + ", and '" + path + "' is outside it",
+                    "give a path inside --out, such as \"weights.svg\"");
+        }
+        return file;
     }
 
     /** A line of information a statement prints instead of a value. */

@@ -356,9 +356,30 @@ public final class Builtins {
             throw new NnspecException(a.callSpan(), "range of " + count + " numbers is too long (at most "
                     + org.nnspec.render.Numbers.grouped(MAX_RANGE) + ")", null);
         }
-        List<Value> items = new ArrayList<>(count.intValue());
-        for (BigInteger i = from; i.compareTo(to) < 0; i = i.add(BigInteger.ONE)) items.add(new IntV(i));
-        return new ListV(items);
+        return new ListV(new RangeList(from, count.intValue()));
+    }
+
+    /**
+     * The numbers of a range, made as they are read: a loop over range(10^7) starts at once,
+     * and a limit or Ctrl-C stops it at its next step rather than after ten million allocations.
+     */
+    static final class RangeList extends java.util.AbstractList<Value> implements java.util.RandomAccess {
+        private final BigInteger from;
+        private final int size;
+
+        RangeList(BigInteger from, int size) {
+            this.from = from;
+            this.size = size;
+        }
+
+        @Override
+        public Value get(int i) {
+            java.util.Objects.checkIndex(i, size);
+            return IntV.of(from.add(BigInteger.valueOf(i)));
+        }
+
+        @Override
+        public int size() { return size; }
     }
 
     private static Value length(Value x) {

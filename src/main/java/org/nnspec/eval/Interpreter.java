@@ -88,22 +88,44 @@ public final class Interpreter {
         }
     }
 
-    /** Set from another thread (the REPL's Ctrl-C handler); checked in long loops. */
-    private volatile boolean stopRequested;
+    /**
+     * Set from another thread (the REPL's Ctrl-C handler, a run's time or output limit): why the
+     * running statement should stop, checked in long loops; null when nothing asked.
+     */
+    private volatile StopReason stopRequested;
 
-    /** Asks the running statement to stop at its next check (a loop step, a sequence step). */
-    public void requestStop() { stopRequested = true; }
+    /** Asks the running statement to stop at its next check (a loop step, a sequence step): Ctrl-C. */
+    public void requestStop() { stopRequested = StopReason.CTRL_C; }
+
+    /** Asks the run to stop at its next check, for a reason that ends the whole run (a limit). */
+    public void requestStop(StopReason reason) { stopRequested = reason; }
 
     /** Forgets a stop request that came while nothing was running. */
-    public void clearStop() { stopRequested = false; }
+    public void clearStop() { stopRequested = null; }
 
     /** Ends the statement with a diagnostic when a stop was requested. */
     void checkStop() {
-        if (stopRequested) {
-            stopRequested = false;
-            throw new Interrupted(org.nnspec.diag.Span.NONE);
+        StopReason reason = stopRequested;
+        if (reason != null) {
+            if (reason == StopReason.CTRL_C) stopRequested = null; // a limit stays: the run is over
+            throw new Interrupted(org.nnspec.diag.Span.NONE, reason);
         }
     }
+
+    /** The top-level statement running now, for a diagnostic from another thread; null between runs. */
+    private volatile Stmt running;
+
+    public Span runningStatement() {
+        Stmt s = running;
+        return s == null ? null : s.span();
+    }
+
+    private RunPolicy policy = RunPolicy.PLAIN;
+
+    /** What the run may touch: where imports and plots may go (section 14). */
+    public void setPolicy(RunPolicy policy) { this.policy = policy; }
+
+    RunPolicy policy() { return policy; }
     void changed() { version++; }
 
     public void setExplainAll(boolean on) { explainAll = on; }
@@ -146,7 +168,9 @@ public final class Interpreter {
 
     /** Runs one statement of the file; false when it was interrupted. */
     private boolean topLevel(Stmt s) {
+        running = s;
         try {
+            checkStop();
             execute(s, globals);
         } catch (Poisoned.Used quiet) {
             // the cause was reported where the poisoned name was defined
@@ -161,6 +185,7 @@ public final class Interpreter {
         } catch (OutOfMemoryError e) {
             report(Diagnostic.error(s.span(), "this statement needs more memory than is available", null));
         } catch (RuntimeException e) {
+            running = null;
             report(Diagnostic.error(s.span(), "internal error while evaluating this statement ("
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")",
                     "this is a bug in nnspec; please report it with this file"));
@@ -342,6 +367,30 @@ public final class Interpreter {
         throw new NnspecException(span, "'for' loops over a list, a vector or range(…), not " + Coercions.article(v), null);
     }
 
+    /**
+     * An import reads only an .nnspec file (so a diagnostic never quotes a line of any other
+     * file), and in the sandbox only one inside the directory of the file being run, after
+     * resolving links (section 14).
+     */
+    private void checkImport(Stmt.Import im, Path target) {
+        String name = target.getFileName() == null ? "" : target.getFileName().toString();
+        if (!name.endsWith(".nnspec")) {
+            throw new NnspecException(im.pathSpan(), "import reads only .nnspec files, and '" + im.path() + "' is not one",
+                    "rename the file to end in .nnspec, or copy what you need into one");
+        }
+        if (policy.importRoot() == null) return;
+        Path real;
+        try {
+            real = target.toRealPath();
+        } catch (java.io.IOException | SecurityException e) {
+            return; // missing or unreadable: reading it reports that
+        }
+        if (!real.startsWith(policy.importRoot())) {
+            throw new NnspecException(im.pathSpan(), "the sandbox imports only files inside " + policy.importRoot()
+                    + ", and '" + im.path() + "' is " + real, "copy the file next to the one being run");
+        }
+    }
+
     private void importFile(Stmt.Import im) {
         SourceFile here = im.span().file();
         Path base = here == null || here.name().equals("-") || here.name().startsWith("<") ? Path.of("")
@@ -352,6 +401,7 @@ public final class Interpreter {
         } catch (java.nio.file.InvalidPathException e) {
             throw new NnspecException(im.pathSpan(), "this is not a valid file path: " + e.getReason(), null);
         }
+        checkImport(im, target);
         Path key = target.toAbsolutePath().normalize();
         if (importStack.contains(key)) {
             throw new NnspecException(im.pathSpan(), "import cycle: " + im.path() + " is already being run",

@@ -3,6 +3,7 @@ package org.nnspec.eval;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.StringJoiner;
+import org.nnspec.diag.ControlChars;
 import org.nnspec.diag.Diagnostic;
 import org.nnspec.diag.DiagnosticRenderer;
 
@@ -25,28 +26,28 @@ final class TextOutput implements Output {
     @Override
     public void value(String label, Value v) {
         String report = ValueText.report(v, precision, depth, false);
-        out.println(report != null ? report : ValueText.labelled(label, v, precision));
+        out.println(ControlChars.escape(report != null ? report : ValueText.labelled(label, v, precision)));
     }
 
     @Override
     public void print(List<Value> values) {
         StringJoiner j = new StringJoiner(" ");
         for (Value v : values) j.add(ValueText.printed(v, precision, depth));
-        out.println(j.toString());
+        out.println(ControlChars.escape(j.toString()));
     }
 
     @Override
     public void explain(String label, Value v, String work) {
         String report = ValueText.report(v, precision, depth, true);
         if (report != null) {
-            out.println(report);
+            out.println(ControlChars.escape(report));
         } else {
-            out.println(work != null ? work : ValueText.labelled(label, v, precision));
+            out.println(ControlChars.escape(work != null ? work : ValueText.labelled(label, v, precision)));
         }
     }
 
     @Override
-    public void note(String text) { out.println(text); }
+    public void note(String text) { out.println(ControlChars.escape(text)); }
 
     @Override
     public void diagnostic(Diagnostic d) {

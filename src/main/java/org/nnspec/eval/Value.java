@@ -53,7 +53,7 @@ public interface Value {
     }
 
     record ListV(List<Value> items) implements Value {
-        public ListV { items = List.copyOf(items); }
+        public ListV { items = items instanceof Builtins.RangeList ? items : List.copyOf(items); } // a range is immutable already
         @Override public String typeName() { return "list"; }
     }
 

@@ -91,9 +91,39 @@ public final class Heatmap {
     }
 
     /** Writes {@code svg} to {@code file}; an I/O failure is a user error naming the path. */
-    public static void write(String svg, Path file) {
+    /**
+     * Writes the SVG to {@code file}, never through a symbolic link (the final component is
+     * opened without following one); an existing file is replaced only when {@code replace}.
+     * Returns whether a file was replaced.
+     */
+    public static boolean write(String svg, Path file, boolean replace) {
         try {
-            Files.writeString(file, svg, StandardCharsets.UTF_8);
+            if (Files.isSymbolicLink(file)) {
+                throw new NnspecException("cannot write " + file + ": it is a symbolic link, and plot never writes through one",
+                        "remove the link, or write to another name");
+            }
+            boolean existed = Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            if (existed && !replace) {
+                throw new NnspecException("cannot write " + file + ": a file of that name exists, and the sandbox never replaces one",
+                        "write to another name");
+            }
+            if (existed && !Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new NnspecException("cannot write " + file + ": it is not a regular file", "write to another name");
+            }
+            java.nio.file.OpenOption[] options = replace
+                    ? new java.nio.file.OpenOption[] {java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+                            java.nio.file.StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS}
+                    : new java.nio.file.OpenOption[] {java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE,
+                            java.nio.file.LinkOption.NOFOLLOW_LINKS};
+            try (java.io.OutputStream out = Files.newOutputStream(file, options)) {
+                out.write(svg.getBytes(StandardCharsets.UTF_8));
+            }
+            return existed;
+        } catch (NnspecException e) {
+            throw e;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new NnspecException("cannot write " + file + ": a file of that name exists, and the sandbox never replaces one",
+                    "write to another name");
         } catch (java.nio.file.NoSuchFileException e) {
             throw new NnspecException("cannot write " + file + ": its folder does not exist",
                     "create the folder first, or write to an existing one");

@@ -46,7 +46,7 @@ class HeatmapTest {
     static void keep(String name, String svg) throws Exception {
         Path dir = Path.of("target", "heatmaps");
         Files.createDirectories(dir);
-        Heatmap.write(svg, dir.resolve(name + ".svg"));
+        Heatmap.write(svg, dir.resolve(name + ".svg"), true);
     }
 
     @Test

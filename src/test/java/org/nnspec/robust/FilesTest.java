@@ -85,9 +85,9 @@ class FilesTest {
     @Test void importProblemsAreLocatedAtTheImport() throws IOException {
         Path missing = write("missing.nnspec", "import \"gone.nnspec\"\n");
         located(runFile(missing), "cannot read '" + dir.resolve("gone.nnspec") + "': no such file", missing + ":1:8");
-        Path directory = write("dir.nnspec", "import \"sub\"\n");
-        Files.createDirectories(dir.resolve("sub"));
-        located(runFile(directory), "cannot read '" + dir.resolve("sub") + "': it is a directory", directory + ":1:8");
+        Path directory = write("dir.nnspec", "import \"sub.nnspec\"\n");
+        Files.createDirectories(dir.resolve("sub.nnspec"));
+        located(runFile(directory), "cannot read '" + dir.resolve("sub.nnspec") + "': it is a directory", directory + ":1:8");
         Files.write(dir.resolve("latin1.nnspec"), "s = \"caf\u00e9\"\n".getBytes(StandardCharsets.ISO_8859_1));
         Path bad = write("enc.nnspec", "import \"latin1.nnspec\"\n");
         located(runFile(bad), "this file is not valid UTF-8", bad + ":1:8");

@@ -43,7 +43,7 @@ class PlotTest {
         Files.createDirectories(dir.resolve("sub"));
         String[][] cases = {
             {quoted(dir.resolve("missing").resolve("x.svg")), "its folder does not exist"},
-            {quoted(dir.resolve("sub")), "cannot write"},
+            {quoted(dir.resolve("sub")), "plot writes only .svg files"},
             {"\"a\u0000b.svg\"", "not a valid"},
         };
         for (String[] c : cases) {

@@ -1,0 +1,17 @@
+package org.nnspec.eval;
+
+import java.nio.file.Path;
+
+/**
+ * What a run may touch (docs/language.md section 14). A plain run trusts the file as a script
+ * is trusted; {@code --sandbox} keeps imports inside {@code importRoot} and plots inside
+ * {@code plotDir}, and never replaces a file.
+ *
+ * @param sandbox    whether the run is sandboxed
+ * @param importRoot the directory imports must stay inside (links resolved), or null for anywhere
+ * @param plotDir    the directory plot paths are relative to and must stay inside, or null
+ *                   (plain runs: relative to the working directory, anywhere)
+ */
+public record RunPolicy(boolean sandbox, Path importRoot, Path plotDir) {
+    public static final RunPolicy PLAIN = new RunPolicy(false, null, null);
+}

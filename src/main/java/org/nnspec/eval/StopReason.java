@@ -1,0 +1,16 @@
+package org.nnspec.eval;
+
+/** Why a running statement was stopped from outside ({@link Interpreter#requestStop(StopReason)}). */
+public enum StopReason {
+    CTRL_C("interrupted (Ctrl-C)", "everything defined before this statement is still there"),
+    TIME_LIMIT("stopped: the run took longer than --max-time allows", "give it more time with --max-time SECONDS"),
+    OUTPUT_LIMIT("stopped: the output reached --max-output; the rest was cut", "allow more with --max-output BYTES");
+
+    /** The diagnostic's message and hint. */
+    public final String message, help;
+
+    StopReason(String message, String help) {
+        this.message = message;
+        this.help = help;
+    }
+}
