@@ -26,7 +26,7 @@ public final class Main {
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
                 terminal, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        int code = run(args, System.in, out, err, terminal);
+        int code = run(args, System.in, out, err, terminal, true);
         // A write that failed (a full disk, a closed pipe) is an I/O error: exit 2, said on
         // standard error when that still works.
         if (out.checkError()) {
@@ -42,8 +42,13 @@ public final class Main {
      * the REPL on no arguments). Returns the exit code: 0 ok, 1 program errors, 2 usage or I/O.
      */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean terminal) {
+        return run(args, in, out, err, terminal, false);
+    }
+
+    /** {@code ownsProcess}: this run is the whole process, which --max-time may end (not so in-process). */
+    private static int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean terminal, boolean ownsProcess) {
         int[] code = {2};
-        Thread worker = new Thread(null, () -> code[0] = runHere(args, in, out, err, terminal), "nnspec", STACK_BYTES);
+        Thread worker = new Thread(null, () -> code[0] = runHere(args, in, out, err, terminal, ownsProcess), "nnspec", STACK_BYTES);
         worker.start();
         try {
             worker.join();
@@ -53,8 +58,8 @@ public final class Main {
         return code[0];
     }
 
-    private static int runHere(String[] args, InputStream in, PrintStream out, PrintStream err, boolean terminal) {
-        Context context = new Context(in, out, err, terminal);
+    private static int runHere(String[] args, InputStream in, PrintStream out, PrintStream err, boolean terminal, boolean ownsProcess) {
+        Context context = new Context(in, out, err, terminal, ownsProcess);
         try {
             return Commands.dispatch(context, args);
         } catch (StackOverflowError e) {
@@ -70,8 +75,11 @@ public final class Main {
         }
     }
 
-    /** Streams and facts about the environment that commands need. */
-    record Context(InputStream in, PrintStream out, PrintStream err, boolean terminal) {}
+    /**
+     * Streams and facts about the environment that commands need; {@code ownsProcess} when the
+     * run is the whole process (bin/nnspec), which a statement past --max-time may then end.
+     */
+    record Context(InputStream in, PrintStream out, PrintStream err, boolean terminal, boolean ownsProcess) {}
 
     static String version() {
         Properties p = new Properties();

@@ -104,6 +104,7 @@ final class Runner {
             try {
                 java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos);
                 interpreter.requestStop(StopReason.TIME_LIMIT);
+                if (!context.ownsProcess()) return; // in-process (tests): the stop request is all
                 Thread.sleep(1000);
             } catch (InterruptedException finished) {
                 return;
