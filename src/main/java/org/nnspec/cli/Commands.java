@@ -129,6 +129,12 @@ final class Commands {
             }
             if ("repl".equals(command) || command == null && operands.isEmpty()) {
                 if (!operands.isEmpty()) throw new UsageError("repl takes no files; use :load FILE inside it");
+                for (String fileOnly : new String[] {"sandbox", "max-time", "max-output"}) {
+                    if (line.hasOption(fileOnly)) {
+                        throw new UsageError("--" + fileOnly + " is for running files (the session is your own input): "
+                                + "give the file, as in nnspec --" + fileOnly + (fileOnly.equals("sandbox") ? "" : " …") + " FILE, or '-' for standard input");
+                    }
+                }
                 return ReplLauncher.start(context, options);
             }
             if (operands.isEmpty()) throw new UsageError(command + " needs at least one FILE ('-' reads standard input)");

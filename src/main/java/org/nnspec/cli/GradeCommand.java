@@ -23,9 +23,11 @@ import org.nnspec.eval.StopReason;
 /**
  * {@code nnspec grade DIR} (docs/language.md section 14): runs every {@code .nnspec} file of DIR
  * under the sandbox, each in its own JVM (so one that exhausts its memory or its time takes
- * no other down, and none can see another's state or plots), writes each file's output
- * ({@code NAME.out}), diagnostics ({@code NAME.err}) and plots ({@code NAME/}) under
- * {@code --out} (never inside DIR), and prints one row per file.
+ * no other down, and none can see another's state or plots), writes each file's output,
+ * diagnostics and plots into a folder of its own under {@code --out}, named after the file
+ * ({@code OUT/a.nnspec/output.txt}, {@code diagnostics.txt}, {@code plots/}; a file's name
+ * is unique in DIR and has no '/', so no two files share one and none leads outside OUT),
+ * never inside DIR, and prints one row per file.
  */
 final class GradeCommand {
     /** The heap of each file's JVM. */
@@ -86,9 +88,9 @@ final class GradeCommand {
 
     private static Row gradeOne(Path file, Path out, long seconds, long maxOutput) throws IOException {
         String name = file.getFileName().toString();
-        String stem = name.substring(0, name.length() - ".nnspec".length());
-        Path plots = Files.createDirectories(out.resolve(stem));
-        Path output = out.resolve(stem + ".out"), diagnostics = out.resolve(stem + ".err");
+        Path own = Files.createDirectories(out.resolve(name));
+        Path plots = Files.createDirectories(own.resolve("plots"));
+        Path output = own.resolve("output.txt"), diagnostics = own.resolve("diagnostics.txt");
         List<String> command = new ArrayList<>(List.of(java(), HEAP, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "run", "--sandbox", "--no-color", "--out", plots.toString(),
                 "--max-time", Long.toString(seconds), "--max-output", Long.toString(maxOutput), file.toAbsolutePath().toString()));
@@ -112,12 +114,24 @@ final class GradeCommand {
             p.destroyForcibly();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        String text = Files.readString(diagnostics, StandardCharsets.UTF_8);
+        // A diagnostic's first line is "error: MESSAGE", a message is one line (its line breaks
+        // escaped), and the lines that quote the program start with a line number or spaces:
+        // so only nnspec's own limit can write the line that says a limit stopped the run.
         int errors = 0;
-        for (String line : text.split("\n", -1)) if (line.startsWith("error:")) errors++;
+        boolean timedOut = !finished, cut = false;
+        try (java.io.BufferedReader lines = Files.newBufferedReader(diagnostics, StandardCharsets.UTF_8)) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (!line.startsWith("error: ")) continue;
+                errors++;
+                timedOut |= line.equals("error: " + StopReason.TIME_LIMIT.message);
+                cut |= line.equals("error: " + StopReason.OUTPUT_LIMIT.message);
+            }
+        } catch (java.nio.charset.MalformedInputException e) {
+            // nnspec writes UTF-8: a file that is not came from a process that broke
+        }
         String status;
-        if (!finished || text.contains(StopReason.TIME_LIMIT.message)) status = "timed out";
-        else if (text.contains(StopReason.OUTPUT_LIMIT.message)) status = "output cut";
+        if (timedOut) status = "timed out";
+        else if (cut) status = "output cut";
         else if (p.exitValue() == 0) status = "ok";
         else if (p.exitValue() == 1 || p.exitValue() == 2) status = "errors";
         else status = "crashed";

@@ -33,7 +33,20 @@ final class Runner {
     }
 
     private static int runOne(Main.Context context, Commands.RunOptions options, String name, boolean checkOnly) {
-        Interpreter[] running = new Interpreter[1]; // the output limit stops the interpreter made below
+        // the interpreter made below, for the limits to stop; the clock starts before the file
+        // is read and parsed, which take time of their own on a large one
+        Interpreter[] running = new Interpreter[1];
+        Output[] shown = new Output[1];
+        Thread watchdog = options.maxNanos > 0 ? watchdog(running, shown, context, options.maxNanos) : null;
+        try {
+            return runOne(context, options, name, checkOnly, running, shown);
+        } finally {
+            if (watchdog != null) watchdog.interrupt();
+        }
+    }
+
+    private static int runOne(Main.Context context, Commands.RunOptions options, String name, boolean checkOnly,
+                              Interpreter[] running, Output[] shown) {
         PrintStream out = checkOnly ? new PrintStream(java.io.OutputStream.nullOutputStream()) : context.out();
         if (options.maxOutputBytes > 0 && !checkOnly) {
             out = new PrintStream(new LimitedOutputStream(context.out(), options.maxOutputBytes, () -> {
@@ -41,6 +54,7 @@ final class Runner {
             }), false, java.nio.charset.StandardCharsets.UTF_8);
         }
         Output output = output(context, options, out);
+        shown[0] = output;
         SourceFile file;
         Path path = null;
         try {
@@ -72,12 +86,7 @@ final class Runner {
         interpreter.setExplainAll(options.explain);
         interpreter.setPrecision(options.precision);
         interpreter.setPolicy(policy(options, path));
-        Thread watchdog = options.maxNanos > 0 ? watchdog(interpreter, output, context, options.maxNanos) : null;
-        try {
-            interpreter.run(program, path);
-        } finally {
-            if (watchdog != null) watchdog.interrupt();
-        }
+        interpreter.run(program, path);
         output.flush();
         return diags.hasErrors() ? 1 : 0;
     }
@@ -99,17 +108,23 @@ final class Runner {
      * step, a sequence step, a statement), which reports where it was; a statement that reaches
      * none within a second more ends the process with the same diagnostic.
      */
-    private static Thread watchdog(Interpreter interpreter, Output output, Main.Context context, long nanos) {
+    private static Thread watchdog(Interpreter[] running, Output[] shown, Main.Context context, long nanos) {
         Thread t = new Thread(() -> {
             try {
                 java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos);
-                interpreter.requestStop(StopReason.TIME_LIMIT);
+                if (running[0] != null) running[0].requestStop(StopReason.TIME_LIMIT);
                 if (!context.ownsProcess()) return; // in-process (tests): the stop request is all
                 Thread.sleep(1000);
             } catch (InterruptedException finished) {
                 return;
             }
-            org.nnspec.diag.Span at = interpreter.runningStatement();
+            org.nnspec.diag.Span at = running[0] == null ? null : running[0].runningStatement();
+            if (shown[0] == null) {
+                context.err().println("nnspec: " + StopReason.TIME_LIMIT.message);
+                context.err().flush();
+                Runtime.getRuntime().halt(1);
+            }
+            Output output = shown[0];
             output.diagnostic(at == null
                     ? Diagnostic.error(org.nnspec.diag.Span.NONE, StopReason.TIME_LIMIT.message, StopReason.TIME_LIMIT.help)
                     : Diagnostic.error(at, StopReason.TIME_LIMIT.message, StopReason.TIME_LIMIT.help));

@@ -8,19 +8,33 @@ package org.nnspec.diag;
 public final class ControlChars {
     private ControlChars() {}
 
+    private static boolean isBreak(char c) { return c == '\n' || c == '\r'; }
+
     static boolean isControl(char c) {
         return c < 0x20 && c != '\n' && c != '\t' || c == 0x7f || c >= 0x80 && c <= 0x9f;
     }
 
     /** {@code text} with each control character other than a line break or a tab escaped. */
     public static String escape(String text) {
+        return escape(text, false);
+    }
+
+    /**
+     * One line: also its line breaks escaped, so that a diagnostic's message, which may quote
+     * a program's string, is one line that no string can add to.
+     */
+    public static String escapeLine(String text) {
+        return escape(text, true);
+    }
+
+    private static String escape(String text, boolean lineBreaks) {
         int i = 0;
-        while (i < text.length() && !isControl(text.charAt(i))) i++;
+        while (i < text.length() && !isControl(text.charAt(i)) && !(lineBreaks && isBreak(text.charAt(i)))) i++;
         if (i == text.length()) return text; // nearly always: no copy
         StringBuilder sb = new StringBuilder(text.length() + 16).append(text, 0, i);
         for (; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (isControl(c)) sb.append(String.format("\\u%04x", (int) c));
+            if (isControl(c) || lineBreaks && isBreak(c)) sb.append(String.format("\\u%04x", (int) c));
             else sb.append(c);
         }
         return sb.toString();

@@ -18,7 +18,7 @@ public final class DiagnosticRenderer {
         StringBuilder sb = new StringBuilder();
         String word = d.severity().word();
         String tint = d.severity() == Severity.ERROR ? RED : d.severity() == Severity.WARNING ? YELLOW : BLUE;
-        String message = ControlChars.escape(d.message());
+        String message = ControlChars.escapeLine(d.message());
         sb.append(color ? tint + word + RESET + BOLD + ": " + message + RESET : word + ": " + message).append('\n');
         Span s = d.span();
         if (s != null && !s.isNone()) {
@@ -48,7 +48,7 @@ public final class DiagnosticRenderer {
             under.append(color ? tint + carets + RESET : carets);
             sb.append(pad).append(' ').append(bar).append(' ').append(under).append('\n');
         }
-        if (d.help() != null) sb.append(color ? BOLD + "help" + RESET : "help").append(": ").append(ControlChars.escape(d.help())).append('\n');
+        if (d.help() != null) sb.append(color ? BOLD + "help" + RESET : "help").append(": ").append(ControlChars.escapeLine(d.help())).append('\n');
         return sb.toString();
     }
 

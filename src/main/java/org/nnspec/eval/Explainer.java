@@ -112,6 +112,8 @@ final class Explainer {
             Binding next = null;
             int traced = 0;
             for (Binding in : b.inputs()) {
+                // a sequence may carry the variable into its rule: another path, so the chain ends
+                if (in.value instanceof Sequence) traced += 2;
                 if (TracedOperations.isTraced(replay.replayedValue(in))) {
                     traced++;
                     next = in;

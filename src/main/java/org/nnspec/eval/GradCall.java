@@ -29,7 +29,13 @@ final class GradCall {
 
     static Value grad(Interpreter interpreter, Expr.Call c, Scope scope) {
         Trace t = trace(interpreter, c, scope);
-        if (!t.y().isTraced()) warnIndependent(interpreter, c, scope, t);
+        for (Binding b : t.replay().stale) {
+            interpreter.report(org.nnspec.diag.Diagnostic.warning(c.args().get(0).span(), b.name
+                    + (b.where() != null ? " (" + b.where() + ")" : "") + " is taken as a constant: its definition reads a sequence "
+                    + "or a network, which uses the bindings in force now, and they give another value than when it was bound",
+                    "assign " + b.name + " again, or differentiate the expression itself"));
+        }
+        if (!t.y().isTraced() && t.replay().stale.isEmpty()) warnIndependent(interpreter, c, scope, t);
         return value(org.nnspec.autodiff.Gradients.grad(t.y(), t.x()));
     }
 
@@ -126,19 +132,25 @@ final class GradCall {
 
     /**
      * The names a program's grad calls differentiate with respect to ({@code w} of
-     * {@code grad(y, w)}, {@code h} of {@code grad(y, h[1])}): an assignment keeps its history
-     * only when it reads one of them, or a value that kept its history (section 7).
+     * {@code grad(y, w)}, {@code h} of {@code grad(y, h[1])}), anywhere in it, network and
+     * block bodies included: an assignment keeps its history only when it reads one of them,
+     * or a value that kept its history (section 7). Returns false when the program imports a
+     * file, whose grads are not known until it runs: then every history is kept.
      */
-    static void variablesIn(List<Stmt> statements, Set<String> out) {
+    static boolean variablesIn(List<Stmt> statements, Set<String> out) {
+        boolean imports = false;
         Deque<Stmt> todo = new ArrayDeque<>(statements);
         while (!todo.isEmpty()) {
             Stmt s = todo.pop();
             List<Expr> exprs = new ArrayList<>();
-            if (s instanceof Stmt.Assign a) exprs.add(a.value());
+            if (s instanceof Stmt.Import) imports = true;
+            else if (s instanceof Stmt.Assign a) exprs.add(a.value());
             else if (s instanceof Stmt.ExprStmt e) exprs.add(e.expr());
             else if (s instanceof Stmt.Print p) exprs.addAll(p.values());
             else if (s instanceof Stmt.Explain x) exprs.add(x.expr());
             else if (s instanceof Stmt.SequenceDef d) exprs.add(d.value());
+            else if (s instanceof Stmt.Input i) exprs.add(i.shape());
+            else if (s instanceof Stmt.Layer l) exprs.add(l.call());
             else if (s instanceof Stmt.For f) {
                 exprs.add(f.iterable());
                 todo.addAll(f.body());
@@ -146,6 +158,23 @@ final class GradCall {
                 exprs.add(i.condition());
                 todo.addAll(i.then());
                 todo.addAll(i.otherwise());
+            } else if (s instanceof Stmt.NetworkDef n) {
+                n.params().forEach(p -> { if (p.defaultValue() != null) exprs.add(p.defaultValue()); });
+                todo.addAll(n.body());
+            } else if (s instanceof Stmt.BlockDef b) {
+                b.params().forEach(p -> { if (p.defaultValue() != null) exprs.add(p.defaultValue()); });
+                todo.addAll(b.body());
+            } else if (s instanceof Stmt.Repeat r) {
+                exprs.add(r.count());
+                todo.addAll(r.body());
+            } else if (s instanceof Stmt.Residual r) {
+                todo.addAll(r.body());
+                if (r.shortcut() != null) todo.addAll(r.shortcut());
+            } else if (s instanceof Stmt.Concat c) {
+                c.args().forEach(a -> exprs.add(a.value()));
+                todo.addAll(c.body());
+            } else if (s instanceof Stmt.Branch b) {
+                todo.addAll(b.body());
             }
             for (Expr e : exprs) {
                 Expr.forEach(e, x -> {
@@ -158,6 +187,7 @@ final class GradCall {
                 });
             }
         }
+        return !imports;
     }
 
     /** Makes {@code s[i]} the given traced value in the current cache, cutting its rule. */

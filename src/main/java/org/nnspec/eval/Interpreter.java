@@ -151,7 +151,7 @@ public final class Interpreter {
 
     /** Runs a parsed program; diagnostics go to the collector given at construction. */
     public void run(Program program, Path path) {
-        if (gradVariables != null) GradCall.variablesIn(program.statements(), gradVariables);
+        if (gradVariables != null && !GradCall.variablesIn(program.statements(), gradVariables)) gradVariables = null;
         if (path != null) {
             Path key = path.toAbsolutePath().normalize();
             imported.add(key);
@@ -193,8 +193,18 @@ public final class Interpreter {
         return true;
     }
 
+    /** Warnings reported so far, by place and message: a warning in a loop is said once. */
+    private final Set<Diagnostic> warned = new HashSet<>();
+    /** At most this many different warnings are reported in one run (a loop of varying ones). */
+    static final int MAX_WARNINGS = 1000;
+
     void report(Diagnostic d) {
-        if (quiet > 0 && d.severity() != org.nnspec.diag.Severity.ERROR) return;
+        if (d.severity() != org.nnspec.diag.Severity.ERROR) {
+            if (quiet > 0 || warned.size() > MAX_WARNINGS || !warned.add(d)) return;
+            if (warned.size() > MAX_WARNINGS) {
+                d = Diagnostic.warning(d.span(), MAX_WARNINGS + " warnings so far: the rest of this run's warnings are not shown", null);
+            }
+        }
         diags.report(d);
         out.diagnostic(d);
     }
@@ -259,17 +269,29 @@ public final class Interpreter {
      * expression read, so that grad can differentiate through it (section 7).
      */
     private Binding binding(Stmt.Assign a, Value v, Scope scope) {
-        if (!(Coercions.isNumber(v) || v instanceof MatV || v instanceof ListV)) return Binding.leaf(a.name(), v);
-        String[] names = namesRead.computeIfAbsent(a.value(), e -> Expr.names(e).toArray(String[]::new));
+        if (!differentiable(v)) return Binding.leaf(a.name(), v);
+        return Binding.derived(a.name(), v, a.value(), a.span(), historyOf(a.value(), scope));
+    }
+
+    private static boolean differentiable(Value v) {
+        return Coercions.isNumber(v) || v instanceof MatV || v instanceof ListV;
+    }
+
+    /** The bindings {@code e}'s names read now, when grad can need them (else none). */
+    private Binding[] historyOf(Expr e, Scope scope) {
+        if (gradVariables != null && gradVariables.isEmpty()) return NO_BINDINGS; // no grad in the file
+        String[] names = namesRead.computeIfAbsent(e, x -> Expr.names(x).toArray(String[]::new));
         Binding[] inputs = new Binding[names.length];
         int n = 0;
         for (String name : names) {
             Binding in = scope.binding(name);
             if (in != null) inputs[n++] = in;
         }
-        if (!historyNeeded(inputs, n)) n = 0;
-        return Binding.derived(a.name(), v, a.value(), a.span(), n == names.length ? inputs : Arrays.copyOf(inputs, n));
+        if (!historyNeeded(inputs, n)) return NO_BINDINGS;
+        return n == names.length ? inputs : Arrays.copyOf(inputs, n);
     }
+
+    private static final Binding[] NO_BINDINGS = {};
 
     /** Whether grad can need this history: it reads a variable of some grad, a value with a history, or a sequence. */
     private boolean historyNeeded(Binding[] inputs, int n) {
@@ -340,9 +362,19 @@ public final class Interpreter {
     private void loop(Stmt.For f, Scope scope) {
         Value iterable = evaluator.eval(f.iterable(), scope);
         List<Value> items = iterationItems(iterable, f.iterable().span());
-        for (Value item : items) {
+        // the loop variable's k-th value is iterable[k], read from the bindings in force now:
+        // so grad can follow it back (for x in [w, 2*w] { s = s + x })
+        Binding[] history = historyOf(f.iterable(), scope);
+        for (int k = 0; k < items.size(); k++) {
             checkStop();
-            scope.define(f.variable(), item);
+            Value item = items.get(k);
+            if (history.length == 0 || !differentiable(item)) {
+                scope.define(f.variable(), item);
+            } else {
+                Span at = f.iterable().span();
+                Expr kth = new Expr.Index(f.iterable(), List.of(new Expr.Argument(null, null, new Expr.IntLit(BigInteger.valueOf(k), at), at)), at);
+                scope.define(Binding.derived(f.variable(), item, kth, f.variableSpan(), history));
+            }
             changed();
             for (Stmt s : f.body()) execute(s, scope);
         }
@@ -378,13 +410,18 @@ public final class Interpreter {
             throw new NnspecException(im.pathSpan(), "import reads only .nnspec files, and '" + im.path() + "' is not one",
                     "rename the file to end in .nnspec, or copy what you need into one");
         }
-        if (policy.importRoot() == null) return;
         Path real;
         try {
             real = target.toRealPath();
         } catch (java.io.IOException | SecurityException e) {
             return; // missing or unreadable: reading it reports that
         }
+        Path realName = real.getFileName();
+        if (realName == null || !realName.toString().endsWith(".nnspec")) {
+            throw new NnspecException(im.pathSpan(), "import reads only .nnspec files, and '" + im.path() + "' is a link to "
+                    + real + ", which is not one", "copy what you need into an .nnspec file");
+        }
+        if (policy.importRoot() == null) return;
         if (!real.startsWith(policy.importRoot())) {
             throw new NnspecException(im.pathSpan(), "the sandbox imports only files inside " + policy.importRoot()
                     + ", and '" + im.path() + "' is " + real, "copy the file next to the one being run");

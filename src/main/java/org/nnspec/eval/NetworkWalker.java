@@ -301,6 +301,7 @@ final class NetworkWalker {
      * {@code span}.
      */
     private static Object argument(Value v, Span span) {
+        if (TracedOperations.isTraced(v)) v = TracedOperations.plain(v); // under grad: a size has no derivative
         if (v instanceof IntV i) return i.value();
         if (v instanceof RealV r) return r.value();
         if (v instanceof BoolV b) return b.value();

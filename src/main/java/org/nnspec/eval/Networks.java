@@ -166,7 +166,8 @@ final class Networks {
                 }
                 v = interpreter.evaluator().eval(p.defaultValue(), local);
             }
-            local.define(p.name(), v);
+            // a network's sizes carry no derivative: under grad, a traced argument is its value
+            local.define(p.name(), TracedOperations.plain(v));
         }
     }
 

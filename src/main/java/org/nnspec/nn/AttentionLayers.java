@@ -100,6 +100,7 @@ final class AttentionLayers {
         Shape x = ctx.input();
         ctx.requireRank(batchFirst ? "3-D (N, L, E) or 2-D (L, E)" : "3-D (L, N, E) or 2-D (L, E)", 2, 3);
         if (x.rank() == 2 || !batchFirst) ctx.batchNotFirst();
+        else ctx.batchIsFirst();
         Dim last = x.get(x.rank() - 1);
         if (!(last instanceof Dim.Known k && k.value().equals(e))) {
             ctx.error(ctx.layer() + " expects vectors of size " + e + ", but its input " + x + " has " + last,

@@ -76,6 +76,7 @@ final class ConvLayers {
         Shape in = ctx.input();
         int channelAxis = in.rank() - n - 1;
         if (channelAxis == 0) ctx.batchNotFirst();
+        else ctx.batchIsFirst();
         checkChannels(ctx, channelAxis, cin, "in_channels");
         // The output shape is filled in one array, axis by axis.
         Dim[] out = new Dim[channelAxis + 1 + n];
@@ -154,6 +155,7 @@ final class ConvLayers {
         Shape in = ctx.input();
         int channelAxis = in.rank() - 3;
         if (channelAxis == 0) ctx.batchNotFirst();
+        else ctx.batchIsFirst();
         checkChannels(ctx, channelAxis, cin, "in_channels");
         List<Dim> out = new ArrayList<>(in.dims().subList(0, channelAxis));
         out.add(Dim.of(cout));

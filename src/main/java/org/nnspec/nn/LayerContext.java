@@ -32,8 +32,8 @@ public final class LayerContext {
     private final Span span;
     private final Diagnostics diags;
     private final Dim batch;
-    /** False when this layer reads its input without a batch first (unbatched, or sequence-first). */
-    private boolean batchFirst = true;
+    /** Where this layer reads its batch: first (TRUE), elsewhere or nowhere (FALSE), or no opinion (null). */
+    private Boolean batchFirst;
 
     Shape output;
     final List<ParamTensor> params = new ArrayList<>();
@@ -135,5 +135,9 @@ public final class LayerContext {
      */
     public void batchNotFirst() { batchFirst = false; }
 
-    boolean isBatchFirst() { return batchFirst; }
+    /** Says that this layer reads its input's first dimension as the batch ({@code (N, C, H, W)} to Conv2d). */
+    public void batchIsFirst() { batchFirst = true; }
+
+    /** This layer's opinion of where its batch is, or null when it takes any shape. */
+    Boolean batchFirst() { return batchFirst; }
 }

@@ -65,9 +65,8 @@ public final class NetworkBuilder {
      * networks have none and would otherwise hash every layer's name for nothing.
      */
     private Map<String, NetworkLayer> byName;
-    /** The batch size the counts are divided by, to be per sample; null when they need not be. */
-    private BigInteger samples;
-    private boolean samplesDecided;
+    /** Where the first layer with an opinion reads its batch: first (TRUE), elsewhere (FALSE), or null. */
+    private Boolean batchFirst;
     /** The counts are for the whole input: a numeric first dimension that is not the batch. */
     private boolean wholeInput;
     /** The layers whose own arguments or shapes were in error, with the line of the error. */
@@ -186,15 +185,16 @@ public final class NetworkBuilder {
                 formula = Formula.sum(terms.toArray(new String[0]));
             }
         }
-        // per sample (LayerContext.count counts the batch once); an activation or normalisation
-        // passes its input's Shape object on, whose count the layer before it has made
-        if (!samplesDecided) decideSamples(ctx);
-        BigInteger activations = ctx.output == lastOutput ? lastActivations : perSample(ctx.count(ctx.output));
+        // for the whole input (LayerContext.count counts a symbolic batch once; build() makes a
+        // numeric batch's counts per sample); an activation or normalisation passes its input's
+        // Shape object on, whose count the layer before it has made
+        if (batchFirst == null) batchFirst = ctx.batchFirst();
+        BigInteger activations = ctx.output == lastOutput ? lastActivations : ctx.count(ctx.output);
         lastOutput = ctx.output;
         lastActivations = activations;
         // the context is dropped here, so its lists are handed over as views, not copied
         NetworkLayer layer = new NetworkLayer(full, type.name(), ctx.description == null ? type.name() : ctx.description, in, ctx.output,
-                params, formula, ctx.dense, ctx.denseFormula, perSample(ctx.macs), activations, tiedTo,
+                params, formula, ctx.dense, ctx.denseFormula, ctx.macs, activations, tiedTo,
                 Collections.unmodifiableList(ctx.explanation), Collections.unmodifiableList(ctx.warnings), call.span(), scope(),
                 Collections.unmodifiableList(ctx.params));
         add(layer);
@@ -204,27 +204,27 @@ public final class NetworkBuilder {
     }
 
     /**
-     * A count made for the whole input as a count per sample: divided by the batch when the
-     * input's first dimension is a number and there is more than one sample (a symbolic batch
-     * is counted once already, LayerContext.count). A layer that mixes the samples, whose count
-     * the batch does not divide (after Flatten(start_dim=0)), keeps its whole count.
+     * The layers' counts per sample (docs/language.md section 6): the first dimension of the
+     * input is the batch unless the first layer that knows where its batch is (a convolution,
+     * a pooling, attention, a recurrent layer, Flatten) reads it otherwise; layers that take any
+     * shape (ReLU, LayerNorm) do not decide. A numeric batch divides each count; a layer that
+     * mixes the samples, whose count the batch does not divide (after Flatten(start_dim=0)),
+     * keeps its whole count.
      */
-    private BigInteger perSample(BigInteger n) {
-        if (n == null || samples == null) return n;
-        BigInteger[] qr = n.divideAndRemainder(samples);
-        return qr[1].signum() == 0 ? qr[0] : n;
-    }
-
-    /**
-     * Decided at the first layer: the number of samples the counts are divided by (null for
-     * none), and whether the counts are per sample. The first dimension of the input is the
-     * batch (docs/language.md section 6) unless the first layer reads it otherwise.
-     */
-    private void decideSamples(LayerContext first) {
-        samplesDecided = true;
+    private void countPerSample() {
         if (input.rank() < 2 || !(batch instanceof Dim.Known k) || k.value().compareTo(BigInteger.ONE) <= 0) return;
-        if (first.isBatchFirst()) samples = k.value();
-        else wholeInput = true;
+        if (Boolean.FALSE.equals(batchFirst)) {
+            wholeInput = true;
+            return;
+        }
+        Map<NetworkLayer, Integer> failedNow = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            NetworkLayer l = layers.get(i), per = l.perSample(k.value());
+            layers.set(i, per);
+            if (failed.containsKey(l)) failedNow.put(per, failed.get(l));
+        }
+        failed.clear();
+        failed.putAll(failedNow);
     }
 
     private void add(NetworkLayer layer) {
@@ -325,6 +325,7 @@ public final class NetworkBuilder {
             diags.error(span, "network " + name + " has no input", "start the body with `input (N, ...)`");
             input = new Shape(List.of());
         }
+        countPerSample();
         return new Network(name, input, layers, current, diags.hasErrors(), failed, wholeInput);
     }
 

@@ -18,6 +18,18 @@ public record NetworkLayer(String name, String type, String description, Shape i
                            List<java.util.function.Supplier<String>> explanationLines,
                            List<Diagnostic> warnings, Span span, Scope scope, List<LayerContext.ParamTensor> tensors) {
 
+    /** This layer with its MACs and activations counted for one of {@code samples} (when they divide). */
+    NetworkLayer perSample(BigInteger samples) {
+        return new NetworkLayer(name, type, description, input, output, params, paramsFormula, denseParams, denseFormula,
+                divided(macs, samples), divided(activations, samples), tiedTo, explanationLines, warnings, span, scope, tensors);
+    }
+
+    private static BigInteger divided(BigInteger n, BigInteger samples) {
+        if (n == null) return null;
+        BigInteger[] qr = n.divideAndRemainder(samples);
+        return qr[1].signum() == 0 ? qr[0] : n;
+    }
+
     /**
      * The worked arithmetic for {@code explain}: made when asked for, since most layers are
      * never explained and the lines are a good part of building a large network.

@@ -44,6 +44,7 @@ final class NormLayers {
         BigInteger c = ctx.args().integer("num_features");
         boolean affine = ctx.args().bool("affine");
         ctx.requireRank(layouts, ranks);
+        ctx.batchIsFirst(); // (N, C, …): the channels come second
         Dim actual = ctx.input().get(1);
         if (!(actual instanceof Dim.Known k && k.value().equals(c))) {
             ctx.error(ctx.layer() + " expects " + c + " channels, but its input " + ctx.input() + " has " + actual,

@@ -60,6 +60,7 @@ final class PoolLayers {
         Shape in = ctx.input();
         int first = in.rank() - n;
         if (first == 1) ctx.batchNotFirst();
+        else ctx.batchIsFirst();
         List<Dim> out = new ArrayList<>(in.dims().subList(0, first));
         OutputSize.Axis[] axes = n == 1 ? ConvLayers.AXES_1D : ConvLayers.AXES_2D;
         for (int i = 0; i < n; i++) {
@@ -79,6 +80,7 @@ final class PoolLayers {
         ctx.requireRank("4-D (N, C, H, W) or 3-D (C, H, W)", 3, 4);
         Shape in = ctx.input();
         if (in.rank() == 3) ctx.batchNotFirst();
+        else ctx.batchIsFirst();
         List<Dim> out = new ArrayList<>(in.dims().subList(0, in.rank() - 2));
         for (int i = 0; i < 2; i++) {
             Dim inDim = in.get(in.rank() - 2 + i);

@@ -128,6 +128,7 @@ final class SequenceLayers {
         Shape x = ctx.input();
         ctx.requireRank(batchFirst ? "3-D (N, L, input_size) or 2-D (L, input_size)" : "3-D (L, N, input_size) or 2-D (L, input_size)", 2, 3);
         if (x.rank() == 2 || !batchFirst) ctx.batchNotFirst();
+        else ctx.batchIsFirst();
         Dim last = x.get(x.rank() - 1);
         if (!(last instanceof Dim.Known k && k.value().equals(in))) {
             ctx.error(ctx.layer() + " expects " + in + " input features, but its input " + x + " has " + last,

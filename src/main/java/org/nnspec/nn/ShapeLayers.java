@@ -75,6 +75,7 @@ final class ShapeLayers {
         Shape x = ctx.input();
         int rank = Math.max(1, x.rank());
         int start = ctx.axis(ctx.args().integer("start_dim"), rank, "start_dim");
+        if (start > 0) ctx.batchIsFirst(); // nn.Flatten keeps dimension 0, the batch
         int end = ctx.axis(ctx.args().integer("end_dim"), rank, "end_dim");
         if (start > end) {
             throw ctx.fail("Flatten's start_dim " + start + " comes after its end_dim " + end + " for input " + x,

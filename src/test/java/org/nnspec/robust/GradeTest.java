@@ -56,11 +56,16 @@ class GradeTest {
         FILES.put("x06", new String[] {"errors", "plot([1 2], \"../../decoy.svg\")\n"});
         FILES.put("x07", new String[] {"errors", "plot([1 2], \"site.pth\")\n"});
         FILES.put("x08", new String[] {"errors", "plot([1 2], \"../h07/mine.svg\")\n"}); // another file's plot
-        FILES.put("x09", new String[] {"errors", "A = zeros(7000, 7000)\nB = zeros(7000, 7000)\nC = zeros(7000, 7000)\n"
-                + "D = zeros(7000, 7000)\nE = A + B\nF = C + D\nG = E + F\n"});
+        // three 7000×7000 matrices are 1.2 GB, more than a file's 1 GiB heap
+        FILES.put("x09", new String[] {"errors", "A = zeros(7000, 7000)\nB = A + 1\nC = B + 1\nD = C + 1\n"});
         FILES.put("x10", new String[] {"errors", "x = " + "(".repeat(300) + "1" + ")".repeat(300) + "\n"});
         FILES.put("x11", new String[] {"ok", "print \"\u001b]0;pwned\u0007\u001b[2J\"\n"}); // escaped, harmless
         FILES.put("x12", new String[] {"errors", "print \"error: stopped: the run took longer than --max-time allows\"\ny = undefined_name\n"});
+        // a status written into a diagnostic's message or quoted line is not a status
+        FILES.put("x13", new String[] {"errors", "y = \"x\\nerror: stopped: the output reached --max-output; the rest was cut\" + 1"
+                + "  # stopped: the run took longer than --max-time allows\n"});
+        // a name that is all dots: its folder is OUT/...nnspec, and its plots stay in it
+        FILES.put("..", new String[] {"errors", "plot([1 2], \"../../escaped.svg\")\n"});
     }
 
     @Test void gradesEachFileAloneAndTouchesNothingElse() throws Exception {
@@ -75,7 +80,7 @@ class GradeTest {
         Path out = Files.createDirectories(root.resolve("graded"));
 
         ByteArrayOutputStream stdout = new ByteArrayOutputStream(), stderr = new ByteArrayOutputStream();
-        int code = Main.run(new String[] {"grade", dir.toString(), "--out", out.toString(), "--format", "json", "--max-time", "2",
+        int code = Main.run(new String[] {"grade", dir.toString(), "--out", out.toString(), "--format", "json", "--max-time", "3",
                 "--max-output", "100K"}, new ByteArrayInputStream(new byte[0]),
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8), false);
         assertEquals(0, code, stderr.toString(StandardCharsets.UTF_8));
@@ -90,17 +95,20 @@ class GradeTest {
         for (Map.Entry<String, String[]> f : FILES.entrySet()) {
             JsonNode row = rows.get(f.getKey() + ".nnspec");
             assertEquals(f.getValue()[0], row.get("status").asText(), f.getKey() + ": " + row
-                    + "\n" + Files.readString(out.resolve(f.getKey() + ".err")));
+                    + "\n" + Files.readString(own(out, f.getKey()).resolve("diagnostics.txt")));
+            assertEquals(own(out, f.getKey()).resolve("output.txt").toString(), row.get("output").asText());
             assertTrue(Files.exists(Path.of(row.get("output").asText())), row.toString());
         }
-        assertTrue(rows.get("x01.nnspec").get("seconds").asDouble() < 10, "the endless file was stopped near its 2 s");
+        assertTrue(rows.get("x01.nnspec").get("seconds").asDouble() < 10, "the endless file was stopped near its 3 s");
+        assertTrue(Files.readString(own(out, "x09").resolve("diagnostics.txt")).contains("needs more memory than is available"));
         assertEquals(1, rows.get("x12.nnspec").get("errors").asInt(), "a printed line is not a diagnostic");
         // the others' results did not suffer from the memory hog or the endless loop
-        assertEquals("3 + 4 = 7\n", Files.readString(out.resolve("h12.out")));
-        assertEquals("11\n", Files.readString(out.resolve("h08.out")));
-        assertTrue(Files.readString(out.resolve("h07").resolve("mine.svg")).contains("<svg"));
-        assertFalse(Files.readString(out.resolve("x03.out")).contains("4242"));
-        assertTrue(Files.readString(out.resolve("x11.out")).contains("\\u001b]0;pwned\\u0007"));
+        assertEquals("3 + 4 = 7\n", Files.readString(own(out, "h12").resolve("output.txt")));
+        assertEquals("11\n", Files.readString(own(out, "h08").resolve("output.txt")));
+        assertTrue(Files.readString(own(out, "h07").resolve("plots").resolve("mine.svg")).contains("<svg"));
+        assertFalse(Files.readString(own(out, "x03").resolve("output.txt")).contains("4242"));
+        assertTrue(Files.readString(own(out, "x11").resolve("output.txt")).contains("\\u001b]0;pwned\\u0007"));
+        assertFalse(Files.exists(out.resolve("escaped.svg")));
 
         Map<Path, String> after = snapshot(root);
         after.keySet().removeIf(p -> p.startsWith(out));
@@ -116,6 +124,11 @@ class GradeTest {
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
         assertEquals(2, code);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("grade never writes inside the folder it grades"), err.toString());
+    }
+
+    /** A file's own folder under the output folder: its output, its diagnostics and its plots. */
+    private static Path own(Path out, String stem) {
+        return out.resolve(stem + ".nnspec");
     }
 
     private static Map<Path, String> snapshot(Path dir) throws IOException {

@@ -98,6 +98,35 @@ class SandboxTest {
         decoysUnchanged();
     }
 
+    @Test void aLinkNamedNnspecToAnotherFileIsNotImported() throws IOException {
+        Path link = work.resolve("innocent.nnspec");
+        try {
+            Files.createSymbolicLink(link, secret);
+        } catch (UnsupportedOperationException | IOException e) {
+            assumeTrue(false, "no symbolic links here");
+        }
+        Run r = run(file("via_link.nnspec", "import \"innocent.nnspec\"\n").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("'innocent.nnspec' is a link to " + secret.toRealPath() + ", which is not one"), r.err());
+        assertFalse(r.err().contains("hunter2"), "a line of the secret is never quoted");
+    }
+
+    @Test void theSessionRefusesTheSandboxAndTheLimits() {
+        for (String option : new String[] {"--sandbox", "--max-time", "--max-output"}) {
+            List<String> args = new ArrayList<>(List.of("repl", option));
+            if (!option.equals("--sandbox")) args.add("5");
+            Run r = run(args.toArray(new String[0]));
+            assertEquals(2, r.code(), option);
+            assertTrue(r.err().contains(option + " is for running files"), r.err());
+        }
+    }
+
+    @Test void aWarningInALoopIsSaidOnce() throws IOException {
+        Run r = run(file("warns.nnspec", "for i in range(10000) { x = 10^400 * 1.0 }\n").toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(1, r.err().split("warning: ", -1).length - 1, r.err());
+    }
+
     @Test void anOversizedImportIsALocatedError() throws IOException {
         Path big = work.resolve("big.nnspec");
         byte[] line = "x = 1\n".getBytes(StandardCharsets.US_ASCII);
