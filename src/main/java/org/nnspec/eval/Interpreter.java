@@ -158,8 +158,13 @@ public final class Interpreter {
             importStack.add(key);
         }
         try {
+            int errorsBefore = diags.errorCount();
             for (Stmt s : program.statements()) {
                 if (!topLevel(s)) break; // Ctrl-C stops the rest of the input too
+                if (diags.errorCount() - errorsBefore >= MAX_ERRORS) {
+                    report(Diagnostic.error(s.span(), MAX_ERRORS + " errors: the rest is not run", "fix the first ones and run it again"));
+                    break;
+                }
             }
         } finally {
             if (path != null) importStack.remove(importStack.size() - 1);
@@ -192,6 +197,9 @@ public final class Interpreter {
         }
         return true;
     }
+
+    /** After this many errors a run stops: a file of thousands of broken lines says so once. */
+    static final int MAX_ERRORS = 1000;
 
     /** Warnings reported so far, by place and message: a warning in a loop is said once. */
     private final Set<Diagnostic> warned = new HashSet<>();

@@ -127,6 +127,14 @@ class SandboxTest {
         assertEquals(1, r.err().split("warning: ", -1).length - 1, r.err());
     }
 
+    @Test void aThousandErrorsEndTheRun() throws IOException {
+        Run r = run(file("broken.nnspec", "x = undefined\n".repeat(5000) + "print \"never\"\n").toString());
+        assertEquals(1, r.code());
+        assertEquals(1001, r.err().split("(?m)^error: ", -1).length - 1);
+        assertTrue(r.err().contains("error: 1000 errors: the rest is not run\n    --> "), r.err().substring(r.err().length() - 300));
+        assertFalse(r.out().contains("never"));
+    }
+
     @Test void anOversizedImportIsALocatedError() throws IOException {
         Path big = work.resolve("big.nnspec");
         byte[] line = "x = 1\n".getBytes(StandardCharsets.US_ASCII);
