@@ -138,6 +138,19 @@ public final class Builtins {
         LEN("len", "length of a list, string or shape; entries of a vector; rows of a matrix", p("x")) {
             public Value value(Args a) { return length(a.get("x")); }
             @Override public Value traced(Args a) { return constant(this, a); }
+        },
+        ROUND("round", "the nearest integer, halves to even as Python's round (2.5 → 2); round(x, ndigits) to that many "
+                + "decimals, as a real; each entry of a matrix", p("x"), opt("ndigits")) {
+            public Value value(Args a) { return rounded(a, java.math.RoundingMode.HALF_EVEN); }
+            @Override public Value traced(Args a) { return constant(this, a); }
+        },
+        FLOOR("floor", "the largest integer not above x; each entry of a matrix", p("x")) {
+            public Value value(Args a) { return rounded(a, java.math.RoundingMode.FLOOR); }
+            @Override public Value traced(Args a) { return constant(this, a); }
+        },
+        CEIL("ceil", "the smallest integer not below x; each entry of a matrix", p("x")) {
+            public Value value(Args a) { return rounded(a, java.math.RoundingMode.CEILING); }
+            @Override public Value traced(Args a) { return constant(this, a); }
         };
 
         final Builtin builtin;
@@ -380,6 +393,52 @@ public final class Builtins {
 
         @Override
         public int size() { return size; }
+    }
+
+    /**
+     * {@code round}, {@code floor}, {@code ceil}: of a number an exact integer, as Python's
+     * (inf and NaN have none: an error); of a matrix each entry, as torch.round, torch.floor
+     * and torch.ceil (inf and NaN stay). Under grad their derivative is 0, as PyTorch's.
+     */
+    private static Value rounded(Args a, java.math.RoundingMode mode) {
+        Value x = a.get("x");
+        if (a.has("ndigits")) return roundedTo(a, a.integer("ndigits"));
+        if (x instanceof IntV) return x;
+        String name = mode == java.math.RoundingMode.HALF_EVEN ? "round" : mode == java.math.RoundingMode.FLOOR ? "floor" : "ceil";
+        if (Coercions.isNumber(x)) {
+            double d = a.real("x");
+            if (!Double.isFinite(d)) {
+                throw new NnspecException(a.span("x"), name + " of " + org.nnspec.render.Numbers.real(d, 6) + " has no integer value (Python raises too)",
+                        "a matrix keeps inf and nan: " + name + "([x])");
+            }
+            return IntV.of(new java.math.BigDecimal(d).setScale(0, mode).toBigIntegerExact());
+        }
+        DMatrixRMaj m = a.matrix("x");
+        DMatrixRMaj out = new DMatrixRMaj(m.numRows, m.numCols);
+        for (int i = 0; i < m.getNumElements(); i++) {
+            double d = m.data[i];
+            out.data[i] = switch (mode) {
+                case FLOOR -> Math.floor(d);
+                case CEILING -> Math.ceil(d);
+                default -> Math.rint(d); // halves to even
+            };
+        }
+        return new MatV(out);
+    }
+
+    /**
+     * {@code round(x, ndigits)}: Python's, which rounds the double's exact binary value half
+     * to even at that decimal ({@code round(2.675, 2)} is 2.67: the double is 2.67499…), a real.
+     */
+    private static Value roundedTo(Args a, int ndigits) {
+        java.util.function.DoubleUnaryOperator r = d -> Double.isFinite(d)
+                ? new java.math.BigDecimal(d).setScale(ndigits, java.math.RoundingMode.HALF_EVEN).doubleValue() : d;
+        Value x = a.get("x");
+        if (Coercions.isNumber(x)) return new RealV(r.applyAsDouble(a.real("x")));
+        DMatrixRMaj m = a.matrix("x");
+        DMatrixRMaj out = new DMatrixRMaj(m.numRows, m.numCols);
+        for (int i = 0; i < m.getNumElements(); i++) out.data[i] = r.applyAsDouble(m.data[i]);
+        return new MatV(out);
     }
 
     private static Value length(Value x) {
