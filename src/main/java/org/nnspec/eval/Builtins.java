@@ -402,7 +402,7 @@ public final class Builtins {
      */
     private static Value rounded(Args a, java.math.RoundingMode mode) {
         Value x = a.get("x");
-        if (a.has("ndigits")) return roundedTo(a, a.integer("ndigits"));
+        if (mode == java.math.RoundingMode.HALF_EVEN && a.has("ndigits")) return roundedTo(a, a.integer("ndigits"));
         if (x instanceof IntV) return x;
         String name = mode == java.math.RoundingMode.HALF_EVEN ? "round" : mode == java.math.RoundingMode.FLOOR ? "floor" : "ceil";
         if (Coercions.isNumber(x)) {
@@ -430,7 +430,10 @@ public final class Builtins {
      * {@code round(x, ndigits)}: Python's, which rounds the double's exact binary value half
      * to even at that decimal ({@code round(2.675, 2)} is 2.67: the double is 2.67499…), a real.
      */
-    private static Value roundedTo(Args a, int ndigits) {
+    private static Value roundedTo(Args a, int requested) {
+        // a double's exact value has at most 1,074 decimals and is below 10^309: digits beyond
+        // those change nothing, and the clamp keeps BigDecimal from making a billion of them
+        int ndigits = Math.max(-400, Math.min(1100, requested));
         java.util.function.DoubleUnaryOperator r = d -> Double.isFinite(d)
                 ? new java.math.BigDecimal(d).setScale(ndigits, java.math.RoundingMode.HALF_EVEN).doubleValue() : d;
         Value x = a.get("x");
