@@ -2,7 +2,11 @@ package org.nnspec.nn;
 
 import java.util.List;
 
-/** Catalog entries for elementwise layers that keep the shape: activations, Softmax, Dropout. */
+/**
+ * Catalog entries for elementwise layers that keep the shape (activations, softmax and its
+ * kin, the dropouts) and the two that do not quite: PReLU, with its learned slopes, and GLU,
+ * which halves a dimension. Signatures and defaults are torch.nn's.
+ */
 final class ActivationLayers {
     private ActivationLayers() {}
 
@@ -17,23 +21,108 @@ final class ActivationLayers {
         elementwise(r, "Tanh", "tanh(x)");
         elementwise(r, "ReLU6", "min(max(0, x), 6)", Param.bool("inplace", false));
         elementwise(r, "Hardswish", "x·ReLU6(x + 3)/6", Param.bool("inplace", false));
-        r.add(new LayerType("Softmax", "activation", new Signature("Softmax", List.of(Param.optionalInt("dim")), false),
-                "exponentials normalised to sum to 1 along dim", "unchanged", "0", "0", ctx -> {
+        elementwise(r, "Hardsigmoid", "ReLU6(x + 3)/6", Param.bool("inplace", false));
+        elementwise(r, "Hardtanh", "x clamped to [min_val, max_val]", Param.real("min_val", -1.0), Param.real("max_val", 1.0),
+                Param.bool("inplace", false), Param.ignored("min_value"), Param.ignored("max_value"));
+        elementwise(r, "ELU", "x for x > 0, alpha·(e^x − 1) otherwise", Param.real("alpha", 1.0), Param.bool("inplace", false));
+        elementwise(r, "SELU", "scale·ELU(x) with PyTorch's fixed alpha and scale", Param.bool("inplace", false));
+        elementwise(r, "CELU", "max(0, x) + min(0, alpha·(e^(x/alpha) − 1))", Param.real("alpha", 1.0), Param.bool("inplace", false));
+        elementwise(r, "Mish", "x·tanh(softplus(x))", Param.bool("inplace", false));
+        elementwise(r, "Softplus", "ln(1 + e^(beta·x))/beta (x itself above threshold)", Param.real("beta", 1.0),
+                Param.real("threshold", 20.0));
+        elementwise(r, "Softsign", "x/(1 + |x|)");
+        elementwise(r, "LogSigmoid", "ln(sigmoid(x))");
+        elementwise(r, "Tanhshrink", "x − tanh(x)");
+        elementwise(r, "Hardshrink", "x where |x| > lambd, else 0", Param.real("lambd", 0.5));
+        elementwise(r, "Softshrink", "x ∓ lambd where |x| > lambd, else 0", Param.real("lambd", 0.5));
+        elementwise(r, "Threshold", "x where x > threshold, else value", Param.requiredReal("threshold"), Param.requiredReal("value"),
+                Param.bool("inplace", false));
+        elementwise(r, "RReLU", "leaky ReLU with a random slope in [lower, upper] in training", Param.real("lower", 0.125),
+                Param.real("upper", 1.0 / 3), Param.bool("inplace", false));
+        alongDim(r, "Softmax", "exponentials normalised to sum to 1 along dim");
+        alongDim(r, "LogSoftmax", "ln of the softmax along dim");
+        alongDim(r, "Softmin", "softmax of −x along dim");
+        r.add(new LayerType("Softmax2d", "activation", new Signature("Softmax2d", List.of(), false),
+                "softmax over the channels of each position: (N, C, H, W) or (C, H, W)", "unchanged", "0", "0", ctx -> {
+                    ctx.requireRank("4-D (N, C, H, W) or 3-D (C, H, W)", 3, 4);
+                    ctx.output(ctx.input());
+                    ctx.describe("Softmax2d()");
+                }));
+        r.add(new LayerType("PReLU", "activation", new Signature("PReLU", List.of(Param.positiveInt("num_parameters", 1),
+                Param.real("init", 0.25), Param.ignored("device"), Param.ignored("dtype")), false),
+                "x for x ≥ 0, a·x otherwise, with a learned slope a (one, or one per channel: num_parameters = C, "
+                        + "the input's dimension 1)", "unchanged", "num_parameters", "0", ActivationLayers::prelu));
+        r.add(new LayerType("GLU", "activation", new Signature("GLU", List.of(Param.anyInt("dim", -1)), false),
+                "the first half of dim times the sigmoid of the second half", "dim halved (it must be even)", "0", "0", ActivationLayers::glu));
+        dropout(r, "Dropout", "zeroes each element with probability p during training (identity at inference)", 0);
+        dropout(r, "Dropout1d", "zeroes whole channels with probability p during training: (N, C, L) or (C, L)", 2);
+        dropout(r, "Dropout2d", "zeroes whole channels with probability p during training: (N, C, H, W) or (C, H, W)", 3);
+        dropout(r, "Dropout3d", "zeroes whole channels with probability p during training: (N, C, D, H, W) or (C, D, H, W)", 4);
+        dropout(r, "AlphaDropout", "dropout that keeps SELU's mean and variance, during training", 0);
+    }
+
+    private static void alongDim(LayerCatalog.Registry r, String name, String what) {
+        r.add(new LayerType(name, "activation", new Signature(name, List.of(Param.optionalInt("dim")), false),
+                what, "unchanged", "0", "0", ctx -> {
                     if (ctx.args().raw("dim") != null) ctx.axis(ctx.args().integer("dim"), ctx.input().rank(), "dim");
                     ctx.output(ctx.input());
-                    ctx.describe(ctx.args().raw("dim") == null ? "Softmax()" : "Softmax(dim=" + ctx.args().integer("dim") + ")");
+                    ctx.describe(ctx.args().raw("dim") == null ? name + "()" : name + "(dim=" + ctx.args().integer("dim") + ")");
                 }));
-        r.add(new LayerType("Dropout", "regularisation", new Signature("Dropout", List.of(
+    }
+
+    /** A dropout; {@code unbatchedRank} > 0: the channel dropouts, which need (N, C, …) or (C, …) of that rank. */
+    private static void dropout(LayerCatalog.Registry r, String name, String what, int unbatchedRank) {
+        r.add(new LayerType(name, "regularisation", new Signature(name, List.of(
                 Param.real("p", 0.5), Param.bool("inplace", false)), false),
-                "zeroes each element with probability p during training (identity at inference)", "unchanged", "0", "0", ctx -> {
+                what, "unchanged", "0", "0", ctx -> {
                     double p = ctx.args().real("p");
                     if (!(p >= 0 && p <= 1)) {
                         throw new org.nnspec.diag.NnspecException(ctx.args().span("p"),
-                                "Dropout's p must be a probability between 0 and 1, got " + org.nnspec.render.Numbers.real(p, 6), null);
+                                name + "'s p must be a probability between 0 and 1, got " + org.nnspec.render.Numbers.real(p, 6), null);
+                    }
+                    if (unbatchedRank > 0) {
+                        ctx.requireRank((unbatchedRank + 1) + "-D (N, C, …) or " + unbatchedRank + "-D (C, …)", unbatchedRank, unbatchedRank + 1);
                     }
                     ctx.output(ctx.input());
-                    ctx.describe("Dropout(p=" + org.nnspec.render.Numbers.real(p, 6) + ")");
+                    ctx.describe(name + "(p=" + org.nnspec.render.Numbers.real(p, 6) + ")");
                 }));
+    }
+
+    /** PReLU: one slope, or one per channel (the input's dimension 1, or 0 for a 1-D input), as torch checks. */
+    private static void prelu(LayerContext ctx) {
+        java.math.BigInteger n = ctx.args().integer("num_parameters");
+        Shape in = ctx.input();
+        if (!n.equals(java.math.BigInteger.ONE)) {
+            int axis = in.rank() >= 2 ? 1 : 0;
+            Dim c = in.rank() == 0 ? null : in.get(axis);
+            if (!(c instanceof Dim.Known k && k.value().equals(n))) {
+                throw ctx.fail("PReLU(num_parameters=" + n + ") has one slope per channel, but its input " + in + " has "
+                                + (c == null ? "no channels" : c + " channels at dimension " + axis),
+                        c instanceof Dim.Known k ? "write PReLU(" + k.value() + "), or PReLU() for one shared slope" : "write PReLU() for one shared slope");
+            }
+        }
+        ctx.param("weight", n);
+        ctx.formula(org.nnspec.render.Numbers.plain(n));
+        ctx.output(in);
+        ctx.describe(n.equals(java.math.BigInteger.ONE) ? "PReLU()" : "PReLU(" + n + ")");
+    }
+
+    /** GLU: a·sigmoid(b) of the two halves of dim; the size there must be even. */
+    private static void glu(LayerContext ctx) {
+        Shape in = ctx.input();
+        int axis = ctx.axis(ctx.args().integer("dim"), in.rank(), "dim");
+        Dim d = in.get(axis);
+        if (!(d instanceof Dim.Known k)) {
+            throw ctx.fail("GLU halves dimension " + axis + " of its input " + in + ", which is symbolic", "give it a size in the input shape");
+        }
+        if (k.value().testBit(0)) {
+            throw ctx.fail("GLU halves dimension " + axis + " of its input " + in + ", but its size " + k.value() + " is odd",
+                    "make it even, or choose another dim");
+        }
+        java.util.List<Dim> out = new java.util.ArrayList<>(in.dims());
+        out.set(axis, Dim.of(k.value().shiftRight(1)));
+        ctx.output(new Shape(out));
+        ctx.describe("GLU(dim=" + ctx.args().integer("dim") + ")");
     }
 
     private static void elementwise(LayerCatalog.Registry r, String name, String formula, Param... params) {

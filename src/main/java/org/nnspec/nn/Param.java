@@ -64,6 +64,7 @@ public record Param(String name, Kind kind, int arity, boolean required, Object 
     public static Param real(String name, double dflt) { return new Param(name, Kind.REAL, 1, false, dflt, null, List.of()); }
     /** A number that may also be None (BatchNorm's momentum). */
     public static Param optionalRealDefault(String name, double dflt) { return new Param(name, Kind.OPT_REAL, 1, false, dflt, null, List.of()); }
+    public static Param requiredReal(String name) { return new Param(name, Kind.REAL, 1, true, null, null, List.of()); }
     public static Param optionalReal(String name) { return new Param(name, Kind.REAL, 1, false, null, null, List.of()); }
     public static Param choice(String name, String dflt, String... choices) { return new Param(name, Kind.CHOICE, 1, false, dflt, null, List.of(choices)); }
     public static Param ignored(String name) { return new Param(name, Kind.ANY, 1, false, null, null, List.of()); }
