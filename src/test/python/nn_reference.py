@@ -14,7 +14,10 @@ Layers torch 1.13 lacks are built from torch pieces: PositionalEmbedding (learne
 positions added to the input), TokenTypeEmbedding (BERT's nn.Embedding(type_vocab_size,
 hidden_size) looked up from token_type_ids, all 0 here, and added to the input), Select
 (torch.select(x, dim, index), the `x[:, 0]` of BERT's pooler), LayerNorm(bias=False) and TransformerEncoderLayer(bias=False)
-(both added in torch 2.1; here the bias parameters are removed from the torch modules).
+(both added in torch 2.1; here the bias parameters are removed from the torch modules),
+Permute, Transpose and Narrow (x.permute, x.transpose, x.narrow; torchvision's Permute is
+x.permute too), RMSNorm (torch 2.4's nn.RMSNorm: a weight of normalized_shape, no bias) and
+StochasticDepth (torchvision.ops', which has no parameters and keeps the shape).
 """
 import json
 import sys
@@ -53,6 +56,55 @@ class Select(nn.Module):
         return x.select(self.dim, self.index)
 
 
+class Permute(nn.Module):
+    def __init__(self, dims):
+        super().__init__()
+        self.dims = dims
+
+    def forward(self, x):
+        return x.permute(*self.dims)
+
+
+class Transpose(nn.Module):
+    def __init__(self, dim0, dim1):
+        super().__init__()
+        self.dim0, self.dim1 = dim0, dim1
+
+    def forward(self, x):
+        return x.transpose(self.dim0, self.dim1)
+
+
+class Narrow(nn.Module):
+    def __init__(self, dim, start, length):
+        super().__init__()
+        self.dim, self.start, self.length = dim, start, length
+
+    def forward(self, x):
+        return x.narrow(self.dim, self.start, self.length)
+
+
+class RMSNorm(nn.Module):
+    def __init__(self, normalized_shape, eps=None, elementwise_affine=True):
+        super().__init__()
+        shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+        self.dims = tuple(range(-len(shape), 0))
+        self.eps = eps if eps is not None else torch.finfo(torch.float32).eps
+        self.weight = nn.Parameter(torch.ones(shape)) if elementwise_affine else None
+
+    def forward(self, x):
+        y = x * torch.rsqrt(x.pow(2).mean(self.dims, keepdim=True) + self.eps)
+        return y * self.weight if self.weight is not None else y
+
+
+class StochasticDepth(nn.Module):
+    def __init__(self, p, mode):
+        super().__init__()
+        self.p, self.mode = p, mode
+
+    def forward(self, x):
+        return x
+
+
 def layer_norm_without_bias(*args, **kwargs):
     m = nn.LayerNorm(*args, **kwargs)
     m.register_parameter("bias", None)
@@ -78,6 +130,8 @@ def make(kind, args, kwargs):
         return TokenTypeEmbedding(*args, **kwargs)
     if kind == "Select":
         return Select(*args, **kwargs)
+    if kind in ("Permute", "Transpose", "Narrow", "RMSNorm", "StochasticDepth"):
+        return globals()[kind](*args, **kwargs)
     if kind == "LayerNorm" and kwargs.get("bias") is False:
         kwargs.pop("bias")
         return layer_norm_without_bias(*args, **kwargs)
@@ -242,6 +296,20 @@ CASES = [
         ("Flatten", [2], {}),
         ("Dropout1d", [], {}),
         ("GLU", [], {}),
+    ]),
+    ("reshapes_and_rms", [2, 8, 4, 6], False, [
+        ("Permute", [[0, 2, 3, 1]], {}),
+        ("RMSNorm", [8], {}),
+        ("RMSNorm", [[6, 8]], {"eps": 1e-6}),
+        ("RMSNorm", [8], {"elementwise_affine": False}),
+        ("StochasticDepth", [0.1, "row"], {}),
+        ("Permute", [[0, -1, 1, 2]], {}),
+        ("Flatten", [2], {}),
+        ("Transpose", [1, 2], {}),
+        ("Narrow", [1, 0, 1], {}),
+        ("Narrow", [2, -3, 2], {}),
+        ("Transpose", [-1, 0], {}),
+        ("StochasticDepth", [0.5], {"mode": "batch"}),
     ]),
     ("unbatched", [3, 16, 16], False, [
         ("Conv2d", [3, 4, 3], {}),

@@ -59,6 +59,18 @@ final class ActivationLayers {
         dropout(r, "Dropout2d", "zeroes whole channels with probability p during training: (N, C, H, W) or (C, H, W)", 3);
         dropout(r, "Dropout3d", "zeroes whole channels with probability p during training: (N, C, D, H, W) or (C, D, H, W)", 4);
         dropout(r, "AlphaDropout", "dropout that keeps SELU's mean and variance, during training", 0);
+        r.add(new LayerType("StochasticDepth", "regularisation", new Signature("StochasticDepth", List.of(
+                Param.requiredReal("p"), Param.choice("mode", "row", "batch", "row")), false),
+                "drops a residual branch with probability p during training, per sample (\"row\") or for the whole batch "
+                        + "(torchvision.ops.StochasticDepth: EfficientNet, ConvNeXt, Swin)", "unchanged", "0", "0", ctx -> {
+                    double p = ctx.args().real("p");
+                    if (!(p >= 0 && p <= 1)) {
+                        throw new org.nnspec.diag.NnspecException(ctx.args().span("p"),
+                                "StochasticDepth's p must be a probability between 0 and 1, got " + org.nnspec.render.Numbers.real(p, 6), null);
+                    }
+                    ctx.output(ctx.input());
+                    ctx.describe("StochasticDepth(p=" + org.nnspec.render.Numbers.real(p, 6) + ", mode=\"" + ctx.args().string("mode") + "\")");
+                }));
     }
 
     private static void alongDim(LayerCatalog.Registry r, String name, String what) {

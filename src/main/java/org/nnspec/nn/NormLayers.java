@@ -26,6 +26,12 @@ final class NormLayers {
                 "normalises over the trailing dimensions normalized_shape of each sample",
                 "unchanged; the input must end with normalized_shape",
                 "∏normalized_shape·2 with elementwise_affine (γ, and β unless bias=False), else 0", "0", NormLayers::layerNorm));
+        r.add(new LayerType("RMSNorm", "normalisation", new Signature("RMSNorm", List.of(
+                Param.tupleOfAnyLength("normalized_shape", BigInteger.ONE), Param.optionalReal("eps"),
+                Param.bool("elementwise_affine", true), Param.ignored("device"), Param.ignored("dtype")), false),
+                "divides by the root mean square over the trailing dimensions normalized_shape (LLaMA's norm; torch.nn.RMSNorm)",
+                "unchanged; the input must end with normalized_shape",
+                "∏normalized_shape with elementwise_affine (γ only), else 0", "0", ctx -> trailingNorm(ctx, "RMSNorm", false)));
         r.add(new LayerType("GroupNorm", "normalisation", new Signature("GroupNorm", List.of(
                 Param.positiveInt("num_groups"), Param.positiveInt("num_channels"), Param.real("eps", 1e-5),
                 Param.bool("affine", true), Param.ignored("device"), Param.ignored("dtype")), false),
@@ -63,6 +69,11 @@ final class NormLayers {
     }
 
     private static void layerNorm(LayerContext ctx) {
+        trailingNorm(ctx, "LayerNorm", ctx.args().bool("bias"));
+    }
+
+    /** LayerNorm and RMSNorm: over the trailing normalized_shape, with γ (and β when {@code bias}) of that shape. */
+    private static void trailingNorm(LayerContext ctx, String name, boolean bias) {
         List<BigInteger> ns = ctx.args().ints("normalized_shape");
         Shape x = ctx.input();
         boolean matches = x.rank() >= ns.size();
@@ -72,21 +83,21 @@ final class NormLayers {
         }
         if (!matches) {
             String tail = x.rank() >= ns.size() ? new Shape(x.dims().subList(x.rank() - ns.size(), x.rank())).toString() : "fewer dimensions";
-            ctx.error("LayerNorm expects its input to end with " + ShapeLayers.tuple(ns) + ", but its input " + x + " ends with " + tail,
-                    x.rank() >= ns.size() && allKnown(x, ns.size()) ? "write LayerNorm(" + (ns.size() == 1 ? x.get(x.rank() - 1).toString() : tail) + ")"
+            ctx.error(name + " expects its input to end with " + ShapeLayers.tuple(ns) + ", but its input " + x + " ends with " + tail,
+                    x.rank() >= ns.size() && allKnown(x, ns.size()) ? "write " + name + "(" + (ns.size() == 1 ? x.get(x.rank() - 1).toString() : tail) + ")"
                             : "normalized_shape must be the input's last dimensions");
         }
         ctx.output(x);
         BigInteger size = BigInteger.ONE;
         for (BigInteger n : ns) size = size.multiply(n);
-        boolean affine = ctx.args().bool("elementwise_affine"), bias = ctx.args().bool("bias");
+        boolean affine = ctx.args().bool("elementwise_affine");
         if (affine) {
             ctx.param("weight", ns.toArray(new BigInteger[0]));
             if (bias) ctx.param("bias", ns.toArray(new BigInteger[0]));
             ctx.formula(bias ? Formula.product(2, size) : size.toString());
         }
         String shown = ns.size() == 1 ? ns.get(0).toString() : ShapeLayers.tuple(ns);
-        ctx.describe("LayerNorm(" + shown + (affine ? bias ? "" : ", bias=False" : ", elementwise_affine=False") + ")");
+        ctx.describe(name + "(" + shown + (affine ? bias || name.equals("RMSNorm") ? "" : ", bias=False" : ", elementwise_affine=False") + ")");
     }
 
     private static boolean allKnown(Shape x, int last) {

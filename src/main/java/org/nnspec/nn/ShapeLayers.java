@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nnspec.render.Numbers;
 
-/** Catalog entries that reshape or map the last dimension: Linear, Flatten, Unflatten, Select, Identity. */
+/**
+ * Catalog entries that reshape or map the last dimension: Linear, Flatten, Unflatten, Select,
+ * Permute, Transpose, Narrow, Identity.
+ */
 final class ShapeLayers {
     private ShapeLayers() {}
 
@@ -28,6 +31,18 @@ final class ShapeLayers {
                 "keeps one index of dimension dim and drops that dimension, as torch.select(x, dim, index) or x[:, 0] "
                         + "(BERT's pooler takes the first token with Select(1, 0))",
                 "(N, T, E) → (N, E) for dim=1", "0", "0", ShapeLayers::select));
+        r.add(new LayerType("Permute", "reshape", new Signature("Permute", List.of(
+                Param.tupleOfAnyLength("dims", null)), false),
+                "reorders the dimensions, as x.permute(dims) (torchvision's Permute: ConvNeXt and Swin move channels last with (0, 2, 3, 1))",
+                "(N, C, H, W) → (N, H, W, C) for dims=(0, 2, 3, 1)", "0", "0", ShapeLayers::permute));
+        r.add(new LayerType("Transpose", "reshape", new Signature("Transpose", List.of(
+                Param.anyInt("dim0"), Param.anyInt("dim1")), false),
+                "swaps two dimensions, as x.transpose(dim0, dim1) (ViT's (N, E, H·W) → (N, H·W, E) with (1, 2))",
+                "(N, E, L) → (N, L, E) for (1, 2)", "0", "0", ShapeLayers::transpose));
+        r.add(new LayerType("Narrow", "reshape", new Signature("Narrow", List.of(
+                Param.anyInt("dim"), Param.anyInt("start"), Param.positiveInt("length")), false),
+                "keeps length entries of dim from start, as x.narrow(dim, start, length) (ViT's class token: Narrow(1, 0, 1))",
+                "(N, T, E) → (N, length, E) for dim=1", "0", "0", ShapeLayers::narrow));
         r.add(new LayerType("Identity", "reshape", new Signature("Identity", List.of(), true),
                 "passes its input through (accepts and ignores any arguments)", "unchanged", "0", "0", ctx -> {
                     ctx.output(ctx.input());
@@ -103,6 +118,62 @@ final class ShapeLayers {
         ctx.output(new Shape(dims));
         boolean dflt = !ctx.args().given("start_dim") && !ctx.args().given("end_dim");
         ctx.describe(dflt ? "Flatten()" : "Flatten(" + ctx.args().integer("start_dim") + ", " + ctx.args().integer("end_dim") + ")");
+    }
+
+    private static void permute(LayerContext ctx) {
+        Shape x = ctx.input();
+        List<BigInteger> dims = ctx.args().ints("dims");
+        if (dims.size() != x.rank()) {
+            throw ctx.fail("Permute" + tuple(dims) + " names " + dims.size() + " dimensions, but its input " + x + " has " + x.rank(),
+                    "give each of the " + x.rank() + " dimensions once, e.g. " + tuple(identity(x.rank())));
+        }
+        boolean[] seen = new boolean[x.rank()];
+        List<Dim> out = new ArrayList<>();
+        for (BigInteger d : dims) {
+            int axis = ctx.axis(d, x.rank(), "dims");
+            if (seen[axis]) {
+                throw ctx.fail("Permute" + tuple(dims) + " is not a permutation: dimension " + axis + " appears twice",
+                        "give each of the " + x.rank() + " dimensions once, e.g. " + tuple(identity(x.rank())));
+            }
+            seen[axis] = true;
+            out.add(x.get(axis));
+        }
+        ctx.output(new Shape(out));
+        ctx.describe("Permute" + tuple(dims));
+    }
+
+    private static List<BigInteger> identity(int n) {
+        List<BigInteger> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) ids.add(BigInteger.valueOf(i));
+        return ids;
+    }
+
+    private static void transpose(LayerContext ctx) {
+        Shape x = ctx.input();
+        int a = ctx.axis(ctx.args().integer("dim0"), x.rank(), "dim0"), b = ctx.axis(ctx.args().integer("dim1"), x.rank(), "dim1");
+        List<Dim> out = new ArrayList<>(x.dims());
+        out.set(a, x.get(b));
+        out.set(b, x.get(a));
+        ctx.output(new Shape(out));
+        ctx.describe("Transpose(" + ctx.args().integer("dim0") + ", " + ctx.args().integer("dim1") + ")");
+    }
+
+    /** torch.narrow: start may count from the end; start + length must stay within the dimension. */
+    private static void narrow(LayerContext ctx) {
+        Shape x = ctx.input();
+        int axis = ctx.axis(ctx.args().integer("dim"), x.rank(), "dim");
+        BigInteger size = ctx.known(axis, "dimension " + axis);
+        BigInteger start = ctx.args().integer("start"), length = ctx.args().integer("length");
+        BigInteger from = start.signum() < 0 ? start.add(size) : start;
+        if (from.signum() < 0 || from.compareTo(size) > 0 || from.add(length).compareTo(size) > 0) {
+            throw ctx.fail("Narrow(" + ctx.args().integer("dim") + ", " + start + ", " + length + ") reaches past dimension "
+                            + axis + " of its input " + x + ", whose size is " + size,
+                    "keep start + length ≤ " + size);
+        }
+        List<Dim> out = new ArrayList<>(x.dims());
+        out.set(axis, Dim.of(length));
+        ctx.output(new Shape(out));
+        ctx.describe("Narrow(" + ctx.args().integer("dim") + ", " + start + ", " + length + ")");
     }
 
     private static void unflatten(LayerContext ctx) {
