@@ -35,6 +35,7 @@ public final class LayerCatalog {
         NormLayers.register(r);
         SequenceLayers.register(r);
         AttentionLayers.register(r);
+        ResizeLayers.register(r);
         TYPES = Collections.unmodifiableMap(r.types);
     }
 

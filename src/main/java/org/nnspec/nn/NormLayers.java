@@ -26,6 +26,18 @@ final class NormLayers {
                 "normalises over the trailing dimensions normalized_shape of each sample",
                 "unchanged; the input must end with normalized_shape",
                 "∏normalized_shape·2 with elementwise_affine (γ, and β unless bias=False), else 0", "0", NormLayers::layerNorm));
+        instanceNorm(r, "InstanceNorm1d", 1);
+        instanceNorm(r, "InstanceNorm2d", 2);
+        r.add(new LayerType("LocalResponseNorm", "normalisation", new Signature("LocalResponseNorm", List.of(
+                Param.positiveInt("size"), Param.real("alpha", 1e-4), Param.real("beta", 0.75), Param.real("k", 1.0)), false),
+                "normalises each position over size neighbouring channels of (N, C, *) (AlexNet)", "unchanged", "0", "0", ctx -> {
+                    if (ctx.input().rank() < 3) {
+                        throw ctx.fail("LocalResponseNorm needs (N, C, *) with at least 3 dimensions, but its input " + ctx.input()
+                                + " has " + ctx.input().rank(), null);
+                    }
+                    ctx.output(ctx.input());
+                    ctx.describe("LocalResponseNorm(" + ctx.args().integer("size") + ")");
+                }));
         r.add(new LayerType("RMSNorm", "normalisation", new Signature("RMSNorm", List.of(
                 Param.tupleOfAnyLength("normalized_shape", BigInteger.ONE), Param.optionalReal("eps"),
                 Param.bool("elementwise_affine", true), Param.ignored("device"), Param.ignored("dtype")), false),
@@ -66,6 +78,37 @@ final class NormLayers {
         ctx.param("weight", c);
         if (bias) ctx.param("bias", c);
         ctx.formula(bias ? Formula.product(2, c) : org.nnspec.render.Numbers.plain(c));
+    }
+
+    private static void instanceNorm(LayerCatalog.Registry r, String name, int n) {
+        r.add(new LayerType(name, "normalisation", new Signature(name, List.of(
+                Param.positiveInt("num_features"), Param.real("eps", 1e-5), Param.optionalRealDefault("momentum", 0.1),
+                Param.bool("affine", false), Param.bool("track_running_stats", false),
+                Param.ignored("device"), Param.ignored("dtype")), false),
+                "normalises each channel of each sample over its " + (n == 1 ? "length" : "height and width")
+                        + "; running statistics (track_running_stats) are buffers",
+                "unchanged; C must equal num_features", "2·C if affine (γ and β), else 0", "0", ctx -> {
+                    BigInteger c = ctx.args().integer("num_features");
+                    boolean affine = ctx.args().bool("affine");
+                    ctx.requireRank(n == 1 ? "3-D (N, C, L) or 2-D (C, L)" : "4-D (N, C, H, W) or 3-D (C, H, W)", n + 1, n + 2);
+                    Shape x = ctx.input();
+                    int channel = x.rank() - n - 1;
+                    Dim actual = x.get(channel);
+                    if (!(actual instanceof Dim.Known k && k.value().equals(c))) {
+                        String message = name + "(" + c + ") expects " + c + " channels, but its input " + x + " has " + actual;
+                        String help = actual instanceof Dim.Known k ? "write " + name + "(" + k.value() + ")" : "give " + actual + " a size";
+                        // PyTorch refuses a mismatch only when there are weights to apply; without, it warns
+                        if (affine) ctx.error(message, help);
+                        else ctx.warn(message + " (PyTorch warns and normalises anyway)", help);
+                    }
+                    ctx.output(x);
+                    if (affine) {
+                        ctx.param("weight", c);
+                        ctx.param("bias", c);
+                        ctx.formula(Formula.product(2, c));
+                    }
+                    ctx.describe(name + "(" + c + (affine ? ", affine=True" : "") + ")");
+                }));
     }
 
     private static void layerNorm(LayerContext ctx) {

@@ -1,0 +1,165 @@
+package org.nnspec.nn;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Catalog entries that resize the spatial dimensions without weights: the padding layers
+ * (ZeroPad2d, ConstantPad1d/2d, ReflectionPad1d/2d, ReplicationPad1d/2d), PixelShuffle,
+ * PixelUnshuffle, ChannelShuffle and Upsample. Signatures and rules are torch.nn's.
+ */
+final class ResizeLayers {
+    private ResizeLayers() {}
+
+    /** How a padding layer fills: reflection needs each side below the input's size (as PyTorch checks). */
+    private enum Fill { ZERO, CONSTANT, REFLECTION, REPLICATION }
+
+    static void register(LayerCatalog.Registry r) {
+        padding(r, "ZeroPad2d", 2, Fill.ZERO);
+        padding(r, "ConstantPad1d", 1, Fill.CONSTANT);
+        padding(r, "ConstantPad2d", 2, Fill.CONSTANT);
+        padding(r, "ReflectionPad1d", 1, Fill.REFLECTION);
+        padding(r, "ReflectionPad2d", 2, Fill.REFLECTION);
+        padding(r, "ReplicationPad1d", 1, Fill.REPLICATION);
+        padding(r, "ReplicationPad2d", 2, Fill.REPLICATION);
+        r.add(new LayerType("PixelShuffle", "reshape", new Signature("PixelShuffle", List.of(Param.positiveInt("upscale_factor")), false),
+                "moves channels into space: (*, C·r², H, W) → (*, C, H·r, W·r)", "(*, C·r², H, W) → (*, C, H·r, W·r)", "0", "0",
+                ctx -> pixelShuffle(ctx, true)));
+        r.add(new LayerType("PixelUnshuffle", "reshape", new Signature("PixelUnshuffle", List.of(Param.positiveInt("downscale_factor")), false),
+                "moves space into channels: (*, C, H·r, W·r) → (*, C·r², H, W)", "(*, C, H·r, W·r) → (*, C·r², H, W)", "0", "0",
+                ctx -> pixelShuffle(ctx, false)));
+        r.add(new LayerType("ChannelShuffle", "reshape", new Signature("ChannelShuffle", List.of(Param.positiveInt("groups")), false),
+                "interleaves the channels of (N, C, *) from groups groups (ShuffleNet); C divisible by groups", "unchanged", "0", "0",
+                ResizeLayers::channelShuffle));
+        r.add(new LayerType("Upsample", "reshape", new Signature("Upsample", List.of(
+                Param.optionalSizes("size", 0, 1), Param.optionalReal("scale_factor"),
+                Param.choice("mode", "nearest", "nearest", "linear", "bilinear", "bicubic", "trilinear"),
+                Param.ignored("align_corners"), Param.ignored("recompute_scale_factor")), false),
+                "resizes the spatial dimensions of (N, C, *) to size, or by scale_factor (⌊in·scale_factor⌋)",
+                "(N, C, H, W) → (N, C, size) or (N, C, ⌊H·s⌋, ⌊W·s⌋)", "0", "0", ResizeLayers::upsample));
+    }
+
+    private static void padding(LayerCatalog.Registry r, String name, int n, Fill fill) {
+        List<Param> params = new ArrayList<>(List.of(Param.sizes("padding", 2 * n, null, 0)));
+        if (fill == Fill.CONSTANT) params.add(Param.requiredReal("value"));
+        String sides = n == 1 ? "(left, right)" : "(left, right, top, bottom)";
+        r.add(new LayerType(name, "padding", new Signature(name, params, false),
+                "pads the last " + (n == 1 ? "dimension" : "two dimensions") + " by padding " + sides
+                        + (fill == Fill.REFLECTION ? "; each side less than the input's size there" : ""),
+                n == 1 ? "(*, L) → (*, L + left + right)" : "(*, H, W) → (*, H + top + bottom, W + left + right)", "0", "0",
+                ctx -> pad(ctx, name, n, fill)));
+    }
+
+    /** PyTorch's padding tuple lists the last dimension first: (left, right) then (top, bottom). */
+    private static void pad(LayerContext ctx, String name, int n, Fill fill) {
+        List<BigInteger> p = ctx.args().ints("padding");
+        Shape x = ctx.input();
+        ctx.requireRank(n == 1 ? "3-D (N, C, L) or 2-D (C, L)" : "4-D (N, C, H, W) or 3-D (C, H, W)", n + 1, n + 2);
+        List<Dim> out = new ArrayList<>(x.dims());
+        for (int i = 0; i < n; i++) {
+            int axis = x.rank() - 1 - i;
+            BigInteger before = p.get(2 * i), after = p.get(2 * i + 1);
+            BigInteger size = ctx.known(axis, axis == x.rank() - 1 ? (n == 1 ? "length" : "width") : "height");
+            if (fill == Fill.REFLECTION && (before.compareTo(size) >= 0 || after.compareTo(size) >= 0)) {
+                throw ctx.fail(name + "'s padding " + before.max(after) + " is not less than the input's size " + size
+                                + " along dimension " + axis + " (reflection cannot repeat the edge; PyTorch refuses it)",
+                        "use padding below " + size + ", or ReplicationPad/ZeroPad");
+            }
+            out.set(axis, Dim.of(size.add(before).add(after)));
+        }
+        ctx.output(new Shape(out));
+        ctx.describe(name + ConvLayers.show(p));
+    }
+
+    private static void pixelShuffle(LayerContext ctx, boolean up) {
+        Shape x = ctx.input();
+        String name = up ? "PixelShuffle" : "PixelUnshuffle";
+        BigInteger factor = ctx.args().integer(up ? "upscale_factor" : "downscale_factor");
+        if (x.rank() < 3) throw ctx.fail(name + " needs (*, C, H, W), but its input " + x + " has " + x.rank() + " dimensions", null);
+        int c = x.rank() - 3;
+        BigInteger channels = ctx.known(c, "channels"), h = ctx.known(c + 1, "height"), w = ctx.known(c + 2, "width");
+        BigInteger square = factor.multiply(factor);
+        List<Dim> out = new ArrayList<>(x.dims());
+        if (up) {
+            if (channels.mod(square).signum() != 0) {
+                throw ctx.fail("PixelShuffle(" + factor + ") needs channels divisible by " + factor + "² = " + square + ", but its input "
+                        + x + " has " + channels, "use a factor whose square divides " + channels);
+            }
+            out.set(c, Dim.of(channels.divide(square)));
+            out.set(c + 1, Dim.of(h.multiply(factor)));
+            out.set(c + 2, Dim.of(w.multiply(factor)));
+        } else {
+            if (h.mod(factor).signum() != 0 || w.mod(factor).signum() != 0) {
+                throw ctx.fail("PixelUnshuffle(" + factor + ") needs height and width divisible by " + factor + ", but its input "
+                        + x + " has " + h + "×" + w, "use a factor that divides both");
+            }
+            out.set(c, Dim.of(channels.multiply(square)));
+            out.set(c + 1, Dim.of(h.divide(factor)));
+            out.set(c + 2, Dim.of(w.divide(factor)));
+        }
+        ctx.output(new Shape(out));
+        ctx.describe(name + "(" + factor + ")");
+    }
+
+    private static void channelShuffle(LayerContext ctx) {
+        Shape x = ctx.input();
+        BigInteger groups = ctx.args().integer("groups");
+        if (x.rank() < 3) throw ctx.fail("ChannelShuffle needs (N, C, *), but its input " + x + " has " + x.rank() + " dimensions", null);
+        BigInteger c = ctx.known(1, "channels");
+        if (c.mod(groups).signum() != 0) {
+            throw ctx.fail("ChannelShuffle(" + groups + ") needs channels divisible by " + groups + ", but its input " + x + " has " + c,
+                    "use a number of groups that divides " + c);
+        }
+        ctx.output(x);
+        ctx.describe("ChannelShuffle(" + groups + ")");
+    }
+
+    /** Upsample: exactly one of size (one per spatial dim, or one for all) and scale_factor. */
+    private static void upsample(LayerContext ctx) {
+        Shape x = ctx.input();
+        List<BigInteger> size = ctx.args().ints("size");
+        Double scale = ctx.args().real("scale_factor");
+        if ((size == null) == (scale == null)) {
+            throw ctx.fail("Upsample needs exactly one of size and scale_factor", "for example Upsample(scale_factor=2)");
+        }
+        int spatial = x.rank() - 2;
+        if (spatial < 1 || spatial > 3) {
+            throw ctx.fail("Upsample needs (N, C, L), (N, C, H, W) or (N, C, D, H, W), but its input " + x + " has " + x.rank()
+                    + " dimensions", null);
+        }
+        String mode = ctx.args().string("mode");
+        int wanted = switch (mode) {
+            case "linear" -> 1;
+            case "bilinear", "bicubic" -> 2;
+            case "trilinear" -> 3;
+            default -> spatial;
+        };
+        if (wanted != spatial) {
+            throw ctx.fail("Upsample(mode=\"" + mode + "\") resizes " + wanted + " spatial dimension" + (wanted == 1 ? "" : "s")
+                    + ", but its input " + x + " has " + spatial, "use mode=\"nearest\", or the mode for " + spatial + " dimensions");
+        }
+        List<Dim> out = new ArrayList<>(x.dims());
+        for (int i = 0; i < spatial; i++) {
+            if (size != null) {
+                if (size.size() != 1 && size.size() != spatial) {
+                    throw ctx.fail("Upsample's size has " + size.size() + " entries, but its input " + x + " has " + spatial
+                            + " spatial dimensions", "give one size, or one per spatial dimension");
+                }
+                out.set(2 + i, Dim.of(size.get(size.size() == 1 ? 0 : i)));
+            } else {
+                if (!(scale > 0) || Double.isInfinite(scale)) {
+                    throw ctx.fail("Upsample's scale_factor must be positive, got " + org.nnspec.render.Numbers.real(scale, 6), null);
+                }
+                BigInteger in = ctx.known(2 + i, "spatial size");
+                BigInteger o = new java.math.BigDecimal(in).multiply(new java.math.BigDecimal(scale))
+                        .setScale(0, java.math.RoundingMode.FLOOR).toBigInteger();
+                if (o.signum() <= 0) throw ctx.fail("Upsample's scale_factor " + scale + " makes dimension " + (2 + i) + " of " + x + " empty", null);
+                out.set(2 + i, Dim.of(o));
+            }
+        }
+        ctx.output(new Shape(out));
+        ctx.describe(size != null ? "Upsample(size=" + ConvLayers.show(size) + ")"
+                : "Upsample(scale_factor=" + org.nnspec.render.Numbers.real(scale, 6) + ")");
+    }
+}
