@@ -17,7 +17,9 @@ hidden_size) looked up from token_type_ids, all 0 here, and added to the input),
 (both added in torch 2.1; here the bias parameters are removed from the torch modules),
 Permute, Transpose and Narrow (x.permute, x.transpose, x.narrow; torchvision's Permute is
 x.permute too), RMSNorm (torch 2.4's nn.RMSNorm: a weight of normalized_shape, no bias) and
-StochasticDepth (torchvision.ops', which has no parameters and keeps the shape).
+StochasticDepth (torchvision.ops', which has no parameters and keeps the shape), and
+GroupedQueryAttention (Hugging Face's LlamaAttention: q_proj, k_proj, v_proj, o_proj, the
+key/value heads repeated for their group of query heads).
 """
 import json
 import sys
@@ -96,6 +98,25 @@ class RMSNorm(nn.Module):
         return y * self.weight if self.weight is not None else y
 
 
+class GroupedQueryAttention(nn.Module):
+    def __init__(self, embed_dim, num_heads, num_kv_heads, head_dim=None, bias=False):
+        super().__init__()
+        self.h, self.g = num_heads, num_kv_heads
+        self.d = head_dim or embed_dim // num_heads
+        self.q_proj = nn.Linear(embed_dim, self.h * self.d, bias=bias)
+        self.k_proj = nn.Linear(embed_dim, self.g * self.d, bias=bias)
+        self.v_proj = nn.Linear(embed_dim, self.g * self.d, bias=bias)
+        self.o_proj = nn.Linear(self.h * self.d, embed_dim, bias=bias)
+
+    def forward(self, x):
+        n, t, _ = x.shape
+        q = self.q_proj(x).view(n, t, self.h, self.d).transpose(1, 2)
+        k = self.k_proj(x).view(n, t, self.g, self.d).transpose(1, 2).repeat_interleave(self.h // self.g, dim=1)
+        v = self.v_proj(x).view(n, t, self.g, self.d).transpose(1, 2).repeat_interleave(self.h // self.g, dim=1)
+        w = torch.softmax(q @ k.transpose(-1, -2) / self.d ** 0.5, dim=-1)
+        return self.o_proj((w @ v).transpose(1, 2).reshape(n, t, self.h * self.d))
+
+
 class StochasticDepth(nn.Module):
     def __init__(self, p, mode):
         super().__init__()
@@ -130,7 +151,7 @@ def make(kind, args, kwargs):
         return TokenTypeEmbedding(*args, **kwargs)
     if kind == "Select":
         return Select(*args, **kwargs)
-    if kind in ("Permute", "Transpose", "Narrow", "RMSNorm", "StochasticDepth"):
+    if kind in ("Permute", "Transpose", "Narrow", "RMSNorm", "StochasticDepth", "GroupedQueryAttention"):
         return globals()[kind](*args, **kwargs)
     if kind == "LayerNorm" and kwargs.get("bias") is False:
         kwargs.pop("bias")
@@ -331,6 +352,12 @@ CASES = [
         ("InstanceNorm1d", [8], {"affine": True}),
         ("Upsample", [10], {}),
         ("Upsample", [], {"scale_factor": 2.5, "mode": "linear"}),
+    ]),
+    ("grouped_query_attention", [2, 5, 64], False, [
+        ("GroupedQueryAttention", [64, 8, 2], {}),
+        ("GroupedQueryAttention", [64, 4, 4], {"bias": True}),
+        ("GroupedQueryAttention", [64, 8, 1], {"head_dim": 16}),
+        ("RMSNorm", [64], {}),
     ]),
     ("unbatched", [3, 16, 16], False, [
         ("Conv2d", [3, 4, 3], {}),

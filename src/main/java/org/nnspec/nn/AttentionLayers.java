@@ -30,6 +30,66 @@ final class AttentionLayers {
                 "unchanged: (L, N, d_model), (N, L, d_model) with batch_first, or (L, d_model)",
                 "attention 4·d·d + 4·d, feed-forward d·ff + ff + ff·d + d, two LayerNorms 2·2·d (biases dropped with bias=False)",
                 "attention as MultiheadAttention + 2·L·d·ff for the feed-forward block", AttentionLayers::encoderLayer));
+        r.add(new LayerType("GroupedQueryAttention", "attention", new Signature("GroupedQueryAttention", List.of(
+                Param.positiveInt("embed_dim"), Param.positiveInt("num_heads"), Param.positiveInt("num_kv_heads"),
+                Param.optionalPositiveInt("head_dim"), Param.bool("bias", false)), false),
+                "the attention of LLaMA and Mistral: q_proj to num_heads heads, k_proj and v_proj to num_kv_heads heads "
+                        + "that groups of query heads share, o_proj back to embed_dim; rotary position embeddings have "
+                        + "no parameters and change no shape",
+                "unchanged: (N, T, E) or (T, E)",
+                "E·H·d (q_proj) + 2·E·G·d (k_proj, v_proj) + H·d·E (o_proj), d = head_dim (E/H by default), G = num_kv_heads; "
+                        + "with bias, H·d + 2·G·d + E",
+                "T·(2·E·H·d + 2·E·G·d) (projections) + 2·T·T·H·d (scores and weighted sum) per sequence",
+                AttentionLayers::groupedQuery));
+    }
+
+    /** LLaMA's and Mistral's attention, batch first as their code is: (N, T, E) or (T, E). */
+    private static void groupedQuery(LayerContext ctx) {
+        BoundArgs a = ctx.args();
+        BigInteger e = a.integer("embed_dim"), h = a.integer("num_heads"), g = a.integer("num_kv_heads");
+        boolean bias = a.bool("bias");
+        if (h.mod(g).signum() != 0) {
+            throw new org.nnspec.diag.NnspecException(a.span("num_kv_heads"), "GroupedQueryAttention's num_heads " + h
+                    + " must be divisible by num_kv_heads " + g + ": each key/value head serves a group of query heads",
+                    "choose num_kv_heads that divides " + h + " (Mistral-7B: 32 heads, 8 key/value heads)");
+        }
+        BigInteger d = a.integer("head_dim");
+        if (d == null) {
+            checkHeads(ctx, e, h, "embed_dim", "num_heads");
+            d = e.divide(h);
+        }
+        Shape x = ctx.input();
+        ctx.requireRank("3-D (N, T, E) or 2-D (T, E)", 2, 3);
+        if (x.rank() == 3) ctx.batchIsFirst();
+        else ctx.batchNotFirst();
+        Dim last = x.get(x.rank() - 1);
+        if (!(last instanceof Dim.Known k && k.value().equals(e))) {
+            ctx.error("GroupedQueryAttention expects vectors of size " + e + ", but its input " + x + " has " + last,
+                    last instanceof Dim.Known k ? "use embed_dim " + k.value() : "give " + last + " a size in the input shape");
+        }
+        BigInteger hd = h.multiply(d), gd = g.multiply(d);
+        ctx.param("q_proj.weight", hd, e);
+        ctx.param("k_proj.weight", gd, e);
+        ctx.param("v_proj.weight", gd, e);
+        ctx.param("o_proj.weight", e, hd);
+        if (bias) {
+            ctx.param("q_proj.bias", hd);
+            ctx.param("k_proj.bias", gd);
+            ctx.param("v_proj.bias", gd);
+            ctx.param("o_proj.bias", e);
+        }
+        ctx.formula(Formula.sum(Formula.product(e, hd), Formula.product(2, e, gd), Formula.product(hd, e),
+                bias ? Formula.sum(hd.toString(), Formula.product(2, gd), e.toString()) : null));
+        BigInteger rows = ctx.count(x.dims().subList(0, x.rank() - 1));
+        Dim seq = x.get(x.rank() - 2);
+        BigInteger batches = x.rank() == 3 ? ctx.count(List.of(x.get(0))) : BigInteger.ONE;
+        if (seq instanceof Dim.Known t && rows != null && batches != null) {
+            BigInteger projections = rows.multiply(e.multiply(hd).multiply(OutputSize.TWO).add(OutputSize.TWO.multiply(e).multiply(gd)));
+            ctx.macs(projections.add(batches.multiply(OutputSize.TWO).multiply(t.value()).multiply(t.value()).multiply(hd)));
+        }
+        ctx.output(x);
+        ctx.describe("GroupedQueryAttention(" + e + ", " + h + ", kv=" + g + (a.given("head_dim") ? ", head_dim=" + d : "")
+                + (bias ? ", bias=True" : "") + ")");
     }
 
     private static void multihead(LayerContext ctx) {
