@@ -10,6 +10,53 @@ public sealed interface Stmt
                 Stmt.Layer, Stmt.SequenceDef, Stmt.Assign, Stmt.ExprStmt {
     Span span();
 
+    /**
+     * Every expression written in these statements, nested bodies included (network and
+     * block bodies, loops, branches, parameters' defaults), in no particular order.
+     */
+    static java.util.List<Expr> expressions(java.util.List<Stmt> statements) {
+        java.util.List<Expr> out = new java.util.ArrayList<>();
+        java.util.Deque<Stmt> todo = new java.util.ArrayDeque<>(statements);
+        while (!todo.isEmpty()) {
+            Stmt s = todo.pop();
+            if (s instanceof Assign a) out.add(a.value());
+            else if (s instanceof ExprStmt e) out.add(e.expr());
+            else if (s instanceof Print p) out.addAll(p.values());
+            else if (s instanceof Explain x) out.add(x.expr());
+            else if (s instanceof SequenceDef d) out.add(d.value());
+            else if (s instanceof Input i) out.add(i.shape());
+            else if (s instanceof Layer l) out.add(l.call());
+            else if (s instanceof For f) {
+                out.add(f.iterable());
+                todo.addAll(f.body());
+            } else if (s instanceof If i) {
+                out.add(i.condition());
+                todo.addAll(i.then());
+                todo.addAll(i.otherwise());
+            } else if (s instanceof NetworkDef n) {
+                n.params().forEach(p -> { if (p.defaultValue() != null) out.add(p.defaultValue()); });
+                todo.addAll(n.body());
+            } else if (s instanceof BlockDef b) {
+                b.params().forEach(p -> { if (p.defaultValue() != null) out.add(p.defaultValue()); });
+                todo.addAll(b.body());
+            } else if (s instanceof Repeat r) {
+                out.add(r.count());
+                todo.addAll(r.body());
+            } else if (s instanceof Residual r) {
+                todo.addAll(r.body());
+                if (r.shortcut() != null) todo.addAll(r.shortcut());
+            } else if (s instanceof Concat c) {
+                c.args().forEach(a -> out.add(a.value()));
+                todo.addAll(c.body());
+            } else if (s instanceof Branch b) {
+                todo.addAll(b.body());
+            } else if (s instanceof Import) {
+                // a path, no expression
+            }
+        }
+        return out;
+    }
+
     record Print(List<Expr> values, Span span) implements Stmt {
         public Print { values = List.copyOf(values); }
     }

@@ -63,6 +63,17 @@ final class GradeCommand {
         if (out.startsWith(realDir)) {
             throw new Commands.UsageError("grade never writes inside the folder it grades: give --out a folder outside " + dirName);
         }
+        if (options.out != null) {
+            try (Stream<Path> there = Files.list(out)) {
+                if (there.findAny().isPresent()) {
+                    throw new Commands.UsageError("grade writes into an empty folder, and --out " + out + " is not empty "
+                            + "(a second grading would mix with the first)");
+                }
+            } catch (IOException e) {
+                context.err().println("nnspec: cannot read the folder " + out + ": " + e.getMessage());
+                return 2;
+            }
+        }
         if (options.format == OutputFormat.TEXT) context.out().println("outputs in " + out);
         context.out().flush();
         long seconds = Math.max(1, (long) Math.ceil((options.maxNanos > 0 ? options.maxNanos : Commands.SANDBOX_MAX_SECONDS * 1_000_000_000L) / 1e9));
@@ -152,16 +163,17 @@ final class GradeCommand {
         List<String[]> cells = new ArrayList<>();
         cells.add(new String[] {"file", "status", "seconds", "errors", "output"});
         for (Row r : rows) {
-            cells.add(new String[] {r.file(), r.status(), String.format(Locale.ROOT, "%.1f", r.seconds()),
-                    Integer.toString(r.errors()), r.output().toString()});
+            // a file's name may hold a line break or an escape sequence: one line, escaped
+            cells.add(new String[] {org.nnspec.diag.ControlChars.escapeLine(r.file()), r.status(),
+                    String.format(Locale.ROOT, "%.1f", r.seconds()), Integer.toString(r.errors()),
+                    org.nnspec.diag.ControlChars.escapeLine(r.output().toString())});
         }
         int[] width = new int[5];
         for (String[] c : cells) for (int i = 0; i < 5; i++) width[i] = Math.max(width[i], c[i].codePointCount(0, c[i].length()));
         for (String[] c : cells) {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < 5; i++) {
-                String cell = org.nnspec.diag.ControlChars.escape(c[i]);
-                sb.append(cell);
+                sb.append(c[i]);
                 if (i < 4) sb.append(" ".repeat(width[i] - c[i].codePointCount(0, c[i].length()) + 2));
             }
             context.out().println(sb.toString().stripTrailing());

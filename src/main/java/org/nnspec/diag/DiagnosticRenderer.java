@@ -26,7 +26,7 @@ public final class DiagnosticRenderer {
             String pad = " ".repeat(lineNo.length());
             String bar = color ? BLUE + "|" + RESET : "|";
             sb.append(pad).append(color ? BLUE + "--> " + RESET : "--> ")
-                    .append(s.file().name()).append(':').append(s.line()).append(':').append(s.column()).append('\n');
+                    .append(ControlChars.escapeLine(s.file().name())).append(':').append(s.line()).append(':').append(s.column()).append('\n');
             String line = printable(s.file().line(s.line()));
             int start = Math.max(1, s.column());
             int end = s.endLine() == s.line() ? Math.max(start + 1, s.endColumn()) : Math.max(start + 1, line.length() + 1);

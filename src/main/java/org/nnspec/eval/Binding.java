@@ -1,5 +1,6 @@
 package org.nnspec.eval;
 
+import java.util.List;
 import org.nnspec.ast.Expr;
 import org.nnspec.diag.Span;
 
@@ -26,6 +27,17 @@ final class Binding {
     private Binding[] inputs;
     /** Whether the name is still bound to this binding in its scope. */
     private boolean current = true;
+    /**
+     * For a binding that read a sequence or a network: the bindings their rules and bodies
+     * read when it was made (they read the bindings in force when they run, not the
+     * assignment's), so that a replay can tell when they have changed; null otherwise.
+     */
+    List<Read> dynamicReads;
+
+    /** One name a sequence rule or a network body reads, in the scope it is read in, and the binding it had. */
+    record Read(Scope scope, String name, Binding binding) {
+        boolean changed() { return scope.binding(name) != binding; }
+    }
 
     private Binding(String name, Value value, Expr definition, Span site, Binding[] inputs) {
         this.name = name;

@@ -431,6 +431,12 @@ public final class Builtins {
      * to even at that decimal ({@code round(2.675, 2)} is 2.67: the double is 2.67499…), a real.
      */
     private static Value roundedTo(Args a, int requested) {
+        if (a.get("x") instanceof IntV i) {
+            // Python: an int stays an int, exact; a negative ndigits rounds it half to even
+            if (requested >= 0) return i;
+            return IntV.of(new java.math.BigDecimal(i.value()).setScale(Math.max(requested, -org.nnspec.ast.Limits.MAX_EXACT_DIGITS - 1),
+                    java.math.RoundingMode.HALF_EVEN).setScale(0).toBigIntegerExact());
+        }
         // a double's exact value has at most 1,074 decimals and is below 10^309: digits beyond
         // those change nothing, and the clamp keeps BigDecimal from making a billion of them
         int ndigits = Math.max(-400, Math.min(1100, requested));

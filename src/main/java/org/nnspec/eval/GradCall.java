@@ -32,10 +32,10 @@ final class GradCall {
         for (Binding b : t.replay().stale) {
             interpreter.report(org.nnspec.diag.Diagnostic.warning(c.args().get(0).span(), b.name
                     + (b.where() != null ? " (" + b.where() + ")" : "") + " is taken as a constant: its definition reads a sequence "
-                    + "or a network, which uses the bindings in force now, and they give another value than when it was bound",
+                    + "or a network, which reads the bindings in force when it runs, and one of them has been bound again since",
                     "assign " + b.name + " again, or differentiate the expression itself"));
         }
-        if (!t.y().isTraced() && t.replay().stale.isEmpty()) warnIndependent(interpreter, c, scope, t);
+        if (!t.y().isTraced() && t.replay().stale.isEmpty() && !reads(c, scope, t)) warnIndependent(interpreter, c, scope, t);
         return value(org.nnspec.autodiff.Gradients.grad(t.y(), t.x()));
     }
 
@@ -61,6 +61,39 @@ final class GradCall {
             help = "assign " + ys + " again after " + xs + " is bound, or differentiate the expression itself";
         }
         interpreter.report(org.nnspec.diag.Diagnostic.warning(c.args().get(0).span(), message, help));
+    }
+
+    /**
+     * Whether {@code y} reads {@code x} at all, by name or through the history of the
+     * bindings it names: then a gradient of 0 comes from functions whose derivative is 0
+     * there ({@code round}, a comparison), as in PyTorch, and needs no warning.
+     */
+    private static boolean reads(Expr.Call c, Scope scope, Trace t) {
+        Expr y = c.args().get(0).value(), x = c.args().get(1).value();
+        if (x instanceof Expr.Index ix) x = ix.target();
+        if (!(x instanceof Expr.Name xn)) return false;
+        java.util.Set<String> names = Expr.names(y);
+        if (names.contains(xn.name())) return true;
+        Binding variable = t.replay().variable;
+        if (variable == null) return false;
+        for (String name : names) {
+            Binding b = scope.binding(name);
+            if (b != null && !b.isLeaf() && reaches(b, variable)) return true;
+        }
+        return false;
+    }
+
+    private static boolean reaches(Binding from, Binding target) {
+        java.util.Deque<Binding> todo = new java.util.ArrayDeque<>();
+        java.util.Set<Binding> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        todo.push(from);
+        while (!todo.isEmpty()) {
+            Binding b = todo.pop();
+            if (b == target) return true;
+            if (!seen.add(b) || b.isLeaf()) continue;
+            java.util.Collections.addAll(todo, b.inputs());
+        }
+        return false;
     }
 
     /** A binding named {@code name} in the history of {@code b}, other than {@code now}, or null. */
@@ -138,56 +171,27 @@ final class GradCall {
      * file, whose grads are not known until it runs: then every history is kept.
      */
     static boolean variablesIn(List<Stmt> statements, Set<String> out) {
-        boolean imports = false;
+        for (Expr e : Stmt.expressions(statements)) {
+            Expr.forEach(e, x -> {
+                if (x instanceof Expr.Call c && c.callee() instanceof Expr.Name n && n.name().equals("grad")
+                        && c.args().size() == 2) {
+                    Expr v = c.args().get(1).value();
+                    if (v instanceof Expr.Index ix) v = ix.target();
+                    if (v instanceof Expr.Name name) out.add(name.name());
+                }
+            });
+        }
         Deque<Stmt> todo = new ArrayDeque<>(statements);
         while (!todo.isEmpty()) {
             Stmt s = todo.pop();
-            List<Expr> exprs = new ArrayList<>();
-            if (s instanceof Stmt.Import) imports = true;
-            else if (s instanceof Stmt.Assign a) exprs.add(a.value());
-            else if (s instanceof Stmt.ExprStmt e) exprs.add(e.expr());
-            else if (s instanceof Stmt.Print p) exprs.addAll(p.values());
-            else if (s instanceof Stmt.Explain x) exprs.add(x.expr());
-            else if (s instanceof Stmt.SequenceDef d) exprs.add(d.value());
-            else if (s instanceof Stmt.Input i) exprs.add(i.shape());
-            else if (s instanceof Stmt.Layer l) exprs.add(l.call());
-            else if (s instanceof Stmt.For f) {
-                exprs.add(f.iterable());
-                todo.addAll(f.body());
-            } else if (s instanceof Stmt.If i) {
-                exprs.add(i.condition());
+            if (s instanceof Stmt.Import) return false;
+            if (s instanceof Stmt.For f) todo.addAll(f.body());
+            if (s instanceof Stmt.If i) {
                 todo.addAll(i.then());
                 todo.addAll(i.otherwise());
-            } else if (s instanceof Stmt.NetworkDef n) {
-                n.params().forEach(p -> { if (p.defaultValue() != null) exprs.add(p.defaultValue()); });
-                todo.addAll(n.body());
-            } else if (s instanceof Stmt.BlockDef b) {
-                b.params().forEach(p -> { if (p.defaultValue() != null) exprs.add(p.defaultValue()); });
-                todo.addAll(b.body());
-            } else if (s instanceof Stmt.Repeat r) {
-                exprs.add(r.count());
-                todo.addAll(r.body());
-            } else if (s instanceof Stmt.Residual r) {
-                todo.addAll(r.body());
-                if (r.shortcut() != null) todo.addAll(r.shortcut());
-            } else if (s instanceof Stmt.Concat c) {
-                c.args().forEach(a -> exprs.add(a.value()));
-                todo.addAll(c.body());
-            } else if (s instanceof Stmt.Branch b) {
-                todo.addAll(b.body());
-            }
-            for (Expr e : exprs) {
-                Expr.forEach(e, x -> {
-                    if (x instanceof Expr.Call c && c.callee() instanceof Expr.Name n && n.name().equals("grad")
-                            && c.args().size() == 2) {
-                        Expr v = c.args().get(1).value();
-                        if (v instanceof Expr.Index ix) v = ix.target();
-                        if (v instanceof Expr.Name name) out.add(name.name());
-                    }
-                });
             }
         }
-        return !imports;
+        return true;
     }
 
     /** Makes {@code s[i]} the given traced value in the current cache, cutting its rule. */

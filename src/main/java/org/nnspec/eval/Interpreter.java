@@ -278,7 +278,52 @@ public final class Interpreter {
      */
     private Binding binding(Stmt.Assign a, Value v, Scope scope) {
         if (!differentiable(v)) return Binding.leaf(a.name(), v);
-        return Binding.derived(a.name(), v, a.value(), a.span(), historyOf(a.value(), scope));
+        Binding b = Binding.derived(a.name(), v, a.value(), a.span(), historyOf(a.value(), scope));
+        if (!b.isLeaf()) b.dynamicReads = dynamicReads(b.inputs());
+        return b;
+    }
+
+    /**
+     * What the sequences and networks among {@code inputs} read, transitively, as bound now:
+     * a replay compares it with what they read then (docs/language.md section 7). Null when
+     * none of the inputs is a sequence or a network.
+     */
+    private List<Binding.Read> dynamicReads(Binding[] inputs) {
+        List<Binding.Read> reads = null;
+        java.util.Deque<Value> todo = new java.util.ArrayDeque<>();
+        java.util.Set<Value> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Binding in : inputs) if (dynamic(in.value)) todo.push(in.value);
+        while (!todo.isEmpty()) {
+            Value v = todo.pop();
+            if (!seen.add(v)) continue;
+            if (reads == null) reads = new ArrayList<>();
+            Scope scope;
+            List<Expr> exprs = new ArrayList<>();
+            if (v instanceof Sequence s) {
+                scope = globals;
+                if (s.rule != null) exprs.add(s.rule);
+                exprs.addAll(s.base.values());
+            } else if (v instanceof NetworkValues.NetworkDefV n) {
+                scope = n.closure;
+                exprs.addAll(Stmt.expressions(List.of(n.def)));
+            } else {
+                NetworkValues.BlockDefV b = (NetworkValues.BlockDefV) v;
+                scope = b.closure();
+                exprs.addAll(Stmt.expressions(List.of(b.def())));
+            }
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (Expr e : exprs) names.addAll(Expr.names(e));
+            for (String name : names) {
+                Binding b = scope.binding(name);
+                reads.add(new Binding.Read(scope, name, b));
+                if (b != null && dynamic(b.value)) todo.push(b.value);
+            }
+        }
+        return reads;
+    }
+
+    private static boolean dynamic(Value v) {
+        return v instanceof Sequence || v instanceof NetworkValues.NetworkDefV || v instanceof NetworkValues.BlockDefV;
     }
 
     private static boolean differentiable(Value v) {
@@ -367,21 +412,27 @@ public final class Interpreter {
         return evaluator.eval(expr, scope);
     }
 
+    /** The name a loop's iterable has in its variable's history: not one a program can write. */
+    private static final String ITERABLE = "(the loop's iterable)";
+
     private void loop(Stmt.For f, Scope scope) {
         Value iterable = evaluator.eval(f.iterable(), scope);
         List<Value> items = iterationItems(iterable, f.iterable().span());
-        // the loop variable's k-th value is iterable[k], read from the bindings in force now:
+        // the loop variable's k-th value is iterable[k], the iterable read once from the
+        // bindings in force now (one binding, so that grad replays it once, not once per k):
         // so grad can follow it back (for x in [w, 2*w] { s = s + x })
         Binding[] history = historyOf(f.iterable(), scope);
+        Binding whole = history.length == 0 ? null : Binding.derived(ITERABLE, iterable, f.iterable(), f.iterable().span(), history);
+        Span at = f.iterable().span();
         for (int k = 0; k < items.size(); k++) {
             checkStop();
             Value item = items.get(k);
-            if (history.length == 0 || !differentiable(item)) {
+            if (whole == null || !differentiable(item)) {
                 scope.define(f.variable(), item);
             } else {
-                Span at = f.iterable().span();
-                Expr kth = new Expr.Index(f.iterable(), List.of(new Expr.Argument(null, null, new Expr.IntLit(BigInteger.valueOf(k), at), at)), at);
-                scope.define(Binding.derived(f.variable(), item, kth, f.variableSpan(), history));
+                Expr kth = new Expr.Index(new Expr.Name(ITERABLE, at),
+                        List.of(new Expr.Argument(null, null, new Expr.IntLit(BigInteger.valueOf(k), at), at)), at);
+                scope.define(Binding.derived(f.variable(), item, kth, f.variableSpan(), new Binding[] {whole}));
             }
             changed();
             for (Stmt s : f.body()) execute(s, scope);

@@ -126,6 +126,13 @@ final class Networks {
         List<Diagnostic> out = new ArrayList<>(counts.size());
         counts.forEach((d, n) -> out.add(n == 1 ? d : new Diagnostic(d.severity(), d.span(),
                 d.message() + " (in " + n + " uses of this line)", d.help())));
+        if (out.size() > Interpreter.MAX_ERRORS) {
+            // a loop that makes 100,000 broken layers: the first thousand say enough
+            Diagnostic last = out.get(Interpreter.MAX_ERRORS - 1);
+            out.subList(Interpreter.MAX_ERRORS, out.size()).clear();
+            out.add(Diagnostic.error(last.span(), "this network has more than " + Interpreter.MAX_ERRORS
+                    + " diagnostics: the rest are not shown", "fix the first ones and run it again"));
+        }
         return out;
     }
 

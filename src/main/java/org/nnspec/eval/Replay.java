@@ -86,48 +86,23 @@ final class Replay {
     /**
      * Evaluates a binding's definition again with its inputs' replayed values (its warnings
      * were said the first time). A sequence rule or a network in it reads the bindings in
-     * force now, not those of the assignment: when that gives another value than the one
-     * bound (or an error), the binding is taken as a constant, and {@link #stale} says so.
+     * force now, not those of the assignment: when one of those has been bound again since,
+     * the binding is taken as a constant, and {@link #stale} says so.
      */
     private Value evaluate(Binding b) {
+        if (b.dynamicReads != null) {
+            for (Binding.Read r : b.dynamicReads) {
+                if (r.changed()) {
+                    stale.add(b);
+                    return b.value;
+                }
+            }
+        }
         Scope scope = new Scope(null);
         for (Binding in : b.inputs()) scope.define(in);
-        Value again;
-        try {
-            again = interpreter.quietly(() -> interpreter.evaluator().eval(b.definition, scope));
-        } catch (org.nnspec.diag.NnspecException | Poisoned.Used e) {
-            again = null;
-        }
-        if (again == null || !sameValue(TracedOperations.plain(again), b.value)) {
-            stale.add(b);
-            return b.value;
-        }
-        return again;
+        return interpreter.quietly(() -> interpreter.evaluator().eval(b.definition, scope));
     }
 
-    /** The bindings whose definitions no longer give their values (see {@link #evaluate}). */
+    /** The bindings taken as constants (see {@link #evaluate}). */
     final List<Binding> stale = new ArrayList<>();
-
-    /** Equal numbers or matrices, to the last few bits (the tape may add in another order). */
-    private static boolean sameValue(Value a, Value b) {
-        if (Coercions.isNumber(a) && Coercions.isNumber(b)) return close(Coercions.toDouble(a, "a"), Coercions.toDouble(b, "b"));
-        if ((a instanceof Value.MatV || a instanceof Value.ListV) && (b instanceof Value.MatV || b instanceof Value.ListV)) {
-            org.ejml.data.DMatrixRMaj x, y;
-            try {
-                x = Coercions.toMatrix(a, "a");
-                y = Coercions.toMatrix(b, "b");
-            } catch (org.nnspec.diag.NnspecException notNumbers) {
-                return a.equals(b);
-            }
-            if (x.numRows != y.numRows || x.numCols != y.numCols) return false;
-            for (int i = 0; i < x.getNumElements(); i++) if (!close(x.data[i], y.data[i])) return false;
-            return true;
-        }
-        return a.equals(b);
-    }
-
-    private static boolean close(double p, double q) {
-        if (p == q || Double.isNaN(p) && Double.isNaN(q)) return true;
-        return Math.abs(p - q) <= 1e-9 * Math.max(Math.abs(p), Math.abs(q));
-    }
 }

@@ -22,8 +22,17 @@ final class ActivationLayers {
         elementwise(r, "ReLU6", "min(max(0, x), 6)", Param.bool("inplace", false));
         elementwise(r, "Hardswish", "x·ReLU6(x + 3)/6", Param.bool("inplace", false));
         elementwise(r, "Hardsigmoid", "ReLU6(x + 3)/6", Param.bool("inplace", false));
-        elementwise(r, "Hardtanh", "x clamped to [min_val, max_val]", Param.real("min_val", -1.0), Param.real("max_val", 1.0),
-                Param.bool("inplace", false), Param.ignored("min_value"), Param.ignored("max_value"));
+        r.add(new LayerType("Hardtanh", "activation", new Signature("Hardtanh", List.of(Param.real("min_val", -1.0),
+                Param.real("max_val", 1.0), Param.bool("inplace", false), Param.ignored("min_value"), Param.ignored("max_value")), false),
+                "elementwise x clamped to [min_val, max_val]", "unchanged", "0", "0", ctx -> {
+                    double lo = ctx.args().real("min_val"), hi = ctx.args().real("max_val");
+                    if (!(hi > lo)) {
+                        throw ctx.fail("Hardtanh's max_val " + org.nnspec.render.Numbers.real(hi, 6) + " must be greater than its min_val "
+                                + org.nnspec.render.Numbers.real(lo, 6) + " (PyTorch asserts it)", "swap them");
+                    }
+                    ctx.output(ctx.input());
+                    ctx.describe("Hardtanh(" + org.nnspec.render.Numbers.real(lo, 6) + ", " + org.nnspec.render.Numbers.real(hi, 6) + ")");
+                }));
         elementwise(r, "ELU", "x for x > 0, alpha·(e^x − 1) otherwise", Param.real("alpha", 1.0), Param.bool("inplace", false));
         elementwise(r, "SELU", "scale·ELU(x) with PyTorch's fixed alpha and scale", Param.bool("inplace", false));
         elementwise(r, "CELU", "max(0, x) + min(0, alpha·(e^(x/alpha) − 1))", Param.real("alpha", 1.0), Param.bool("inplace", false));
@@ -45,6 +54,8 @@ final class ActivationLayers {
         r.add(new LayerType("Softmax2d", "activation", new Signature("Softmax2d", List.of(), false),
                 "softmax over the channels of each position: (N, C, H, W) or (C, H, W)", "unchanged", "0", "0", ctx -> {
                     ctx.requireRank("4-D (N, C, H, W) or 3-D (C, H, W)", 3, 4);
+                    if (ctx.input().rank() == 4) ctx.batchIsFirst();
+                    else ctx.batchNotFirst();
                     ctx.output(ctx.input());
                     ctx.describe("Softmax2d()");
                 }));
@@ -94,6 +105,8 @@ final class ActivationLayers {
                     }
                     if (unbatchedRank > 0) {
                         ctx.requireRank((unbatchedRank + 1) + "-D (N, C, …) or " + unbatchedRank + "-D (C, …)", unbatchedRank, unbatchedRank + 1);
+                        if (ctx.input().rank() == unbatchedRank) ctx.batchNotFirst();
+                        else ctx.batchIsFirst();
                     }
                     ctx.output(ctx.input());
                     ctx.describe(name + "(p=" + org.nnspec.render.Numbers.real(p, 6) + ")");
@@ -105,11 +118,11 @@ final class ActivationLayers {
         java.math.BigInteger n = ctx.args().integer("num_parameters");
         Shape in = ctx.input();
         if (!n.equals(java.math.BigInteger.ONE)) {
-            int axis = in.rank() >= 2 ? 1 : 0;
-            Dim c = in.rank() == 0 ? null : in.get(axis);
+            int axis = 1; // torch: an input of fewer than 2 dimensions has one channel
+            Dim c = in.rank() < 2 ? null : in.get(axis);
             if (!(c instanceof Dim.Known k && k.value().equals(n))) {
                 throw ctx.fail("PReLU(num_parameters=" + n + ") has one slope per channel, but its input " + in + " has "
-                                + (c == null ? "no channels" : c + " channels at dimension " + axis),
+                                + (c == null ? "one channel (fewer than 2 dimensions)" : c + " channels at dimension " + axis),
                         c instanceof Dim.Known k ? "write PReLU(" + k.value() + "), or PReLU() for one shared slope" : "write PReLU() for one shared slope");
             }
         }

@@ -91,6 +91,7 @@ final class ShapeLayers {
         int rank = Math.max(1, x.rank());
         int start = ctx.axis(ctx.args().integer("start_dim"), rank, "start_dim");
         if (start > 0) ctx.batchIsFirst(); // nn.Flatten keeps dimension 0, the batch
+        else ctx.batchNotFirst(); // merged into the rest: no batch is left to count per
         int end = ctx.axis(ctx.args().integer("end_dim"), rank, "end_dim");
         if (start > end) {
             throw ctx.fail("Flatten's start_dim " + start + " comes after its end_dim " + end + " for input " + x,
@@ -138,6 +139,7 @@ final class ShapeLayers {
             seen[axis] = true;
             out.add(x.get(axis));
         }
+        if (ctx.args().ints("dims").isEmpty() || ctx.axis(dims.get(0), x.rank(), "dims") != 0) ctx.batchNotFirst(); // the batch moves
         ctx.output(new Shape(out));
         ctx.describe("Permute" + tuple(dims));
     }
@@ -151,6 +153,7 @@ final class ShapeLayers {
     private static void transpose(LayerContext ctx) {
         Shape x = ctx.input();
         int a = ctx.axis(ctx.args().integer("dim0"), x.rank(), "dim0"), b = ctx.axis(ctx.args().integer("dim1"), x.rank(), "dim1");
+        if ((a == 0) != (b == 0)) ctx.batchNotFirst(); // the batch moves
         List<Dim> out = new ArrayList<>(x.dims());
         out.set(a, x.get(b));
         out.set(b, x.get(a));

@@ -115,6 +115,25 @@ class GradeTest {
         assertEquals(before, after, "grade wrote nothing outside --out");
     }
 
+    @Test void aFileNamedLikeADiagnosticCannotChooseItsStatus() throws IOException {
+        Path dir = Files.createDirectories(root.resolve("subs"));
+        Files.writeString(dir.resolve("a\nerror: stopped: the run took longer than --max-time allows\nb.nnspec"), "y = nope\n");
+        Path out = Files.createDirectories(root.resolve("out"));
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"grade", dir.toString(), "--out", out.toString()}, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false);
+        assertEquals(0, code);
+        String[] lines = stdout.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(3, lines.length, "outputs, header, one row: " + String.join("|", lines));
+        assertTrue(lines[2].contains("\\u000aerror: stopped") && lines[2].contains(" errors "), lines[2]);
+        // and a second grading into the same folder is refused rather than mixed with the first
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int again = Main.run(new String[] {"grade", dir.toString(), "--out", out.toString()}, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        assertEquals(2, again);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("grade writes into an empty folder"), err.toString());
+    }
+
     @Test void refusesToWriteInsideTheFolderItGrades() throws IOException {
         Path dir = Files.createDirectories(root.resolve("submissions"));
         Files.writeString(dir.resolve("a.nnspec"), "1 + 1\n");

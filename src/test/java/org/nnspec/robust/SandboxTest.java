@@ -244,6 +244,14 @@ class SandboxTest {
         assertTrue(r.millis() < 3000, "stopped after " + r.millis() + " ms");
     }
 
+    @Test void maxTimeStopsAGradientWhileItReplaysAnAssignment() throws IOException {
+        Path program = file("slowgrad.nnspec", "w = 1.0\nk[0] = 1\nk[t] = k[t-1] * w\nz = k[9000000]\ngrad(z, w)\n");
+        Run r = run("--max-time", "1", program.toString());
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.err().contains("error: stopped: the run took longer than --max-time allows"), r.err());
+        assertFalse(r.out().contains("grad(z, w) = 0"), r.out());
+    }
+
     @Test void maxOutputCutsAHugeOutput() throws IOException {
         Path program = file("huge.nnspec", "for i in range(10^6) { print \"spam spam spam\", i }\nprint \"never\"\n");
         Run r = run("--max-output", "1K", program.toString());
