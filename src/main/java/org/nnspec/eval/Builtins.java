@@ -402,7 +402,10 @@ public final class Builtins {
      */
     private static Value rounded(Args a, java.math.RoundingMode mode) {
         Value x = a.get("x");
-        if (mode == java.math.RoundingMode.HALF_EVEN && a.has("ndigits")) return roundedTo(a, a.integer("ndigits"));
+        if (x instanceof Value.BoolV b) x = IntV.of(b.value() ? 1 : 0); // Python: round(True) is 1
+        if (mode == java.math.RoundingMode.HALF_EVEN && a.has("ndigits")) {
+            return x instanceof IntV i && a.integer("ndigits") >= 0 ? i : roundedTo(a, a.integer("ndigits"));
+        }
         if (x instanceof IntV) return x;
         String name = mode == java.math.RoundingMode.HALF_EVEN ? "round" : mode == java.math.RoundingMode.FLOOR ? "floor" : "ceil";
         if (Coercions.isNumber(x)) {

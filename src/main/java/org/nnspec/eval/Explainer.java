@@ -111,13 +111,21 @@ final class Explainer {
             chain.add(b);
             Binding next = null;
             int traced = 0;
-            for (Binding in : b.inputs()) {
-                // a sequence may carry the variable into its rule: another path, so the chain ends
-                if (in.value instanceof Sequence) traced += 2;
-                if (TracedOperations.isTraced(replay.replayedValue(in))) {
-                    traced++;
-                    next = in;
+            // a loop variable reads its loop's iterable, which is not a name of the program:
+            // the chain goes on from what the iterable reads
+            for (Binding from = b; ; ) {
+                next = null;
+                traced = 0;
+                for (Binding in : from.inputs()) {
+                    // a sequence may carry the variable into its rule: another path, so the chain ends
+                    if (in.value instanceof Sequence) traced += 2;
+                    if (TracedOperations.isTraced(replay.replayedValue(in))) {
+                        traced++;
+                        next = in;
+                    }
                 }
+                if (traced != 1 || next == replay.variable || next.isLeaf() || !next.name.equals(Interpreter.ITERABLE)) break;
+                from = next;
             }
             if (traced != 1 || next == replay.variable || next.isLeaf()) {
                 lastIsTotal = traced != 1;
@@ -157,6 +165,11 @@ final class Explainer {
 
     private static String assignment(Binding b) {
         String where = b.where() != null ? "   (" + b.where() + ")" : "";
+        // a loop variable's definition is its iterable's k-th item: shown as "[w, 2*w][1]"
+        if (b.definition instanceof Expr.Index ix && ix.target() instanceof Expr.Name n && n.name().equals(Interpreter.ITERABLE)) {
+            Expr k = ix.indices().get(0).value();
+            return b.name + " = " + Interpreter.label(ix.target()) + "[" + (k instanceof Expr.IntLit i ? i.value() : Interpreter.label(k)) + "]" + where;
+        }
         return b.name + " = " + Interpreter.label(b.definition) + where;
     }
 

@@ -413,7 +413,7 @@ public final class Interpreter {
     }
 
     /** The name a loop's iterable has in its variable's history: not one a program can write. */
-    private static final String ITERABLE = "(the loop's iterable)";
+    static final String ITERABLE = "(the loop's iterable)";
 
     private void loop(Stmt.For f, Scope scope) {
         Value iterable = evaluator.eval(f.iterable(), scope);

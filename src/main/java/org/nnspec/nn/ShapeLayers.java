@@ -82,7 +82,9 @@ final class ShapeLayers {
         ctx.formula(Formula.sum(Formula.product(in, out), bias ? Numbers.plain(out) : null));
         ctx.macs(rows == null ? null : rows.multiply(in).multiply(out));
         ctx.explain(() -> "last dimension " + in + " → " + out
-                + (rows != null && rows.compareTo(BigInteger.ONE) > 0 ? ", applied to " + rows + " rows per sample" : ""));
+                // a symbolic batch is not counted in rows; a numeric one is (the summary divides by it)
+                + (rows != null && rows.compareTo(BigInteger.ONE) > 0 ? ", applied to " + rows + " rows"
+                        + (ctx.batch() instanceof Dim.Known ? " of the input" : " per sample") : ""));
         ctx.describe("Linear(" + Numbers.plain(in) + ", " + Numbers.plain(out) + (bias ? "" : ", bias=False") + ")");
     }
 
