@@ -155,7 +155,20 @@ final class ActivationLayers {
         r.add(new LayerType(name, "activation", new Signature(name, List.of(params), false),
                 "elementwise " + formula, "unchanged", "0", "0", ctx -> {
                     ctx.output(ctx.input());
-                    ctx.describe(description);
+                    ctx.describe(described(ctx, name, params, description));
                 }));
+    }
+
+    /** {@code ELU(alpha=0.5)}: the arguments given, as torch prints them; inplace says nothing about the result. */
+    private static String described(LayerContext ctx, String name, Param[] params, String plain) {
+        List<String> given = null;
+        for (Param p : params) {
+            if (p.name().equals("inplace") || !ctx.args().given(p.name())) continue;
+            Object v = ctx.args().raw(p.name());
+            if (given == null) given = new java.util.ArrayList<>();
+            given.add(p.name() + "=" + (v instanceof Double d ? org.nnspec.render.Numbers.real(d, 6)
+                    : v instanceof Boolean b ? (b ? "True" : "False") : v instanceof String s ? "\"" + s + "\"" : String.valueOf(v)));
+        }
+        return given == null ? plain : name + "(" + String.join(", ", given) + ")";
     }
 }
