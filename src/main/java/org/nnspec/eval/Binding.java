@@ -77,6 +77,20 @@ final class Binding {
     /** The name has been bound again: this binding can no longer be a variable of grad. */
     void rebound() { current = false; }
 
+    /** The first binding in this one's history (itself included) that {@code test} accepts, or null. */
+    Binding findInHistory(java.util.function.Predicate<Binding> test) {
+        java.util.Deque<Binding> todo = new java.util.ArrayDeque<>();
+        java.util.Set<Binding> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        todo.push(this);
+        while (!todo.isEmpty()) {
+            Binding b = todo.pop();
+            if (!seen.add(b)) continue;
+            if (test.test(b)) return b;
+            if (!b.isLeaf()) java.util.Collections.addAll(todo, b.inputs);
+        }
+        return null;
+    }
+
     /** Turns this binding into a leaf when every input is a leaf that has been rebound. */
     private void forgetDeadHistory() {
         if (inputs == null) return;

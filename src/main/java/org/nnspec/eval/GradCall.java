@@ -50,7 +50,8 @@ final class GradCall {
         Binding earlier = null;
         if (y instanceof Expr.Name yn && x instanceof Expr.Name xn) {
             Binding yb = scope.binding(yn.name());
-            if (yb != null && yb != t.replay().variable) earlier = earlierBinding(yb, xn.name(), t.replay().variable);
+            Binding now = t.replay().variable;
+            if (yb != null && yb != now) earlier = yb.findInHistory(b -> b != yb && b != now && b.name.equals(xn.name()));
         }
         String message = ys + " does not depend on " + xs + ": the gradient is 0";
         String help = null;
@@ -78,36 +79,9 @@ final class GradCall {
         if (variable == null) return false;
         for (String name : names) {
             Binding b = scope.binding(name);
-            if (b != null && !b.isLeaf() && reaches(b, variable)) return true;
+            if (b != null && b.findInHistory(h -> h == variable) != null) return true;
         }
         return false;
-    }
-
-    private static boolean reaches(Binding from, Binding target) {
-        java.util.Deque<Binding> todo = new java.util.ArrayDeque<>();
-        java.util.Set<Binding> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        todo.push(from);
-        while (!todo.isEmpty()) {
-            Binding b = todo.pop();
-            if (b == target) return true;
-            if (!seen.add(b) || b.isLeaf()) continue;
-            java.util.Collections.addAll(todo, b.inputs());
-        }
-        return false;
-    }
-
-    /** A binding named {@code name} in the history of {@code b}, other than {@code now}, or null. */
-    private static Binding earlierBinding(Binding b, String name, Binding now) {
-        java.util.Deque<Binding> todo = new java.util.ArrayDeque<>();
-        java.util.Set<Binding> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        todo.push(b);
-        while (!todo.isEmpty()) {
-            Binding next = todo.pop();
-            if (!seen.add(next)) continue;
-            if (next != b && next != now && next.name.equals(name)) return next;
-            if (!next.isLeaf()) java.util.Collections.addAll(todo, next.inputs());
-        }
-        return null;
     }
 
     static Value value(Node n) {
