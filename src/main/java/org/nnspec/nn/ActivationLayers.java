@@ -74,11 +74,7 @@ final class ActivationLayers {
                 Param.requiredReal("p"), Param.choice("mode", "row", "batch", "row")), false),
                 "drops a residual branch with probability p during training, per sample (\"row\") or for the whole batch "
                         + "(torchvision.ops.StochasticDepth: EfficientNet, ConvNeXt, Swin)", "unchanged", "0", "0", ctx -> {
-                    double p = ctx.args().real("p");
-                    if (!(p >= 0 && p <= 1)) {
-                        throw new org.nnspec.diag.NnspecException(ctx.args().span("p"),
-                                "StochasticDepth's p must be a probability between 0 and 1, got " + org.nnspec.render.Numbers.real(p, 6), null);
-                    }
+                    double p = probability(ctx, "StochasticDepth");
                     ctx.output(ctx.input());
                     ctx.describe("StochasticDepth(p=" + org.nnspec.render.Numbers.real(p, 6) + ", mode=\"" + ctx.args().string("mode") + "\")");
                 }));
@@ -98,11 +94,7 @@ final class ActivationLayers {
         r.add(new LayerType(name, "regularisation", new Signature(name, List.of(
                 Param.real("p", 0.5), Param.bool("inplace", false)), false),
                 what, "unchanged", "0", "0", ctx -> {
-                    double p = ctx.args().real("p");
-                    if (!(p >= 0 && p <= 1)) {
-                        throw new org.nnspec.diag.NnspecException(ctx.args().span("p"),
-                                name + "'s p must be a probability between 0 and 1, got " + org.nnspec.render.Numbers.real(p, 6), null);
-                    }
+                    double p = probability(ctx, name);
                     if (unbatchedRank > 0) {
                         ctx.requireRank((unbatchedRank + 1) + "-D (N, C, …) or " + unbatchedRank + "-D (C, …)", unbatchedRank, unbatchedRank + 1);
                         if (ctx.input().rank() == unbatchedRank) ctx.batchNotFirst();
@@ -111,6 +103,16 @@ final class ActivationLayers {
                     ctx.output(ctx.input());
                     ctx.describe(name + "(p=" + org.nnspec.render.Numbers.real(p, 6) + ")");
                 }));
+    }
+
+    /** The argument p of a dropout or StochasticDepth, which must be a probability. */
+    private static double probability(LayerContext ctx, String layer) {
+        double p = ctx.args().real("p");
+        if (!(p >= 0 && p <= 1)) {
+            throw new org.nnspec.diag.NnspecException(ctx.args().span("p"),
+                    layer + "'s p must be a probability between 0 and 1, got " + org.nnspec.render.Numbers.real(p, 6), null);
+        }
+        return p;
     }
 
     /** PReLU: one slope, or one per channel (the input's dimension 1, or 0 for a 1-D input), as torch checks. */
