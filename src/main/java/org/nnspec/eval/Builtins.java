@@ -403,9 +403,7 @@ public final class Builtins {
     private static Value rounded(Args a, java.math.RoundingMode mode) {
         Value x = a.get("x");
         if (x instanceof Value.BoolV b) x = IntV.of(b.value() ? 1 : 0); // Python: round(True) is 1
-        if (mode == java.math.RoundingMode.HALF_EVEN && a.has("ndigits")) {
-            return x instanceof IntV i && a.integer("ndigits") >= 0 ? i : roundedTo(a, a.integer("ndigits"));
-        }
+        if (mode == java.math.RoundingMode.HALF_EVEN && a.has("ndigits")) return roundedTo(a, x, a.integer("ndigits"));
         if (x instanceof IntV) return x;
         String name = mode == java.math.RoundingMode.HALF_EVEN ? "round" : mode == java.math.RoundingMode.FLOOR ? "floor" : "ceil";
         if (Coercions.isNumber(x)) {
@@ -433,8 +431,8 @@ public final class Builtins {
      * {@code round(x, ndigits)}: Python's, which rounds the double's exact binary value half
      * to even at that decimal ({@code round(2.675, 2)} is 2.67: the double is 2.67499…), a real.
      */
-    private static Value roundedTo(Args a, int requested) {
-        if (a.get("x") instanceof IntV i) {
+    private static Value roundedTo(Args a, Value x, int requested) {
+        if (x instanceof IntV i) {
             // Python: an int stays an int, exact; a negative ndigits rounds it half to even
             if (requested >= 0) return i;
             return IntV.of(new java.math.BigDecimal(i.value()).setScale(Math.max(requested, -org.nnspec.ast.Limits.MAX_EXACT_DIGITS - 1),
@@ -445,7 +443,6 @@ public final class Builtins {
         int ndigits = Math.max(-400, Math.min(1100, requested));
         java.util.function.DoubleUnaryOperator r = d -> Double.isFinite(d)
                 ? new java.math.BigDecimal(d).setScale(ndigits, java.math.RoundingMode.HALF_EVEN).doubleValue() : d;
-        Value x = a.get("x");
         if (Coercions.isNumber(x)) return new RealV(r.applyAsDouble(a.real("x")));
         DMatrixRMaj m = a.matrix("x");
         DMatrixRMaj out = new DMatrixRMaj(m.numRows, m.numCols);
