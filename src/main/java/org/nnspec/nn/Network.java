@@ -136,7 +136,7 @@ public final class Network {
             writeShape(g, error == null ? l.output() : null);
             g.writeFieldName("params");
             writeNumber(g, error == null && l.output() != null ? l.params() : null);
-            g.writeStringField("params_formula", l.paramsFormula() + l.tieNote());
+            g.writeStringField("params_formula", error == null ? l.paramsFormula() + l.tieNote() : "?"); // as the text table
             g.writeFieldName("dense_params");
             writeNumber(g, error == null ? l.denseParams() : null);
             g.writeFieldName("macs");
