@@ -31,9 +31,17 @@ statement
     | ifStatement                                           # IfStmt
     | INPUT expr                                            # InputStmt
     | composite                                             # CompositeStmt
-    | BRANCH body                                           # BranchStmt
     | REPEAT expr body                                      # RepeatStmt
+    | keyword COLON (composite | expr)                      # KeywordLabelStmt
     | expr (ASSIGN expr | COLON (composite | expr))?        # ExprStmt
+    ;
+
+// Any word may label a layer or a composite, a keyword included (torchvision's MBConv keeps its
+// layers in an attribute named `block`): `block: Conv2dNormActivation(…)`. 'true' and 'false'
+// are values, so they label nothing.
+keyword
+    : NETWORK | BLOCK | INPUT | RESIDUAL | SHORTCUT | CONCAT | ADD | MULTIPLY | EXPERTS | BRANCH
+    | REPEAT | FOR | IN | IF | ELSE | PRINT | EXPLAIN | IMPORT | AND | OR | NOT
     ;
 
 // A statement that begins with a name (x = …, h[t] = …, conv1: Conv2d(…), stage: residual { … })
@@ -42,6 +50,9 @@ statement
 composite
     : RESIDUAL body (SHORTCUT body)?                        # ResidualStmt
     | CONCAT (LPAREN argList? RPAREN)? body                 # ConcatStmt
+    | op=(ADD | MULTIPLY) body                              # MergeStmt
+    | EXPERTS LPAREN argList? RPAREN body                   # ExpertsStmt
+    | BRANCH body                                           # BranchStmt
     ;
 
 ifStatement  : IF expr body (ELSE (body | ifStatement))? ;
@@ -101,6 +112,9 @@ INPUT     : 'input' ;
 RESIDUAL  : 'residual' ;
 SHORTCUT  : 'shortcut' ;
 CONCAT    : 'concat' ;
+ADD       : 'add' ;
+MULTIPLY  : 'multiply' ;
+EXPERTS   : 'experts' ;
 BRANCH    : 'branch' ;
 REPEAT    : 'repeat' ;
 FOR       : 'for' ;

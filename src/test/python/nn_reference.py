@@ -17,7 +17,8 @@ hidden_size) looked up from token_type_ids, all 0 here, and added to the input),
 (both added in torch 2.1; here the bias parameters are removed from the torch modules),
 Permute, Transpose and Narrow (x.permute, x.transpose, x.narrow; torchvision's Permute is
 x.permute too), RMSNorm (torch 2.4's nn.RMSNorm: a weight of normalized_shape, no bias) and
-StochasticDepth (torchvision.ops', which has no parameters and keeps the shape), and
+StochasticDepth (torchvision.ops', which has no parameters and keeps the shape), Parameter
+(an nn.Parameter returned whatever the input) and Expand (x.expand), and
 GroupedQueryAttention (Hugging Face's LlamaAttention: q_proj, k_proj, v_proj, o_proj, the
 key/value heads repeated for their group of query heads).
 """
@@ -126,6 +127,25 @@ class StochasticDepth(nn.Module):
         return x
 
 
+class Parameter(nn.Module):
+    """nnspec's Parameter(*size): an nn.Parameter that is the output, whatever the input."""
+    def __init__(self, *size):
+        super().__init__()
+        self.weight = nn.Parameter(torch.zeros(*size))
+
+    def forward(self, x):
+        return self.weight
+
+
+class Expand(nn.Module):
+    def __init__(self, *sizes):
+        super().__init__()
+        self.sizes = sizes
+
+    def forward(self, x):
+        return x.expand(*self.sizes)
+
+
 def layer_norm_without_bias(*args, **kwargs):
     m = nn.LayerNorm(*args, **kwargs)
     m.register_parameter("bias", None)
@@ -151,7 +171,7 @@ def make(kind, args, kwargs):
         return TokenTypeEmbedding(*args, **kwargs)
     if kind == "Select":
         return Select(*args, **kwargs)
-    if kind in ("Permute", "Transpose", "Narrow", "RMSNorm", "StochasticDepth", "GroupedQueryAttention"):
+    if kind in ("Permute", "Transpose", "Narrow", "RMSNorm", "StochasticDepth", "GroupedQueryAttention", "Parameter", "Expand"):
         return globals()[kind](*args, **kwargs)
     if kind == "LayerNorm" and kwargs.get("bias") is False:
         kwargs.pop("bias")
@@ -358,6 +378,15 @@ CASES = [
         ("GroupedQueryAttention", [64, 4, 4], {"bias": True}),
         ("GroupedQueryAttention", [64, 8, 1], {"head_dim": 16}),
         ("RMSNorm", [64], {}),
+    ]),
+    # a class token: a learnable (1, 1, 8) stretched over the batch, as ViT's is
+    ("tensors", [2, 5, 8], False, [
+        ("Expand", [3, 2, 5, 8], {}),
+        ("Expand", [4, -1, -1, -1, -1], {}),
+        ("Parameter", [1, 1, 8], {}),
+        ("Expand", [2, -1, -1], {}),
+        ("Parameter", [7], {}),
+        ("Expand", [3, 7], {}),
     ]),
     ("unbatched", [3, 16, 16], False, [
         ("Conv2d", [3, 4, 3], {}),

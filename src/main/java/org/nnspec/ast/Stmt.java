@@ -6,7 +6,7 @@ import org.nnspec.diag.Span;
 /** Statements (docs/language.md sections 4 and 6). */
 public sealed interface Stmt
         permits Stmt.Print, Stmt.Explain, Stmt.Import, Stmt.NetworkDef, Stmt.BlockDef, Stmt.For,
-                Stmt.If, Stmt.Input, Stmt.Residual, Stmt.Concat, Stmt.Branch, Stmt.Repeat,
+                Stmt.If, Stmt.Input, Stmt.Residual, Stmt.Concat, Stmt.Merge, Stmt.Experts, Stmt.Branch, Stmt.Repeat,
                 Stmt.Layer, Stmt.SequenceDef, Stmt.Assign, Stmt.ExprStmt {
     Span span();
 
@@ -48,6 +48,11 @@ public sealed interface Stmt
             } else if (s instanceof Concat c) {
                 c.args().forEach(a -> out.add(a.value()));
                 todo.addAll(c.body());
+            } else if (s instanceof Merge m) {
+                todo.addAll(m.body());
+            } else if (s instanceof Experts x) {
+                x.args().forEach(a -> out.add(a.value()));
+                todo.addAll(x.body());
             } else if (s instanceof Branch b) {
                 todo.addAll(b.body());
             } else if (s instanceof Import) {
@@ -97,8 +102,22 @@ public sealed interface Stmt
         public Concat { args = List.copyOf(args); body = List.copyOf(body); }
     }
 
-    record Branch(List<Stmt> body, Span span) implements Stmt {
+    /** {@code name} null when unnamed. */
+    record Branch(String name, List<Stmt> body, Span span) implements Stmt {
         public Branch { body = List.copyOf(body); }
+    }
+
+    /**
+     * {@code add { branch … }} or {@code multiply { branch … }}: the elementwise sum or product
+     * of the branches, broadcasting; {@code name} null when unnamed.
+     */
+    record Merge(String name, boolean multiply, List<Stmt> body, Span span) implements Stmt {
+        public Merge { body = List.copyOf(body); }
+    }
+
+    /** {@code experts(count=8, active=2) { one expert }}; {@code name} null when unnamed. */
+    record Experts(String name, List<Expr.Argument> args, List<Stmt> body, Span span) implements Stmt {
+        public Experts { args = List.copyOf(args); body = List.copyOf(body); }
     }
 
     record Repeat(Expr count, List<Stmt> body, Span span) implements Stmt {

@@ -123,13 +123,19 @@ final class NetworkWalker {
             builder.endResidual(r.span());
         } else if (s instanceof Stmt.Concat c) {
             concat(c, scope);
+        } else if (s instanceof Stmt.Merge m) {
+            builder.beginElementwise(m.name(), m.multiply(), m.span());
+            walk(m.body(), scope, (b, sc) -> branch(b, sc, m.multiply() ? "multiply" : "add"));
+            builder.endMerge(m.span());
+        } else if (s instanceof Stmt.Experts x) {
+            experts(x, scope);
         } else if (s instanceof Stmt.Print || s instanceof Stmt.Explain) {
             interpreter.execute(s, scope);
         } else if (s instanceof Stmt.Branch) {
-            throw new NnspecException(s.span(), "'branch' belongs directly inside concat(dim=…) { … }", null);
+            throw new NnspecException(s.span(), "'branch' belongs directly inside concat(dim=…) { … }, add { … } or multiply { … }", null);
         } else {
             throw new NnspecException(s.span(), "this statement cannot appear inside a network or block",
-                    "networks hold input, layers, blocks, residual, concat, repeat, for, if and local names");
+                    "networks hold input, layers, blocks, residual, concat, add, multiply, experts, repeat, for, if and local names");
         }
     }
 
@@ -165,22 +171,66 @@ final class NetworkWalker {
             dim = Coercions.toInt(v, "dim of concat", a.span());
         }
         builder.beginConcat(c.name(), dim, c.span());
-        walk(c.body(), scope, this::branch);
-        builder.endConcat(c.span());
+        walk(c.body(), scope, (b, sc) -> branch(b, sc, "concat"));
+        builder.endMerge(c.span());
     }
 
     /**
-     * A statement of a concat's body: a {@code branch { … }}; {@code for} and {@code if} around
-     * branches generate them (docs/language.md section 6), and local names may stand between.
+     * A statement of a merge's body (concat, add, multiply): a {@code branch { … }}, named or
+     * not; {@code for} and {@code if} around branches generate them (docs/language.md section 6),
+     * and local names may stand between.
      */
-    private void branch(Stmt s, Scope scope) {
+    private void branch(Stmt s, Scope scope, String merge) {
         if (!(s instanceof Stmt.Branch b)) {
-            throw new NnspecException(s.span(), "concat holds branches: branch { … } branch { … }",
+            throw new NnspecException(s.span(), merge + " holds branches: branch { … } branch { … }",
                     "for and if may generate branches: for k in [1, 3] { branch { … } }");
         }
-        builder.beginBranch(b.span());
-        walk(b.body(), scope);
-        builder.endBranch();
+        builder.beginBranch(b.name(), b.span());
+        try {
+            walk(b.body(), scope);
+        } finally {
+            builder.endBranch();
+        }
+    }
+
+    /** {@code experts(count=, active=) { one expert }} (docs/language.md section 6.1). */
+    private void experts(Stmt.Experts x, Scope scope) {
+        BigInteger count = null, active = null;
+        Span activeSpan = x.span();
+        for (int i = 0; i < x.args().size(); i++) {
+            Expr.Argument a = x.args().get(i);
+            String name = a.name() != null ? a.name() : i == 0 ? "count" : i == 1 ? "active" : null;
+            if (name == null || !(name.equals("count") || name.equals("active"))) {
+                throw new NnspecException(a.span(), "experts has two parameters, count and active", "write experts(count=8, active=2)");
+            }
+            if ((name.equals("count") ? count : active) != null) {
+                throw new NnspecException(a.span(), "experts got " + name + " twice", "write experts(count=8, active=2)");
+            }
+            BigInteger v = Coercions.toBigInteger(interpreter.evaluator().eval(a.value(), scope), name + " of experts", a.value().span());
+            if (v.signum() <= 0 || v.compareTo(BigInteger.valueOf(1_000_000)) > 0) {
+                throw new NnspecException(a.value().span(), "experts' " + name + " must be between 1 and 1,000,000, got " + v, null);
+            }
+            if (name.equals("count")) {
+                count = v;
+            } else {
+                active = v;
+                activeSpan = a.span();
+            }
+        }
+        if (count == null || active == null) {
+            throw new NnspecException(x.span(), "experts needs " + (count == null ? "count" : "active") + ": how many experts there are"
+                    + " and how many run for each token", "write experts(count=8, active=2)");
+        }
+        if (active.compareTo(count) > 0) {
+            throw new NnspecException(activeSpan, "experts(count=" + count + ", active=" + active + ") would run more experts per token than there are",
+                    "active is at most count: experts(count=" + count + ", active=" + count.min(BigInteger.TWO) + ")");
+        }
+        builder.beginExperts(x.name(), count, active, x.span());
+        try {
+            walk(x.body(), scope);
+        } finally {
+            builder.endExperts(x.span());
+        }
     }
 
     private BlockDefV blockOf(Expr e, Scope scope) {
@@ -254,6 +304,8 @@ final class NetworkWalker {
         if (c.args().isEmpty()) return new LayerCall(type, c.span(), List.of(), Map.of()); // ReLU()
         List<Arg> positional = new ArrayList<>();
         Map<String, Arg> keywords = null; // made at the first keyword: most calls have none
+        // Expand(N, -1, -1): a name that is not bound is that symbolic dimension
+        boolean takesNames = LayerCatalog.get(type).signature().takesNames();
         for (Expr.Argument a : c.args()) {
             Object value;
             if ("tie".equals(a.name())) {
@@ -263,8 +315,10 @@ final class NetworkWalker {
                 value = n.name();
             } else if (a.value() instanceof Expr.Name n && n.name().equals("None") && scope.lookup("None") == null) {
                 value = null;
+            } else if (takesNames && a.value() instanceof Expr.Name n && scope.lookup(n.name()) == null) {
+                value = Dim.symbolic(n.name());
             } else {
-                value = argument(interpreter.evaluator().eval(a.value(), scope), a.value().span());
+                value = argument(interpreter.evaluator().eval(a.value(), scope), a.value().span(), takesNames);
             }
             Arg arg = new Arg(value, a.span());
             if (a.name() == null) {
@@ -300,7 +354,7 @@ final class NetworkWalker {
      * A value as the layer catalog takes it; a value it cannot take is an error at
      * {@code span}.
      */
-    private static Object argument(Value v, Span span) {
+    private static Object argument(Value v, Span span, boolean takesNames) {
         if (TracedOperations.isTraced(v)) v = TracedOperations.plain(v); // under grad: a size has no derivative
         if (v instanceof IntV i) return i.value();
         if (v instanceof RealV r) return r.value();
@@ -313,13 +367,14 @@ final class NetworkWalker {
             for (Dim d : s.shape().dims()) {
                 if (d instanceof Dim.Known k) items.add(k.value());
                 else if (d.equals(NONE)) items.add(null);
+                else if (takesNames) items.add(d);
                 else throw new NnspecException(span, "'" + d + "' is not defined", "a layer argument's tuple holds numbers (or None)");
             }
             return items;
         }
         if (v instanceof ListV l) {
             List<Object> items = new ArrayList<>();
-            for (Value item : l.items()) items.add(argument(item, span));
+            for (Value item : l.items()) items.add(argument(item, span, takesNames));
             return items;
         }
         if (v instanceof Value.MatV m && (m.m().numRows == 1)) {

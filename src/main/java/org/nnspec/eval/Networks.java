@@ -190,6 +190,8 @@ final class Networks {
         if (s instanceof Stmt.Input) return "'input'";
         if (s instanceof Stmt.Residual) return "'residual'";
         if (s instanceof Stmt.Concat) return "'concat'";
+        if (s instanceof Stmt.Merge m) return m.multiply() ? "'multiply'" : "'add'";
+        if (s instanceof Stmt.Experts) return "'experts'";
         if (s instanceof Stmt.Branch) return "'branch'";
         if (s instanceof Stmt.Repeat) return "'repeat'";
         if (s instanceof Stmt.Layer) return "a named layer";

@@ -24,6 +24,7 @@ final class ValueFields {
                 case "params": return new IntV(n.totalParams());
                 case "trainable_params": return new IntV(n.trainableParams());
                 case "macs": return n.totalMacs() == null ? null : new IntV(n.totalMacs());
+                case "dense_macs": return n.denseMacs() == null ? null : new IntV(n.denseMacs());
                 case "input": return new ShapeV(n.input());
                 case "output": return n.output() == null ? null : new ShapeV(n.output());
                 default: return null;
@@ -39,7 +40,7 @@ final class ValueFields {
     /** Which fields {@code target} has, for the error about one it lacks; null when it has none. */
     static String help(Value target) {
         if (target instanceof MatV) return "a matrix has the field .T (its transpose)";
-        if (target instanceof NetworkV) return "a network has the fields params, trainable_params, macs, input, output";
+        if (target instanceof NetworkV) return "a network has the fields params, trainable_params, macs, dense_macs, input, output";
         if (target instanceof AttentionV) return "an attention result has the fields Q, K, V, scores, weights, output";
         return null;
     }

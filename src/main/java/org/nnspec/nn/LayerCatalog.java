@@ -36,6 +36,7 @@ public final class LayerCatalog {
         SequenceLayers.register(r);
         AttentionLayers.register(r);
         ResizeLayers.register(r);
+        TensorLayers.register(r);
         TYPES = Collections.unmodifiableMap(r.types);
     }
 

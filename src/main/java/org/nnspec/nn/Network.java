@@ -22,6 +22,8 @@ public final class Network {
     private final Shape output;
     private final BigInteger totalParams;
     private final BigInteger totalMacs;
+    private final BigInteger denseMacs;
+    private final boolean hasExperts;
     private final BigInteger activations;
     private final boolean incomplete;
     private final java.util.Map<NetworkLayer, Integer> failed;
@@ -36,15 +38,22 @@ public final class Network {
         this.input = input;
         this.layers = List.copyOf(layers);
         this.output = output;
-        BigInteger p = BigInteger.ZERO, m = BigInteger.ZERO, a = BigInteger.ZERO;
+        // an expert's row counts once per copy in the parameters and the dense MACs, and once per
+        // active copy in what runs (MACs and activations)
+        BigInteger p = BigInteger.ZERO, m = BigInteger.ZERO, dm = BigInteger.ZERO, a = BigInteger.ZERO;
+        boolean experts = false;
         for (NetworkLayer l : layers) {
             if (failed.containsKey(l)) continue; // only what was built counts
-            p = p.add(l.params());
-            m = m == null || l.macs() == null ? null : m.add(l.macs());
-            a = a == null || l.activations() == null ? null : a.add(l.activations());
+            experts |= l.copied();
+            p = p.add(l.params().multiply(l.copies()));
+            m = m == null || l.macs() == null ? null : m.add(l.macs().multiply(l.active()));
+            dm = dm == null || l.macs() == null ? null : dm.add(l.macs().multiply(l.copies()));
+            a = a == null || l.activations() == null ? null : a.add(l.activations().multiply(l.active()));
         }
         totalParams = p;
         totalMacs = m;
+        denseMacs = dm;
+        hasExperts = experts;
         activations = a;
     }
 
@@ -76,6 +85,12 @@ public final class Network {
     public BigInteger trainableParams() { return totalParams; }
     /** MACs per sample; null when a symbolic dimension other than the batch decides it. */
     public BigInteger totalMacs() { return totalMacs; }
+    /** MACs per sample if every expert ran on every token (equal to {@link #totalMacs} without experts). */
+    public BigInteger denseMacs() { return denseMacs; }
+
+    /** Whether some layers stand for several experts' copies. */
+    public boolean hasExperts() { return hasExperts; }
+
     /** Elements of all layer outputs per sample; null when symbolic. */
     public BigInteger activationElements() { return activations; }
     public BigInteger activationBytes() { return activations == null ? null : activations.multiply(FLOAT32_BYTES); }
@@ -142,6 +157,10 @@ public final class Network {
             g.writeFieldName("macs");
             writeNumber(g, error == null ? l.macs() : null);
             if (error != null) g.writeNumberField("error_line", error);
+            if (l.copied()) {
+                g.writeNumberField("copies", l.copies());
+                g.writeNumberField("active", l.active());
+            }
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -154,6 +173,8 @@ public final class Network {
         writeNumber(g, incomplete ? null : trainableParams());
         g.writeFieldName("total_macs");
         writeNumber(g, incomplete ? null : totalMacs);
+        g.writeFieldName("dense_macs");
+        writeNumber(g, incomplete ? null : denseMacs);
         g.writeFieldName("activation_bytes");
         writeNumber(g, incomplete ? null : activationBytes());
         g.writeFieldName("param_bytes");

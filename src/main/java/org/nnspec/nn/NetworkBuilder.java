@@ -21,9 +21,9 @@ import org.nnspec.diag.Span;
  * quietly for the layers after a shape that cannot be known.
  */
 public final class NetworkBuilder {
-    private enum Kind { ROOT, SCOPE, RESIDUAL, CONCAT }
+    private enum Kind { ROOT, SCOPE, RESIDUAL, MERGE, EXPERTS }
 
-    /** One open level: the network itself, a scope, a residual or a concat. */
+    /** One open level: the network itself, a scope, a residual, a merge (concat, add, multiply) or experts. */
     private static final class Frame {
         final Kind kind;
         final String prefix;
@@ -35,10 +35,12 @@ public final class NetworkBuilder {
         final Span span;
         Shape bodyOutput;
         boolean inShortcut;
-        int dim;
+        /** A merge's rule: the branch outputs to its output, null when they do not join (reported). */
+        java.util.function.Function<List<Shape>, Shape> join;
         final List<Shape> branchOutputs = new ArrayList<>();
-        boolean inBranch;
         boolean broken;
+        /** Experts: how many copies of the body there are, and how many run for each token. */
+        BigInteger copies, active;
         /** The innermost frame, this one or an enclosing one, that owns names and that has a scope. */
         final Frame naming;
         final NetworkLayer.Scope innermostScope;
@@ -52,6 +54,8 @@ public final class NetworkBuilder {
             this.span = span;
             this.naming = ownsNames ? this : enclosing.naming;
             this.innermostScope = scope != null ? scope : enclosing == null ? null : enclosing.innermostScope;
+            this.copies = enclosing == null ? BigInteger.ONE : enclosing.copies;
+            this.active = enclosing == null ? BigInteger.ONE : enclosing.active;
         }
     }
 
@@ -163,7 +167,7 @@ public final class NetworkBuilder {
         if (ctx == null || ctx.output == null) {
             current = null;
             NetworkLayer unknown = new NetworkLayer(full, call.type(), call.type() + "(…)", in, null, BigInteger.ZERO, "?", null, null,
-                    null, null, null, List.of(), List.of(), call.span(), scope(), List.of());
+                    null, null, null, List.of(), List.of(), call.span(), scope(), List.of(), frames.peek().copies, frames.peek().active);
             add(unknown);
             if (diags.errorCount() > errorsBefore) failed.put(unknown, call.span().line());
             return null;
@@ -196,7 +200,7 @@ public final class NetworkBuilder {
         NetworkLayer layer = new NetworkLayer(full, type.name(), ctx.description == null ? type.name() : ctx.description, in, ctx.output,
                 params, formula, ctx.dense, ctx.denseFormula, ctx.macs, activations, tiedTo,
                 Collections.unmodifiableList(ctx.explanation), Collections.unmodifiableList(ctx.warnings), call.span(), scope(),
-                Collections.unmodifiableList(ctx.params));
+                Collections.unmodifiableList(ctx.params), frames.peek().copies, frames.peek().active);
         add(layer);
         if (diags.errorCount() > errorsBefore) failed.put(layer, call.span().line());
         current = ctx.output;
@@ -291,30 +295,85 @@ public final class NetworkBuilder {
 
     /** Opens {@code concat(dim=d) { branch { ... } ... }}; a non-null name prefixes its layers. */
     public void beginConcat(String nameOrNull, int dim, Span where) {
-        Frame f = composite(Kind.CONCAT, nameOrNull, "concat(dim=" + dim + ")", where);
-        f.dim = dim;
+        beginMerge(nameOrNull, "concat(dim=" + dim + ")", outputs -> Concat.join(outputs, dim, where, diags), where);
+    }
+
+    /**
+     * Opens {@code add { branch ... }} ({@code multiply} false) or {@code multiply { branch ... }}:
+     * the branches' outputs broadcast as PyTorch's elementwise operations do.
+     */
+    public void beginElementwise(String nameOrNull, boolean multiply, Span where) {
+        String op = multiply ? "multiply" : "add";
+        beginMerge(nameOrNull, op, outputs -> Elementwise.join(outputs, op, where, diags), where);
+    }
+
+    private void beginMerge(String nameOrNull, String description, java.util.function.Function<List<Shape>, Shape> join, Span where) {
+        Frame f = composite(Kind.MERGE, nameOrNull, description, where);
+        f.join = join;
         frames.push(f);
     }
 
-    /** Each branch starts from the concat's input; an empty branch is the identity. */
-    public void beginBranch(Span where) {
-        Frame f = top(Kind.CONCAT);
-        f.inBranch = true;
+    /**
+     * Each branch starts from the merge's input; an empty branch is the identity. A named branch
+     * ({@code branch1: branch { … }}) prefixes its layers with its name.
+     */
+    public void beginBranch(String nameOrNull, Span where) {
+        Frame f = top(Kind.MERGE);
         current = f.input;
+        if (nameOrNull != null) beginScope(nameOrNull, "branch", where);
     }
 
     public void endBranch() {
-        Frame f = top(Kind.CONCAT);
-        f.inBranch = false;
+        if (frames.peek().kind == Kind.SCOPE) endScope(); // a named branch's
+        Frame f = top(Kind.MERGE);
         if (current == null) f.broken = true;
         f.branchOutputs.add(current);
         current = f.input;
     }
 
-    /** Joins the branch outputs along dim; all other dimensions must agree. */
-    public Shape endConcat(Span where) {
-        Frame f = pop(Kind.CONCAT);
-        current = f.broken ? null : Concat.join(f.branchOutputs, f.dim, where, diags);
+    /** Joins the branch outputs by the merge's rule (concat along dim, or broadcasting). */
+    public Shape endMerge(Span where) {
+        Frame f = pop(Kind.MERGE);
+        current = f.broken ? null : f.join.apply(f.branchOutputs);
+        if (f.scope != null) f.scope.output = current;
+        return current;
+    }
+
+    /**
+     * Opens {@code experts(count=, active=) { one expert }}: the router {@code gate:
+     * Linear(d, count, bias=False)} on the input's last dimension is added as a layer, then the
+     * body, which starts again from the input, is one expert of {@code count}, of which
+     * {@code active} run for each token (docs/language.md section 6.1). The expert's layers
+     * are named {@code experts.0.…} and marked with their copies.
+     */
+    public void beginExperts(String nameOrNull, BigInteger count, BigInteger active, Span where) {
+        Frame f = composite(Kind.EXPERTS, nameOrNull, "experts(count=" + count + ", active=" + active + ")", where);
+        frames.push(f);
+        Shape in = current;
+        if (in != null && (in.rank() == 0 || !(in.get(in.rank() - 1) instanceof Dim.Known))) {
+            diags.error(where, "experts routes each vector of its input's last dimension, but its input " + in + " has "
+                            + (in.rank() == 0 ? "no dimensions" : "a symbolic last dimension"),
+                    "give the last dimension of the input a size");
+            current = in = null;
+        }
+        if (in != null) {
+            BigInteger d = ((Dim.Known) in.get(in.rank() - 1)).value();
+            layer("gate", new LayerCall("Linear", where, List.of(new Arg(d, where), new Arg(count, where)),
+                    java.util.Map.of("bias", new Arg(Boolean.FALSE, where))));
+        }
+        current = in;
+        beginScope("experts", "one expert of " + count, where);
+        beginScope("0", "expert 0 of " + count + ", standing for all", where);
+        Frame expert = frames.peek();
+        expert.copies = f.copies.multiply(count);
+        expert.active = f.active.multiply(active);
+    }
+
+    /** The experts' output is one expert's. */
+    public Shape endExperts(Span where) {
+        endScope();
+        endScope();
+        Frame f = pop(Kind.EXPERTS);
         if (f.scope != null) f.scope.output = current;
         return current;
     }

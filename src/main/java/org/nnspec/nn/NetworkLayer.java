@@ -11,17 +11,22 @@ import org.nnspec.diag.Span;
  * parameters it owns (tied weights are counted at the layer they are tied to) with the
  * formula, the dense equivalent for convolutions, MACs per sample (null when a symbolic
  * dimension other than the batch decides it), and the worked arithmetic for {@code explain}.
+ * A layer of a mixture of experts stands for {@code copies} layers (its counts are one copy's,
+ * as if every token passed through it), of which {@code active} run for each token; other
+ * layers have one copy, active.
  */
 public record NetworkLayer(String name, String type, String description, Shape input, Shape output,
                            BigInteger params, String paramsFormula, BigInteger denseParams, String denseFormula,
                            BigInteger macs, BigInteger activations, String tiedTo,
                            List<java.util.function.Supplier<String>> explanationLines,
-                           List<Diagnostic> warnings, Span span, Scope scope, List<LayerContext.ParamTensor> tensors) {
+                           List<Diagnostic> warnings, Span span, Scope scope, List<LayerContext.ParamTensor> tensors,
+                           BigInteger copies, BigInteger active) {
 
     /** This layer with its MACs and activations counted for one of {@code samples} (when they divide). */
     NetworkLayer perSample(BigInteger samples) {
         return new NetworkLayer(name, type, description, input, output, params, paramsFormula, denseParams, denseFormula,
-                divided(macs, samples), divided(activations, samples), tiedTo, explanationLines, warnings, span, scope, tensors);
+                divided(macs, samples), divided(activations, samples), tiedTo, explanationLines, warnings, span, scope, tensors,
+                copies, active);
     }
 
     private static BigInteger divided(BigInteger n, BigInteger samples) {
@@ -39,6 +44,9 @@ public record NetworkLayer(String name, String type, String description, Shape i
         for (java.util.function.Supplier<String> line : explanationLines) lines.add(line.get());
         return lines;
     }
+
+    /** Whether this row stands for several copies (an expert's layer). */
+    public boolean copied() { return !copies.equals(BigInteger.ONE); }
 
     /** {@code " (weight tied to wte)"} for a layer that shares an earlier layer's weight, else "". */
     public String tieNote() {

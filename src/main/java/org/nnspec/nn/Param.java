@@ -31,6 +31,11 @@ public record Param(String name, Kind kind, int arity, boolean required, Object 
         OPT_REAL,
         /** one of {@code choices} → String */
         CHOICE,
+        /**
+         * sizes as Tensor.expand takes them: integers (−1 keeps a size) or symbolic names (N) →
+         * List of BigInteger or {@link Dim.Symbolic}
+         */
+        SIZES_OR_NAMES,
         /** accepted and ignored (device, dtype) */
         ANY
     }
@@ -67,6 +72,8 @@ public record Param(String name, Kind kind, int arity, boolean required, Object 
     public static Param requiredReal(String name) { return new Param(name, Kind.REAL, 1, true, null, null, List.of()); }
     public static Param optionalReal(String name) { return new Param(name, Kind.REAL, 1, false, null, null, List.of()); }
     public static Param choice(String name, String dflt, String... choices) { return new Param(name, Kind.CHOICE, 1, false, dflt, null, List.of(choices)); }
+    /** Tensor.expand's sizes: integers from −1 up, or names of symbolic dimensions. */
+    public static Param sizesOrNames(String name) { return new Param(name, Kind.SIZES_OR_NAMES, 0, true, null, BigInteger.ONE.negate(), List.of()); }
     public static Param ignored(String name) { return new Param(name, Kind.ANY, 1, false, null, null, List.of()); }
 
     /** {@code name} or {@code name=default} in Python notation, as in a signature line. */

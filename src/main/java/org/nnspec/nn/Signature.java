@@ -26,8 +26,23 @@ public final class Signature {
     private final Param[] byPosition;
     private final int[] required;
     private final boolean acceptsAnything;
+    /** Whether the one parameter collects all positional arguments, as {@code *size} does in Python. */
+    private final boolean variadic;
 
     public Signature(String layer, List<Param> params, boolean acceptsAnything) {
+        this(layer, params, acceptsAnything, false);
+    }
+
+    /**
+     * {@code Parameter(*size)}: the one parameter takes every positional argument as one
+     * tuple ({@code Parameter(1, 1, 768)}), or a single tuple ({@code Parameter((1, 1, 768))}).
+     */
+    public static Signature variadic(String layer, Param sizes) {
+        return new Signature(layer, List.of(sizes), false, true);
+    }
+
+    private Signature(String layer, List<Param> params, boolean acceptsAnything, boolean variadic) {
+        this.variadic = variadic;
         this.layer = layer;
         this.params = List.copyOf(params);
         this.acceptsAnything = acceptsAnything;
@@ -52,9 +67,16 @@ public final class Signature {
 
     public List<Param> params() { return params; }
 
+    /** Whether an argument may be a symbolic dimension's name ({@code Expand(N, -1, -1)}). */
+    public boolean takesNames() {
+        for (Param p : byPosition) if (p.kind() == Param.Kind.SIZES_OR_NAMES) return true;
+        return false;
+    }
+
     /** {@code Conv2d(in_channels, out_channels, kernel_size, stride=1, ...)}. */
     public String display() {
         if (acceptsAnything) return layer + "(*args, **kwargs)";
+        if (variadic) return layer + "(*" + params.get(0).name() + ")";
         return layer + params.stream().map(Param::display).collect(Collectors.joining(", ", "(", ")"));
     }
 
@@ -68,6 +90,15 @@ public final class Signature {
         Span[] spans = new Span[byPosition.length];
         if (acceptsAnything) return new BoundArgs(this, call.span(), values, spans);
         List<Arg> pos = call.positional();
+        if (variadic && pos.size() > 1) {
+            List<Object> items = new ArrayList<>(pos.size());
+            for (Arg a : pos) {
+                if (a.value() instanceof List<?>) throw bad(a, layer + " takes sizes one by one or as one tuple, not tuples among sizes", null);
+                items.add(a.value());
+            }
+            Span first = pos.get(0).span(), last = pos.get(pos.size() - 1).span();
+            pos = List.of(new Arg(items, first.isNone() || last.isNone() ? call.span() : first.to(last)));
+        }
         int given = pos.size();
         if (given > byPosition.length) {
             throw new NnspecException(pos.get(byPosition.length).span(),
@@ -150,6 +181,13 @@ public final class Signature {
             case INTS:
                 if (v == null && !p.required() && p.defaultValue() == null) return null;
                 return ints(p, arg, v, false);
+            case SIZES_OR_NAMES: {
+                List<?> items = v instanceof List<?> l ? l : java.util.Collections.singletonList(v);
+                if (items.isEmpty()) throw bad(arg, what(p) + " must not be an empty tuple", null);
+                List<Object> out = new ArrayList<>(items.size());
+                for (Object o : items) out.add(o instanceof Dim.Symbolic d ? d : integer(p, arg, o));
+                return out;
+            }
             case OPT_INTS:
                 // None inside the tuple keeps that size; PyTorch refuses a bare None (TypeError)
                 if (v == null) {

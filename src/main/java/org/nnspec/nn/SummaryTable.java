@@ -37,7 +37,7 @@ final class SummaryTable {
                 if (error != null) {
                     rows.add(new String[]{String.valueOf(index), l.name(), l.description(), "?", "?", "", "error at line " + error});
                 } else {
-                    rows.add(new String[]{String.valueOf(index), l.name(), l.description(), lastShapeText, paramsCell(l), denseCell(l),
+                    rows.add(new String[]{String.valueOf(index), l.name(), l.description() + copiesNote(l), lastShapeText, paramsCell(l), denseCell(l),
                             l.output() == null ? "? (after an error)" : macs(l.macs())});
                 }
                 i++;
@@ -47,8 +47,8 @@ final class SummaryTable {
             int count = 0;
             while (i < layers.size() && layers.get(i).scope() != null && layers.get(i).scope().atDepth(depth) == fold) {
                 NetworkLayer m = layers.get(i++);
-                params = params.add(m.params());
-                macs = macs == null || m.macs() == null ? null : macs.add(m.macs());
+                params = params.add(m.params().multiply(m.copies()));
+                macs = macs == null || m.macs() == null ? null : macs.add(m.macs().multiply(m.active()));
                 count++;
             }
             rows.add(new String[]{String.valueOf(index), fold.name(), fold.description(), shape(fold.output()),
@@ -113,8 +113,14 @@ final class SummaryTable {
         }
         return "total params " + Numbers.grouped(net.totalParams()) + " (trainable " + Numbers.grouped(net.trainableParams()) + ")"
                 + (net.countsWholeInput() ? " · MACs for the whole input " : " · MACs per sample ") + macs(net.totalMacs())
+                + (net.hasExperts() ? " (active experts; all experts " + macs(net.denseMacs()) + ")" : "")
                 + (net.countsWholeInput() ? " · activations for the whole input " : " · activations per sample ") + bytes(net.activationBytes())
                 + " · parameters " + bytes(net.paramBytes()) + " (float32)";
+    }
+
+    /** {@code " ×8, 2 active"} for an expert's layer (its counts are one copy's), else "". */
+    static String copiesNote(NetworkLayer l) {
+        return l.copied() ? " ×" + Numbers.grouped(l.copies()) + ", " + Numbers.grouped(l.active()) + " active" : "";
     }
 
     static String paramsCell(NetworkLayer l) {

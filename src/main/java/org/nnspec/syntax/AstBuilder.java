@@ -92,10 +92,12 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
             return new Stmt.Input(expr(c.expr()), span);
         } else if (ctx instanceof CompositeStmtContext c) {
             return composite(null, c.composite(), span);
-        } else if (ctx instanceof BranchStmtContext c) {
-            return new Stmt.Branch(body(c.body()), span);
         } else if (ctx instanceof RepeatStmtContext c) {
             return new Stmt.Repeat(expr(c.expr()), body(c.body()), span);
+        } else if (ctx instanceof KeywordLabelStmtContext c) {
+            String name = c.keyword().getText();
+            if (c.composite() != null) return composite(name, c.composite(), span);
+            return new Stmt.Layer(name, span(c.keyword()), expr(c.expr()), span);
         } else if (ctx instanceof ExprStmtContext c) {
             return exprStatement(c, span);
         }
@@ -109,6 +111,12 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
             return new Stmt.Residual(name, body(c.body(0)), shortcut, shortcutSpan, span);
         } else if (ctx instanceof ConcatStmtContext c) {
             return new Stmt.Concat(name, args(c.argList()), body(c.body()), span);
+        } else if (ctx instanceof MergeStmtContext c) {
+            return new Stmt.Merge(name, c.op.getType() == NNSpecParser.MULTIPLY, body(c.body()), span);
+        } else if (ctx instanceof ExpertsStmtContext c) {
+            return new Stmt.Experts(name, args(c.argList()), body(c.body()), span);
+        } else if (ctx instanceof BranchStmtContext c) {
+            return new Stmt.Branch(name, body(c.body()), span);
         }
         return null; // as above
     }

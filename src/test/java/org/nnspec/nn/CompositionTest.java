@@ -149,12 +149,12 @@ class CompositionTest {
         b.layer(null, LayerCall.of("Linear", 8, 8));
         b.endScope();
         b.beginConcat("cat", -1, Span.NONE);
-        b.beginBranch(Span.NONE);
+        b.beginBranch(null, Span.NONE);
         b.endBranch();
-        b.beginBranch(Span.NONE);
+        b.beginBranch(null, Span.NONE);
         b.layer(null, LayerCall.of("Linear", 8, 4));
         b.endBranch();
-        Shape out = b.endConcat(Span.NONE);
+        Shape out = b.endMerge(Span.NONE);
         Network net = b.build();
         assertFalse(diags.hasErrors(), diags.all().toString());
         assertEquals(List.of("linear_1", "relu_1", "linear_2", "block.linear_1", "cat.linear_1"),

@@ -198,13 +198,13 @@ class ShapeErrorTest {
     void concatOtherDimsMustAgree() {
         NetworkBuilder b = net("N", 16, 28, 28);
         b.beginConcat(null, 1, line(2));
-        b.beginBranch(line(3));
+        b.beginBranch(null, line(3));
         b.layer("a", LayerCall.of("Conv2d", 16, 8, 1));
         b.endBranch();
-        b.beginBranch(line(5));
+        b.beginBranch(null, line(5));
         b.layer("b", LayerCall.of("Conv2d", 16, 8, 3));
         b.endBranch();
-        b.endConcat(line(8));
+        b.endMerge(line(8));
         Diagnostic d = only();
         assertEquals("concat(dim=1) joins branch 1's output (N, 8, 28, 28) and branch 2's output (N, 8, 26, 26), which differ in dimension 2 (26 vs 28)", d.message());
         assertEquals("all dimensions except dim 1 must agree", d.help());

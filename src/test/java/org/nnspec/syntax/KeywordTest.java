@@ -22,10 +22,10 @@ class KeywordTest {
     }
 
     @Test void everyKeywordOfSection2() {
-        String[] words = {"network", "block", "input", "residual", "shortcut", "concat", "branch", "repeat", "for", "in",
+        String[] words = {"network", "block", "input", "residual", "shortcut", "concat", "add", "multiply", "experts", "branch", "repeat", "for", "in",
             "if", "else", "print", "explain", "import", "and", "or", "not", "true", "false"};
         int[] expected = {NNSpecLexer.NETWORK, NNSpecLexer.BLOCK, NNSpecLexer.INPUT, NNSpecLexer.RESIDUAL,
-            NNSpecLexer.SHORTCUT, NNSpecLexer.CONCAT, NNSpecLexer.BRANCH, NNSpecLexer.REPEAT, NNSpecLexer.FOR,
+            NNSpecLexer.SHORTCUT, NNSpecLexer.CONCAT, NNSpecLexer.ADD, NNSpecLexer.MULTIPLY, NNSpecLexer.EXPERTS, NNSpecLexer.BRANCH, NNSpecLexer.REPEAT, NNSpecLexer.FOR,
             NNSpecLexer.IN, NNSpecLexer.IF, NNSpecLexer.ELSE, NNSpecLexer.PRINT, NNSpecLexer.EXPLAIN,
             NNSpecLexer.IMPORT, NNSpecLexer.AND, NNSpecLexer.OR, NNSpecLexer.NOT, NNSpecLexer.TRUE, NNSpecLexer.FALSE};
         for (int i = 0; i < words.length; i++) {
