@@ -145,8 +145,8 @@ final class NetworkWalker {
         if (n.compareTo(BigInteger.valueOf(1_000_000)) > 0) {
             throw new NnspecException(r.count().span(), "repeat " + n + " is too many (at most 1,000,000)", null);
         }
-        // Each iteration is a naming level 0, 1, 2, … (continuing after earlier unnamed blocks);
-        // a lone unnamed block inside takes that level over, so a stage reads layer1.0.conv1.
+        // Each iteration is a child named by its index among its siblings (0, 1, 2, …); a lone
+        // unnamed block inside takes that level over, so a stage reads layer1.0.conv1.
         Expr lone = r.body().size() == 1 && r.body().get(0) instanceof Stmt.ExprStmt e ? e.expr() : null;
         BlockDefV loneBlock = lone == null ? null : blockOf(lone, scope);
         for (int i = 0; i < n.intValue(); i++) {

@@ -28,8 +28,9 @@ public final class NetworkBuilder {
         final Kind kind;
         final String prefix;
         final boolean ownsNames;
-        final Map<String, Integer> typeCounters = new HashMap<>();
+        /** The names of this frame's children, and how many there are (the next one's index). */
         final java.util.Set<String> names = new java.util.HashSet<>();
+        int children;
         final NetworkLayer.Scope scope;
         final Shape input;
         final Span span;
@@ -137,8 +138,8 @@ public final class NetworkBuilder {
             input = new Shape(List.of());
         }
         Frame names = namingFrame();
-        String local = nameOrNull != null ? nameOrNull : autoName(names, call.type());
-        if (!names.names.add(local)) {
+        String local = nameOrNull != null ? nameOrNull : nextIndexName();
+        if (!claim(names, local)) {
             diags.error(call.span(), "network " + name + " already has a layer named " + names.prefix + local, "give this layer another name");
         }
         String full = names.prefix + local;
@@ -248,7 +249,7 @@ public final class NetworkBuilder {
 
     private void beginScope(String scopeName, String description, Span describedBy, Span where) {
         Frame names = namingFrame();
-        if (!names.names.add(scopeName)) {
+        if (!claim(names, scopeName)) {
             diags.error(where, "network " + name + " already has a layer or block named " + names.prefix + scopeName, "give this one another name");
         }
         String full = names.prefix + scopeName;
@@ -391,7 +392,7 @@ public final class NetworkBuilder {
     private Frame composite(Kind kind, String nameOrNull, String description, Span where) {
         Frame names = namingFrame();
         if (nameOrNull == null) return new Frame(kind, names.prefix, false, null, current, where, frames.peek());
-        if (!names.names.add(nameOrNull)) {
+        if (!claim(names, nameOrNull)) {
             diags.error(where, "network " + name + " already has a layer named " + names.prefix + nameOrNull, "give this one another name");
         }
         return new Frame(kind, names.prefix + nameOrNull + ".", true,
@@ -414,35 +415,23 @@ public final class NetworkBuilder {
     }
 
     /**
-     * The next sequential name ({@code 0}, {@code 1}, …) in the current scope, for unnamed
-     * block uses and repeat iterations: nn.Sequential names its children the same way, so
-     * ResNet's stages read {@code layer1.0.conv1}, {@code layer1.1.conv1} as in torchvision.
+     * The name of the next child of the current scope when it is not given one: its index
+     * among its siblings, named or not ({@code 0}, {@code 1}, …), as nn.Sequential names its
+     * children, so that summary names are state_dict prefixes ({@code features.0},
+     * {@code layer1.0.conv1}). A layer inside an unnamed residual, merge or branch is a child
+     * of the scope around it, as PyTorch's functional {@code x + f(x)} adds no module.
      */
     public String nextIndexName() {
         Frame names = namingFrame();
-        int i = names.typeCounters.getOrDefault("", 0);
+        int i = names.children;
         while (names.names.contains(String.valueOf(i))) i++;
-        names.typeCounters.put("", i + 1);
         return String.valueOf(i);
     }
 
-    /** {@code conv2d_} for Conv2d: made once per layer type, not per unnamed layer. */
-    private final Map<String, String> autoNameBases = new HashMap<>();
-
-    private String autoName(Frame names, String type) {
-        String base = autoNameBases.get(type);
-        if (base == null) {
-            base = type.toLowerCase(java.util.Locale.ROOT) + "_";
-            autoNameBases.put(type, base);
-        }
-        int i = names.typeCounters.getOrDefault(type, 0);
-        String candidate;
-        do {
-            i++;
-            candidate = base + i;
-        } while (names.names.contains(candidate));
-        names.typeCounters.put(type, i);
-        return candidate;
+    /** Registers a child of {@code names}; false when the name is taken. */
+    private static boolean claim(Frame names, String local) {
+        names.children++;
+        return names.names.add(local);
     }
 
     /** The earlier layer {@code target} names, innermost scope first, then as a full dotted name. */

@@ -139,7 +139,7 @@ class CompositionTest {
     }
 
     @Test
-    void namesAreCountedPerTypeWithinAScope() {
+    void unnamedLayersAreNamedByTheirIndexAmongTheirSiblings() {
         NetworkBuilder b = new NetworkBuilder("Names", Span.NONE, diags);
         b.input(shape("N", 8), Span.NONE);
         b.layer(null, LayerCall.of("Linear", 8, 8));
@@ -155,9 +155,11 @@ class CompositionTest {
         b.layer(null, LayerCall.of("Linear", 8, 4));
         b.endBranch();
         Shape out = b.endMerge(Span.NONE);
+        b.layer(null, LayerCall.of("ReLU"));
         Network net = b.build();
         assertFalse(diags.hasErrors(), diags.all().toString());
-        assertEquals(List.of("linear_1", "relu_1", "linear_2", "block.linear_1", "cat.linear_1"),
+        // as nn.Sequential numbers its children: the named block and concat take indices 3 and 4
+        assertEquals(List.of("0", "1", "2", "block.0", "cat.0", "5"),
                 net.layers().stream().map(NetworkLayer::name).toList());
         // an empty branch is the identity: 8 + 4 features
         assertEquals(shape("N", 12), out);
