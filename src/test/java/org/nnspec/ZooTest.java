@@ -107,6 +107,61 @@ class ZooTest {
         assertEquals(model.get("output_shape").toString(), batchOne(layers.get(layers.size() - 1).get("output_shape")), file + " output shape");
     }
 
+    /**
+     * The v2 models (issue #23), whose layer names equal torchvision's module names: the
+     * models of {@code zoo/torchvision_v2_reference.json} listed here, each compared row by row
+     * by name (reference rows are torchvision's parameterised leaf modules, its attention and
+     * PatchMerging units, and parameters owned by other modules as {@code Parameter} rows;
+     * see {@code zoo_reference.py}).
+     */
+    private static final List<String> V2_MODELS = List.of(
+    );
+
+    @TestFactory
+    Stream<DynamicTest> torchvisionLayersByName() throws Exception {
+        JsonNode ref;
+        try (InputStream in = ZooTest.class.getResourceAsStream("/zoo/torchvision_v2_reference.json")) {
+            ref = new ObjectMapper().readTree(in);
+        }
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode model : ref.get("models")) {
+            if (V2_MODELS.contains(model.get("model").asText())) {
+                tests.add(DynamicTest.dynamicTest(model.get("model").asText(), () -> compareByName(model)));
+            }
+        }
+        assertEquals(V2_MODELS.size(), tests.size(), "every listed model has reference data");
+        return tests.stream();
+    }
+
+    private static void compareByName(JsonNode model) throws Exception {
+        String file = model.get("file").asText();
+        JsonNode s = summary(file, null);
+        java.util.Map<String, JsonNode> mine = new java.util.LinkedHashMap<>();
+        for (JsonNode l : s.get("layers")) {
+            if (l.get("params").bigIntegerValue().signum() != 0) mine.put(l.get("name").asText(), l);
+        }
+        List<String> missing = new ArrayList<>();
+        for (JsonNode t : model.get("layers")) {
+            String name = t.get("name").asText();
+            JsonNode a = mine.remove(name);
+            if (a == null) {
+                missing.add(name);
+                continue;
+            }
+            String where = file + ": " + name;
+            assertEquals(t.get("type").asText(), a.get("type").asText(), where + " type");
+            assertEquals(t.get("output_shape").toString(), batchOne(a.get("output_shape")), where + " output shape");
+            assertEquals(t.get("params").bigIntegerValue(), a.get("params").bigIntegerValue(), where + " parameters");
+            assertEquals(t.get("macs").bigIntegerValue(), a.get("macs").bigIntegerValue(), where + " MACs");
+        }
+        assertEquals(List.of(), missing, file + ": torchvision modules with no layer of that name");
+        assertEquals(List.of(), new ArrayList<>(mine.keySet()), file + ": layers with parameters that torchvision does not have");
+        assertEquals(model.get("total_params").bigIntegerValue(), s.get("total_params").bigIntegerValue(), file + " total parameters");
+        assertEquals(model.get("total_macs").bigIntegerValue(), s.get("total_macs").bigIntegerValue(), file + " total MACs");
+        JsonNode layers = s.get("layers");
+        assertEquals(model.get("output_shape").toString(), batchOne(layers.get(layers.size() - 1).get("output_shape")), file + " output shape");
+    }
+
     /** The shape as JSON text with the symbolic batch {@code N} as torch's 1. */
     private static String batchOne(JsonNode shape) {
         List<String> dims = new ArrayList<>();
