@@ -112,7 +112,7 @@ public final class Network {
     public String explainText() {
         StringBuilder sb = new StringBuilder(name + "  input " + input + "\n");
         for (NetworkLayer l : layers) {
-            sb.append(l.name()).append(": ").append(l.description()).append("  ")
+            sb.append(l.name()).append(": ").append(l.description()).append(SummaryTable.copiesNote(l)).append("  ")
                     .append(l.input() == null ? "?" : l.input()).append(" → ").append(l.output() == null ? "?" : l.output()).append('\n');
             for (String line : l.explanation()) sb.append("    ").append(line).append('\n');
             if (l.params().signum() != 0 || l.tiedTo() != null) {
