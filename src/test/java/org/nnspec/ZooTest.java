@@ -54,6 +54,22 @@ class ZooTest {
         // 4·512² + 4·512 + 512·2048 + 2048 + 2048·512 + 512 + 4·512, both the written-out layer and PyTorch's
         {"transformer_encoder.nnspec", "TransformerEncoder1", 3_152_384L, null},
         {"transformer_encoder.nnspec", "TorchEncoderLayer", 3_152_384L, null},
+        // Hugging Face's LlamaForCausalLM, MistralForCausalLM, MixtralForCausalLM on T = 4096 tokens
+        // (E = 4096, H = 32 heads of d = 128, G key/value heads; GroupedQueryAttention counts
+        // T·(2·E·H·d + 2·E·G·d) + 2·T²·H·d; every model ends with lm_head 4096·4096·32000 = 536,870,912,000).
+        // LLaMA-2-7B (G = 32): params 2·32000·4096 + 4096 + 32·(4·4096² + 3·4096·11008 + 2·4096);
+        //   MACs per layer 274,877,906,944 + 137,438,953,472 + mlp 3·4096·4096·11008 = 554,050,781,184
+        //   → 966,367,641,600; 32 layers + lm_head = 31,460,635,443,200
+        {"llama2_7b.nnspec", "Llama2_7B", 6_738_415_616L, 31_460_635_443_200L},
+        // Mistral-7B (G = 8): params 2·32000·4096 + 4096 + 32·(2·4096² + 2·4096·1024 + 3·4096·14336 + 2·4096);
+        //   MACs per layer 171,798,691,840 + 137,438,953,472 + mlp 3·4096·4096·14336 = 721,554,505,728
+        //   → 1,030,792,151,040; 32 layers + lm_head = 33,522,219,745,280
+        {"mistral_7b.nnspec", "Mistral7B", 7_241_732_096L, 33_522_219_745_280L},
+        // Mixtral-8x7B: Mistral's attention; block_sparse_moe gate 4096·8 + 8 experts of 3·4096·14336;
+        //   MACs per layer 171,798,691,840 + 137,438,953,472 + gate 134,217,728 + 2 active experts
+        //   2·721,554,505,728 → 1,752,480,874,496; 32 layers + lm_head = 56,616,258,895,872 (active experts;
+        //   all eight: mixtralDenseMacs)
+        {"mixtral_8x7b.nnspec", "Mixtral8x7B", 46_702_792_704L, 56_616_258_895_872L},
     };
 
     @TestFactory
@@ -69,6 +85,32 @@ class ZooTest {
             }));
         }
         return tests.stream();
+    }
+
+    /**
+     * Mixtral-8x7B's MACs with every expert running ({@code dense_macs}) against the 2 of 8 that
+     * run per token ({@code total_macs}), by hand, T = 4096: per layer attention 171,798,691,840
+     * + 137,438,953,472 and the router 4096·4096·8 = 134,217,728 run either way; one expert is
+     * 3·4096·4096·14336 = 721,554,505,728. Dense: 32·(309,371,863,040 + 8·721,554,505,728)
+     * + lm_head 536,870,912,000 = 195,154,723,995,648; their difference is 32·6 experts.
+     */
+    @org.junit.jupiter.api.Test
+    void mixtralDenseMacs() throws Exception {
+        JsonNode s = summary("mixtral_8x7b.nnspec", "Mixtral8x7B");
+        BigInteger expert = BigInteger.valueOf(721_554_505_728L);
+        assertEquals(BigInteger.valueOf(56_616_258_895_872L), s.get("total_macs").bigIntegerValue(), "active experts");
+        assertEquals(BigInteger.valueOf(195_154_723_995_648L), s.get("dense_macs").bigIntegerValue(), "all experts");
+        assertEquals(expert.multiply(BigInteger.valueOf(32 * 6)),
+                s.get("dense_macs").bigIntegerValue().subtract(s.get("total_macs").bigIntegerValue()), "6 idle experts in 32 layers");
+        int experts = 0;
+        for (JsonNode l : s.get("layers")) {
+            if (l.get("name").asText().contains(".block_sparse_moe.experts.")) {
+                experts++;
+                assertEquals(8, l.get("copies").asInt(), l.get("name").asText() + " copies");
+                assertEquals(2, l.get("active").asInt(), l.get("name").asText() + " active");
+            }
+        }
+        assertEquals(32 * 4, experts, "w1, act_fn, w3, w2 once per layer for all eight experts");
     }
 
     @TestFactory
