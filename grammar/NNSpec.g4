@@ -31,7 +31,6 @@ statement
     | ifStatement                                           # IfStmt
     | INPUT expr                                            # InputStmt
     | composite                                             # CompositeStmt
-    | REPEAT expr body                                      # RepeatStmt
     | keyword COLON (composite | expr)                      # KeywordLabelStmt
     | expr (ASSIGN expr | COLON (composite | expr))?        # ExprStmt
     ;
@@ -53,6 +52,7 @@ composite
     | op=(ADD | MULTIPLY) body                              # MergeStmt
     | EXPERTS LPAREN argList? RPAREN body                   # ExpertsStmt
     | BRANCH body                                           # BranchStmt
+    | REPEAT expr body                                      # RepeatStmt
     ;
 
 ifStatement  : IF expr body (ELSE (body | ifStatement))? ;

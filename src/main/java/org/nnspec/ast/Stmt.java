@@ -120,7 +120,8 @@ public sealed interface Stmt
         public Experts { args = List.copyOf(args); body = List.copyOf(body); }
     }
 
-    record Repeat(Expr count, List<Stmt> body, Span span) implements Stmt {
+    /** {@code name} null when unnamed: then its iterations are children of the scope around it. */
+    record Repeat(String name, Expr count, List<Stmt> body, Span span) implements Stmt {
         public Repeat { body = List.copyOf(body); }
     }
 

@@ -208,7 +208,12 @@ final class Evaluator {
                 return new MatV(Builtins.transpose(m));
             }
         }
-        Value v = ValueFields.get(target, f.name());
+        Value v;
+        try {
+            v = ValueFields.get(target, f.name());
+        } catch (NnspecException e) {
+            throw e.at(f.nameSpan());
+        }
         if (v != null) return v;
         throw new NnspecException(f.nameSpan(), Coercions.article(target) + " has no field '" + f.name() + "'",
                 ValueFields.help(target));

@@ -146,7 +146,15 @@ final class NetworkWalker {
             throw new NnspecException(r.count().span(), "repeat " + n + " is too many (at most 1,000,000)", null);
         }
         // Each iteration is a child named by its index among its siblings (0, 1, 2, …); a lone
-        // unnamed block inside takes that level over, so a stage reads layer1.0.conv1.
+        // unnamed block inside takes that level over, so a stage reads layer1.0.conv1. A
+        // labelled repeat (layers: repeat 12 { … }) is a scope of its own, as an nn.ModuleList
+        // is: its iterations are layers.0, layers.1, ….
+        if (r.name() != null) builder.beginScope(r.name(), "repeat " + n, r.span());
+        iterations(r, n, scope);
+        if (r.name() != null) builder.endScope();
+    }
+
+    private void iterations(Stmt.Repeat r, BigInteger n, Scope scope) {
         Expr lone = r.body().size() == 1 && r.body().get(0) instanceof Stmt.ExprStmt e ? e.expr() : null;
         BlockDefV loneBlock = lone == null ? null : blockOf(lone, scope);
         for (int i = 0; i < n.intValue(); i++) {
@@ -186,11 +194,8 @@ final class NetworkWalker {
                     "for and if may generate branches: for k in [1, 3] { branch { … } }");
         }
         builder.beginBranch(b.name(), b.span());
-        try {
-            walk(b.body(), scope);
-        } finally {
-            builder.endBranch();
-        }
+        walk(b.body(), scope);
+        builder.endBranch();
     }
 
     /** {@code experts(count=, active=) { one expert }} (docs/language.md section 6.1). */
@@ -226,11 +231,8 @@ final class NetworkWalker {
                     "active is at most count: experts(count=" + count + ", active=" + count.min(BigInteger.TWO) + ")");
         }
         builder.beginExperts(x.name(), count, active, x.span());
-        try {
-            walk(x.body(), scope);
-        } finally {
-            builder.endExperts(x.span());
-        }
+        walk(x.body(), scope);
+        builder.endExperts(x.span());
     }
 
     private BlockDefV blockOf(Expr e, Scope scope) {
@@ -296,8 +298,10 @@ final class NetworkWalker {
             walk(b.def().body(), local);
         } finally {
             blockStack.remove(blockStack.size() - 1);
-            builder.endScope();
         }
+        // not in the finally: the exceptions that escape a walk (too many layers, a stop)
+        // abandon the whole network, and its open levels with it
+        builder.endScope();
     }
 
     private LayerCall layerCall(String type, Expr.Call c, Scope scope) {

@@ -23,8 +23,8 @@ final class ValueFields {
             switch (name) {
                 case "params": return new IntV(n.totalParams());
                 case "trainable_params": return new IntV(n.trainableParams());
-                case "macs": return n.totalMacs() == null ? null : new IntV(n.totalMacs());
-                case "dense_macs": return n.denseMacs() == null ? null : new IntV(n.denseMacs());
+                case "macs": return new IntV(known(n.totalMacs(), n, name));
+                case "dense_macs": return new IntV(known(n.denseMacs(), n, name));
                 case "input": return new ShapeV(n.input());
                 case "output": return n.output() == null ? null : new ShapeV(n.output());
                 default: return null;
@@ -35,6 +35,13 @@ final class ValueFields {
             return m == null ? null : new MatV(m);
         }
         return null;
+    }
+
+    /** A count, or the error that says it depends on a symbolic size (docs/language.md section 6). */
+    private static java.math.BigInteger known(java.math.BigInteger count, Network n, String field) {
+        if (count != null) return count;
+        throw new org.nnspec.diag.NnspecException("the MACs of " + n.name() + " (." + field + ") depend on a symbolic size of its input "
+                + n.input(), "give every dimension of the input but the batch a size, as in (N, 128, 64)");
     }
 
     /** Which fields {@code target} has, for the error about one it lacks; null when it has none. */

@@ -86,6 +86,8 @@ final class AttentionLayers {
         if (seq instanceof Dim.Known t && rows != null && batches != null) {
             BigInteger projections = rows.multiply(e.multiply(hd).multiply(OutputSize.TWO).add(OutputSize.TWO.multiply(e).multiply(gd)));
             ctx.macs(projections.add(batches.multiply(OutputSize.TWO).multiply(t.value()).multiply(t.value()).multiply(hd)));
+        } else {
+            ctx.macs(null); // the T² terms depend on a symbolic size, as MultiheadAttention's do
         }
         ctx.output(x);
         ctx.describe("GroupedQueryAttention(" + e + ", " + h + ", kv=" + g + (a.given("head_dim") ? ", head_dim=" + d : "")

@@ -92,8 +92,6 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
             return new Stmt.Input(expr(c.expr()), span);
         } else if (ctx instanceof CompositeStmtContext c) {
             return composite(null, c.composite(), span);
-        } else if (ctx instanceof RepeatStmtContext c) {
-            return new Stmt.Repeat(expr(c.expr()), body(c.body()), span);
         } else if (ctx instanceof KeywordLabelStmtContext c) {
             String name = c.keyword().getText();
             if (c.composite() != null) return composite(name, c.composite(), span);
@@ -117,6 +115,8 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
             return new Stmt.Experts(name, args(c.argList()), body(c.body()), span);
         } else if (ctx instanceof BranchStmtContext c) {
             return new Stmt.Branch(name, body(c.body()), span);
+        } else if (ctx instanceof RepeatStmtContext c) {
+            return new Stmt.Repeat(name, expr(c.expr()), body(c.body()), span);
         }
         return null; // as above
     }
