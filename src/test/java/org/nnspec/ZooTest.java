@@ -46,6 +46,9 @@ class ZooTest {
         {"mobilenetv2.nnspec", "MobileNetV2", 3_504_872L, 300_774_272L},
         {"densenet121.nnspec", "DenseNet121", 7_978_856L, 2_834_161_664L},
         {"squeezenet1_0.nnspec", "SqueezeNet1_0", 1_248_424L, 818_924_576L},
+        // torchvision's documented parameters; MACs from zoo/torchvision_v2_reference.json (0.39 and 0.22 GFLOPS documented)
+        {"efficientnet_b0.nnspec", "EfficientNetB0", 5_288_548L, 385_814_752L},
+        {"mobilenet_v3_large.nnspec", "MobileNetV3Large", 5_483_032L, 216_589_760L},
         {"gpt2_small.nnspec", "GPT2Small", 124_439_808L, null},
         {"bert_base.nnspec", "BertBase", 109_482_240L, null},
         // hand counts: C1 156 + C3 2,416 + C5 48,120 + F6 10,164 + output 850;
@@ -157,6 +160,8 @@ class ZooTest {
      * see {@code zoo_reference.py}).
      */
     private static final List<String> V2_MODELS = List.of(
+            "efficientnet_b0",
+            "mobilenet_v3_large"
     );
 
     @TestFactory
