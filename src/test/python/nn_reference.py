@@ -20,7 +20,8 @@ x.permute too), RMSNorm (torch 2.4's nn.RMSNorm: a weight of normalized_shape, n
 StochasticDepth (torchvision.ops', which has no parameters and keeps the shape), Parameter
 (an nn.Parameter returned whatever the input) and Expand (x.expand), and
 GroupedQueryAttention (Hugging Face's LlamaAttention: q_proj, k_proj, v_proj, o_proj, the
-key/value heads repeated for their group of query heads).
+key/value heads repeated for their group of query heads). LayerNorm2d is torchvision's own
+class (torchvision.models.convnext.LayerNorm2d, ConvNeXt's norm over the channels).
 """
 import json
 import sys
@@ -173,6 +174,9 @@ def make(kind, args, kwargs):
         return Select(*args, **kwargs)
     if kind in ("Permute", "Transpose", "Narrow", "RMSNorm", "StochasticDepth", "GroupedQueryAttention", "Parameter", "Expand"):
         return globals()[kind](*args, **kwargs)
+    if kind == "LayerNorm2d":
+        from torchvision.models.convnext import LayerNorm2d
+        return LayerNorm2d(*args, **kwargs)
     if kind == "LayerNorm" and kwargs.get("bias") is False:
         kwargs.pop("bias")
         return layer_norm_without_bias(*args, **kwargs)
@@ -278,6 +282,9 @@ CASES = [
         ("BatchNorm2d", [6], {"affine": False}),
         ("BatchNorm2d", [6], {"momentum": None, "track_running_stats": False}),
         ("LayerNorm", [[6, 5, 5]], {"eps": 1e-3}),
+        ("LayerNorm2d", [6], {"eps": 1e-6}),
+        ("LayerNorm2d", [[6]], {"elementwise_affine": False}),
+        ("LayerNorm2d", [[5, 6]], {}),
     ]),
     ("token_transformer", [2, 7], True, [
         ("Embedding", [100, 32], {"padding_idx": 0}),

@@ -51,6 +51,9 @@ class ZooTest {
         {"mobilenet_v3_large.nnspec", "MobileNetV3Large", 5_483_032L, 216_589_760L},
         {"gpt2_small.nnspec", "GPT2Small", 124_439_808L, null},
         {"bert_base.nnspec", "BertBase", 109_482_240L, null},
+        // torchvision's documented num_params; MACs from torchvision_v2_reference.json
+        {"convnext_tiny.nnspec", "ConvNeXtTiny", 28_589_128L, 4_455_531_264L},
+        {"vit_b_16.nnspec", "ViT_B_16", 86_567_656L, 17_563_828_224L},
         // hand counts: C1 156 + C3 2,416 + C5 48,120 + F6 10,164 + output 850;
         // MACs 28·28·6·25 + 10·10·16·150 + 120·400 + 120·84 + 84·10 = 117,600 + 240,000 + 48,000 + 10,080 + 840
         {"lenet5.nnspec", "LeNet5", 61_706L, 416_520L},
@@ -161,7 +164,9 @@ class ZooTest {
      */
     private static final List<String> V2_MODELS = List.of(
             "efficientnet_b0",
-            "mobilenet_v3_large"
+            "mobilenet_v3_large",
+            "convnext_tiny",
+            "vit_b_16"
     );
 
     @TestFactory

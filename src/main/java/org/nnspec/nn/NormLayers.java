@@ -26,6 +26,13 @@ final class NormLayers {
                 "normalises over the trailing dimensions normalized_shape of each sample",
                 "unchanged; the input must end with normalized_shape",
                 "∏normalized_shape·2 with elementwise_affine (γ, and β unless bias=False), else 0", "0", NormLayers::layerNorm));
+        r.add(new LayerType("LayerNorm2d", "normalisation", new Signature("LayerNorm2d", List.of(
+                Param.tupleOfAnyLength("normalized_shape", BigInteger.ONE), Param.real("eps", 1e-5),
+                Param.bool("elementwise_affine", true), Param.ignored("device"), Param.ignored("dtype")), false),
+                "torchvision's (ConvNeXt; a subclass of LayerNorm): normalises over the channels of (N, C, H, W), "
+                        + "permuting to channels-last and back",
+                "unchanged; 4-D input (its permute(0, 2, 3, 1) needs one); C must equal normalized_shape",
+                "2·C with elementwise_affine (γ and β), else 0", "0", NormLayers::layerNorm2d));
         instanceNorm(r, "InstanceNorm1d", 1);
         instanceNorm(r, "InstanceNorm2d", 2);
         r.add(new LayerType("LocalResponseNorm", "normalisation", new Signature("LocalResponseNorm", List.of(
@@ -115,22 +122,54 @@ final class NormLayers {
         trailingNorm(ctx, "LayerNorm", ctx.args().bool("bias"));
     }
 
-    /** LayerNorm and RMSNorm: over the trailing normalized_shape, with γ (and β when {@code bias}) of that shape. */
-    private static void trailingNorm(LayerContext ctx, String name, boolean bias) {
-        List<BigInteger> ns = ctx.args().ints("normalized_shape");
+    /**
+     * torchvision's LayerNorm2d: LayerNorm's rule on the channels-last view (N, H, W, C) of its
+     * (N, C, H, W) input, which its forward makes with permute(0, 2, 3, 1) and undoes after.
+     */
+    private static void layerNorm2d(LayerContext ctx) {
         Shape x = ctx.input();
+        if (x.rank() != 4) {
+            throw ctx.fail("LayerNorm2d expects a 4-D (N, C, H, W) input, but its input " + x + " is " + x.rank() + "-D",
+                    "its forward permutes with (0, 2, 3, 1), which needs 4 dimensions; on channels-last (…, C) use LayerNorm(C)");
+        }
+        ctx.batchIsFirst();
+        List<BigInteger> ns = ctx.args().ints("normalized_shape");
+        Shape view = new Shape(List.of(x.get(0), x.get(2), x.get(3), x.get(1)));
+        if (!endsWith(view, ns)) {
+            ctx.error(ns.size() == 1
+                    ? "LayerNorm2d(" + ns.get(0) + ") normalises over " + ns.get(0) + " channels, but its input " + x + " has " + x.get(1)
+                    : "LayerNorm2d expects the channels-last view (N, H, W, C) of its input to end with " + ShapeLayers.tuple(ns)
+                            + ", but its input " + x + " seen channels-last is " + view,
+                    x.get(1) instanceof Dim.Known ? "write LayerNorm2d(" + x.get(1) + ")" : "give " + x.get(1) + " a size in the input shape");
+        }
+        affineNorm(ctx, "LayerNorm2d", true, ns);
+    }
+
+    private static boolean endsWith(Shape x, List<BigInteger> ns) {
         boolean matches = x.rank() >= ns.size();
         for (int i = 0; matches && i < ns.size(); i++) {
             Dim d = x.get(x.rank() - ns.size() + i);
             matches = d instanceof Dim.Known k && k.value().equals(ns.get(i));
         }
-        if (!matches) {
+        return matches;
+    }
+
+    /** LayerNorm and RMSNorm: over the trailing normalized_shape, with γ (and β when {@code bias}) of that shape. */
+    private static void trailingNorm(LayerContext ctx, String name, boolean bias) {
+        List<BigInteger> ns = ctx.args().ints("normalized_shape");
+        Shape x = ctx.input();
+        if (!endsWith(x, ns)) {
             String tail = x.rank() >= ns.size() ? new Shape(x.dims().subList(x.rank() - ns.size(), x.rank())).toString() : "fewer dimensions";
             ctx.error(name + " expects its input to end with " + ShapeLayers.tuple(ns) + ", but its input " + x + " ends with " + tail,
                     x.rank() >= ns.size() && allKnown(x, ns.size()) ? "write " + name + "(" + (ns.size() == 1 ? x.get(x.rank() - 1).toString() : tail) + ")"
                             : "normalized_shape must be the input's last dimensions");
         }
-        ctx.output(x);
+        affineNorm(ctx, name, bias, ns);
+    }
+
+    /** The shared part: output unchanged, γ (and β when {@code bias}) of normalized_shape, the description. */
+    private static void affineNorm(LayerContext ctx, String name, boolean bias, List<BigInteger> ns) {
+        ctx.output(ctx.input());
         BigInteger size = BigInteger.ONE;
         for (BigInteger n : ns) size = size.multiply(n);
         boolean affine = ctx.args().bool("elementwise_affine");
