@@ -275,7 +275,18 @@ final class NetworkWalker {
         if (!LayerCatalog.has(type)) {
             LayerCatalog.get(type); // throws "unknown layer" with a suggestion
         }
-        builder.layer(name, layerCall(type, c, scope));
+        LayerCall call;
+        try {
+            call = layerCall(type, c, scope);
+        } catch (NnspecException bad) {
+            if (bad instanceof Interrupted) throw bad;
+            builder.failedLayer(name, type, c.span(), bad.at(c.span()).toDiagnostic());
+            return;
+        } catch (Poisoned.Used quiet) {
+            builder.failedLayer(name, type, c.span(), null); // reported where the poisoned name was defined
+            return;
+        }
+        builder.layer(name, call);
     }
 
     private void useBlock(String name, Expr.Call c, BlockDefV b, Scope scope, Span span) {
@@ -289,9 +300,14 @@ final class NetworkWalker {
         if (blockStack.size() >= MAX_BLOCK_DEPTH) {
             throw new NnspecException(c.span(), "blocks are nested more than " + MAX_BLOCK_DEPTH + " deep", null);
         }
-        List<Args.Given> given = interpreter.evaluator().arguments(c.args(), scope);
         Scope local = new Scope(b.closure());
-        Networks.bindParameters(interpreter, blockName, b.def().params(), given, local, c.span());
+        try {
+            List<Args.Given> given = interpreter.evaluator().arguments(c.args(), scope);
+            Networks.bindParameters(interpreter, blockName, b.def().params(), given, local, c.span());
+        } catch (NnspecException | Poisoned.Used e) {
+            builder.failedBlock(name); // its layers are unknown, and so is what follows them
+            throw e;
+        }
         builder.beginScopeDescribedBy(name, c.span(), span);
         blockStack.add(blockName);
         try {

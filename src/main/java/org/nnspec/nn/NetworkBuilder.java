@@ -166,11 +166,7 @@ public final class NetworkBuilder {
             ctx = null;
         }
         if (ctx == null || ctx.output == null) {
-            current = null;
-            NetworkLayer unknown = new NetworkLayer(full, call.type(), call.type() + "(…)", in, null, BigInteger.ZERO, "?", null, null,
-                    null, null, null, List.of(), List.of(), call.span(), scope(), List.of(), frames.peek().copies, frames.peek().active);
-            add(unknown);
-            if (diags.errorCount() > errorsBefore) failed.put(unknown, call.span().line());
+            unbuilt(full, call.type(), in, call.span(), diags.errorCount() > errorsBefore);
             return null;
         }
         BigInteger params = BigInteger.ZERO;
@@ -206,6 +202,39 @@ public final class NetworkBuilder {
         if (diags.errorCount() > errorsBefore) failed.put(layer, call.span().line());
         current = ctx.output;
         return current;
+    }
+
+    /**
+     * A layer whose arguments could not be evaluated ({@code Linear(8, undefined_name)}): the
+     * error is reported, and the layer gets its row ({@code error at line N}) and its name, so
+     * that the layers after it are numbered as written and read an unknown shape. A null
+     * {@code error} was reported elsewhere (a name whose own definition failed).
+     */
+    public void failedLayer(String nameOrNull, String type, Span span, org.nnspec.diag.Diagnostic error) {
+        if (error != null) diags.report(error);
+        Frame names = namingFrame();
+        String local = nameOrNull != null ? nameOrNull : nextIndexName();
+        if (!claim(names, local)) {
+            diags.error(span, "network " + name + " already has a layer named " + names.prefix + local, "give this layer another name");
+        }
+        unbuilt(names.prefix + local, type, current, span, error != null);
+    }
+
+    /**
+     * A block use whose arguments could not be evaluated: it keeps its name (its index), its
+     * layers are unknown, and so is the shape after it.
+     */
+    public void failedBlock(String blockName) {
+        claim(namingFrame(), blockName);
+        current = null;
+    }
+
+    private void unbuilt(String full, String type, Shape in, Span span, boolean ownError) {
+        current = null;
+        NetworkLayer unknown = new NetworkLayer(full, type, type + "(…)", in, null, BigInteger.ZERO, "?", null, null,
+                null, null, null, List.of(), List.of(), span, scope(), List.of(), frames.peek().copies, frames.peek().active);
+        add(unknown);
+        if (ownError) failed.put(unknown, span.line());
     }
 
     /**
