@@ -6,7 +6,7 @@ builds the matching torch modules, runs a forward pass on zeros of the input sha
 records, per layer, the output shape, the number of parameters (torch's own
 `sum(p.numel() for p in m.parameters())`, so buffers such as running statistics are not
 counted), the parameter tensors by their state_dict names with their shapes, and, for
-Conv*/Linear, the MACs from the actual tensor shapes.
+Conv*/ConvTranspose*/Linear, the MACs from the actual tensor shapes.
 
 Regenerate (Debian's python3-torch 1.13):
     /usr/bin/python3 src/test/python/nn_reference.py > src/test/resources/nn/torch_reference.json
@@ -168,13 +168,15 @@ def forward(m, x):
 
 
 def macs(m, x, y):
-    if isinstance(m, (nn.Conv1d, nn.Conv2d)):
+    if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Conv3d)):
         k = 1
         for v in m.kernel_size:
             k *= v
         return y.numel() * (m.in_channels // m.groups) * k
-    if isinstance(m, nn.ConvTranspose2d):
-        k = m.kernel_size[0] * m.kernel_size[1]
+    if isinstance(m, (nn.ConvTranspose1d, nn.ConvTranspose2d, nn.ConvTranspose3d)):
+        k = 1
+        for v in m.kernel_size:
+            k *= v
         return x.numel() * (m.out_channels // m.groups) * k
     if isinstance(m, nn.Linear):
         return y.numel() * m.in_features
@@ -364,6 +366,52 @@ CASES = [
         ("Flatten", [0, 1], {}),
         ("LSTM", [14, 6], {"bidirectional": True}),
         ("MultiheadAttention", [12, 3], {}),
+    ]),
+    ("conv3d_pool3d", [2, 3, 9, 10, 11], False, [
+        ("Conv3d", [3, 8, 3], {"padding": 1}),
+        ("Conv3d", [8, 8, [3, 1, 2]], {"stride": [2, 1, 2], "padding": [1, 0, 1], "dilation": [1, 2, 1], "groups": 4, "bias": False}),
+        ("Conv3d", [8, 6, [2, 3, 1]], {"padding": "same", "dilation": [1, 2, 1], "padding_mode": "replicate"}),
+        ("MaxPool3d", [[2, 3, 2]], {"stride": 1, "padding": 1, "dilation": [1, 2, 1], "ceil_mode": True}),
+        ("AvgPool3d", [3], {"stride": 2, "padding": 1, "ceil_mode": True, "count_include_pad": False}),
+        ("ConvTranspose3d", [6, 4, 3], {"stride": 2, "padding": 1, "output_padding": 1}),
+        ("ConvTranspose3d", [4, 4, [2, 3, 1]], {"stride": [1, 2, 3], "dilation": [2, 1, 1], "groups": 2, "output_padding": [1, 1, 0]}),
+        ("AvgPool3d", [[1, 2, 3]], {"divisor_override": 2}),
+        ("MaxPool3d", [2], {"ceil_mode": True}),
+        ("AdaptiveAvgPool3d", [[None, 3, 2]], {}),
+        ("AdaptiveMaxPool3d", [2], {}),
+    ]),
+    ("conv_transpose1d_pool1d", [2, 4, 30], False, [
+        ("ConvTranspose1d", [4, 6, 3], {"stride": 2, "padding": 1, "output_padding": 1}),
+        ("ConvTranspose1d", [6, 6, 4], {"groups": 3, "dilation": 2, "bias": False}),
+        ("AvgPool1d", [3], {"stride": 2, "padding": 1, "ceil_mode": True}),
+        ("LPPool1d", [2, 3], {"stride": 2, "ceil_mode": True}),
+        ("AdaptiveAvgPool1d", [7], {}),
+        ("AdaptiveMaxPool1d", [[4]], {"return_indices": False}),
+        ("AvgPool1d", [2], {"count_include_pad": False}),
+        ("ConvTranspose1d", [6, 2, 1], {"stride": 3, "output_padding": 2}),
+        ("LPPool1d", [1.5, 2], {}),
+    ]),
+    ("lp_pool2d", [2, 3, 9, 10], False, [
+        ("LPPool2d", [2, 3], {"stride": 2, "ceil_mode": True}),
+        ("LPPool2d", [1.5, [2, 1]], {}),
+    ]),
+    ("unbatched_conv_pool_3d", [3, 6, 7, 8], False, [
+        ("Conv3d", [3, 4, 3], {"padding": [1, 0, 1]}),
+        ("MaxPool3d", [2], {"ceil_mode": True}),
+        ("ConvTranspose3d", [4, 2, 2], {"stride": 2}),
+        ("AvgPool3d", [2], {"stride": 1}),
+        ("AdaptiveAvgPool3d", [[2, None, 3]], {}),
+        ("AdaptiveMaxPool3d", [[1, 2, 1]], {}),
+        ("Flatten", [0], {}),
+    ]),
+    ("unbatched_conv_pool_1d", [4, 20], False, [
+        ("ConvTranspose1d", [4, 2, 3], {"stride": 2}),
+        ("AvgPool1d", [2], {}),
+        ("LPPool1d", [3, 2], {"ceil_mode": True}),
+        ("AdaptiveMaxPool1d", [3], {}),
+        ("AdaptiveAvgPool1d", [2], {}),
+        ("Unflatten", [1, [1, 2]], {}),
+        ("LPPool2d", [2, 1], {}),
     ]),
 ]
 

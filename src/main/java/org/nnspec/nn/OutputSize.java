@@ -10,11 +10,54 @@ import java.math.BigInteger;
 final class OutputSize {
     private OutputSize() {}
 
-    /** One spatial axis: its symbol in formulas (H, W, L) and what its elements are called. */
+    /** One spatial axis: its symbol in formulas (D, H, W, L) and what its elements are called. */
     record Axis(String symbol, String noun, String plural) {
+        static final Axis D = new Axis("D", "depth", "planes");
         static final Axis H = new Axis("H", "height", "rows");
         static final Axis W = new Axis("W", "width", "columns");
         static final Axis L = new Axis("L", "length", "positions");
+
+        private static final Axis[][] SPATIAL = {{L}, {H, W}, {D, H, W}};
+        private static final String[] LAYOUTS = {"3-D (N, C, L) or 2-D (C, L)", "4-D (N, C, H, W) or 3-D (C, H, W)",
+                "5-D (N, C, D, H, W) or 4-D (C, D, H, W)"};
+
+        /** The spatial axes of a 1-, 2- or 3-d layer, in the input's order: L; H, W; D, H, W. */
+        static Axis[] spatial(int n) { return SPATIAL[n - 1]; }
+
+        /** The inputs a 1-, 2- or 3-d layer takes, batched or not, for its rank error: {@code 3-D (N, C, L) or 2-D (C, L)}. */
+        static String layouts(int n) { return LAYOUTS[n - 1]; }
+
+        /** The same without the ranks, for the catalog's texts: {@code (N, C, L) or (C, L)}. */
+        static String shapes(int n) { return LAYOUTS[n - 1].replaceAll("\\d-D ", ""); }
+
+        /** The axes' symbols joined, each with {@code suffix}: {@code H_out·W_out}, {@code D, H, W}. */
+        static String symbols(int n, String separator, String suffix) {
+            StringBuilder sb = new StringBuilder();
+            for (Axis a : spatial(n)) sb.append(sb.length() == 0 ? "" : separator).append(a.symbol).append(suffix);
+            return sb.toString();
+        }
+
+        /** The kernel's factors in formulas: {@code k}, {@code k_h·k_w}, {@code k_d·k_h·k_w}. */
+        static String kernel(int n) {
+            if (n == 1) return "k";
+            StringBuilder sb = new StringBuilder();
+            for (Axis a : spatial(n)) sb.append(sb.length() == 0 ? "" : "·").append("k_").append(a.symbol.toLowerCase(java.util.Locale.ROOT));
+            return sb.toString();
+        }
+
+        /**
+         * A per-axis rule written once for the first axis and "same for" the others:
+         * {@code H_out = ⌊(H + 2p − k)/s⌋ + 1, same for W}; {@code rule} has {@code %s} where the
+         * axis' symbol goes.
+         */
+        static String rule(int n, String rule) {
+            Axis[] axes = spatial(n);
+            String first = String.format(java.util.Locale.ROOT, rule, axes[0].symbol, axes[0].symbol);
+            if (n == 1) return first;
+            StringBuilder rest = new StringBuilder();
+            for (int i = 1; i < n; i++) rest.append(i > 1 ? ", " : "").append(axes[i].symbol);
+            return first + ", same for " + rest;
+        }
     }
 
     static final BigInteger TWO = BigInteger.valueOf(2);

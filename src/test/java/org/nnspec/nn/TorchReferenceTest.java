@@ -30,7 +30,8 @@ import org.nnspec.diag.Span;
  */
 class TorchReferenceTest {
     /** The cases whose input's first dimension is not the batch (see the MACs check). */
-    private static final Set<String> WHOLE_INPUT = Set.of("unbatched", "sequence_first_attention");
+    private static final Set<String> WHOLE_INPUT = Set.of("unbatched", "sequence_first_attention", "unbatched_conv_pool_3d",
+            "unbatched_conv_pool_1d");
 
     private static JsonNode reference() throws Exception {
         try (InputStream in = TorchReferenceTest.class.getResourceAsStream("/nn/torch_reference.json")) {
@@ -101,8 +102,9 @@ class TorchReferenceTest {
             if (!l.get("macs").isNull()) {
                 // the torch hook counts the whole batch it was given; nnspec's MACs are per
                 // sample (docs/language.md section 6), the first dimension being the batch,
-                // except in the two cases whose inputs have none there: an unbatched (C, H, W)
-                // and a sequence-first (L, N, E), which nnspec counts whole, as torch does
+                // except in the WHOLE_INPUT cases, whose inputs have none there: unbatched
+                // (C, H, W), (C, D, H, W) and (C, L), and a sequence-first (L, N, E), which
+                // nnspec counts whole, as torch does
                 BigInteger torch = BigInteger.valueOf(l.get("macs").asLong());
                 boolean whole = WHOLE_INPUT.contains(c.get("name").asText());
                 assertEquals(whole, net.countsWholeInput(), c.get("name").asText());
