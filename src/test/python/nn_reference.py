@@ -413,6 +413,32 @@ CASES = [
         ("Unflatten", [1, [1, 2]], {}),
         ("LPPool2d", [2, 1], {}),
     ]),
+    ("norm3d_pad3d", [2, 4, 5, 6, 7], False, [
+        ("BatchNorm3d", [4], {}),
+        ("InstanceNorm3d", [4], {"affine": True}),
+        ("ReplicationPad3d", [[1, 0, 2, 1, 0, 3]], {}),
+        ("ReflectionPad3d", [1], {}),
+        ("ConstantPad3d", [[0, 1, 1, 0, 2, 2], 0.5], {}),
+        ("InstanceNorm3d", [4], {}),
+        ("BatchNorm3d", [4], {"affine": False}),
+    ]),
+    ("unbatched_norm_pad_3d", [2, 5, 5, 7], False, [
+        ("InstanceNorm3d", [2], {"affine": True}),
+        ("ReflectionPad3d", [1], {}),
+        ("ReplicationPad3d", [[1, 0, 0, 1, 1, 0]], {}),
+        ("ConstantPad3d", [1, 0.5], {}),
+    ]),
+    ("constant_pad_any_rank", [2, 3, 4, 5, 6], False, [
+        ("ZeroPad2d", [1], {}),
+        ("ConstantPad1d", [[1, 2], 0.5], {}),
+        ("ConstantPad3d", [[1, 0, 0, 1, 2, 2], -1.0], {}),
+        ("Unflatten", [1, [3, 1]], {}),
+        ("ConstantPad3d", [1, 0.0], {}),
+    ]),
+    ("constant_pad_low_rank", [4, 6], False, [
+        ("ZeroPad2d", [[1, 2, 0, 0]], {}),
+        ("ConstantPad1d", [1, 0.0], {}),
+    ]),
 ]
 
 

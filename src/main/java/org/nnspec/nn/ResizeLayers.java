@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Catalog entries that resize the spatial dimensions without weights: the padding layers
- * (ZeroPad2d, ConstantPad1d/2d, ReflectionPad1d/2d, ReplicationPad1d/2d), PixelShuffle,
+ * (ZeroPad2d, ConstantPad1d/2d/3d, ReflectionPad1d/2d/3d, ReplicationPad1d/2d/3d), PixelShuffle,
  * PixelUnshuffle, ChannelShuffle and Upsample. Signatures and rules are torch.nn's.
  */
 final class ResizeLayers {
@@ -23,6 +23,10 @@ final class ResizeLayers {
         padding(r, "ReflectionPad2d", 2, Fill.REFLECTION);
         padding(r, "ReplicationPad1d", 1, Fill.REPLICATION);
         padding(r, "ReplicationPad2d", 2, Fill.REPLICATION);
+        // torch 1.13 has no ZeroPad1d or ZeroPad3d (added in 2.1): ConstantPad3d(p, 0.0) is the 3-d zero padding
+        padding(r, "ConstantPad3d", 3, Fill.CONSTANT);
+        padding(r, "ReflectionPad3d", 3, Fill.REFLECTION);
+        padding(r, "ReplicationPad3d", 3, Fill.REPLICATION);
         r.add(new LayerType("PixelShuffle", "reshape", new Signature("PixelShuffle", List.of(Param.positiveInt("upscale_factor")), false),
                 "moves channels into space: (*, C·r², H, W) → (*, C, H·r, W·r)", "(*, C·r², H, W) → (*, C, H·r, W·r)", "0", "0",
                 ctx -> pixelShuffle(ctx, true)));
@@ -40,36 +44,51 @@ final class ResizeLayers {
                 "(N, C, H, W) → (N, C, size) or (N, C, ⌊H·s⌋, ⌊W·s⌋)", "0", "0", ResizeLayers::upsample));
     }
 
+    private static final String[] SIDES = {"(left, right)", "(left, right, top, bottom)", "(left, right, top, bottom, front, back)"};
+    private static final String[] PADDED = {"(*, L) → (*, L + left + right)", "(*, H, W) → (*, H + top + bottom, W + left + right)",
+            "(*, D, H, W) → (*, D + front + back, H + top + bottom, W + left + right)"};
+
     private static void padding(LayerCatalog.Registry r, String name, int n, Fill fill) {
         List<Param> params = new ArrayList<>(List.of(Param.sizes("padding", 2 * n, null, 0)));
         if (fill == Fill.CONSTANT) params.add(Param.requiredReal("value"));
-        String sides = n == 1 ? "(left, right)" : "(left, right, top, bottom)";
         r.add(new LayerType(name, "padding", new Signature(name, params, false),
-                "pads the last " + (n == 1 ? "dimension" : "two dimensions") + " by padding " + sides
+                "pads the last " + (n == 1 ? "dimension" : n == 2 ? "two dimensions" : "three dimensions") + " by padding " + SIDES[n - 1]
                         + (fill == Fill.REFLECTION ? "; each side less than the input's size there" : ""),
-                n == 1 ? "(*, L) → (*, L + left + right)" : "(*, H, W) → (*, H + top + bottom, W + left + right)", "0", "0",
-                ctx -> pad(ctx, name, n, fill)));
+                PADDED[n - 1], "0", "0", ctx -> pad(ctx, name, n, fill)));
     }
 
-    /** PyTorch's padding tuple lists the last dimension first: (left, right) then (top, bottom). */
+    /**
+     * PyTorch's padding tuple lists the last dimension first: (left, right), then (top,
+     * bottom), then (front, back). Constant padding takes any input with at least n
+     * dimensions; reflection and replication need (N, C, …) or (C, …), as torch 1.13 does.
+     */
     private static void pad(LayerContext ctx, String name, int n, Fill fill) {
         List<BigInteger> p = ctx.args().ints("padding");
         Shape x = ctx.input();
-        ctx.requireRank(n == 1 ? "3-D (N, C, L) or 2-D (C, L)" : "4-D (N, C, H, W) or 3-D (C, H, W)", n + 1, n + 2);
+        if (fill == Fill.ZERO || fill == Fill.CONSTANT) {
+            if (x.rank() < n) {
+                throw ctx.fail(name + " pads the last " + n + " dimensions, but its input " + x + " has " + x.rank(),
+                        "check the layer before it (a Flatten or Unflatten may be missing or misplaced)");
+            }
+        } else {
+            ctx.requireRank(OutputSize.Axis.layouts(n), n + 1, n + 2);
+        }
+        OutputSize.Axis[] axes = OutputSize.Axis.spatial(n);
         List<Dim> out = new ArrayList<>(x.dims());
         for (int i = 0; i < n; i++) {
             int axis = x.rank() - 1 - i;
             BigInteger before = p.get(2 * i), after = p.get(2 * i + 1);
-            BigInteger size = ctx.known(axis, axis == x.rank() - 1 ? (n == 1 ? "length" : "width") : "height");
+            BigInteger size = ctx.known(axis, axes[n - 1 - i].noun());
             if (fill == Fill.REFLECTION && (before.compareTo(size) >= 0 || after.compareTo(size) >= 0)) {
                 throw ctx.fail(name + "'s padding " + before.max(after) + " is not less than the input's size " + size
                                 + " along dimension " + axis + " (reflection cannot repeat the edge; PyTorch refuses it)",
-                        "use padding below " + size + ", or ReplicationPad/ZeroPad");
+                        "use padding below " + size + ", or ReplicationPad" + n + "d or " + (n == 2 ? "ZeroPad2d" : "ConstantPad" + n + "d(…, 0.0)"));
             }
             out.set(axis, Dim.of(size.add(before).add(after)));
         }
         ctx.output(new Shape(out));
-        ctx.describe(name + ConvLayers.show(p));
+        String shown = ConvLayers.show(p); // one number, or a tuple already in parentheses
+        ctx.describe(name + (shown.startsWith("(") ? shown : "(" + shown + ")"));
     }
 
     private static void pixelShuffle(LayerContext ctx, boolean up) {
