@@ -439,6 +439,21 @@ CASES = [
         ("ZeroPad2d", [[1, 2, 0, 0]], {}),
         ("ConstantPad1d", [1, 0.0], {}),
     ]),
+    ("upsampling_fold", [2, 3, 4, 5], False, [
+        ("UpsamplingNearest2d", [], {"scale_factor": 2}),
+        ("UpsamplingBilinear2d", [], {"size": [9, 11]}),
+        ("UpsamplingNearest2d", [12], {}),
+        ("UpsamplingBilinear2d", [None, 1.5], {}),
+        ("Unfold", [[2, 3]], {"dilation": 2, "padding": 1, "stride": [1, 2]}),
+        ("Fold", [[18, 18], [2, 3]], {"dilation": 2, "padding": 1, "stride": [1, 2]}),
+        ("Unfold", [3], {"stride": 3}),
+        ("Fold", [[19, 20], 3], {"stride": 3}),
+    ]),
+    ("unbatched_fold", [2, 1, 3], False, [
+        ("Unfold", [[1, 2]], {}),
+        ("Fold", [[1, 3], [1, 2]], {}),
+        ("UpsamplingNearest2d", [], {"scale_factor": 2.5}),
+    ]),
 ]
 
 

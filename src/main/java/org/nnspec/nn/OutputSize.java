@@ -87,6 +87,21 @@ final class OutputSize {
      */
     static BigInteger sliding(LayerContext ctx, Axis axis, BigInteger in, BigInteger k, BigInteger s,
                               BigInteger padLeft, BigInteger padRight, BigInteger d, boolean ceil) {
+        return sliding(ctx, axis, axis.symbol() + "_out", in, k, s, padLeft, padRight, d, ceil, true);
+    }
+
+    /**
+     * The number of sliding blocks along one axis, as Unfold and Fold count them (the same
+     * arithmetic, shown as {@code blocks along H}); {@code dropWarning} says whether input rows
+     * that no window reaches are worth a warning (Unfold drops them, Fold's output keeps them as zeros).
+     */
+    static BigInteger blocks(LayerContext ctx, Axis axis, BigInteger in, BigInteger k, BigInteger s,
+                             BigInteger pad, BigInteger d, boolean dropWarning) {
+        return sliding(ctx, axis, "blocks along " + axis.symbol(), in, k, s, pad, pad, d, false, dropWarning);
+    }
+
+    private static BigInteger sliding(LayerContext ctx, Axis axis, String sym, BigInteger in, BigInteger k, BigInteger s,
+                                      BigInteger padLeft, BigInteger padRight, BigInteger d, boolean ceil, boolean dropWarning) {
         // Terms that are 1 or 0 in most layers (dilation, padding; a stride of 1 in
         // divideAndRemainder) are skipped rather than multiplied or added.
         BigInteger effective = d.equals(BigInteger.ONE) ? k : d.multiply(k.subtract(BigInteger.ONE)).add(BigInteger.ONE);
@@ -104,10 +119,10 @@ final class OutputSize {
             BigInteger[] qr = divideAndRemainder(numerator, s);
             BigInteger out = qr[0].add(BigInteger.ONE);
             // H_out = ⌊(in + 2·p − d·(k−1) − 1)/s⌋ + 1 = ⌊n/s⌋ + 1 = out, made only when explain shows it
-            ctx.explain(() -> axis.symbol() + "_out = ⌊(" + inner(in, k, padLeft, padRight, d) + ")/" + s + "⌋ + 1 = ⌊"
+            ctx.explain(() -> sym + " = ⌊(" + inner(in, k, padLeft, padRight, d) + ")/" + s + "⌋ + 1 = ⌊"
                     + numerator + "/" + s + "⌋ + 1 = " + out);
             BigInteger dropped = qr[1].signum() == 0 ? BigInteger.ZERO : qr[1].subtract(padRight); // padding is never negative
-            if (dropped.signum() > 0) {
+            if (dropWarning && dropped.signum() > 0) {
                 String singular = axis.plural().substring(0, axis.plural().length() - 1);
                 String dropped1 = dropped.equals(BigInteger.ONE) ? "the last input " + singular + " along the " + axis.noun() + " is"
                         : "the last " + dropped + " input " + axis.plural() + " along the " + axis.noun() + " are";
@@ -117,7 +132,6 @@ final class OutputSize {
             }
             return out;
         }
-        String sym = axis.symbol() + "_out";
         BigInteger ceiled = ceilMode(numerator, s, null, null);
         java.util.function.Supplier<String> ceilLine = () -> sym + " = ⌈(" + inner(in, k, padLeft, padRight, d) + ")/" + s
                 + "⌉ + 1 = ⌈" + numerator + "/" + s + "⌉ + 1 = " + ceiled;
