@@ -6,7 +6,8 @@ builds the matching torch modules, runs a forward pass on zeros of the input sha
 records, per layer, the output shape, the number of parameters (torch's own
 `sum(p.numel() for p in m.parameters())`, so buffers such as running statistics are not
 counted), the parameter tensors by their state_dict names with their shapes, and, for
-Conv*/ConvTranspose*/Linear, the MACs from the actual tensor shapes.
+Conv*/ConvTranspose*/Linear/Bilinear, the MACs from the actual tensor shapes. Bilinear is
+given the input as both of its inputs, as nnspec's one flowing input is.
 
 Regenerate (Debian's python3-torch 1.13):
     /usr/bin/python3 src/test/python/nn_reference.py > src/test/resources/nn/torch_reference.json
@@ -160,6 +161,8 @@ def make(kind, args, kwargs):
 
 
 def forward(m, x):
+    if isinstance(m, nn.Bilinear):
+        return m(x, x)  # nnspec's one flowing input is both of Bilinear's inputs
     if isinstance(m, nn.MultiheadAttention):
         return m(x, x, x, need_weights=False)[0]
     if isinstance(m, (nn.RNN, nn.LSTM, nn.GRU)):
@@ -180,6 +183,8 @@ def macs(m, x, y):
         return x.numel() * (m.out_channels // m.groups) * k
     if isinstance(m, nn.Linear):
         return y.numel() * m.in_features
+    if isinstance(m, nn.Bilinear):
+        return y.numel() * m.in1_features * m.in2_features
     return None
 
 
@@ -453,6 +458,23 @@ CASES = [
         ("Unfold", [[1, 2]], {}),
         ("Fold", [[1, 3], [1, 2]], {}),
         ("UpsamplingNearest2d", [], {"scale_factor": 2.5}),
+    ]),
+    ("bilinear", [2, 3, 8], False, [
+        ("Bilinear", [8, 8, 5], {}),
+        ("Bilinear", [5, 5, 4], {"bias": False}),
+    ]),
+    ("embedding_bag_sum", [3, 5], True, [
+        ("EmbeddingBag", [20, 4], {"mode": "sum", "padding_idx": -1}),
+        ("Bilinear", [4, 4, 3], {}),
+        ("Bilinear", [3, 3, 3, False], {}),
+    ]),
+    ("embedding_bag_max", [2, 6], True, [
+        ("EmbeddingBag", [50, 8, 1.0, 2.0, False, "max"], {"padding_idx": 0}),
+        ("Unflatten", [1, [2, 4]], {}),
+        ("Bilinear", [4, 4, 5], {}),
+    ]),
+    ("embedding_bag_mean", [2, 3], True, [
+        ("EmbeddingBag", [10, 6], {"scale_grad_by_freq": True, "sparse": True}),
     ]),
 ]
 
