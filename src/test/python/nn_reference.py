@@ -5,14 +5,16 @@ Each case is a sequence of layers, written once here as (type, args, kwargs); th
 builds the matching torch modules, runs a forward pass on zeros of the input shape and
 records, per layer, the output shape, the number of parameters (torch's own
 `sum(p.numel() for p in m.parameters())`, so buffers such as running statistics are not
-counted) and, for Conv*/Linear, the MACs from the actual tensor shapes.
+counted), the parameter tensors by their state_dict names with their shapes, and, for
+Conv*/ConvTranspose*/Linear/Bilinear, the MACs from the actual tensor shapes. Bilinear is
+given the input as both of its inputs, as nnspec's one flowing input is.
 
 Regenerate (Debian's python3-torch 1.13):
     /usr/bin/python3 src/test/python/nn_reference.py > src/test/resources/nn/torch_reference.json
 
 Layers torch 1.13 lacks are built from torch pieces: PositionalEmbedding (learned
 positions added to the input), TokenTypeEmbedding (BERT's nn.Embedding(type_vocab_size,
-hidden_size) looked up from token_type_ids, all 0 here, and added to the input), Select
+hidden_size), subclassed here, looked up from token_type_ids, all 0, and added to the input), Select
 (torch.select(x, dim, index), the `x[:, 0]` of BERT's pooler), LayerNorm(bias=False) and TransformerEncoderLayer(bias=False)
 (both added in torch 2.1; here the bias parameters are removed from the torch modules),
 Permute, Transpose and Narrow (x.permute, x.transpose, x.narrow; torchvision's Permute is
@@ -41,14 +43,10 @@ class PositionalEmbedding(nn.Module):
         return x + self.weight[: x.shape[-2]]
 
 
-class TokenTypeEmbedding(nn.Module):
-    def __init__(self, num_types, dim):
-        super().__init__()
-        self.embedding = nn.Embedding(num_types, dim)
-
+class TokenTypeEmbedding(nn.Embedding):
     def forward(self, x):
         token_type_ids = torch.zeros(x.shape[:-1], dtype=torch.long)
-        return x + self.embedding(token_type_ids)
+        return x + super().forward(token_type_ids)
 
 
 class Select(nn.Module):
@@ -187,6 +185,8 @@ def make(kind, args, kwargs):
 
 
 def forward(m, x):
+    if isinstance(m, nn.Bilinear):
+        return m(x, x)  # nnspec's one flowing input is both of Bilinear's inputs
     if isinstance(m, nn.MultiheadAttention):
         return m(x, x, x, need_weights=False)[0]
     if isinstance(m, (nn.RNN, nn.LSTM, nn.GRU)):
@@ -195,16 +195,20 @@ def forward(m, x):
 
 
 def macs(m, x, y):
-    if isinstance(m, (nn.Conv1d, nn.Conv2d)):
+    if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Conv3d)):
         k = 1
         for v in m.kernel_size:
             k *= v
         return y.numel() * (m.in_channels // m.groups) * k
-    if isinstance(m, nn.ConvTranspose2d):
-        k = m.kernel_size[0] * m.kernel_size[1]
+    if isinstance(m, (nn.ConvTranspose1d, nn.ConvTranspose2d, nn.ConvTranspose3d)):
+        k = 1
+        for v in m.kernel_size:
+            k *= v
         return x.numel() * (m.out_channels // m.groups) * k
     if isinstance(m, nn.Linear):
         return y.numel() * m.in_features
+    if isinstance(m, nn.Bilinear):
+        return y.numel() * m.in1_features * m.in2_features
     return None
 
 
@@ -404,7 +408,120 @@ CASES = [
         ("LSTM", [14, 6], {"bidirectional": True}),
         ("MultiheadAttention", [12, 3], {}),
     ]),
+    ("conv3d_pool3d", [2, 3, 9, 10, 11], False, [
+        ("Conv3d", [3, 8, 3], {"padding": 1}),
+        ("Conv3d", [8, 8, [3, 1, 2]], {"stride": [2, 1, 2], "padding": [1, 0, 1], "dilation": [1, 2, 1], "groups": 4, "bias": False}),
+        ("Conv3d", [8, 6, [2, 3, 1]], {"padding": "same", "dilation": [1, 2, 1], "padding_mode": "replicate"}),
+        ("MaxPool3d", [[2, 3, 2]], {"stride": 1, "padding": 1, "dilation": [1, 2, 1], "ceil_mode": True}),
+        ("AvgPool3d", [3], {"stride": 2, "padding": 1, "ceil_mode": True, "count_include_pad": False}),
+        ("ConvTranspose3d", [6, 4, 3], {"stride": 2, "padding": 1, "output_padding": 1}),
+        ("ConvTranspose3d", [4, 4, [2, 3, 1]], {"stride": [1, 2, 3], "dilation": [2, 1, 1], "groups": 2, "output_padding": [1, 1, 0]}),
+        ("AvgPool3d", [[1, 2, 3]], {"divisor_override": 2}),
+        ("MaxPool3d", [2], {"ceil_mode": True}),
+        ("AdaptiveAvgPool3d", [[None, 3, 2]], {}),
+        ("AdaptiveMaxPool3d", [2], {}),
+    ]),
+    ("conv_transpose1d_pool1d", [2, 4, 30], False, [
+        ("ConvTranspose1d", [4, 6, 3], {"stride": 2, "padding": 1, "output_padding": 1}),
+        ("ConvTranspose1d", [6, 6, 4], {"groups": 3, "dilation": 2, "bias": False}),
+        ("AvgPool1d", [3], {"stride": 2, "padding": 1, "ceil_mode": True}),
+        ("LPPool1d", [2, 3], {"stride": 2, "ceil_mode": True}),
+        ("AdaptiveAvgPool1d", [7], {}),
+        ("AdaptiveMaxPool1d", [[4]], {"return_indices": False}),
+        ("AvgPool1d", [2], {"count_include_pad": False}),
+        ("ConvTranspose1d", [6, 2, 1], {"stride": 3, "output_padding": 2}),
+        ("LPPool1d", [1.5, 2], {}),
+    ]),
+    ("lp_pool2d", [2, 3, 9, 10], False, [
+        ("LPPool2d", [2, 3], {"stride": 2, "ceil_mode": True}),
+        ("LPPool2d", [1.5, [2, 1]], {}),
+    ]),
+    ("unbatched_conv_pool_3d", [3, 6, 7, 8], False, [
+        ("Conv3d", [3, 4, 3], {"padding": [1, 0, 1]}),
+        ("MaxPool3d", [2], {"ceil_mode": True}),
+        ("ConvTranspose3d", [4, 2, 2], {"stride": 2}),
+        ("AvgPool3d", [2], {"stride": 1}),
+        ("AdaptiveAvgPool3d", [[2, None, 3]], {}),
+        ("AdaptiveMaxPool3d", [[1, 2, 1]], {}),
+        ("Flatten", [0], {}),
+    ]),
+    ("unbatched_conv_pool_1d", [4, 20], False, [
+        ("ConvTranspose1d", [4, 2, 3], {"stride": 2}),
+        ("AvgPool1d", [2], {}),
+        ("LPPool1d", [3, 2], {"ceil_mode": True}),
+        ("AdaptiveMaxPool1d", [3], {}),
+        ("AdaptiveAvgPool1d", [2], {}),
+        ("Unflatten", [1, [1, 2]], {}),
+        ("LPPool2d", [2, 1], {}),
+    ]),
+    ("norm3d_pad3d", [2, 4, 5, 6, 7], False, [
+        ("BatchNorm3d", [4], {}),
+        ("InstanceNorm3d", [4], {"affine": True}),
+        ("ReplicationPad3d", [[1, 0, 2, 1, 0, 3]], {}),
+        ("ReflectionPad3d", [1], {}),
+        ("ConstantPad3d", [[0, 1, 1, 0, 2, 2], 0.5], {}),
+        ("InstanceNorm3d", [4], {}),
+        ("BatchNorm3d", [4], {"affine": False}),
+    ]),
+    ("unbatched_norm_pad_3d", [2, 5, 5, 7], False, [
+        ("InstanceNorm3d", [2], {"affine": True}),
+        ("ReflectionPad3d", [1], {}),
+        ("ReplicationPad3d", [[1, 0, 0, 1, 1, 0]], {}),
+        ("ConstantPad3d", [1, 0.5], {}),
+    ]),
+    ("constant_pad_any_rank", [2, 3, 4, 5, 6], False, [
+        ("ZeroPad2d", [1], {}),
+        ("ConstantPad1d", [[1, 2], 0.5], {}),
+        ("ConstantPad3d", [[1, 0, 0, 1, 2, 2], -1.0], {}),
+        ("Unflatten", [1, [3, 1]], {}),
+        ("ConstantPad3d", [1, 0.0], {}),
+    ]),
+    ("constant_pad_low_rank", [4, 6], False, [
+        ("ZeroPad2d", [[1, 2, 0, 0]], {}),
+        ("ConstantPad1d", [1, 0.0], {}),
+    ]),
+    ("upsampling_fold", [2, 3, 4, 5], False, [
+        ("UpsamplingNearest2d", [], {"scale_factor": 2}),
+        ("UpsamplingBilinear2d", [], {"size": [9, 11]}),
+        ("UpsamplingNearest2d", [12], {}),
+        ("UpsamplingBilinear2d", [None, 1.5], {}),
+        ("Unfold", [[2, 3]], {"dilation": 2, "padding": 1, "stride": [1, 2]}),
+        ("Fold", [[18, 18], [2, 3]], {"dilation": 2, "padding": 1, "stride": [1, 2]}),
+        ("Unfold", [3], {"stride": 3}),
+        ("Fold", [[19, 20], 3], {"stride": 3}),
+    ]),
+    ("unbatched_fold", [2, 1, 3], False, [
+        ("Unfold", [[1, 2]], {}),
+        ("Fold", [[1, 3], [1, 2]], {}),
+        ("UpsamplingNearest2d", [], {"scale_factor": 2.5}),
+    ]),
+    ("bilinear", [2, 3, 8], False, [
+        ("Bilinear", [8, 8, 5], {}),
+        ("Bilinear", [5, 5, 4], {"bias": False}),
+    ]),
+    ("embedding_bag_sum", [3, 5], True, [
+        ("EmbeddingBag", [20, 4], {"mode": "sum", "padding_idx": -1}),
+        ("Bilinear", [4, 4, 3], {}),
+        ("Bilinear", [3, 3, 3, False], {}),
+    ]),
+    ("embedding_bag_max", [2, 6], True, [
+        ("EmbeddingBag", [50, 8, 1.0, 2.0, False, "max"], {"padding_idx": 0}),
+        ("Unflatten", [1, [2, 4]], {}),
+        ("Bilinear", [4, 4, 5], {}),
+    ]),
+    ("embedding_bag_mean", [2, 3], True, [
+        ("EmbeddingBag", [10, 6], {"scale_grad_by_freq": True, "sparse": True}),
+    ]),
 ]
+
+
+def tensors(kind, m):
+    """The parameter tensors by state_dict name (relative to the layer) and shape. nnspec's
+    Parameter is a bare nn.Parameter, which has no module of its own: its state_dict key is
+    its label, so its one tensor's relative name is empty."""
+    if kind == "Parameter":
+        return {"": list(m.weight.shape)}
+    return {n: list(p.shape) for n, p in m.named_parameters()}
 
 
 def run(case):
@@ -421,6 +538,7 @@ def run(case):
             "output_shape": list(y.shape),
             "params": sum(p.numel() for p in m.parameters()),
             "macs": macs(m, x, y),
+            "tensors": tensors(kind, m),
         })
         x = y
     return {"name": name, "input": shape, "layers": out}

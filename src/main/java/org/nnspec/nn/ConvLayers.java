@@ -5,32 +5,40 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Catalog entries for convolutions: Conv1d, Conv2d and ConvTranspose2d, with PyTorch's
+ * Catalog entries for convolutions: Conv1d/2d/3d and ConvTranspose1d/2d/3d, with PyTorch's
  * stride, padding (including "same" and "valid"), dilation, groups, bias and output_padding.
+ * One rule each for convolution and transposed convolution, taking the number of spatial dims.
  */
 final class ConvLayers {
     private ConvLayers() {}
 
+    private static final String[] ORDINAL = {"1-D", "2-D", "3-D"};
+
     static void register(LayerCatalog.Registry r) {
-        r.add(new LayerType("Conv1d", "convolution", convSignature("Conv1d", 1),
-                "1-D convolution over (N, C, L) or (C, L): each of out_channels filters sees in_channels/groups channels",
-                "L_out = ⌊(L + 2p − d(k−1) − 1)/s⌋ + 1; padding=\"same\" keeps L (stride 1 only)",
-                "k·(C_in/groups)·C_out + C_out (bias)",
-                "C_out·L_out·(C_in/groups)·k", ctx -> conv(ctx, 1)));
-        r.add(new LayerType("Conv2d", "convolution", convSignature("Conv2d", 2),
-                "2-D convolution over (N, C, H, W) or (C, H, W): each of out_channels filters sees in_channels/groups channels",
-                "H_out = ⌊(H + 2p − d(k−1) − 1)/s⌋ + 1, same for W; padding=\"same\" keeps H, W (stride 1 only)",
-                "k_h·k_w·(C_in/groups)·C_out + C_out (bias)",
-                "C_out·H_out·W_out·(C_in/groups)·k_h·k_w", ctx -> conv(ctx, 2)));
-        r.add(new LayerType("ConvTranspose2d", "convolution", new Signature("ConvTranspose2d", List.of(
-                Param.positiveInt("in_channels"), Param.positiveInt("out_channels"), Param.sizes("kernel_size", 2, null, 1),
-                Param.sizes("stride", 2, 1L, 1), Param.padding("padding", 2, false), Param.sizes("output_padding", 2, 0L, 0),
-                Param.positiveInt("groups", 1), Param.bool("bias", true), Param.sizes("dilation", 2, 1L, 1),
-                Param.choice("padding_mode", "zeros", "zeros"), Param.ignored("device"), Param.ignored("dtype")), false),
-                "transposed 2-D convolution (the gradient of Conv2d): upsamples (N, C, H, W) by the stride",
-                "H_out = (H − 1)·s − 2p + d(k−1) + output_padding + 1, same for W; output_padding < stride or dilation",
-                "k_h·k_w·C_in·(C_out/groups) + C_out (bias)",
-                "C_in·H·W·(C_out/groups)·k_h·k_w", ConvLayers::transposed));
+        for (int n = 1; n <= 3; n++) {
+            int dims = n;
+            String name = "Conv" + n + "d";
+            String layout = OutputSize.Axis.shapes(n);
+            r.add(new LayerType(name, "convolution", convSignature(name, n),
+                    ORDINAL[n - 1] + " convolution over " + layout + ": each of out_channels filters sees in_channels/groups channels",
+                    OutputSize.Axis.rule(n, "%s_out = ⌊(%s + 2p − d(k−1) − 1)/s⌋ + 1") + "; padding=\"same\" keeps "
+                            + OutputSize.Axis.symbols(n, ", ", "") + " (stride 1 only)",
+                    OutputSize.Axis.kernel(n) + "·(C_in/groups)·C_out + C_out (bias)",
+                    "C_out·" + OutputSize.Axis.symbols(n, "·", "_out") + "·(C_in/groups)·" + OutputSize.Axis.kernel(n),
+                    ctx -> conv(ctx, dims)));
+        }
+        for (int n = 1; n <= 3; n++) {
+            int dims = n;
+            String name = "ConvTranspose" + n + "d";
+            String layout = OutputSize.Axis.shapes(n);
+            r.add(new LayerType(name, "convolution", transposedSignature(name, n),
+                    "transposed " + ORDINAL[n - 1] + " convolution (the gradient of Conv" + n + "d): upsamples " + layout + " by the stride",
+                    OutputSize.Axis.rule(n, "%s_out = (%s − 1)·s − 2p + d(k−1) + output_padding + 1")
+                            + "; output_padding < stride or dilation",
+                    OutputSize.Axis.kernel(n) + "·C_in·(C_out/groups) + C_out (bias)",
+                    "C_in·" + OutputSize.Axis.symbols(n, "·", "") + "·(C_out/groups)·" + OutputSize.Axis.kernel(n),
+                    ctx -> transposed(ctx, dims)));
+        }
     }
 
     private static Signature convSignature(String name, int n) {
@@ -42,8 +50,13 @@ final class ConvLayers {
                 Param.ignored("device"), Param.ignored("dtype")), false);
     }
 
-    static final OutputSize.Axis[] AXES_1D = {OutputSize.Axis.L};
-    static final OutputSize.Axis[] AXES_2D = {OutputSize.Axis.H, OutputSize.Axis.W};
+    private static Signature transposedSignature(String name, int n) {
+        return new Signature(name, List.of(
+                Param.positiveInt("in_channels"), Param.positiveInt("out_channels"), Param.sizes("kernel_size", n, null, 1),
+                Param.sizes("stride", n, 1L, 1), Param.padding("padding", n, false), Param.sizes("output_padding", n, 0L, 0),
+                Param.positiveInt("groups", 1), Param.bool("bias", true), Param.sizes("dilation", n, 1L, 1),
+                Param.choice("padding_mode", "zeros", "zeros"), Param.ignored("device"), Param.ignored("dtype")), false);
+    }
 
     private static void conv(LayerContext ctx, int n) {
         BoundArgs a = ctx.args();
@@ -72,7 +85,7 @@ final class ConvLayers {
             @SuppressWarnings("unchecked") List<BigInteger> p = (List<BigInteger>) padding;
             padLeft = padRight = p;
         }
-        ctx.requireRank(n == 1 ? "3-D (N, C, L) or 2-D (C, L)" : "4-D (N, C, H, W) or 3-D (C, H, W)", n + 1, n + 2);
+        ctx.requireRank(OutputSize.Axis.layouts(n), n + 1, n + 2);
         Shape in = ctx.input();
         int channelAxis = in.rank() - n - 1;
         if (channelAxis == 0) ctx.batchNotFirst();
@@ -83,7 +96,7 @@ final class ConvLayers {
         for (int i = 0; i < channelAxis; i++) out[i] = in.get(i);
         out[channelAxis] = Dim.of(cout);
         BigInteger inSpatial = null, outSpatial = null, kernel = null; // products over the axes
-        OutputSize.Axis[] axes = n == 1 ? AXES_1D : AXES_2D;
+        OutputSize.Axis[] axes = OutputSize.Axis.spatial(n);
         for (int i = 0; i < n; i++) {
             BigInteger size = ctx.known(channelAxis + 1 + i, axes[i].noun()), ki = k.get(i);
             checkPaddingMode(ctx, String.valueOf(a.raw("padding_mode")), axes[i], size, padLeft.get(i).max(padRight.get(i)));
@@ -139,30 +152,31 @@ final class ConvLayers {
         }
     }
 
-    private static void transposed(LayerContext ctx) {
+    private static void transposed(LayerContext ctx, int n) {
         BoundArgs a = ctx.args();
         BigInteger cin = a.integer("in_channels"), cout = a.integer("out_channels"), g = a.integer("groups");
         List<BigInteger> k = a.ints("kernel_size"), s = a.ints("stride"), p = a.ints("padding"),
                 op = a.ints("output_padding"), d = a.ints("dilation");
         checkGroups(ctx, cin, cout, g);
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < n; i++) {
             if (op.get(i).compareTo(s.get(i)) >= 0 && op.get(i).compareTo(d.get(i)) >= 0) {
                 throw ctx.fail(ctx.layer() + "'s output_padding " + op.get(i) + " must be smaller than either its stride "
                         + s.get(i) + " or its dilation " + d.get(i), "use output_padding=" + s.get(i).max(d.get(i)).subtract(BigInteger.ONE) + " or less");
             }
         }
-        ctx.requireRank("4-D (N, C, H, W) or 3-D (C, H, W)", 3, 4);
+        ctx.requireRank(OutputSize.Axis.layouts(n), n + 1, n + 2);
         Shape in = ctx.input();
-        int channelAxis = in.rank() - 3;
+        int channelAxis = in.rank() - n - 1;
         if (channelAxis == 0) ctx.batchNotFirst();
         else ctx.batchIsFirst();
         checkChannels(ctx, channelAxis, cin, "in_channels");
         List<Dim> out = new ArrayList<>(in.dims().subList(0, channelAxis));
         out.add(Dim.of(cout));
+        OutputSize.Axis[] axes = OutputSize.Axis.spatial(n);
         BigInteger inSpatial = BigInteger.ONE, outSpatial = BigInteger.ONE, kernel = BigInteger.ONE;
-        for (int i = 0; i < 2; i++) {
-            BigInteger size = ctx.known(channelAxis + 1 + i, AXES_2D[i].noun());
-            BigInteger o = OutputSize.transposed(ctx, AXES_2D[i], size, k.get(i), s.get(i), p.get(i), d.get(i), op.get(i));
+        for (int i = 0; i < n; i++) {
+            BigInteger size = ctx.known(channelAxis + 1 + i, axes[i].noun());
+            BigInteger o = OutputSize.transposed(ctx, axes[i], size, k.get(i), s.get(i), p.get(i), d.get(i), op.get(i));
             out.add(Dim.of(o));
             inSpatial = inSpatial.multiply(size);
             outSpatial = outSpatial.multiply(o);
@@ -170,13 +184,23 @@ final class ConvLayers {
         }
         ctx.output(new Shape(out));
         BigInteger perGroup = cout.divide(g);
-        ctx.param("weight", cin, perGroup, k.get(0), k.get(1));
+        BigInteger[] weight = new BigInteger[2 + n];
+        Object[] factors = new Object[n + 2]; // the formula's order: k_h·k_w·C_in·(C_out/groups)
+        weight[0] = cin;
+        weight[1] = perGroup;
+        for (int i = 0; i < n; i++) {
+            weight[2 + i] = k.get(i);
+            factors[i] = k.get(i);
+        }
+        factors[n] = cin;
+        factors[n + 1] = perGroup;
+        ctx.param("weight", weight);
         if (a.bool("bias")) ctx.param("bias", cout);
-        ctx.formula(Formula.sum(Formula.product(k.get(0), k.get(1), cin, perGroup), a.bool("bias") ? org.nnspec.render.Numbers.plain(cout) : null));
+        ctx.formula(Formula.sum(Formula.product(factors), a.bool("bias") ? org.nnspec.render.Numbers.plain(cout) : null));
         BigInteger batch = ctx.count(in.dims().subList(0, channelAxis));
         ctx.macs(batch == null ? null : batch.multiply(cin).multiply(inSpatial).multiply(perGroup).multiply(kernel));
         ctx.dense(cin.multiply(inSpatial), cout.multiply(outSpatial));
-        StringBuilder desc = new StringBuilder("ConvTranspose2d(" + cin + ", " + cout + ", k=" + show(k) + ", s=" + show(s));
+        StringBuilder desc = new StringBuilder(ctx.layer() + "(" + cin + ", " + cout + ", k=" + show(k) + ", s=" + show(s));
         if (!allZero(p)) desc.append(", p=").append(show(p));
         if (!allZero(op)) desc.append(", op=").append(show(op));
         if (!allOne(d)) desc.append(", d=").append(show(d));

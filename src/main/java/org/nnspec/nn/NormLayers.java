@@ -4,8 +4,9 @@ import java.math.BigInteger;
 import java.util.List;
 
 /**
- * Catalog entries for normalisation: BatchNorm1d/2d (running mean and variance are buffers,
- * not parameters), LayerNorm (over the trailing normalized_shape) and GroupNorm.
+ * Catalog entries for normalisation: BatchNorm1d/2d/3d (running mean and variance are buffers,
+ * not parameters), LayerNorm and RMSNorm (over the trailing normalized_shape), GroupNorm,
+ * InstanceNorm1d/2d/3d and LocalResponseNorm.
  */
 final class NormLayers {
     private NormLayers() {}
@@ -19,6 +20,10 @@ final class NormLayers {
                 "normalises each channel of (N, C, H, W) over batch and space; running statistics are buffers",
                 "unchanged; C must equal num_features", "2·C if affine (γ and β), else 0", "0",
                 ctx -> batchNorm(ctx, "4-D (N, C, H, W)", 4)));
+        r.add(new LayerType("BatchNorm3d", "normalisation", batchSignature("BatchNorm3d"),
+                "normalises each channel of (N, C, D, H, W) over batch and space; running statistics are buffers",
+                "unchanged; C must equal num_features", "2·C if affine (γ and β), else 0", "0",
+                ctx -> batchNorm(ctx, "5-D (N, C, D, H, W)", 5)));
         r.add(new LayerType("LayerNorm", "normalisation", new Signature("LayerNorm", List.of(
                 Param.tupleOfAnyLength("normalized_shape", BigInteger.ONE), Param.real("eps", 1e-5),
                 Param.bool("elementwise_affine", true), Param.bool("bias", true),
@@ -35,6 +40,7 @@ final class NormLayers {
                 "2·C with elementwise_affine (γ and β), else 0", "0", NormLayers::layerNorm2d));
         instanceNorm(r, "InstanceNorm1d", 1);
         instanceNorm(r, "InstanceNorm2d", 2);
+        instanceNorm(r, "InstanceNorm3d", 3);
         r.add(new LayerType("LocalResponseNorm", "normalisation", new Signature("LocalResponseNorm", List.of(
                 Param.positiveInt("size"), Param.real("alpha", 1e-4), Param.real("beta", 0.75), Param.real("k", 1.0)), false),
                 "normalises each position over size neighbouring channels of (N, C, *) (AlexNet)", "unchanged", "0", "0", ctx -> {
@@ -92,14 +98,16 @@ final class NormLayers {
                 Param.positiveInt("num_features"), Param.real("eps", 1e-5), Param.optionalRealDefault("momentum", 0.1),
                 Param.bool("affine", false), Param.bool("track_running_stats", false),
                 Param.ignored("device"), Param.ignored("dtype")), false),
-                "normalises each channel of each sample over its " + (n == 1 ? "length" : "height and width")
+                "normalises each channel of each sample over its " + (n == 1 ? "length" : n == 2 ? "height and width" : "depth, height and width")
                         + "; running statistics (track_running_stats) are buffers",
                 "unchanged; C must equal num_features", "2·C if affine (γ and β), else 0", "0", ctx -> {
                     BigInteger c = ctx.args().integer("num_features");
                     boolean affine = ctx.args().bool("affine");
-                    ctx.requireRank(n == 1 ? "3-D (N, C, L) or 2-D (C, L)" : "4-D (N, C, H, W) or 3-D (C, H, W)", n + 1, n + 2);
+                    ctx.requireRank(OutputSize.Axis.layouts(n), n + 1, n + 2);
                     Shape x = ctx.input();
                     int channel = x.rank() - n - 1;
+                    if (channel == 0) ctx.batchNotFirst(); // unbatched (C, …)
+                    else ctx.batchIsFirst();
                     Dim actual = x.get(channel);
                     if (!(actual instanceof Dim.Known k && k.value().equals(c))) {
                         String message = name + "(" + c + ") expects " + c + " channels, but its input " + x + " has " + actual;

@@ -10,11 +10,54 @@ import java.math.BigInteger;
 final class OutputSize {
     private OutputSize() {}
 
-    /** One spatial axis: its symbol in formulas (H, W, L) and what its elements are called. */
+    /** One spatial axis: its symbol in formulas (D, H, W, L) and what its elements are called. */
     record Axis(String symbol, String noun, String plural) {
+        static final Axis D = new Axis("D", "depth", "planes");
         static final Axis H = new Axis("H", "height", "rows");
         static final Axis W = new Axis("W", "width", "columns");
         static final Axis L = new Axis("L", "length", "positions");
+
+        private static final Axis[][] SPATIAL = {{L}, {H, W}, {D, H, W}};
+        private static final String[] LAYOUTS = {"3-D (N, C, L) or 2-D (C, L)", "4-D (N, C, H, W) or 3-D (C, H, W)",
+                "5-D (N, C, D, H, W) or 4-D (C, D, H, W)"};
+
+        /** The spatial axes of a 1-, 2- or 3-d layer, in the input's order: L; H, W; D, H, W. */
+        static Axis[] spatial(int n) { return SPATIAL[n - 1]; }
+
+        /** The inputs a 1-, 2- or 3-d layer takes, batched or not, for its rank error: {@code 3-D (N, C, L) or 2-D (C, L)}. */
+        static String layouts(int n) { return LAYOUTS[n - 1]; }
+
+        /** The same without the ranks, for the catalog's texts: {@code (N, C, L) or (C, L)}. */
+        static String shapes(int n) { return LAYOUTS[n - 1].replaceAll("\\d-D ", ""); }
+
+        /** The axes' symbols joined, each with {@code suffix}: {@code H_out·W_out}, {@code D, H, W}. */
+        static String symbols(int n, String separator, String suffix) {
+            StringBuilder sb = new StringBuilder();
+            for (Axis a : spatial(n)) sb.append(sb.length() == 0 ? "" : separator).append(a.symbol).append(suffix);
+            return sb.toString();
+        }
+
+        /** The kernel's factors in formulas: {@code k}, {@code k_h·k_w}, {@code k_d·k_h·k_w}. */
+        static String kernel(int n) {
+            if (n == 1) return "k";
+            StringBuilder sb = new StringBuilder();
+            for (Axis a : spatial(n)) sb.append(sb.length() == 0 ? "" : "·").append("k_").append(a.symbol.toLowerCase(java.util.Locale.ROOT));
+            return sb.toString();
+        }
+
+        /**
+         * A per-axis rule written once for the first axis and "same for" the others:
+         * {@code H_out = ⌊(H + 2p − k)/s⌋ + 1, same for W}; {@code rule} has {@code %s} where the
+         * axis' symbol goes.
+         */
+        static String rule(int n, String rule) {
+            Axis[] axes = spatial(n);
+            String first = String.format(java.util.Locale.ROOT, rule, axes[0].symbol, axes[0].symbol);
+            if (n == 1) return first;
+            StringBuilder rest = new StringBuilder();
+            for (int i = 1; i < n; i++) rest.append(i > 1 ? ", " : "").append(axes[i].symbol);
+            return first + ", same for " + rest;
+        }
     }
 
     static final BigInteger TWO = BigInteger.valueOf(2);
@@ -44,6 +87,21 @@ final class OutputSize {
      */
     static BigInteger sliding(LayerContext ctx, Axis axis, BigInteger in, BigInteger k, BigInteger s,
                               BigInteger padLeft, BigInteger padRight, BigInteger d, boolean ceil) {
+        return sliding(ctx, axis, axis.symbol() + "_out", in, k, s, padLeft, padRight, d, ceil, true);
+    }
+
+    /**
+     * The number of sliding blocks along one axis, as Unfold and Fold count them (the same
+     * arithmetic, shown as {@code blocks along H}); {@code dropWarning} says whether input rows
+     * that no window reaches are worth a warning (Unfold drops them, Fold's output keeps them as zeros).
+     */
+    static BigInteger blocks(LayerContext ctx, Axis axis, BigInteger in, BigInteger k, BigInteger s,
+                             BigInteger pad, BigInteger d, boolean dropWarning) {
+        return sliding(ctx, axis, "blocks along " + axis.symbol(), in, k, s, pad, pad, d, false, dropWarning);
+    }
+
+    private static BigInteger sliding(LayerContext ctx, Axis axis, String sym, BigInteger in, BigInteger k, BigInteger s,
+                                      BigInteger padLeft, BigInteger padRight, BigInteger d, boolean ceil, boolean dropWarning) {
         // Terms that are 1 or 0 in most layers (dilation, padding; a stride of 1 in
         // divideAndRemainder) are skipped rather than multiplied or added.
         BigInteger effective = d.equals(BigInteger.ONE) ? k : d.multiply(k.subtract(BigInteger.ONE)).add(BigInteger.ONE);
@@ -61,10 +119,10 @@ final class OutputSize {
             BigInteger[] qr = divideAndRemainder(numerator, s);
             BigInteger out = qr[0].add(BigInteger.ONE);
             // H_out = ⌊(in + 2·p − d·(k−1) − 1)/s⌋ + 1 = ⌊n/s⌋ + 1 = out, made only when explain shows it
-            ctx.explain(() -> axis.symbol() + "_out = ⌊(" + inner(in, k, padLeft, padRight, d) + ")/" + s + "⌋ + 1 = ⌊"
+            ctx.explain(() -> sym + " = ⌊(" + inner(in, k, padLeft, padRight, d) + ")/" + s + "⌋ + 1 = ⌊"
                     + numerator + "/" + s + "⌋ + 1 = " + out);
             BigInteger dropped = qr[1].signum() == 0 ? BigInteger.ZERO : qr[1].subtract(padRight); // padding is never negative
-            if (dropped.signum() > 0) {
+            if (dropWarning && dropped.signum() > 0) {
                 String singular = axis.plural().substring(0, axis.plural().length() - 1);
                 String dropped1 = dropped.equals(BigInteger.ONE) ? "the last input " + singular + " along the " + axis.noun() + " is"
                         : "the last " + dropped + " input " + axis.plural() + " along the " + axis.noun() + " are";
@@ -74,7 +132,6 @@ final class OutputSize {
             }
             return out;
         }
-        String sym = axis.symbol() + "_out";
         BigInteger ceiled = ceilMode(numerator, s, null, null);
         java.util.function.Supplier<String> ceilLine = () -> sym + " = ⌈(" + inner(in, k, padLeft, padRight, d) + ")/" + s
                 + "⌉ + 1 = ⌈" + numerator + "/" + s + "⌉ + 1 = " + ceiled;

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Catalog entries for token and sequence layers: Embedding, a learned PositionalEmbedding and a
+ * Catalog entries for token and sequence layers: Embedding, EmbeddingBag, a learned PositionalEmbedding and a
  * learned TokenTypeEmbedding (BERT's segment embedding) that add to their input, and the recurrent layers RNN, LSTM, GRU (PyTorch's two bias vectors per
  * gate set, num_layers, bidirectional, batch_first, and LSTM's proj_size). A recurrent layer's
  * output is its output sequence.
@@ -20,6 +20,15 @@ final class SequenceLayers {
                 Param.bool("sparse", false), Param.ignored("device"), Param.ignored("dtype")), false),
                 "looks up a learned vector for each integer index",
                 "(*) → (*, embedding_dim)", "num_embeddings·embedding_dim", "0 (a lookup)", SequenceLayers::embedding));
+        r.add(new LayerType("EmbeddingBag", "embedding", new Signature("EmbeddingBag", List.of(
+                Param.positiveInt("num_embeddings"), Param.positiveInt("embedding_dim"), Param.optionalReal("max_norm"),
+                Param.real("norm_type", 2.0), Param.bool("scale_grad_by_freq", false), Param.choice("mode", "mean", "sum", "mean", "max"),
+                Param.bool("sparse", false), Param.ignored("_weight"), Param.bool("include_last_offset", false),
+                Param.optionalInt("padding_idx"), Param.ignored("device"), Param.ignored("dtype")), false),
+                "the sum, mean or max of the learned vectors of each bag of indices; a network's bags are the rows of a (B, L) input "
+                        + "(a 1-D input needs offsets and per_sample_weights are a forward argument: neither can be passed)",
+                "(B, L) → (B, embedding_dim)", "num_embeddings·embedding_dim", "0 (a lookup and a sum, mean or max)",
+                SequenceLayers::embeddingBag));
         r.add(new LayerType("PositionalEmbedding", "embedding", new Signature("PositionalEmbedding", List.of(
                 Param.positiveInt("max_len"), Param.positiveInt("dim")), false),
                 "adds a learned vector per position (GPT-2's wpe) to a (N, T, dim) input; T ≤ max_len",
@@ -48,11 +57,7 @@ final class SequenceLayers {
 
     private static void embedding(LayerContext ctx) {
         BigInteger num = ctx.args().integer("num_embeddings"), dim = ctx.args().integer("embedding_dim");
-        BigInteger pad = ctx.args().integer("padding_idx");
-        if (pad != null && (pad.compareTo(num) >= 0 || pad.compareTo(num.negate()) < 0)) {
-            throw new org.nnspec.diag.NnspecException(ctx.args().span("padding_idx"),
-                    "Embedding's padding_idx " + pad + " must be within num_embeddings " + num, "use an index between " + num.negate() + " and " + num.subtract(BigInteger.ONE));
-        }
+        checkPaddingIdx(ctx, num);
         List<Dim> dims = new ArrayList<>(ctx.input().dims());
         dims.add(Dim.of(dim));
         ctx.output(new Shape(dims));
@@ -60,6 +65,49 @@ final class SequenceLayers {
         ctx.formula(Formula.product(num, dim));
         ctx.explain("each index becomes a vector of " + dim + ": " + ctx.input() + " → " + ctx.output);
         ctx.describe("Embedding(" + num + ", " + dim + ")");
+    }
+
+    /** Embedding's and EmbeddingBag's padding_idx: within ±num_embeddings, as PyTorch asserts. */
+    private static void checkPaddingIdx(LayerContext ctx, BigInteger num) {
+        BigInteger pad = ctx.args().integer("padding_idx");
+        if (pad != null && (pad.compareTo(num) >= 0 || pad.compareTo(num.negate()) < 0)) {
+            throw new org.nnspec.diag.NnspecException(ctx.args().span("padding_idx"),
+                    ctx.layer() + "'s padding_idx " + pad + " must be within num_embeddings " + num, "use an index between " + num.negate() + " and " + num.subtract(BigInteger.ONE));
+        }
+    }
+
+    /**
+     * EmbeddingBag on a 2-D (B, L) input: B bags of L indices each, reduced to one vector per bag.
+     * A 1-D input needs the offsets where each bag starts, a second forward argument that a
+     * network cannot pass; include_last_offset is for those offsets too (torch 1.13 given a 2-D
+     * input with it returns B − 1 bags and corrupts its heap), so it is refused.
+     */
+    private static void embeddingBag(LayerContext ctx) {
+        BoundArgs a = ctx.args();
+        BigInteger num = a.integer("num_embeddings"), dim = a.integer("embedding_dim");
+        checkPaddingIdx(ctx, num);
+        if (a.bool("include_last_offset")) {
+            throw new org.nnspec.diag.NnspecException(a.span("include_last_offset"),
+                    "EmbeddingBag's include_last_offset=True describes the offsets of a 1-D input, which a network cannot pass; "
+                            + "on the rows of a 2-D input PyTorch 1.13 returns one bag fewer and corrupts its memory",
+                    "leave include_last_offset=False: each row of the (B, L) input is one bag");
+        }
+        Shape x = ctx.input();
+        if (x.rank() == 1) {
+            throw ctx.fail("EmbeddingBag on a 1-D input " + x + " needs offsets (where each bag starts), a second input a network cannot pass",
+                    "give bags of equal length as the rows of a 2-D (B, L) input: Unflatten(0, (B, -1)) before it makes B bags");
+        }
+        if (x.rank() != 2) {
+            throw ctx.fail("EmbeddingBag expects a 2-D (B, L) input of bags of indices, but its input " + x + " is " + x.rank() + "-D",
+                    "check the layer before it (a Flatten or Unflatten may be missing or misplaced)");
+        }
+        ctx.batchIsFirst(); // one bag per row: the rows are the batch
+        ctx.output(new Shape(List.of(x.get(0), Dim.of(dim))));
+        ctx.param("weight", num, dim);
+        ctx.formula(Formula.product(num, dim));
+        String mode = a.string("mode");
+        ctx.explain(() -> "each row's " + x.get(1) + " vectors of " + dim + " reduced by their " + mode + ": " + x + " → " + ctx.output);
+        ctx.describe("EmbeddingBag(" + num + ", " + dim + (mode.equals("mean") ? "" : ", mode=\"" + mode + "\"") + ")");
     }
 
     private static void positional(LayerContext ctx) {

@@ -6,8 +6,8 @@ import java.util.List;
 import org.nnspec.render.Numbers;
 
 /**
- * Catalog entries that reshape or map the last dimension: Linear, Flatten, Unflatten, Select,
- * Permute, Transpose, Narrow, Identity.
+ * Catalog entries that reshape or map the last dimension: Linear, Bilinear, Flatten, Unflatten,
+ * Select, Permute, Transpose, Narrow, Identity.
  */
 final class ShapeLayers {
     private ShapeLayers() {}
@@ -18,6 +18,12 @@ final class ShapeLayers {
                 Param.ignored("device"), Param.ignored("dtype")), false),
                 "fully-connected layer y = x·Wᵀ + b applied to the last dimension",
                 "(*, in_features) → (*, out_features)", "in·out + out (bias)", "in·out per output row", ShapeLayers::linear));
+        r.add(new LayerType("Bilinear", "linear", new Signature("Bilinear", List.of(
+                Param.positiveInt("in1_features"), Param.positiveInt("in2_features"), Param.positiveInt("out_features"),
+                Param.bool("bias", true), Param.ignored("device"), Param.ignored("dtype")), false),
+                "y = x₁ᵀ·A·x₂ + b on the last dimension; a network has one flowing input, so it is both x₁ and x₂ (in1 = in2)",
+                "(*, in1_features) → (*, out_features); in1_features = in2_features = the input's last dimension",
+                "in1·in2·out + out (bias)", "out·in1·in2 per output row", ShapeLayers::bilinear));
         r.add(new LayerType("Flatten", "reshape", new Signature("Flatten", List.of(
                 Param.anyInt("start_dim", 1), Param.anyInt("end_dim", -1)), false),
                 "merges dimensions start_dim..end_dim into one (the batch dimension stays by default)",
@@ -86,6 +92,38 @@ final class ShapeLayers {
                 + (rows != null && rows.compareTo(BigInteger.ONE) > 0 ? ", applied to " + rows + " rows"
                         + (ctx.batch() instanceof Dim.Known ? " of the input" : " per sample") : ""));
         ctx.describe("Linear(" + Numbers.plain(in) + ", " + Numbers.plain(out) + (bias ? "" : ", bias=False") + ")");
+    }
+
+    /**
+     * nn.Bilinear with the network's one input as both of its inputs: in1_features and
+     * in2_features must both be the input's last dimension. Weight (out, in1, in2), bias (out).
+     */
+    private static void bilinear(LayerContext ctx) {
+        BoundArgs a = ctx.args();
+        BigInteger in1 = a.integer("in1_features"), in2 = a.integer("in2_features"), out = a.integer("out_features");
+        boolean bias = a.bool("bias");
+        Shape x = ctx.input();
+        if (x.rank() == 0) throw ctx.fail("Bilinear needs an input with at least one dimension", null);
+        Dim last = x.get(x.rank() - 1);
+        String fix = "write Bilinear(" + last + ", " + last + ", " + out + (bias ? "" : ", bias=False") + ")";
+        if (!in1.equals(in2)) {
+            ctx.error("Bilinear(" + in1 + ", " + in2 + ", " + out + ") takes two inputs of " + in1 + " and " + in2
+                            + " features, but a network has one flowing input, which is both of them: in1_features and in2_features must be equal",
+                    last instanceof Dim.Known ? fix + " (the input's last dimension is " + last + ")" : "make in1_features and in2_features equal");
+        } else if (!(last instanceof Dim.Known k && k.value().equals(in1))) {
+            ctx.error("Bilinear expects " + in1 + " input features, but its input " + x + " has " + last,
+                    last instanceof Dim.Known ? fix : "give " + last + " a size in the input shape");
+        }
+        List<Dim> dims = new ArrayList<>(x.dims().subList(0, x.rank() - 1));
+        BigInteger rows = ctx.count(dims);
+        dims.add(Dim.of(out));
+        ctx.output(new Shape(dims));
+        ctx.param("weight", out, in1, in2);
+        if (bias) ctx.param("bias", out);
+        ctx.formula(Formula.sum(Formula.product(in1, in2, out), bias ? Numbers.plain(out) : null));
+        ctx.macs(rows == null ? null : rows.multiply(out).multiply(in1).multiply(in2));
+        ctx.explain(() -> "last dimension " + in1 + " (as both inputs) → " + out);
+        ctx.describe("Bilinear(" + Numbers.plain(in1) + ", " + Numbers.plain(in2) + ", " + Numbers.plain(out) + (bias ? "" : ", bias=False") + ")");
     }
 
     private static void flatten(LayerContext ctx) {

@@ -85,9 +85,9 @@ class CommandLineTest {
         // None keeps a size only inside the tuple; a bare None is refused (golden shape_errors/tuple_arguments)
         Result adaptive = run("", "layers", "AdaptiveAvgPool2d");
         assertTrue(adaptive.out().contains("a None in the tuple keeps that input size: (7, None)"), adaptive.out());
-        Result unknown = run("", "layers", "Conv3d");
+        Result unknown = run("", "layers", "Conv4d");
         assertEquals(2, unknown.code());
-        assertTrue(unknown.err().contains("unknown layer Conv3d"), unknown.err());
+        assertTrue(unknown.err().contains("unknown layer Conv4d"), unknown.err());
     }
 
     @Test void dashReadsStandardInputWithRunAndWithout() {

@@ -232,7 +232,7 @@ final class ProgramGenerator {
     }
 
     private String layer() {
-        String name = r.nextInt(20) == 0 ? pick(new String[] {"Basic", "Stage", "Conv3d", "linear"}) : pick(LAYERS);
+        String name = r.nextInt(20) == 0 ? pick(new String[] {"Basic", "Stage", "Conv4d", "linear"}) : pick(LAYERS);
         StringBuilder sb = new StringBuilder(name).append('(');
         List<Param> params = LayerCatalog.find(name).map(t -> t.signature().params()).orElse(List.of());
         List<String> args = new ArrayList<>();
