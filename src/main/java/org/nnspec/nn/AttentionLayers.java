@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Catalog entries for attention: MultiheadAttention used as self-attention (query, key and
- * value are the input) and TransformerEncoderLayer (self-attention plus a feed-forward block,
- * each with a residual connection and a LayerNorm).
+ * value are the input), TransformerEncoderLayer (self-attention plus a feed-forward block,
+ * each with a residual connection and a LayerNorm) and LLaMA's GroupedQueryAttention.
  */
 final class AttentionLayers {
     private AttentionLayers() {}
@@ -43,6 +43,133 @@ final class AttentionLayers {
                 AttentionLayers::groupedQuery));
     }
 
+    private static void multihead(LayerContext ctx) {
+        BoundArgs a = ctx.args();
+        BigInteger e = a.integer("embed_dim"), heads = a.integer("num_heads");
+        boolean bias = a.bool("bias"), kv = a.bool("add_bias_kv"), zero = a.bool("add_zero_attn");
+        for (String other : List.of("kdim", "vdim")) {
+            BigInteger v = a.integer(other);
+            if (v != null && !v.equals(e)) {
+                throw new org.nnspec.diag.NnspecException(a.span(other), "MultiheadAttention is used as self-attention, so keys and values are its input and "
+                        + other + " must equal embed_dim " + e + ", got " + v, "remove " + other + "=" + v);
+            }
+        }
+        checkHeads(ctx, e, heads, "embed_dim", "num_heads");
+        BigInteger extraKeys = BigInteger.valueOf((kv ? 1 : 0) + (zero ? 1 : 0));
+        ctx.macs(sequence(ctx, e, a.bool("batch_first")).attention(e, extraKeys));
+        ctx.output(ctx.input());
+        attentionParams(ctx::param, "", e, bias);
+        if (kv) { ctx.param("bias_k", BigInteger.ONE, BigInteger.ONE, e); ctx.param("bias_v", BigInteger.ONE, BigInteger.ONE, e); }
+        ctx.formula(Formula.sum(Formula.product(4, e, e), bias ? Formula.product(4, e) : null, kv ? Formula.product(2, e) : null));
+        ctx.describe("MultiheadAttention(" + e + ", " + heads + (bias ? "" : ", bias=False") + (a.bool("batch_first") ? ", batch_first" : "") + ")");
+    }
+
+    private static void encoderLayer(LayerContext ctx) {
+        BoundArgs a = ctx.args();
+        BigInteger d = a.integer("d_model"), heads = a.integer("nhead"), ff = a.integer("dim_feedforward");
+        boolean bias = a.bool("bias");
+        checkHeads(ctx, d, heads, "d_model", "nhead");
+        ctx.macs(sequence(ctx, d, a.bool("batch_first")).layer(d, ff, false));
+        ctx.output(ctx.input());
+        layerParams(ctx::param, d, ff, bias, false);
+        ctx.formula(layerFormula(d, ff, bias, false));
+        ctx.describe("TransformerEncoderLayer(" + d + ", " + heads + ", ff=" + ff + (a.bool("norm_first") ? ", norm_first" : "")
+                + (a.bool("batch_first") ? ", batch_first" : "") + (bias ? "" : ", bias=False") + ")");
+    }
+
+    /** Where a rule puts a parameter tensor: the layer's own list, or under a prefix. */
+    @FunctionalInterface
+    private interface Tensors {
+        void add(String name, BigInteger... shape);
+    }
+
+    /** MultiheadAttention's in_proj and out_proj under {@code prefix} ("self_attn."). */
+    private static void attentionParams(Tensors t, String prefix, BigInteger e, boolean bias) {
+        BigInteger three = BigInteger.valueOf(3);
+        t.add(prefix + "in_proj_weight", three.multiply(e), e);
+        if (bias) t.add(prefix + "in_proj_bias", three.multiply(e));
+        t.add(prefix + "out_proj.weight", e, e);
+        if (bias) t.add(prefix + "out_proj.bias", e);
+    }
+
+    /**
+     * One encoder layer's tensors, by PyTorch's state_dict names: self_attn, linear1, linear2,
+     * norm1, norm2; a decoder layer (decoder) adds multihead_attn and norm3.
+     */
+    private static void layerParams(Tensors t, BigInteger d, BigInteger ff, boolean bias, boolean decoder) {
+        attentionParams(t, "self_attn.", d, bias);
+        if (decoder) attentionParams(t, "multihead_attn.", d, bias);
+        t.add("linear1.weight", ff, d);
+        if (bias) t.add("linear1.bias", ff);
+        t.add("linear2.weight", d, ff);
+        if (bias) t.add("linear2.bias", d);
+        for (int i = 1; i <= (decoder ? 3 : 2); i++) {
+            t.add("norm" + i + ".weight", d);
+            if (bias) t.add("norm" + i + ".bias", d);
+        }
+    }
+
+    /** {@code 4·d·d + 4·d + d·ff + ff + ff·d + d + 4·d} for an encoder layer; a decoder has two attentions and three norms. */
+    private static String layerFormula(BigInteger d, BigInteger ff, boolean bias, boolean decoder) {
+        int attentions = decoder ? 2 : 1, norms = decoder ? 3 : 2;
+        return Formula.sum(Formula.product(4 * attentions, d, d), bias ? Formula.product(4 * attentions, d) : null,
+                Formula.product(d, ff), bias ? ff.toString() : null, Formula.product(ff, d), bias ? d.toString() : null,
+                Formula.product(bias ? 2 * norms : norms, d));
+    }
+
+    private static void checkHeads(LayerContext ctx, BigInteger e, BigInteger heads, String eName, String hName) {
+        if (e.mod(heads).signum() != 0) {
+            throw ctx.fail(ctx.layer() + "'s " + eName + " " + e + " must be divisible by " + hName + " " + heads,
+                    "choose " + hName + " that divides " + e);
+        }
+    }
+
+    /**
+     * The input of a sequence layer: {@code rows} vectors in {@code batches} sequences of
+     * {@code length} positions; each null when it depends on a symbolic size (the batch counts once).
+     */
+    private record Sequence(BigInteger rows, BigInteger batches, BigInteger length) {
+        /** Self-attention: projections 4·rows·E² plus scores and weighted sum 2·batches·L·S·E, S = L + extraKeys. */
+        BigInteger attention(BigInteger e, BigInteger extraKeys) {
+            if (length == null || rows == null || batches == null) return null;
+            return rows.multiply(BigInteger.valueOf(4)).multiply(e).multiply(e)
+                    .add(batches.multiply(OutputSize.TWO).multiply(length).multiply(length.add(extraKeys)).multiply(e));
+        }
+
+        /** An encoder layer (one attention) or a decoder layer (two, the keys of both being the L input positions), and 2·rows·d·ff. */
+        BigInteger layer(BigInteger d, BigInteger ff, boolean decoder) {
+            BigInteger attn = attention(d, BigInteger.ZERO);
+            if (attn == null) return null;
+            return attn.multiply(decoder ? OutputSize.TWO : BigInteger.ONE).add(rows.multiply(OutputSize.TWO).multiply(d).multiply(ff));
+        }
+    }
+
+    /** Checks a sequence-first (or batch-first) input of vectors of size {@code e} and says where its batch is. */
+    private static Sequence sequence(LayerContext ctx, BigInteger e, boolean batchFirst) {
+        Shape x = ctx.input();
+        ctx.requireRank(batchFirst ? "3-D (N, L, E) or 2-D (L, E)" : "3-D (L, N, E) or 2-D (L, E)", 2, 3);
+        if (x.rank() == 2 || !batchFirst) ctx.batchNotFirst();
+        else ctx.batchIsFirst();
+        lastDim(ctx, e, "embed size ");
+        Dim seq = x.get(x.rank() == 3 && batchFirst ? 1 : 0);
+        BigInteger rows = ctx.count(x.dims().subList(0, x.rank() - 1));
+        BigInteger batches = x.rank() == 3 ? ctx.count(List.of(x.get(batchFirst ? 0 : 1))) : BigInteger.ONE;
+        return new Sequence(rows, batches, seq instanceof Dim.Known l ? l.value() : null);
+    }
+
+    /**
+     * The input's last dimension must be {@code size}, as the layer's first projection reads it;
+     * the help suggests {@code use <fix><actual size>} ("use dim=32").
+     */
+    private static void lastDim(LayerContext ctx, BigInteger size, String fix) {
+        Shape x = ctx.input();
+        Dim last = x.get(x.rank() - 1);
+        if (!(last instanceof Dim.Known k && k.value().equals(size))) {
+            ctx.error(ctx.layer() + " expects vectors of size " + size + ", but its input " + x + " has " + last,
+                    last instanceof Dim.Known k ? "use " + fix + k.value() : "give " + last + " a size in the input shape");
+        }
+    }
+
     /** LLaMA's and Mistral's attention, batch first as their code is: (N, T, E) or (T, E). */
     private static void groupedQuery(LayerContext ctx) {
         BoundArgs a = ctx.args();
@@ -62,11 +189,7 @@ final class AttentionLayers {
         ctx.requireRank("3-D (N, T, E) or 2-D (T, E)", 2, 3);
         if (x.rank() == 3) ctx.batchIsFirst();
         else ctx.batchNotFirst();
-        Dim last = x.get(x.rank() - 1);
-        if (!(last instanceof Dim.Known k && k.value().equals(e))) {
-            ctx.error("GroupedQueryAttention expects vectors of size " + e + ", but its input " + x + " has " + last,
-                    last instanceof Dim.Known k ? "use embed_dim " + k.value() : "give " + last + " a size in the input shape");
-        }
+        lastDim(ctx, e, "embed_dim ");
         BigInteger hd = h.multiply(d), gd = g.multiply(d);
         ctx.param("q_proj.weight", hd, e);
         ctx.param("k_proj.weight", gd, e);
@@ -94,87 +217,4 @@ final class AttentionLayers {
                 + (bias ? ", bias=True" : "") + ")");
     }
 
-    private static void multihead(LayerContext ctx) {
-        BoundArgs a = ctx.args();
-        BigInteger e = a.integer("embed_dim"), heads = a.integer("num_heads");
-        boolean bias = a.bool("bias"), kv = a.bool("add_bias_kv"), zero = a.bool("add_zero_attn");
-        for (String other : List.of("kdim", "vdim")) {
-            BigInteger v = a.integer(other);
-            if (v != null && !v.equals(e)) {
-                throw new org.nnspec.diag.NnspecException(a.span(other), "MultiheadAttention is used as self-attention, so keys and values are its input and "
-                        + other + " must equal embed_dim " + e + ", got " + v, "remove " + other + "=" + v);
-            }
-        }
-        checkHeads(ctx, e, heads, "embed_dim", "num_heads");
-        BigInteger extraKeys = BigInteger.valueOf((kv ? 1 : 0) + (zero ? 1 : 0));
-        ctx.macs(attentionMacs(ctx, e, a.bool("batch_first"), extraKeys));
-        ctx.output(ctx.input());
-        ctx.param("in_proj_weight", e.multiply(BigInteger.valueOf(3)), e);
-        if (bias) ctx.param("in_proj_bias", e.multiply(BigInteger.valueOf(3)));
-        ctx.param("out_proj.weight", e, e);
-        if (bias) ctx.param("out_proj.bias", e);
-        if (kv) { ctx.param("bias_k", BigInteger.ONE, BigInteger.ONE, e); ctx.param("bias_v", BigInteger.ONE, BigInteger.ONE, e); }
-        ctx.formula(Formula.sum(Formula.product(4, e, e), bias ? Formula.product(4, e) : null, kv ? Formula.product(2, e) : null));
-        ctx.describe("MultiheadAttention(" + e + ", " + heads + (bias ? "" : ", bias=False") + (a.bool("batch_first") ? ", batch_first" : "") + ")");
-    }
-
-    private static void encoderLayer(LayerContext ctx) {
-        BoundArgs a = ctx.args();
-        BigInteger d = a.integer("d_model"), heads = a.integer("nhead"), ff = a.integer("dim_feedforward");
-        boolean bias = a.bool("bias");
-        checkHeads(ctx, d, heads, "d_model", "nhead");
-        BigInteger attn = attentionMacs(ctx, d, a.bool("batch_first"), BigInteger.ZERO);
-        BigInteger rows = ctx.count(ctx.input().dims().subList(0, ctx.input().rank() - 1));
-        ctx.macs(attn == null || rows == null ? null : attn.add(rows.multiply(OutputSize.TWO).multiply(d).multiply(ff)));
-        ctx.output(ctx.input());
-        BigInteger three = BigInteger.valueOf(3);
-        ctx.param("self_attn.in_proj_weight", three.multiply(d), d);
-        ctx.param("self_attn.out_proj.weight", d, d);
-        ctx.param("linear1.weight", ff, d);
-        ctx.param("linear2.weight", d, ff);
-        ctx.param("norm1.weight", d);
-        ctx.param("norm2.weight", d);
-        if (bias) {
-            ctx.param("self_attn.in_proj_bias", three.multiply(d));
-            ctx.param("self_attn.out_proj.bias", d);
-            ctx.param("linear1.bias", ff);
-            ctx.param("linear2.bias", d);
-            ctx.param("norm1.bias", d);
-            ctx.param("norm2.bias", d);
-            ctx.formula(Formula.sum(Formula.product(4, d, d), Formula.product(4, d), Formula.product(d, ff), ff.toString(),
-                    Formula.product(ff, d), d.toString(), Formula.product(4, d)));
-        } else {
-            ctx.formula(Formula.sum(Formula.product(4, d, d), Formula.product(d, ff), Formula.product(ff, d), Formula.product(2, d)));
-        }
-        ctx.describe("TransformerEncoderLayer(" + d + ", " + heads + ", ff=" + ff + (a.bool("norm_first") ? ", norm_first" : "")
-                + (a.bool("batch_first") ? ", batch_first" : "") + (bias ? "" : ", bias=False") + ")");
-    }
-
-    private static void checkHeads(LayerContext ctx, BigInteger e, BigInteger heads, String eName, String hName) {
-        if (e.mod(heads).signum() != 0) {
-            throw ctx.fail(ctx.layer() + "'s " + eName + " " + e + " must be divisible by " + hName + " " + heads,
-                    "choose " + hName + " that divides " + e);
-        }
-    }
-
-    /** Projections 4·L·E² per sequence plus scores and weighted sum 2·L·S·E; null when L is symbolic. */
-    private static BigInteger attentionMacs(LayerContext ctx, BigInteger e, boolean batchFirst, BigInteger extraKeys) {
-        Shape x = ctx.input();
-        ctx.requireRank(batchFirst ? "3-D (N, L, E) or 2-D (L, E)" : "3-D (L, N, E) or 2-D (L, E)", 2, 3);
-        if (x.rank() == 2 || !batchFirst) ctx.batchNotFirst();
-        else ctx.batchIsFirst();
-        Dim last = x.get(x.rank() - 1);
-        if (!(last instanceof Dim.Known k && k.value().equals(e))) {
-            ctx.error(ctx.layer() + " expects vectors of size " + e + ", but its input " + x + " has " + last,
-                    last instanceof Dim.Known k ? "use embed size " + k.value() : "give " + last + " a size in the input shape");
-        }
-        int seqAxis = x.rank() == 3 && batchFirst ? 1 : 0;
-        Dim seq = x.get(seqAxis);
-        BigInteger rows = ctx.count(x.dims().subList(0, x.rank() - 1));
-        BigInteger batches = x.rank() == 3 ? ctx.count(List.of(x.get(batchFirst ? 0 : 1))) : BigInteger.ONE;
-        if (!(seq instanceof Dim.Known l) || rows == null || batches == null) return null;
-        BigInteger keys = l.value().add(extraKeys);
-        return rows.multiply(BigInteger.valueOf(4)).multiply(e).multiply(e)
-                .add(batches.multiply(OutputSize.TWO).multiply(l.value()).multiply(keys).multiply(e));
-    }
 }
