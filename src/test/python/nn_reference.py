@@ -5,14 +5,15 @@ Each case is a sequence of layers, written once here as (type, args, kwargs); th
 builds the matching torch modules, runs a forward pass on zeros of the input shape and
 records, per layer, the output shape, the number of parameters (torch's own
 `sum(p.numel() for p in m.parameters())`, so buffers such as running statistics are not
-counted) and, for Conv*/Linear, the MACs from the actual tensor shapes.
+counted), the parameter tensors by their state_dict names with their shapes, and, for
+Conv*/Linear, the MACs from the actual tensor shapes.
 
 Regenerate (Debian's python3-torch 1.13):
     /usr/bin/python3 src/test/python/nn_reference.py > src/test/resources/nn/torch_reference.json
 
 Layers torch 1.13 lacks are built from torch pieces: PositionalEmbedding (learned
 positions added to the input), TokenTypeEmbedding (BERT's nn.Embedding(type_vocab_size,
-hidden_size) looked up from token_type_ids, all 0 here, and added to the input), Select
+hidden_size), subclassed here, looked up from token_type_ids, all 0, and added to the input), Select
 (torch.select(x, dim, index), the `x[:, 0]` of BERT's pooler), LayerNorm(bias=False) and TransformerEncoderLayer(bias=False)
 (both added in torch 2.1; here the bias parameters are removed from the torch modules),
 Permute, Transpose and Narrow (x.permute, x.transpose, x.narrow; torchvision's Permute is
@@ -41,14 +42,10 @@ class PositionalEmbedding(nn.Module):
         return x + self.weight[: x.shape[-2]]
 
 
-class TokenTypeEmbedding(nn.Module):
-    def __init__(self, num_types, dim):
-        super().__init__()
-        self.embedding = nn.Embedding(num_types, dim)
-
+class TokenTypeEmbedding(nn.Embedding):
     def forward(self, x):
         token_type_ids = torch.zeros(x.shape[:-1], dtype=torch.long)
-        return x + self.embedding(token_type_ids)
+        return x + super().forward(token_type_ids)
 
 
 class Select(nn.Module):
@@ -421,6 +418,8 @@ def run(case):
             "output_shape": list(y.shape),
             "params": sum(p.numel() for p in m.parameters()),
             "macs": macs(m, x, y),
+            # nnspec's Parameter is the tensor itself, named by its layer as ViT's class_token is
+            "tensors": {"" if isinstance(m, Parameter) else n: list(p.shape) for n, p in m.named_parameters()},
         })
         x = y
     return {"name": name, "input": shape, "layers": out}

@@ -23,9 +23,10 @@ import org.nnspec.diag.Span;
 
 /**
  * Differential test against PyTorch: {@code src/test/python/nn_reference.py} built the same
- * layer sequences as torch modules and recorded each output shape, parameter count and (for
- * convolutions and linear layers) MACs in {@code nn/torch_reference.json}; here the same
- * calls go through {@link NetworkBuilder} and must agree exactly.
+ * layer sequences as torch modules and recorded each output shape, parameter count, parameter
+ * tensors (state_dict names and shapes) and (for convolutions and linear layers) MACs in
+ * {@code nn/torch_reference.json}; here the same calls go through {@link NetworkBuilder} and
+ * must agree exactly.
  */
 class TorchReferenceTest {
     /** The cases whose input's first dimension is not the batch (see the MACs check). */
@@ -80,6 +81,23 @@ class TorchReferenceTest {
             JsonNode l = c.get("layers").get(i);
             NetworkLayer mine = net.layers().get(i);
             assertEquals(BigInteger.valueOf(l.get("params").asLong()), mine.params(), mine.name() + " " + mine.description());
+            if (l.has("tensors")) {
+                // the parameter tensors by their state_dict names, with their shapes
+                Map<String, List<BigInteger>> torch = new LinkedHashMap<>(), own = new LinkedHashMap<>();
+                for (Iterator<Map.Entry<String, JsonNode>> it = l.get("tensors").fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    List<BigInteger> shape = new ArrayList<>();
+                    for (JsonNode d : e.getValue()) shape.add(d.bigIntegerValue());
+                    torch.put(e.getKey(), shape);
+                }
+                for (LayerContext.ParamTensor t : mine.tensors()) own.put(t.name(), t.shape());
+                if (own.remove("upper_layers") != null) {
+                    // a recurrent layer's layers 1.. are one tensor of their exact total size in
+                    // nnspec (SequenceLayers), not torch's weight_ih_l1, ...: layer 0 is compared
+                    torch.keySet().removeIf(name -> !name.matches(".*_l0(_reverse)?"));
+                }
+                assertEquals(torch, own, mine.name() + " " + mine.description() + ": parameter tensors");
+            }
             if (!l.get("macs").isNull()) {
                 // the torch hook counts the whole batch it was given; nnspec's MACs are per
                 // sample (docs/language.md section 6), the first dimension being the batch,
