@@ -6,7 +6,10 @@ builds the matching torch modules, runs a forward pass on zeros of the input sha
 records, per layer, the output shape, the number of parameters (torch's own
 `sum(p.numel() for p in m.parameters())`, so buffers such as running statistics are not
 counted), the parameter tensors by their state_dict names with their shapes, and, for
-Conv*/Linear, the MACs from the actual tensor shapes.
+Conv*/Linear, the MACs from the actual tensor shapes. For the attention layers the MACs are
+those of the formulas nnspec documents, with the shapes torch saw (attention_macs), checked
+against the multiply-adds of the matrix products torch actually ran (MatmulCount counts aten
+mm, addmm, bmm and baddbmm under a dispatch mode); the script stops if they differ.
 
 Regenerate (Debian's python3-torch 1.13):
     /usr/bin/python3 src/test/python/nn_reference.py > src/test/resources/nn/torch_reference.json
@@ -29,6 +32,7 @@ import sys
 
 import torch
 from torch import nn
+from torch.utils._python_dispatch import TorchDispatchMode
 
 torch.manual_seed(0)
 
@@ -144,6 +148,22 @@ class Expand(nn.Module):
         return x.expand(*self.sizes)
 
 
+class MatmulCount(TorchDispatchMode):
+    """The multiply-adds of the matrix products run inside it (a linear layer is an addmm or mm)."""
+
+    def __init__(self):
+        super().__init__()
+        self.macs = 0
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        op = func.overloadpacket
+        if op in (torch.ops.aten.mm, torch.ops.aten.bmm):
+            self.macs += args[0].numel() * args[1].shape[-1]
+        elif op in (torch.ops.aten.addmm, torch.ops.aten.baddbmm):
+            self.macs += args[1].numel() * args[2].shape[-1]
+        return func(*args, **(kwargs or {}))
+
+
 def layer_norm_without_bias(*args, **kwargs):
     m = nn.LayerNorm(*args, **kwargs)
     m.register_parameter("bias", None)
@@ -202,6 +222,39 @@ def macs(m, x, y):
         return x.numel() * (m.out_channels // m.groups) * k
     if isinstance(m, nn.Linear):
         return y.numel() * m.in_features
+    return None
+
+
+def sequence(x, batch_first):
+    """(rows, batches, L) of a sequence layer's input: (L, N, E), (N, L, E) with batch_first, or (L, E)."""
+    if x.dim() == 2:
+        return x.shape[0], 1, x.shape[0]
+    n, length = (x.shape[0], x.shape[1]) if batch_first else (x.shape[1], x.shape[0])
+    return n * length, n, length
+
+
+def self_attention_macs(x, e, batch_first, extra_keys=0):
+    """Projections 4·L·E² and scores and weighted sum 2·L·S·E per sequence, S = L (+ extra keys)."""
+    rows, batches, length = sequence(x, batch_first)
+    return 4 * rows * e * e + 2 * batches * length * (length + extra_keys) * e
+
+
+def layer_macs(x, d, ff, batch_first):
+    """An encoder layer: its attention, plus the feed-forward block."""
+    rows = sequence(x, batch_first)[0]
+    return self_attention_macs(x, d, batch_first) + 2 * rows * d * ff
+
+
+def attention_macs(m, x):
+    """The MACs nnspec documents for the attention layers, from the shapes torch saw; None for the others."""
+    if isinstance(m, nn.MultiheadAttention):
+        extra = (m.bias_k is not None) + m.add_zero_attn
+        return self_attention_macs(x, m.embed_dim, m.batch_first, extra)
+    if isinstance(m, nn.TransformerEncoderLayer):
+        return layer_macs(x, m.linear1.in_features, m.linear1.out_features, m.self_attn.batch_first)
+    if isinstance(m, GroupedQueryAttention):
+        n, t, e = x.shape if x.dim() == 3 else (1, *x.shape)
+        return n * t * (2 * e * m.h * m.d + 2 * e * m.g * m.d) + 2 * n * t * t * m.h * m.d
     return None
 
 
@@ -411,13 +464,16 @@ def run(case):
     for kind, args, kwargs in layers:
         m = make(kind, args, kwargs)
         m.train()  # the eval fast path of TransformerEncoderLayer cannot run without biases
-        with torch.no_grad():
+        with torch.no_grad(), MatmulCount() as counted:
             y = forward(m, x)
+        documented = attention_macs(m, x)
+        if documented is not None and documented != counted.macs:
+            raise AssertionError(f"{name}: {kind} {args} {kwargs}: the formula gives {documented} MACs, torch ran {counted.macs}")
         out.append({
             "type": kind, "args": args, "kwargs": kwargs,
             "output_shape": list(y.shape),
             "params": sum(p.numel() for p in m.parameters()),
-            "macs": macs(m, x, y),
+            "macs": macs(m, x, y) if documented is None else documented,
             # nnspec's Parameter is the tensor itself, named by its layer as ViT's class_token is
             "tensors": {"" if isinstance(m, Parameter) else n: list(p.shape) for n, p in m.named_parameters()},
         })

@@ -24,7 +24,7 @@ import org.nnspec.diag.Span;
 /**
  * Differential test against PyTorch: {@code src/test/python/nn_reference.py} built the same
  * layer sequences as torch modules and recorded each output shape, parameter count, parameter
- * tensors (state_dict names and shapes) and (for convolutions and linear layers) MACs in
+ * tensors (state_dict names and shapes) and (for convolutions, linear layers and attention) MACs in
  * {@code nn/torch_reference.json}; here the same calls go through {@link NetworkBuilder} and
  * must agree exactly.
  */
