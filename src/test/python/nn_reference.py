@@ -26,6 +26,9 @@ StochasticDepth (torchvision.ops', which has no parameters and keeps the shape),
 GroupedQueryAttention (Hugging Face's LlamaAttention: q_proj, k_proj, v_proj, o_proj, the
 key/value heads repeated for their group of query heads). LayerNorm2d is torchvision's own
 class (torchvision.models.convnext.LayerNorm2d, ConvNeXt's norm over the channels).
+
+nnspec's networks carry one tensor, so TransformerDecoderLayer's memory is its input and
+nn.Transformer's src and tgt are the input: both run here as m(x, x).
 """
 import json
 import sys
@@ -206,6 +209,8 @@ def make(kind, args, kwargs):
 def forward(m, x):
     if isinstance(m, nn.MultiheadAttention):
         return m(x, x, x, need_weights=False)[0]
+    if isinstance(m, (nn.TransformerDecoderLayer, nn.Transformer)):
+        return m(x, x)  # the memory (the source) is the input
     if isinstance(m, (nn.RNN, nn.LSTM, nn.GRU)):
         return m(x)[0]
     return m(x)
@@ -239,10 +244,10 @@ def self_attention_macs(x, e, batch_first, extra_keys=0):
     return 4 * rows * e * e + 2 * batches * length * (length + extra_keys) * e
 
 
-def layer_macs(x, d, ff, batch_first):
-    """An encoder layer: its attention, plus the feed-forward block."""
+def layer_macs(x, d, ff, batch_first, decoder):
+    """An encoder layer (one attention) or a decoder layer whose memory is x (two), plus the feed-forward block."""
     rows = sequence(x, batch_first)[0]
-    return self_attention_macs(x, d, batch_first) + 2 * rows * d * ff
+    return (2 if decoder else 1) * self_attention_macs(x, d, batch_first) + 2 * rows * d * ff
 
 
 def attention_macs(m, x):
@@ -251,7 +256,13 @@ def attention_macs(m, x):
         extra = (m.bias_k is not None) + m.add_zero_attn
         return self_attention_macs(x, m.embed_dim, m.batch_first, extra)
     if isinstance(m, nn.TransformerEncoderLayer):
-        return layer_macs(x, m.linear1.in_features, m.linear1.out_features, m.self_attn.batch_first)
+        return layer_macs(x, m.linear1.in_features, m.linear1.out_features, m.self_attn.batch_first, False)
+    if isinstance(m, nn.TransformerDecoderLayer):
+        return layer_macs(x, m.linear1.in_features, m.linear1.out_features, m.self_attn.batch_first, True)
+    if isinstance(m, nn.Transformer):
+        enc, dec = m.encoder.layers, m.decoder.layers
+        return (sum(layer_macs(x, l.linear1.in_features, l.linear1.out_features, l.self_attn.batch_first, False) for l in enc)
+                + sum(layer_macs(x, l.linear1.in_features, l.linear1.out_features, l.self_attn.batch_first, True) for l in dec))
     if isinstance(m, GroupedQueryAttention):
         n, t, e = x.shape if x.dim() == 3 else (1, *x.shape)
         return n * t * (2 * e * m.h * m.d + 2 * e * m.g * m.d) + 2 * n * t * t * m.h * m.d
@@ -453,6 +464,26 @@ CASES = [
         ("Flatten", [0, 1], {}),
         ("LSTM", [14, 6], {"bidirectional": True}),
         ("MultiheadAttention", [12, 3], {}),
+    ]),
+    ("decoder_batch_first", [2, 5, 16], False, [
+        ("TransformerDecoderLayer", [16, 4], {"dim_feedforward": 32, "batch_first": True}),
+        ("TransformerDecoderLayer", [16, 2, 24], {"norm_first": True, "activation": "gelu", "batch_first": True}),
+        ("Transformer", [], {"d_model": 16, "nhead": 4, "num_encoder_layers": 2, "num_decoder_layers": 3, "dim_feedforward": 24,
+                             "batch_first": True}),
+        ("Transformer", [16, 2, 1, 1, 20], {"norm_first": True, "batch_first": True, "activation": "gelu", "layer_norm_eps": 1e-6}),
+        ("Transformer", [16, 8], {"num_encoder_layers": 1, "num_decoder_layers": 0, "dim_feedforward": 8, "batch_first": True}),
+    ]),
+    ("decoder_sequence_first", [7, 2, 16], False, [
+        ("TransformerDecoderLayer", [16, 4, 32], {}),
+        ("Transformer", [16, 4, 1, 2, 32], {}),
+        ("TransformerDecoderLayer", [16, 8], {"dim_feedforward": 16, "norm_first": True, "dropout": 0.0}),
+    ]),
+    ("unbatched_transformer", [6, 16], False, [
+        ("TransformerDecoderLayer", [16, 2, 32], {}),
+        ("Transformer", [16, 2, 1, 1, 32], {"batch_first": True}),
+    ]),
+    ("transformer_defaults", [3, 2, 512], False, [
+        ("Transformer", [], {}),
     ]),
 ]
 

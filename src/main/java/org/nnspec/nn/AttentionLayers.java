@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * Catalog entries for attention: MultiheadAttention used as self-attention (query, key and
  * value are the input), TransformerEncoderLayer (self-attention plus a feed-forward block,
- * each with a residual connection and a LayerNorm) and LLaMA's GroupedQueryAttention.
+ * each with a residual connection and a LayerNorm), TransformerDecoderLayer and Transformer
+ * (whose memory and source are the input: a network carries one tensor) and LLaMA's
+ * GroupedQueryAttention.
  */
 final class AttentionLayers {
     private AttentionLayers() {}
@@ -30,6 +32,34 @@ final class AttentionLayers {
                 "unchanged: (L, N, d_model), (N, L, d_model) with batch_first, or (L, d_model)",
                 "attention 4·d·d + 4·d, feed-forward d·ff + ff + ff·d + d, two LayerNorms 2·2·d (biases dropped with bias=False)",
                 "attention as MultiheadAttention + 2·L·d·ff for the feed-forward block", AttentionLayers::encoderLayer));
+        r.add(new LayerType("TransformerDecoderLayer", "attention", new Signature("TransformerDecoderLayer", List.of(
+                Param.positiveInt("d_model"), Param.positiveInt("nhead"), Param.positiveInt("dim_feedforward", 2048),
+                Param.real("dropout", 0.1), Param.choice("activation", "relu", "relu", "gelu"), Param.real("layer_norm_eps", 1e-5),
+                Param.bool("batch_first", false), Param.bool("norm_first", false),
+                Param.ignored("device"), Param.ignored("dtype")), false),
+                "self-attention, cross-attention to the memory, then a feed-forward block Linear(d, ff)–activation–Linear(ff, d), "
+                        + "each with a residual and a LayerNorm; a network carries one tensor, so the memory is the layer's input",
+                "unchanged: (L, N, d_model), (N, L, d_model) with batch_first, or (L, d_model); the memory is the input",
+                "two attentions (self_attn, multihead_attn) 2·(4·d·d + 4·d), feed-forward d·ff + ff + ff·d + d, three LayerNorms 3·2·d",
+                "both attentions as MultiheadAttention's 4·L·d·d + 2·L·L·d (the memory's L positions are the cross-attention's keys) "
+                        + "+ 2·L·d·ff for the feed-forward block, per sequence; LayerNorms, softmax and activation count 0",
+                AttentionLayers::decoderLayer));
+        r.add(new LayerType("Transformer", "attention", new Signature("Transformer", List.of(
+                Param.positiveInt("d_model", 512), Param.positiveInt("nhead", 8), Param.nonNegativeInt("num_encoder_layers", 6),
+                Param.nonNegativeInt("num_decoder_layers", 6), Param.positiveInt("dim_feedforward", 2048), Param.real("dropout", 0.1),
+                Param.choice("activation", "relu", "relu", "gelu"), Param.ignored("custom_encoder"), Param.ignored("custom_decoder"),
+                Param.real("layer_norm_eps", 1e-5), Param.bool("batch_first", false), Param.bool("norm_first", false),
+                Param.ignored("device"), Param.ignored("dtype")), false),
+                "nn.Transformer with src = tgt = the input: num_encoder_layers TransformerEncoderLayers and a LayerNorm, then "
+                        + "num_decoder_layers TransformerDecoderLayers whose memory is the encoder's output, and a LayerNorm",
+                "unchanged: (L, N, d_model), (N, L, d_model) with batch_first, or (L, d_model)",
+                "num_encoder_layers·(4·d·d + 4·d + d·ff + ff + ff·d + d + 4·d) + 2·d (encoder.norm) "
+                        + "+ num_decoder_layers·(8·d·d + 8·d + d·ff + ff + ff·d + d + 6·d) + 2·d (decoder.norm), the layers as "
+                        + "TransformerEncoderLayer's and TransformerDecoderLayer's; nn.Transformer() has 44,140,544",
+                "num_encoder_layers·(4·L·d·d + 2·L·L·d + 2·L·d·ff) + num_decoder_layers·(2·(4·L·d·d + 2·L·L·d) + 2·L·d·ff) per "
+                        + "sequence: each layer's attention projections, scores and weighted sums (the memory has the input's L "
+                        + "positions) and feed-forward block; LayerNorms, softmax and activations count 0",
+                AttentionLayers::transformer));
         r.add(new LayerType("GroupedQueryAttention", "attention", new Signature("GroupedQueryAttention", List.of(
                 Param.positiveInt("embed_dim"), Param.positiveInt("num_heads"), Param.positiveInt("num_kv_heads"),
                 Param.optionalPositiveInt("head_dim"), Param.bool("bias", false)), false),
@@ -77,7 +107,53 @@ final class AttentionLayers {
                 + (a.bool("batch_first") ? ", batch_first" : "") + (bias ? "" : ", bias=False") + ")");
     }
 
-    /** Where a rule puts a parameter tensor: the layer's own list, or under a prefix. */
+    /** nn.TransformerDecoderLayer with its memory the input (one tensor flows through a network). */
+    private static void decoderLayer(LayerContext ctx) {
+        BoundArgs a = ctx.args();
+        BigInteger d = a.integer("d_model"), heads = a.integer("nhead"), ff = a.integer("dim_feedforward");
+        checkHeads(ctx, d, heads, "d_model", "nhead");
+        ctx.macs(sequence(ctx, d, a.bool("batch_first")).layer(d, ff, true));
+        ctx.output(ctx.input());
+        layerParams(ctx::param, d, ff, true, true);
+        ctx.formula(layerFormula(d, ff, true, true));
+        ctx.describe("TransformerDecoderLayer(" + d + ", " + heads + ", ff=" + ff + (a.bool("norm_first") ? ", norm_first" : "")
+                + (a.bool("batch_first") ? ", batch_first" : "") + ")");
+    }
+
+    /** nn.Transformer with src = tgt = the input: encoder layers and a norm, decoder layers (memory: the encoder's output) and a norm. */
+    private static void transformer(LayerContext ctx) {
+        BoundArgs a = ctx.args();
+        for (String custom : List.of("custom_encoder", "custom_decoder")) {
+            if (a.raw(custom) != null) {
+                throw new org.nnspec.diag.NnspecException(a.span(custom), "nnspec counts nn.Transformer's own encoder and decoder; a "
+                        + custom + " is a module it cannot see", "remove " + custom + " and write that "
+                        + custom.substring("custom_".length()) + "'s layers in the network instead");
+            }
+        }
+        BigInteger d = a.integer("d_model"), heads = a.integer("nhead"), ff = a.integer("dim_feedforward");
+        BigInteger enc = a.integer("num_encoder_layers"), dec = a.integer("num_decoder_layers");
+        if (enc.signum() == 0) {
+            // nn.TransformerEncoder.forward reads self.layers[0] (torch 1.13): IndexError
+            throw new org.nnspec.diag.NnspecException(a.span("num_encoder_layers"), "nn.Transformer needs at least one encoder layer "
+                    + "(its encoder reads its first layer, and fails without one)", "use num_encoder_layers=1 or more");
+        }
+        checkHeads(ctx, d, heads, "d_model", "nhead");
+        Sequence s = sequence(ctx, d, a.bool("batch_first"));
+        ctx.macs(sum(times(enc, s.layer(d, ff, false)), times(dec, s.layer(d, ff, true))));
+        ctx.output(ctx.input());
+        stack(ctx, "encoder.layers.", enc, t -> layerParams(t, d, ff, true, false));
+        ctx.param("encoder.norm.weight", d);
+        ctx.param("encoder.norm.bias", d);
+        stack(ctx, "decoder.layers.", dec, t -> layerParams(t, d, ff, true, true));
+        ctx.param("decoder.norm.weight", d);
+        ctx.param("decoder.norm.bias", d);
+        ctx.formula(Formula.sum(repeated(enc, layerFormula(d, ff, true, false)), Formula.product(2, d),
+                repeated(dec, layerFormula(d, ff, true, true)), Formula.product(2, d)));
+        ctx.describe("Transformer(" + d + ", " + heads + ", layers=" + enc + "+" + dec + ", ff=" + ff + (a.bool("norm_first") ? ", norm_first" : "")
+                + (a.bool("batch_first") ? ", batch_first" : "") + ")");
+    }
+
+    /** Where a rule puts a parameter tensor: the layer's own list, or a stack of layers (see {@link #stack}). */
     @FunctionalInterface
     private interface Tensors {
         void add(String name, BigInteger... shape);
@@ -93,8 +169,8 @@ final class AttentionLayers {
     }
 
     /**
-     * One encoder layer's tensors, by PyTorch's state_dict names: self_attn, linear1, linear2,
-     * norm1, norm2; a decoder layer (decoder) adds multihead_attn and norm3.
+     * One encoder or decoder layer's tensors, by PyTorch's state_dict names: self_attn (and the
+     * decoder's multihead_attn), linear1, linear2, norm1, norm2 (and norm3).
      */
     private static void layerParams(Tensors t, BigInteger d, BigInteger ff, boolean bias, boolean decoder) {
         attentionParams(t, "self_attn.", d, bias);
@@ -115,6 +191,34 @@ final class AttentionLayers {
         return Formula.sum(Formula.product(4 * attentions, d, d), bias ? Formula.product(4 * attentions, d) : null,
                 Formula.product(d, ff), bias ? ff.toString() : null, Formula.product(ff, d), bias ? d.toString() : null,
                 Formula.product(bias ? 2 * norms : norms, d));
+    }
+
+    /** {@code n·(formula)}; the formula alone for one, nothing for none. */
+    private static String repeated(BigInteger n, String formula) {
+        if (n.signum() == 0) return null;
+        return n.equals(BigInteger.ONE) ? formula : n + "·(" + formula + ")";
+    }
+
+    /**
+     * {@code count} identical layers under {@code prefix} ("encoder.layers."): layer 0's tensors
+     * by their state_dict names, layer 1's too when there are two, and layers 1 to count−1 as
+     * one stacked tensor per name ({@code encoder.layers.1-5.linear1.weight}, shape (5, ff, d)),
+     * so any number of layers costs a few tensors, as an LSTM's upper layers do.
+     */
+    private static void stack(LayerContext ctx, String prefix, BigInteger count, java.util.function.Consumer<Tensors> layer) {
+        if (count.signum() == 0) return;
+        layer.accept((name, shape) -> ctx.param(prefix + "0." + name, shape));
+        BigInteger rest = count.subtract(BigInteger.ONE);
+        if (rest.equals(BigInteger.ONE)) {
+            layer.accept((name, shape) -> ctx.param(prefix + "1." + name, shape));
+        } else if (rest.signum() > 0) {
+            layer.accept((name, shape) -> {
+                BigInteger[] stacked = new BigInteger[shape.length + 1];
+                stacked[0] = rest;
+                System.arraycopy(shape, 0, stacked, 1, shape.length);
+                ctx.param(prefix + "1-" + rest + "." + name, stacked);
+            });
+        }
     }
 
     private static void checkHeads(LayerContext ctx, BigInteger e, BigInteger heads, String eName, String hName) {
@@ -156,6 +260,12 @@ final class AttentionLayers {
         BigInteger batches = x.rank() == 3 ? ctx.count(List.of(x.get(batchFirst ? 0 : 1))) : BigInteger.ONE;
         return new Sequence(rows, batches, seq instanceof Dim.Known l ? l.value() : null);
     }
+
+    /** a + b, null when either is. */
+    private static BigInteger sum(BigInteger a, BigInteger b) { return a == null || b == null ? null : a.add(b); }
+
+    /** n·v, null when v is (0 when n is, whatever v). */
+    private static BigInteger times(BigInteger n, BigInteger v) { return n.signum() == 0 ? BigInteger.ZERO : v == null ? null : n.multiply(v); }
 
     /**
      * The input's last dimension must be {@code size}, as the layer's first projection reads it;
