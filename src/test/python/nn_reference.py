@@ -6,7 +6,7 @@ builds the matching torch modules, runs a forward pass on zeros of the input sha
 records, per layer, the output shape, the number of parameters (torch's own
 `sum(p.numel() for p in m.parameters())`, so buffers such as running statistics are not
 counted), the parameter tensors by their state_dict names with their shapes, and, for
-Conv*/Linear, the MACs from the actual tensor shapes. For the attention layers the MACs are
+Conv*/Linear, the MACs from the actual tensor shapes. For the attention layers and Swin's the MACs are
 those of the formulas nnspec documents, with the shapes torch saw (attention_macs), checked
 against the multiply-adds of the matrix products torch actually ran (MatmulCount counts aten
 mm, addmm, bmm and baddbmm under a dispatch mode); the script stops if they differ.
@@ -28,7 +28,8 @@ key/value heads repeated for their group of query heads). LayerNorm2d is torchvi
 class (torchvision.models.convnext.LayerNorm2d, ConvNeXt's norm over the channels).
 
 nnspec's networks carry one tensor, so TransformerDecoderLayer's memory is its input and
-nn.Transformer's src and tgt are the input: both run here as m(x, x).
+nn.Transformer's src and tgt are the input: both run here as m(x, x). ShiftedWindowAttention
+and PatchMerging are torchvision's (0.14, Swin v1).
 """
 import json
 import sys
@@ -36,6 +37,7 @@ import sys
 import torch
 from torch import nn
 from torch.utils._python_dispatch import TorchDispatchMode
+from torchvision.models import swin_transformer
 
 torch.manual_seed(0)
 
@@ -197,6 +199,11 @@ def make(kind, args, kwargs):
     if kind == "LayerNorm2d":
         from torchvision.models.convnext import LayerNorm2d
         return LayerNorm2d(*args, **kwargs)
+    if kind in ("ShiftedWindowAttention", "PatchMerging"):
+        # torchvision takes window_size and shift_size as lists, and norm_layer as a class
+        args = [list(a) if isinstance(a, tuple) else a for a in args]
+        kwargs = {k: list(v) if isinstance(v, tuple) else getattr(nn, v) if k == "norm_layer" else v for k, v in kwargs.items()}
+        return getattr(swin_transformer, kind)(*args, **kwargs)
     if kind == "LayerNorm" and kwargs.get("bias") is False:
         kwargs.pop("bias")
         return layer_norm_without_bias(*args, **kwargs)
@@ -251,7 +258,7 @@ def layer_macs(x, d, ff, batch_first, decoder):
 
 
 def attention_macs(m, x):
-    """The MACs nnspec documents for the attention layers, from the shapes torch saw; None for the others."""
+    """The MACs nnspec documents for the attention layers and Swin's, from the shapes torch saw; None for the others."""
     if isinstance(m, nn.MultiheadAttention):
         extra = (m.bias_k is not None) + m.add_zero_attn
         return self_attention_macs(x, m.embed_dim, m.batch_first, extra)
@@ -266,6 +273,15 @@ def attention_macs(m, x):
     if isinstance(m, GroupedQueryAttention):
         n, t, e = x.shape if x.dim() == 3 else (1, *x.shape)
         return n * t * (2 * e * m.h * m.d + 2 * e * m.g * m.d) + 2 * n * t * t * m.h * m.d
+    if isinstance(m, swin_transformer.ShiftedWindowAttention):
+        b, h, w, c = x.shape
+        wh, ww = m.window_size
+        windows = -(-h // wh) * -(-w // ww)  # H and W padded up to multiples of the window
+        t = wh * ww
+        return b * windows * (4 * t * c * c + 2 * t * t * c)
+    if isinstance(m, swin_transformer.PatchMerging):
+        h, w, c = x.shape[-3:]
+        return x[..., 0, 0, 0].numel() * -(-h // 2) * -(-w // 2) * (4 * c) * (2 * c)
     return None
 
 
@@ -484,6 +500,27 @@ CASES = [
     ]),
     ("transformer_defaults", [3, 2, 512], False, [
         ("Transformer", [], {}),
+    ]),
+    ("swin", [2, 56, 56, 96], False, [
+        ("ShiftedWindowAttention", [96, [7, 7], [0, 0], 3], {}),
+        ("ShiftedWindowAttention", [96, [7, 7], [3, 3], 3], {}),
+        ("PatchMerging", [96], {}),
+        ("ShiftedWindowAttention", [192], {"window_size": [7, 7], "shift_size": [3, 3], "num_heads": 6, "qkv_bias": False,
+                                           "proj_bias": False, "attention_dropout": 0.1, "dropout": 0.1}),
+    ]),
+    ("swin_window_padding", [2, 7, 9, 8], False, [
+        ("ShiftedWindowAttention", [8, [4, 4], [2, 2], 2], {}),
+        ("PatchMerging", [8], {"norm_layer": "LayerNorm"}),
+        ("ShiftedWindowAttention", [16, [7, 7], [3, 3], 4], {}),
+        ("ShiftedWindowAttention", [16, [3, 2], [1, 1], 8], {"qkv_bias": False}),
+        ("PatchMerging", [16], {}),
+    ]),
+    ("patch_merging_unbatched", [7, 9, 4], False, [
+        ("PatchMerging", [4], {}),
+        ("PatchMerging", [8], {}),
+    ]),
+    ("patch_merging_5d", [2, 3, 5, 6, 4], False, [
+        ("PatchMerging", [4], {}),
     ]),
 ]
 

@@ -7,8 +7,8 @@ import java.util.List;
  * Catalog entries for attention: MultiheadAttention used as self-attention (query, key and
  * value are the input), TransformerEncoderLayer (self-attention plus a feed-forward block,
  * each with a residual connection and a LayerNorm), TransformerDecoderLayer and Transformer
- * (whose memory and source are the input: a network carries one tensor) and LLaMA's
- * GroupedQueryAttention.
+ * (whose memory and source are the input: a network carries one tensor), LLaMA's
+ * GroupedQueryAttention, and torchvision's Swin layers ShiftedWindowAttention and PatchMerging.
  */
 final class AttentionLayers {
     private AttentionLayers() {}
@@ -71,6 +71,27 @@ final class AttentionLayers {
                         + "with bias, H·d + 2·G·d + E",
                 "T·(2·E·H·d + 2·E·G·d) (projections) + 2·T·T·H·d (scores and weighted sum) per sequence",
                 AttentionLayers::groupedQuery));
+        r.add(new LayerType("ShiftedWindowAttention", "attention", new Signature("ShiftedWindowAttention", List.of(
+                Param.positiveInt("dim"), Param.tupleOfAnyLength("window_size", BigInteger.ZERO),
+                Param.tupleOfAnyLength("shift_size", BigInteger.ZERO), Param.positiveInt("num_heads"),
+                Param.bool("qkv_bias", true), Param.bool("proj_bias", true), Param.real("attention_dropout", 0.0),
+                Param.real("dropout", 0.0)), false),
+                "torchvision's Swin attention (v1): H and W padded up to multiples of window_size, the map rolled by shift_size, "
+                        + "multi-head self-attention with a learned relative position bias inside each window of T = wh·ww positions",
+                "unchanged: (N, H, W, C), C = dim",
+                "3·C·C + 3·C (qkv; its bias with qkv_bias) + C·C + C (proj; its bias with proj_bias) + (2·wh−1)·(2·ww−1)·num_heads "
+                        + "(relative_position_bias_table); relative_position_index is a buffer",
+                "⌈H/wh⌉·⌈W/ww⌉ windows, each 4·T·C·C (qkv and proj over its T positions, padding included) + 2·T·T·C (scores "
+                        + "and weighted sum), per sample; the bias, mask and softmax count 0",
+                AttentionLayers::shiftedWindow));
+        r.add(new LayerType("PatchMerging", "attention", new Signature("PatchMerging", List.of(
+                Param.positiveInt("dim"), Param.choice("norm_layer", "LayerNorm", "LayerNorm")), false),
+                "torchvision's Swin downsampling (v1): the four positions of each 2×2 patch concatenated (an odd H or W padded with "
+                        + "zeros first), LayerNorm(4·C), then reduction Linear(4·C, 2·C, bias=False)",
+                "(…, H, W, C) → (…, ⌈H/2⌉, ⌈W/2⌉, 2·C), C = dim",
+                "4·C·2·C (reduction) + 2·4·C (norm)",
+                "⌈H/2⌉·⌈W/2⌉·4·C·2·C (the reduction), per sample; the norm counts 0",
+                AttentionLayers::patchMerging));
     }
 
     private static void multihead(LayerContext ctx) {
@@ -327,4 +348,122 @@ final class AttentionLayers {
                 + (bias ? ", bias=True" : "") + ")");
     }
 
+    /** torchvision's ShiftedWindowAttention (Swin v1) on (N, H, W, C). */
+    private static void shiftedWindow(LayerContext ctx) {
+        BoundArgs a = ctx.args();
+        BigInteger c = a.integer("dim"), heads = a.integer("num_heads");
+        List<BigInteger> window = pair(ctx, "window_size"), shift = pair(ctx, "shift_size");
+        checkHeads(ctx, c, heads, "dim", "num_heads");
+        Shape x = ctx.input();
+        ctx.requireRank("4-D (N, H, W, C)", 4);
+        ctx.batchIsFirst();
+        channelsLast(ctx, c);
+        for (int i = 0; i < 2; i++) {
+            if (shift.get(i).compareTo(window.get(i)) >= 0) {
+                ctx.warn("ShiftedWindowAttention's shift_size " + ShapeLayers.tuple(shift) + " is not smaller than its window_size "
+                                + ShapeLayers.tuple(window) + ": Swin shifts by less than a window (window_size // 2 in every other block)",
+                        "use shift_size=[" + window.get(0).shiftRight(1) + ", " + window.get(1).shiftRight(1) + "], or [0, 0] for an unshifted block");
+                break;
+            }
+        }
+        ctx.output(x);
+        BigInteger three = BigInteger.valueOf(3), wh = window.get(0), ww = window.get(1);
+        boolean qkvBias = a.bool("qkv_bias"), projBias = a.bool("proj_bias");
+        // one bias per head for each relative offset: 2·wh−1 rows by 2·ww−1 columns of them
+        BigInteger dh = wh.shiftLeft(1).subtract(BigInteger.ONE), dw = ww.shiftLeft(1).subtract(BigInteger.ONE);
+        ctx.param("relative_position_bias_table", dh.multiply(dw), heads);
+        ctx.param("qkv.weight", three.multiply(c), c);
+        if (qkvBias) ctx.param("qkv.bias", three.multiply(c));
+        ctx.param("proj.weight", c, c);
+        if (projBias) ctx.param("proj.bias", c);
+        ctx.formula(Formula.sum(Formula.product(3, c, c), qkvBias ? Formula.product(3, c) : null, Formula.product(c, c),
+                projBias ? c.toString() : null, Formula.product(dh, dw, heads)));
+        BigInteger batches = ctx.count(List.of(x.get(0)));
+        if (x.get(1) instanceof Dim.Known h && x.get(2) instanceof Dim.Known w && batches != null) {
+            BigInteger rows = ceilDiv(h.value(), wh), cols = ceilDiv(w.value(), ww), t = wh.multiply(ww);
+            BigInteger windows = rows.multiply(cols);
+            BigInteger perWindow = BigInteger.valueOf(4).multiply(t).multiply(c).multiply(c).add(OutputSize.TWO.multiply(t).multiply(t).multiply(c));
+            ctx.macs(batches.multiply(windows).multiply(perWindow));
+            // torchvision does not shift along an axis that one window covers
+            boolean unshifted = rows.equals(BigInteger.ONE) && shift.get(0).signum() > 0 || cols.equals(BigInteger.ONE) && shift.get(1).signum() > 0;
+            ctx.explain(() -> "H, W = " + h + ", " + w + (rows.multiply(wh).equals(h.value()) && cols.multiply(ww).equals(w.value()) ? ""
+                    : " padded to " + rows.multiply(wh) + ", " + cols.multiply(ww)) + ": ⌈" + h + "/" + wh + "⌉·⌈" + w + "/" + ww + "⌉ = "
+                    + rows + "·" + cols + " = " + windows + " windows of T = " + wh + "·" + ww + " = " + t + " positions"
+                    + (unshifted ? "; no shift where one window covers the map (torchvision sets it to 0)" : ""));
+        } else {
+            ctx.macs(null);
+        }
+        ctx.describe("ShiftedWindowAttention(" + c + ", window=" + ShapeLayers.tuple(window) + ", shift=" + ShapeLayers.tuple(shift)
+                + ", heads=" + heads + (qkvBias ? "" : ", qkv_bias=False") + (projBias ? "" : ", proj_bias=False") + ")");
+    }
+
+    /** torchvision's PatchMerging (Swin v1) on (…, H, W, C). */
+    private static void patchMerging(LayerContext ctx) {
+        BigInteger c = ctx.args().integer("dim");
+        Shape x = ctx.input();
+        if (x.rank() < 3) {
+            throw ctx.fail("PatchMerging expects (…, H, W, C) with at least 3 dimensions, but its input " + x + " is " + x.rank() + "-D",
+                    "Swin's stages work on (N, H, W, C); check the layer before it (a Flatten may be misplaced)");
+        }
+        if (x.rank() == 3) ctx.batchNotFirst(); // (H, W, C)
+        else ctx.batchIsFirst();
+        channelsLast(ctx, c);
+        int r = x.rank();
+        BigInteger h = ctx.known(r - 3, "height"), w = ctx.known(r - 2, "width");
+        BigInteger ho = ceilDiv(h, OutputSize.TWO), wo = ceilDiv(w, OutputSize.TWO);
+        BigInteger c4 = c.shiftLeft(2), c2 = c.shiftLeft(1);
+        java.util.ArrayList<Dim> dims = new java.util.ArrayList<>(x.dims().subList(0, r - 3));
+        dims.add(Dim.of(ho));
+        dims.add(Dim.of(wo));
+        dims.add(Dim.of(c2));
+        ctx.output(new Shape(dims));
+        ctx.param("reduction.weight", c2, c4);
+        ctx.param("norm.weight", c4);
+        ctx.param("norm.bias", c4);
+        ctx.formula(Formula.sum(Formula.product(c4, c2), Formula.product(2, c4)));
+        BigInteger samples = ctx.count(x.dims().subList(0, r - 3));
+        ctx.macs(samples == null ? null : samples.multiply(ho).multiply(wo).multiply(c4).multiply(c2));
+        ctx.explain(() -> "H_out = ⌈" + h + "/2⌉ = " + ho + ", W_out = ⌈" + w + "/2⌉ = " + wo
+                + (h.testBit(0) || w.testBit(0) ? " (torchvision pads an odd size with a row or column of zeros)" : ""));
+        ctx.describe("PatchMerging(" + c + ")");
+    }
+
+    /** window_size or shift_size: torchvision takes a list of exactly two sizes, height and width; a window is at least 1. */
+    private static List<BigInteger> pair(LayerContext ctx, String name) {
+        List<BigInteger> v = ctx.args().ints(name);
+        if (v.size() != 2) {
+            throw new org.nnspec.diag.NnspecException(ctx.args().span(name), ctx.layer() + "'s " + name + " must be a list of 2 sizes, "
+                    + "[height, width], got " + v.size() + (v.size() == 1 ? " size" : " sizes"),
+                    "write " + name + "=[" + v.get(0) + ", " + v.get(0) + "] (torchvision refuses anything but two)");
+        }
+        if (name.equals("window_size") && v.contains(BigInteger.ZERO)) {
+            // torchvision fails making its relative position bias table, of (2·0−1)·(2·ww−1) rows
+            throw new org.nnspec.diag.NnspecException(ctx.args().span(name), ctx.layer() + "'s window_size must be at least 1 along "
+                    + "each axis, got " + ShapeLayers.tuple(v), "Swin's windows are 7×7");
+        }
+        return v;
+    }
+
+    /**
+     * Swin's layers take channels last, (…, H, W, C) with C = dim; an input with its channels
+     * before H and W (a convolution's (N, C, H, W)) is refused with the Permute that fixes it.
+     */
+    private static void channelsLast(LayerContext ctx, BigInteger c) {
+        Shape x = ctx.input();
+        int r = x.rank();
+        boolean last = x.get(r - 1) instanceof Dim.Known k && k.value().equals(c);
+        if (!last && r >= 3 && x.get(r - 3) instanceof Dim.Known k && k.value().equals(c)) {
+            StringBuilder perm = new StringBuilder("[");
+            for (int i = 0; i < r - 3; i++) perm.append(i).append(", ");
+            perm.append(r - 2).append(", ").append(r - 1).append(", ").append(r - 3).append(']');
+            throw ctx.fail(ctx.layer() + " takes its " + c + " channels last, (…, H, W, " + c + "), but its input " + x
+                    + " has them before the height and width", "torchvision's Swin permutes its patch embedding's output: write Permute("
+                    + perm + ") before " + ctx.layer());
+        }
+        lastDim(ctx, c, "dim=");
+    }
+
+    private static BigInteger ceilDiv(BigInteger a, BigInteger b) {
+        return a.add(b).subtract(BigInteger.ONE).divide(b);
+    }
 }

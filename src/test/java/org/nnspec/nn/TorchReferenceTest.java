@@ -24,14 +24,14 @@ import org.nnspec.diag.Span;
 /**
  * Differential test against PyTorch: {@code src/test/python/nn_reference.py} built the same
  * layer sequences as torch modules and recorded each output shape, parameter count, parameter
- * tensors (state_dict names and shapes) and (for convolutions, linear layers and attention) MACs in
+ * tensors (state_dict names and shapes) and (for convolutions, linear layers, attention and Swin's layers) MACs in
  * {@code nn/torch_reference.json}; here the same calls go through {@link NetworkBuilder} and
  * must agree exactly.
  */
 class TorchReferenceTest {
     /** The cases whose input's first dimension is not the batch (see the MACs check). */
     private static final Set<String> WHOLE_INPUT = Set.of("unbatched", "sequence_first_attention", "decoder_sequence_first",
-            "unbatched_transformer", "transformer_defaults");
+            "unbatched_transformer", "transformer_defaults", "patch_merging_unbatched");
 
     private static JsonNode reference() throws Exception {
         try (InputStream in = TorchReferenceTest.class.getResourceAsStream("/nn/torch_reference.json")) {
