@@ -6,8 +6,12 @@ builds the matching torch modules, runs a forward pass on zeros of the input sha
 records, per layer, the output shape, the number of parameters (torch's own
 `sum(p.numel() for p in m.parameters())`, so buffers such as running statistics are not
 counted), the parameter tensors by their state_dict names with their shapes, and, for
-Conv*/ConvTranspose*/Linear/Bilinear, the MACs from the actual tensor shapes. Bilinear is
-given the input as both of its inputs, as nnspec's one flowing input is.
+Conv*/ConvTranspose*/Linear/Bilinear, the MACs from the actual tensor shapes (Bilinear is
+given the input as both of its inputs, as nnspec's one flowing input is). For the attention
+layers and Swin's the MACs are those of the formulas nnspec documents, with the shapes torch
+saw (attention_macs), checked against the multiply-adds of the matrix products torch actually
+ran (MatmulCount counts aten mm, addmm, bmm and baddbmm under a dispatch mode); the script
+stops if they differ.
 
 Regenerate (Debian's python3-torch 1.13):
     /usr/bin/python3 src/test/python/nn_reference.py > src/test/resources/nn/torch_reference.json
@@ -24,12 +28,18 @@ StochasticDepth (torchvision.ops', which has no parameters and keeps the shape),
 GroupedQueryAttention (Hugging Face's LlamaAttention: q_proj, k_proj, v_proj, o_proj, the
 key/value heads repeated for their group of query heads). LayerNorm2d is torchvision's own
 class (torchvision.models.convnext.LayerNorm2d, ConvNeXt's norm over the channels).
+
+nnspec's networks carry one tensor, so TransformerDecoderLayer's memory is its input and
+nn.Transformer's src and tgt are the input: both run here as m(x, x). ShiftedWindowAttention
+and PatchMerging are torchvision's (0.14, Swin v1).
 """
 import json
 import sys
 
 import torch
 from torch import nn
+from torch.utils._python_dispatch import TorchDispatchMode
+from torchvision.models import swin_transformer
 
 torch.manual_seed(0)
 
@@ -145,6 +155,22 @@ class Expand(nn.Module):
         return x.expand(*self.sizes)
 
 
+class MatmulCount(TorchDispatchMode):
+    """The multiply-adds of the matrix products run inside it (a linear layer is an addmm or mm)."""
+
+    def __init__(self):
+        super().__init__()
+        self.macs = 0
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        op = func.overloadpacket
+        if op in (torch.ops.aten.mm, torch.ops.aten.bmm):
+            self.macs += args[0].numel() * args[1].shape[-1]
+        elif op in (torch.ops.aten.addmm, torch.ops.aten.baddbmm):
+            self.macs += args[1].numel() * args[2].shape[-1]
+        return func(*args, **(kwargs or {}))
+
+
 def layer_norm_without_bias(*args, **kwargs):
     m = nn.LayerNorm(*args, **kwargs)
     m.register_parameter("bias", None)
@@ -175,6 +201,11 @@ def make(kind, args, kwargs):
     if kind == "LayerNorm2d":
         from torchvision.models.convnext import LayerNorm2d
         return LayerNorm2d(*args, **kwargs)
+    if kind in ("ShiftedWindowAttention", "PatchMerging"):
+        # torchvision takes window_size and shift_size as lists, and norm_layer as a class
+        args = [list(a) if isinstance(a, tuple) else a for a in args]
+        kwargs = {k: list(v) if isinstance(v, tuple) else getattr(nn, v) if k == "norm_layer" else v for k, v in kwargs.items()}
+        return getattr(swin_transformer, kind)(*args, **kwargs)
     if kind == "LayerNorm" and kwargs.get("bias") is False:
         kwargs.pop("bias")
         return layer_norm_without_bias(*args, **kwargs)
@@ -189,6 +220,8 @@ def forward(m, x):
         return m(x, x)  # nnspec's one flowing input is both of Bilinear's inputs
     if isinstance(m, nn.MultiheadAttention):
         return m(x, x, x, need_weights=False)[0]
+    if isinstance(m, (nn.TransformerDecoderLayer, nn.Transformer)):
+        return m(x, x)  # the memory (the source) is the input
     if isinstance(m, (nn.RNN, nn.LSTM, nn.GRU)):
         return m(x)[0]
     return m(x)
@@ -209,6 +242,54 @@ def macs(m, x, y):
         return y.numel() * m.in_features
     if isinstance(m, nn.Bilinear):
         return y.numel() * m.in1_features * m.in2_features
+    return None
+
+
+def sequence(x, batch_first):
+    """(rows, batches, L) of a sequence layer's input: (L, N, E), (N, L, E) with batch_first, or (L, E)."""
+    if x.dim() == 2:
+        return x.shape[0], 1, x.shape[0]
+    n, length = (x.shape[0], x.shape[1]) if batch_first else (x.shape[1], x.shape[0])
+    return n * length, n, length
+
+
+def self_attention_macs(x, e, batch_first, extra_keys=0):
+    """Projections 4·L·E² and scores and weighted sum 2·L·S·E per sequence, S = L (+ extra keys)."""
+    rows, batches, length = sequence(x, batch_first)
+    return 4 * rows * e * e + 2 * batches * length * (length + extra_keys) * e
+
+
+def layer_macs(x, d, ff, batch_first, decoder):
+    """An encoder layer (one attention) or a decoder layer whose memory is x (two), plus the feed-forward block."""
+    rows = sequence(x, batch_first)[0]
+    return (2 if decoder else 1) * self_attention_macs(x, d, batch_first) + 2 * rows * d * ff
+
+
+def attention_macs(m, x):
+    """The MACs nnspec documents for the attention layers and Swin's, from the shapes torch saw; None for the others."""
+    if isinstance(m, nn.MultiheadAttention):
+        extra = (m.bias_k is not None) + m.add_zero_attn
+        return self_attention_macs(x, m.embed_dim, m.batch_first, extra)
+    if isinstance(m, nn.TransformerEncoderLayer):
+        return layer_macs(x, m.linear1.in_features, m.linear1.out_features, m.self_attn.batch_first, False)
+    if isinstance(m, nn.TransformerDecoderLayer):
+        return layer_macs(x, m.linear1.in_features, m.linear1.out_features, m.self_attn.batch_first, True)
+    if isinstance(m, nn.Transformer):
+        enc, dec = m.encoder.layers, m.decoder.layers
+        return (sum(layer_macs(x, l.linear1.in_features, l.linear1.out_features, l.self_attn.batch_first, False) for l in enc)
+                + sum(layer_macs(x, l.linear1.in_features, l.linear1.out_features, l.self_attn.batch_first, True) for l in dec))
+    if isinstance(m, GroupedQueryAttention):
+        n, t, e = x.shape if x.dim() == 3 else (1, *x.shape)
+        return n * t * (2 * e * m.h * m.d + 2 * e * m.g * m.d) + 2 * n * t * t * m.h * m.d
+    if isinstance(m, swin_transformer.ShiftedWindowAttention):
+        b, h, w, c = x.shape
+        wh, ww = m.window_size
+        windows = -(-h // wh) * -(-w // ww)  # H and W padded up to multiples of the window
+        t = wh * ww
+        return b * windows * (4 * t * c * c + 2 * t * t * c)
+    if isinstance(m, swin_transformer.PatchMerging):
+        h, w, c = x.shape[-3:]
+        return x[..., 0, 0, 0].numel() * -(-h // 2) * -(-w // 2) * (4 * c) * (2 * c)
     return None
 
 
@@ -512,6 +593,47 @@ CASES = [
     ("embedding_bag_mean", [2, 3], True, [
         ("EmbeddingBag", [10, 6], {"scale_grad_by_freq": True, "sparse": True}),
     ]),
+    ("decoder_batch_first", [2, 5, 16], False, [
+        ("TransformerDecoderLayer", [16, 4], {"dim_feedforward": 32, "batch_first": True}),
+        ("TransformerDecoderLayer", [16, 2, 24], {"norm_first": True, "activation": "gelu", "batch_first": True}),
+        ("Transformer", [], {"d_model": 16, "nhead": 4, "num_encoder_layers": 2, "num_decoder_layers": 3, "dim_feedforward": 24,
+                             "batch_first": True}),
+        ("Transformer", [16, 2, 1, 1, 20], {"norm_first": True, "batch_first": True, "activation": "gelu", "layer_norm_eps": 1e-6}),
+        ("Transformer", [16, 8], {"num_encoder_layers": 1, "num_decoder_layers": 0, "dim_feedforward": 8, "batch_first": True}),
+    ]),
+    ("decoder_sequence_first", [7, 2, 16], False, [
+        ("TransformerDecoderLayer", [16, 4, 32], {}),
+        ("Transformer", [16, 4, 1, 2, 32], {}),
+        ("TransformerDecoderLayer", [16, 8], {"dim_feedforward": 16, "norm_first": True, "dropout": 0.0}),
+    ]),
+    ("unbatched_transformer", [6, 16], False, [
+        ("TransformerDecoderLayer", [16, 2, 32], {}),
+        ("Transformer", [16, 2, 1, 1, 32], {"batch_first": True}),
+    ]),
+    ("transformer_defaults", [3, 2, 512], False, [
+        ("Transformer", [], {}),
+    ]),
+    ("swin", [2, 56, 56, 96], False, [
+        ("ShiftedWindowAttention", [96, [7, 7], [0, 0], 3], {}),
+        ("ShiftedWindowAttention", [96, [7, 7], [3, 3], 3], {}),
+        ("PatchMerging", [96], {}),
+        ("ShiftedWindowAttention", [192], {"window_size": [7, 7], "shift_size": [3, 3], "num_heads": 6, "qkv_bias": False,
+                                           "proj_bias": False, "attention_dropout": 0.1, "dropout": 0.1}),
+    ]),
+    ("swin_window_padding", [2, 7, 9, 8], False, [
+        ("ShiftedWindowAttention", [8, [4, 4], [2, 2], 2], {}),
+        ("PatchMerging", [8], {"norm_layer": "LayerNorm"}),
+        ("ShiftedWindowAttention", [16, [7, 7], [3, 3], 4], {}),
+        ("ShiftedWindowAttention", [16, [3, 2], [1, 1], 8], {"qkv_bias": False}),
+        ("PatchMerging", [16], {}),
+    ]),
+    ("patch_merging_unbatched", [7, 9, 4], False, [
+        ("PatchMerging", [4], {}),
+        ("PatchMerging", [8], {}),
+    ]),
+    ("patch_merging_5d", [2, 3, 5, 6, 4], False, [
+        ("PatchMerging", [4], {}),
+    ]),
 ]
 
 
@@ -531,13 +653,16 @@ def run(case):
     for kind, args, kwargs in layers:
         m = make(kind, args, kwargs)
         m.train()  # the eval fast path of TransformerEncoderLayer cannot run without biases
-        with torch.no_grad():
+        with torch.no_grad(), MatmulCount() as counted:
             y = forward(m, x)
+        documented = attention_macs(m, x)
+        if documented is not None and documented != counted.macs:
+            raise AssertionError(f"{name}: {kind} {args} {kwargs}: the formula gives {documented} MACs, torch ran {counted.macs}")
         out.append({
             "type": kind, "args": args, "kwargs": kwargs,
             "output_shape": list(y.shape),
             "params": sum(p.numel() for p in m.parameters()),
-            "macs": macs(m, x, y),
+            "macs": macs(m, x, y) if documented is None else documented,
             "tensors": tensors(kind, m),
         })
         x = y

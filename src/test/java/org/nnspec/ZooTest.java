@@ -54,6 +54,7 @@ class ZooTest {
         // torchvision's documented num_params; MACs from torchvision_v2_reference.json
         {"convnext_tiny.nnspec", "ConvNeXtTiny", 28_589_128L, 4_455_531_264L},
         {"vit_b_16.nnspec", "ViT_B_16", 86_567_656L, 17_563_828_224L},
+        {"swin_t.nnspec", "Swin_T", 28_288_354L, 4_490_566_656L},
         // hand counts: C1 156 + C3 2,416 + C5 48,120 + F6 10,164 + output 850;
         // MACs 28·28·6·25 + 10·10·16·150 + 120·400 + 120·84 + 84·10 = 117,600 + 240,000 + 48,000 + 10,080 + 840
         {"lenet5.nnspec", "LeNet5", 61_706L, 416_520L},
@@ -166,7 +167,8 @@ class ZooTest {
             "efficientnet_b0",
             "mobilenet_v3_large",
             "convnext_tiny",
-            "vit_b_16"
+            "vit_b_16",
+            "swin_t"
     );
 
     @TestFactory

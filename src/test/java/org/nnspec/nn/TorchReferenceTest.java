@@ -24,14 +24,15 @@ import org.nnspec.diag.Span;
 /**
  * Differential test against PyTorch: {@code src/test/python/nn_reference.py} built the same
  * layer sequences as torch modules and recorded each output shape, parameter count, parameter
- * tensors (state_dict names and shapes) and (for convolutions and linear layers) MACs in
+ * tensors (state_dict names and shapes) and (for convolutions, linear layers, attention and Swin's layers) MACs in
  * {@code nn/torch_reference.json}; here the same calls go through {@link NetworkBuilder} and
  * must agree exactly.
  */
 class TorchReferenceTest {
     /** The cases whose input's first dimension is not the batch (see the MACs check). */
     private static final Set<String> WHOLE_INPUT = Set.of("unbatched", "sequence_first_attention", "unbatched_conv_pool_3d",
-            "unbatched_conv_pool_1d");
+            "unbatched_conv_pool_1d", "decoder_sequence_first", "unbatched_transformer", "transformer_defaults",
+            "patch_merging_unbatched");
 
     private static JsonNode reference() throws Exception {
         try (InputStream in = TorchReferenceTest.class.getResourceAsStream("/nn/torch_reference.json")) {
@@ -91,7 +92,7 @@ class TorchReferenceTest {
                     for (JsonNode d : e.getValue()) shape.add(d.bigIntegerValue());
                     torch.put(e.getKey(), shape);
                 }
-                for (LayerContext.ParamTensor t : mine.tensors()) own.put(t.name(), t.shape());
+                for (LayerContext.ParamTensor t : mine.tensors()) stacked(t, own);
                 if (own.remove("upper_layers") != null) {
                     // a recurrent layer's layers 1.. are one tensor of their exact total size in
                     // nnspec (SequenceLayers), not torch's weight_ih_l1, ...: layer 0 is compared
@@ -114,6 +115,20 @@ class TorchReferenceTest {
             }
         }
     }
+
+    /** A stack of layers 1 to n ({@code encoder.layers.1-5.linear1.weight} of shape (5, ff, d)) as torch's n tensors. */
+    private static void stacked(LayerContext.ParamTensor t, Map<String, List<BigInteger>> into) {
+        java.util.regex.Matcher m = STACKED.matcher(t.name());
+        if (!m.matches()) {
+            into.put(t.name(), t.shape());
+            return;
+        }
+        int from = Integer.parseInt(m.group(2)), to = Integer.parseInt(m.group(3));
+        assertEquals(BigInteger.valueOf(to - from + 1), t.shape().get(0), t.name() + ": a stack of layers " + from + " to " + to);
+        for (int i = from; i <= to; i++) into.put(m.group(1) + i + m.group(4), t.shape().subList(1, t.shape().size()));
+    }
+
+    private static final java.util.regex.Pattern STACKED = java.util.regex.Pattern.compile("(.*\\.)(\\d+)-(\\d+)(\\..*)");
 
     private static Object value(JsonNode n) {
         if (n.isNull()) return null;
