@@ -202,7 +202,7 @@ final class ProgramGenerator {
 
     private void networkStatement(StringBuilder sb, int depth) {
         budget--;
-        int choice = depth > 3 ? 0 : r.nextInt(8);
+        int choice = depth > 3 ? 0 : r.nextInt(10);
         switch (choice) {
             case 5:
                 sb.append("residual ");
@@ -219,8 +219,23 @@ final class ProgramGenerator {
                 networkBody(sb, depth, false);
                 sb.append("\n}");
                 break;
+            case 8:
+                // a merge, maybe labelled (a keyword too), with named, empty or generated branches
+                if (r.nextInt(3) == 0) sb.append(pick(new String[] {"mix", "block", "add"})).append(": ");
+                sb.append(pick(new String[] {"add", "multiply"})).append(" {\n ");
+                if (r.nextBoolean()) sb.append(pick(new String[] {"b1", "left", "branch"})).append(": ");
+                sb.append("branch ");
+                networkBody(sb, depth, false);
+                sb.append(r.nextBoolean() ? "\n branch { }" : "\n for k in range(" + small() + ") { branch { Parameter(" + small() + ", " + small() + ") } }");
+                sb.append("\n}");
+                break;
+            case 9:
+                sb.append("experts(count=").append(small()).append(", active=").append(small()).append(") ");
+                networkBody(sb, depth, false);
+                break;
             case 7:
                 // huge but allowed counts only make big networks slowly: LimitsTest has the layer limit
+                if (r.nextInt(3) == 0) sb.append("layers: ");
                 sb.append("repeat ").append(r.nextInt(5) == 0 ? pick(new String[] {"-1", "0", "2^64", "10^12", "1.5", "\"3\"", "1_000_001"})
                         : small()).append(' ');
                 networkBody(sb, depth, false);
