@@ -110,8 +110,15 @@ final class SyntaxErrors extends BaseErrorListener {
             return;
         }
         String after = before == null ? "" : " after '" + before.getText().replace("\n", "\\n") + "'";
+        if (before != null && type == NNSpecLexer.ASSIGN && Keywords.isKeyword(before.getType())) {
+            diags.error(new Span(file, before.getLine(), before.getCharPositionInLine() + 1, before.getLine(),
+                            before.getCharPositionInLine() + 1 + before.getText().length()), "'" + before.getText() + "' is a keyword, so it cannot be assigned to",
+                    "use another name, such as " + before.getText() + "_ (docs/language.md section 2 lists the keywords)");
+            return;
+        }
         if (expected.contains(NNSpecLexer.INT) && expected.contains(NNSpecLexer.IDENT)) {
-            diags.error(where, "expected an expression" + after + ", found " + describe(bad), null);
+            diags.error(where, "expected an expression" + after + ", found " + describe(bad),
+                    namelike(type) ? "'" + bad.getText() + "' is a keyword, not a name" : null);
             return;
         }
         if (type == NNSpecLexer.ASSIGN && before != null && before.getType() != NNSpecLexer.IDENT) {
@@ -127,6 +134,18 @@ final class SyntaxErrors extends BaseErrorListener {
             diags.error(where, "expected " + wanted + ", found " + describe(bad), null);
         } else {
             diags.error(where, "did not expect " + describe(bad) + " here", null);
+        }
+    }
+
+    /** A keyword that reads like a name someone might give a value (add, input, block), not an operator or a command. */
+    private static boolean namelike(int type) {
+        switch (type) {
+            case NNSpecLexer.NETWORK: case NNSpecLexer.BLOCK: case NNSpecLexer.INPUT: case NNSpecLexer.RESIDUAL:
+            case NNSpecLexer.SHORTCUT: case NNSpecLexer.CONCAT: case NNSpecLexer.ADD: case NNSpecLexer.MULTIPLY:
+            case NNSpecLexer.EXPERTS: case NNSpecLexer.BRANCH: case NNSpecLexer.REPEAT:
+                return true;
+            default:
+                return false;
         }
     }
 
@@ -182,8 +201,9 @@ final class SyntaxErrors extends BaseErrorListener {
             case NNSpecLexer.IF: return new BodyKeyword("a condition", "if depth > 2 { … }");
             case NNSpecLexer.NETWORK: return new BodyKeyword("a name", "network Net { input (N, 3, 32, 32) … }");
             case NNSpecLexer.BLOCK: return new BodyKeyword("a name", "block Stage(c) { … }");
-            case NNSpecLexer.RESIDUAL: case NNSpecLexer.SHORTCUT: case NNSpecLexer.CONCAT:
-            case NNSpecLexer.BRANCH: case NNSpecLexer.ELSE:
+            case NNSpecLexer.EXPERTS: return new BodyKeyword("its counts", "experts(count=8, active=2) { … }");
+            case NNSpecLexer.RESIDUAL: case NNSpecLexer.SHORTCUT: case NNSpecLexer.CONCAT: case NNSpecLexer.ADD:
+            case NNSpecLexer.MULTIPLY: case NNSpecLexer.BRANCH: case NNSpecLexer.ELSE:
                 return new BodyKeyword(null, null);
             default: return null;
         }
