@@ -24,7 +24,8 @@ is unchanged by the v2 additions):
       (a module without children) that owns parameters.
 
   v2  torchvision_v2_reference.json: efficientnet_b0, mobilenet_v3_large, convnext_tiny,
-      vit_b_16, swin_t, recorded the way nnspec represents them (docs/language.md 6.1):
+      vit_b_16, swin_t, regnet_y_400mf, shufflenet_v2_x1_0, recorded the way nnspec
+      represents them (docs/language.md 6.1):
       - Units, one row holding all their parameters, their children not recorded:
           torch.nn.MultiheadAttention (type "MultiheadAttention"),
           torchvision's ShiftedWindowAttention and PatchMerging.
@@ -99,6 +100,8 @@ MODELS_V2 = [
     ("convnext_tiny", "convnext_tiny.nnspec"),
     ("vit_b_16", "vit_b_16.nnspec"),
     ("swin_t", "swin_t.nnspec"),
+    ("regnet_y_400mf", "regnet_y_400mf.nnspec"),
+    ("shufflenet_v2_x1_0", "shufflenet_v2_x1_0.nnspec"),
 ]
 
 # modules recorded as one row with all their parameters (exact types: the V2 variants of
@@ -360,6 +363,24 @@ FUNCTIONAL_NOTES = """\
 #     registered after it.
 #   - SwinTransformer.forward: features → norm → permute (Permute([0,3,1,2]) module) → avgpool →
 #     flatten (Flatten module) → head.
+# regnet_y_400mf
+#   - BlockParams.from_init_params(depth=16, w_0=48, w_a=27.89, w_m=2.09, group_width=8, se_ratio=0.25):
+#     stage widths 48, 104, 208, 440, depths 1, 3, 6, 6, stride 2 in each stage's first block,
+#     bottleneck multiplier 1, groups = width // 8.
+#   - AnyStage names its blocks block{{stage}}-{{i}} (add_module(f"block{{stage_index}}-{{i}}", …)): a '-'
+#     in the name, so trunk_output.block2.block2-1 rather than trunk_output.block2.1.
+#   - ResBottleneckBlock.forward: x = proj(x) + f(x) when proj exists (width or stride changes),
+#     else x = x + f(x); return activation(x). proj is registered before f but runs first too.
+#   - SqueezeExcitation (activation ReLU, scale_activation Sigmoid): return scale * input;
+#     squeeze channels = int(round(0.25 · the block's INPUT width)), not the bottleneck width.
+#   - RegNet.forward: stem → trunk_output → avgpool → x.flatten(start_dim=1) → fc.
+# shufflenet_v2_x1_0
+#   - InvertedResidual.forward: stride 1: x1, x2 = x.chunk(2, dim=1); out = torch.cat((x1, branch2(x2)), 1);
+#     stride 2: out = torch.cat((branch1(x), branch2(x)), 1); then channel_shuffle(out, 2), a function
+#     (view (N, 2, C/2, H, W), transpose(1, 2), view back), no module. Stride-1 units have an empty
+#     branch1 Sequential (no parameters, never called).
+#   - ShuffleNetV2._forward_impl: conv1 → maxpool → stage2 → stage3 → stage4 → conv5 →
+#     x.mean([2, 3]) (global pool, no module) → fc.
 """
 
 
