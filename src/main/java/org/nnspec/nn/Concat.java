@@ -24,7 +24,7 @@ final class Concat {
             return null;
         }
         BigInteger total = BigInteger.ZERO;
-        boolean symbolic = false;
+        boolean symbolic = false, mismatched = false;
         for (int b = 0; b < outputs.size(); b++) {
             Shape s = outputs.get(b);
             String mismatch = null;
@@ -38,11 +38,13 @@ final class Concat {
             if (mismatch != null) {
                 diags.error(where, "concat(dim=" + dim + ") joins branch 1's output " + first + " and branch " + (b + 1) + "'s output " + s
                         + ", which " + mismatch, "all dimensions except dim " + dim + " must agree");
+                mismatched = true; // each branch that disagrees is reported; the output is unknown
                 continue;
             }
             if (s.get(axis) instanceof Dim.Known k) total = total.add(k.value());
             else symbolic = true;
         }
+        if (mismatched) return null;
         if (symbolic) {
             diags.error(where, "concat(dim=" + dim + ") would add symbolic sizes along dimension " + dim, "give the concatenated dimension a size");
             return null;

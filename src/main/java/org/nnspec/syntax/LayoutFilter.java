@@ -109,6 +109,8 @@ public final class LayoutFilter implements TokenSource {
         if (prev == NNSpecLexer.COMMA || prev == NNSpecLexer.ASSIGN || continuesExpression(prev)) return null;
         if (endsStatement(prev)) return null;
         if (nextSignificant().getType() == NNSpecLexer.ELSE) return null;
+        // residual { … } on one line, shortcut { … } on the next, as else may follow '}'
+        if (prev == NNSpecLexer.RBRACE && shortcutBodyFollows()) return null;
         return nl;
     }
 
@@ -267,6 +269,16 @@ public final class LayoutFilter implements TokenSource {
     private Token peek(int k) {
         while (lookahead.size() <= head + k) lookahead.add(lexer.nextToken());
         return lookahead.get(head + k);
+    }
+
+    /** Whether the next significant tokens are {@code shortcut {}, not a layer labelled shortcut. */
+    private boolean shortcutBodyFollows() {
+        int k = 0;
+        while (peek(k).getType() == NNSpecLexer.NEWLINE) k++;
+        if (peek(k).getType() != NNSpecLexer.SHORTCUT) return false;
+        k++;
+        while (peek(k).getType() == NNSpecLexer.NEWLINE) k++;
+        return peek(k).getType() == NNSpecLexer.LBRACE;
     }
 
     private Token nextSignificant() {
