@@ -112,7 +112,7 @@ final class NetworkWalker {
         } else if (s instanceof Stmt.ExprStmt e) {
             use(null, e.expr(), scope, s.span());
         } else if (s instanceof Stmt.Repeat r) {
-            repeat(r, scope);
+            composite(r.name(), () -> repeat(r, scope));
         } else if (s instanceof Stmt.Residual r) {
             builder.beginResidual(r.name(), r.span());
             walk(r.body(), scope);
@@ -122,13 +122,13 @@ final class NetworkWalker {
             }
             builder.endResidual(r.span());
         } else if (s instanceof Stmt.Concat c) {
-            concat(c, scope);
+            composite(c.name(), () -> concat(c, scope));
         } else if (s instanceof Stmt.Merge m) {
             builder.beginElementwise(m.name(), m.multiply(), m.span());
             walk(m.body(), scope, (b, sc) -> branch(b, sc, m.multiply() ? "multiply" : "add"));
             builder.endMerge(m.span());
         } else if (s instanceof Stmt.Experts x) {
-            experts(x, scope);
+            composite(x.name(), () -> experts(x, scope));
         } else if (s instanceof Stmt.Print || s instanceof Stmt.Explain) {
             interpreter.execute(s, scope);
         } else if (s instanceof Stmt.Branch) {
@@ -150,22 +150,45 @@ final class NetworkWalker {
         // labelled repeat (layers: repeat 12 { … }) is a scope of its own, as an nn.ModuleList
         // is: its iterations are layers.0, layers.1, ….
         if (r.name() != null) builder.beginScope(r.name(), "repeat " + n, r.span());
-        iterations(r, n, scope);
+        for (int i = 0; i < n.intValue(); i++) {
+            child(builder.nextIndexName(), r.body(), scope, "repeat " + (i + 1) + " of " + n, r.span());
+        }
         if (r.name() != null) builder.endScope();
     }
 
-    private void iterations(Stmt.Repeat r, BigInteger n, Scope scope) {
-        Expr lone = r.body().size() == 1 && r.body().get(0) instanceof Stmt.ExprStmt e ? e.expr() : null;
-        BlockDefV loneBlock = lone == null ? null : blockOf(lone, scope);
-        for (int i = 0; i < n.intValue(); i++) {
-            String name = builder.nextIndexName();
-            if (loneBlock != null) {
-                useBlock(name, (Expr.Call) lone, loneBlock, scope, r.body().get(0).span());
-            } else {
-                builder.beginScope(name, "repeat " + (i + 1) + " of " + n, r.span());
-                walk(r.body(), scope);
-                builder.endScope();
-            }
+    /**
+     * A child named by its index (a repeat's iteration, an expert) holding {@code body}: a lone
+     * unlabelled layer or block use takes the index itself, as nn.Sequential(*[Linear(…)] * 2)
+     * names its children 0 and 1 and a stage reads layer1.0.conv1; anything else is a scope
+     * of that name.
+     */
+    private void child(String index, List<Stmt> body, Scope scope, String description, Span span) {
+        if (body.size() == 1 && body.get(0) instanceof Stmt.ExprStmt e && e.expr() instanceof Expr.Call c
+                && c.callee() instanceof Expr.Name callee
+                && (LayerCatalog.has(callee.name()) || scope.lookup(callee.name()) instanceof BlockDefV)) {
+            use(index, c, scope, body.get(0).span());
+            return;
+        }
+        builder.beginScope(index, description, span);
+        walk(body, scope);
+        builder.endScope();
+    }
+
+    /**
+     * Runs a composite statement (a repeat, concat, experts or block use). When it fails
+     * before or while building, the levels it opened are closed, it keeps its label or index
+     * among its siblings, and its output is unknown, so the layers after it say so instead of
+     * reading a stale shape. Too many layers, or a stop, abandons the whole network.
+     */
+    private void composite(String label, Runnable run) {
+        int depth = builder.depth();
+        try {
+            run.run();
+        } catch (TooManyLayers | Interrupted abandon) {
+            throw abandon;
+        } catch (NnspecException | Poisoned.Used failed) {
+            builder.abandonTo(depth, label);
+            throw failed;
         }
     }
 
@@ -231,16 +254,21 @@ final class NetworkWalker {
                     "active is at most count: experts(count=" + count + ", active=" + count.min(BigInteger.TWO) + ")");
         }
         builder.beginExperts(x.name(), count, active, x.span());
-        walk(x.body(), scope);
+        child("0", x.body(), scope, "expert 0 of " + count + ", standing for all " + count, x.span());
         builder.endExperts(x.span());
     }
 
-    private BlockDefV blockOf(Expr e, Scope scope) {
-        if (e instanceof Expr.Call c && c.callee() instanceof Expr.Name n) {
-            Value v = scope.lookup(n.name());
-            if (v instanceof BlockDefV b) return b;
-        }
-        return null;
+    /**
+     * The layer {@code tie=} names, as written: a name ({@code wte}), an index ({@code 0}), a
+     * dotted path ({@code transformer.wte}, {@code features.0}) or a string.
+     */
+    private static String tieTarget(Expr e) {
+        if (e instanceof Expr.Name n) return n.name();
+        if (e instanceof Expr.IntLit i) return i.value().toString();
+        if (e instanceof Expr.StrLit str) return str.value();
+        if (e instanceof Expr.Field f) return tieTarget(f.target()) + "." + f.name();
+        throw new NnspecException(e.span(), "tie= names another layer, as in tie=wte, tie=0 or tie=transformer.wte",
+                "a path with an index in it is written as a string: tie=\"features.0\"");
     }
 
     /** Ends the whole walk, not just the statement: every later layer would repeat it. */
@@ -255,6 +283,32 @@ final class NetworkWalker {
     private void use(String name, Expr e, Scope scope, Span span) {
         if (++layersUsed > MAX_LAYERS) throw new TooManyLayers(span);
         interpreter.checkStop();
+        if (e instanceof Expr.Call c && c.callee() instanceof Expr.Name callee && scope.lookup(callee.name()) instanceof BlockDefV b) {
+            String index = name == null ? builder.nextIndexName() : name;
+            composite(index, () -> useBlock(index, c, b, scope, span));
+            return;
+        }
+        // a layer: a mistake in it is its row's error (error at line N), so the layers after it
+        // keep their indices and read an unknown shape
+        String type = e instanceof Expr.Call c && c.callee() instanceof Expr.Name callee ? callee.name()
+                : e instanceof Expr.Name n ? n.name() : "?";
+        LayerCall call;
+        try {
+            call = leafCall(e, scope);
+        } catch (Interrupted stop) {
+            throw stop;
+        } catch (NnspecException bad) {
+            builder.failedLayer(name, type, e.span(), bad.at(e.span()).toDiagnostic());
+            return;
+        } catch (Poisoned.Used quiet) {
+            builder.failedLayer(name, type, e.span(), null); // reported where the poisoned name was defined
+            return;
+        }
+        builder.layer(name, call);
+    }
+
+    /** The call of a catalog layer that {@code e} writes, or the error that says why it is not one. */
+    private LayerCall leafCall(Expr e, Scope scope) {
         if (e instanceof Expr.Name n && (LayerCatalog.has(n.name()) || scope.lookup(n.name()) instanceof BlockDefV)) {
             throw new NnspecException(e.span(), n.name() + " needs parentheses", "write " + n.name() + "()");
         }
@@ -263,30 +317,14 @@ final class NetworkWalker {
                     "to see a value, evaluate it outside the network");
         }
         String type = callee.name();
-        Value bound = scope.lookup(type);
-        if (bound instanceof BlockDefV b) {
-            useBlock(name == null ? builder.nextIndexName() : name, c, b, scope, span);
-            return;
-        }
-        if (bound instanceof NetworkDefV) {
+        if (scope.lookup(type) instanceof NetworkDefV) {
             throw new NnspecException(callee.span(), type + " is a network; to reuse part of it, define a block",
                     "block " + type + "Block(…) { … }");
         }
         if (!LayerCatalog.has(type)) {
             LayerCatalog.get(type); // throws "unknown layer" with a suggestion
         }
-        LayerCall call;
-        try {
-            call = layerCall(type, c, scope);
-        } catch (NnspecException bad) {
-            if (bad instanceof Interrupted) throw bad;
-            builder.failedLayer(name, type, c.span(), bad.at(c.span()).toDiagnostic());
-            return;
-        } catch (Poisoned.Used quiet) {
-            builder.failedLayer(name, type, c.span(), null); // reported where the poisoned name was defined
-            return;
-        }
-        builder.layer(name, call);
+        return layerCall(type, c, scope);
     }
 
     private void useBlock(String name, Expr.Call c, BlockDefV b, Scope scope, Span span) {
@@ -301,13 +339,8 @@ final class NetworkWalker {
             throw new NnspecException(c.span(), "blocks are nested more than " + MAX_BLOCK_DEPTH + " deep", null);
         }
         Scope local = new Scope(b.closure());
-        try {
-            List<Args.Given> given = interpreter.evaluator().arguments(c.args(), scope);
-            Networks.bindParameters(interpreter, blockName, b.def().params(), given, local, c.span());
-        } catch (NnspecException | Poisoned.Used e) {
-            builder.failedBlock(name); // its layers are unknown, and so is what follows them
-            throw e;
-        }
+        List<Args.Given> given = interpreter.evaluator().arguments(c.args(), scope);
+        Networks.bindParameters(interpreter, blockName, b.def().params(), given, local, c.span());
         builder.beginScopeDescribedBy(name, c.span(), span);
         blockStack.add(blockName);
         try {
@@ -329,10 +362,7 @@ final class NetworkWalker {
         for (Expr.Argument a : c.args()) {
             Object value;
             if ("tie".equals(a.name())) {
-                if (!(a.value() instanceof Expr.Name n)) {
-                    throw new NnspecException(a.value().span(), "tie= names another layer, as in tie=wte", null);
-                }
-                value = n.name();
+                value = tieTarget(a.value());
             } else if (a.value() instanceof Expr.Name n && n.name().equals("None") && scope.lookup("None") == null) {
                 value = null;
             } else if (takesNames && a.value() instanceof Expr.Name n && scope.lookup(n.name()) == null) {

@@ -127,8 +127,8 @@ public final class NetworkBuilder {
     public Shape currentShape() { return current; }
 
     /**
-     * Adds a leaf layer; {@code nameOrNull} null gives it a {@code type_index} name counted per
-     * type within the enclosing scope. The keyword {@code tie} (a String: the name of an earlier
+     * Adds a leaf layer; {@code nameOrNull} null gives it its index among its siblings
+     * ({@link #nextIndexName}). The keyword {@code tie} (a String: the name of an earlier
      * layer, resolved from the innermost scope outwards, or a full dotted name) shares that
      * layer's weight. Returns the layer's output shape, or null when it cannot be known.
      */
@@ -220,12 +220,21 @@ public final class NetworkBuilder {
         unbuilt(names.prefix + local, type, current, span, error != null);
     }
 
+    /** How many levels are open (the network itself is one). */
+    public int depth() { return frames.size(); }
+
     /**
-     * A block use whose arguments could not be evaluated: it keeps its name (its index), its
-     * layers are unknown, and so is the shape after it.
+     * A composite (a block use, repeat, concat, experts) failed: the levels it opened, above
+     * {@code depth}, are closed; it keeps {@code labelOrNull} (its label or index) among its
+     * siblings when it had not claimed it yet; its output, the shape after it, is unknown.
      */
-    public void failedBlock(String blockName) {
-        claim(namingFrame(), blockName);
+    public void abandonTo(int depth, String labelOrNull) {
+        while (frames.size() > depth) {
+            Frame f = frames.pop();
+            if (f.scope != null) f.scope.output = null;
+        }
+        Frame names = namingFrame();
+        if (labelOrNull != null && !names.names.contains(labelOrNull)) claim(names, labelOrNull);
         current = null;
     }
 
@@ -373,8 +382,9 @@ public final class NetworkBuilder {
      * Opens {@code experts(count=, active=) { one expert }}: the router {@code gate:
      * Linear(d, count, bias=False)} on the input's last dimension is added as a layer, then the
      * body, which starts again from the input, is one expert of {@code count}, of which
-     * {@code active} run for each token (docs/language.md section 6.1). The expert's layers
-     * are named {@code experts.0.…} and marked with their copies.
+     * {@code active} run for each token (docs/language.md section 6.1). The walker adds the
+     * expert as the child {@code 0} of the {@code experts} scope opened here, whose layers are
+     * marked with their copies.
      */
     public void beginExperts(String nameOrNull, BigInteger count, BigInteger active, Span where) {
         Frame f = composite(Kind.EXPERTS, nameOrNull, "experts(count=" + count + ", active=" + active + ")", where);
@@ -392,16 +402,14 @@ public final class NetworkBuilder {
                     java.util.Map.of("bias", new Arg(Boolean.FALSE, where))));
         }
         current = in;
-        beginScope("experts", "one expert of " + count, where);
-        beginScope("0", "expert 0 of " + count + ", standing for all", where);
-        Frame expert = frames.peek();
-        expert.copies = f.copies.multiply(count);
-        expert.active = f.active.multiply(active);
+        beginScope("experts", count + " experts, " + active + " active for each token", where);
+        Frame experts = frames.peek();
+        experts.copies = f.copies.multiply(count);
+        experts.active = f.active.multiply(active);
     }
 
     /** The experts' output is one expert's. */
     public Shape endExperts(Span where) {
-        endScope();
         endScope();
         Frame f = pop(Kind.EXPERTS);
         if (f.scope != null) f.scope.output = current;
