@@ -236,7 +236,8 @@ final class NetworkWalker {
             }
             BigInteger v = Coercions.toBigInteger(interpreter.evaluator().eval(a.value(), scope), name + " of experts", a.value().span());
             if (v.signum() <= 0 || v.compareTo(BigInteger.valueOf(1_000_000)) > 0) {
-                throw new NnspecException(a.value().span(), "experts' " + name + " must be between 1 and 1,000,000, got " + v, null);
+                throw new NnspecException(a.value().span(), "experts' " + name + " must be between 1 and 1,000,000, got " + v,
+                        name.equals("count") ? "count is how many experts there are, as Mixtral's 8" : "active is how many experts run for each token, as Mixtral's 2");
             }
             if (name.equals("count")) {
                 count = v;

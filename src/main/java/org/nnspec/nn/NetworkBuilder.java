@@ -139,9 +139,7 @@ public final class NetworkBuilder {
         }
         Frame names = namingFrame();
         String local = nameOrNull != null ? nameOrNull : nextIndexName();
-        if (!claim(names, local)) {
-            diags.error(call.span(), "network " + name + " already has a layer named " + names.prefix + local, "give this layer another name");
-        }
+        claim(names, local, call.span());
         String full = names.prefix + local;
         Arg tie = call.keywords().get("tie");
         LayerCall bare = call;
@@ -214,9 +212,7 @@ public final class NetworkBuilder {
         if (error != null) diags.report(error);
         Frame names = namingFrame();
         String local = nameOrNull != null ? nameOrNull : nextIndexName();
-        if (!claim(names, local)) {
-            diags.error(span, "network " + name + " already has a layer named " + names.prefix + local, "give this layer another name");
-        }
+        claim(names, local, span);
         unbuilt(names.prefix + local, type, current, span, error != null);
     }
 
@@ -234,7 +230,7 @@ public final class NetworkBuilder {
             if (f.scope != null) f.scope.output = null;
         }
         Frame names = namingFrame();
-        if (labelOrNull != null && !names.names.contains(labelOrNull)) claim(names, labelOrNull);
+        if (labelOrNull != null && !names.names.contains(labelOrNull)) claim(names, labelOrNull, Span.NONE);
         current = null;
     }
 
@@ -287,9 +283,7 @@ public final class NetworkBuilder {
 
     private void beginScope(String scopeName, String description, Span describedBy, Span where) {
         Frame names = namingFrame();
-        if (!claim(names, scopeName)) {
-            diags.error(where, "network " + name + " already has a layer or block named " + names.prefix + scopeName, "give this one another name");
-        }
+        claim(names, scopeName, where);
         String full = names.prefix + scopeName;
         frames.push(new Frame(Kind.SCOPE, full + ".", true,
                 new NetworkLayer.Scope(scope(), full, description, describedBy), current, where, frames.peek()));
@@ -429,9 +423,7 @@ public final class NetworkBuilder {
     private Frame composite(Kind kind, String nameOrNull, String description, Span where) {
         Frame names = namingFrame();
         if (nameOrNull == null) return new Frame(kind, names.prefix, false, null, current, where, frames.peek());
-        if (!claim(names, nameOrNull)) {
-            diags.error(where, "network " + name + " already has a layer named " + names.prefix + nameOrNull, "give this one another name");
-        }
+        claim(names, nameOrNull, where);
         return new Frame(kind, names.prefix + nameOrNull + ".", true,
                 new NetworkLayer.Scope(scope(), names.prefix + nameOrNull, description), current, where, frames.peek());
     }
@@ -465,10 +457,12 @@ public final class NetworkBuilder {
         return String.valueOf(i);
     }
 
-    /** Registers a child of {@code names}; false when the name is taken. */
-    private static boolean claim(Frame names, String local) {
+    /** Registers a child of {@code names} (a layer, block, composite or branch); a name taken twice is an error at {@code where}. */
+    private void claim(Frame names, String local, Span where) {
         names.children++;
-        return names.names.add(local);
+        if (!names.names.add(local)) {
+            diags.error(where, "network " + name + " already has a layer or block named " + names.prefix + local, "give this one another name");
+        }
     }
 
     /** The earlier layer {@code target} names, innermost scope first, then as a full dotted name. */

@@ -185,7 +185,11 @@ public final class Signature {
                 List<?> items = v instanceof List<?> l ? l : java.util.Collections.singletonList(v);
                 if (items.isEmpty()) throw bad(arg, what(p) + " must not be an empty tuple", null);
                 List<Object> out = new ArrayList<>(items.size());
-                for (Object o : items) out.add(o instanceof Dim.Symbolic d ? d : integer(p, arg, o));
+                for (Object o : items) {
+                    // Expand((N, -1, -1)): inside a tuple an unbound name arrives as its text
+                    if (o instanceof String name && name.matches("[\\p{L}_][\\p{L}\\p{N}_]*")) o = Dim.symbolic(name);
+                    out.add(o instanceof Dim.Symbolic d ? d : integer(p, arg, o));
+                }
                 return out;
             }
             case OPT_INTS:

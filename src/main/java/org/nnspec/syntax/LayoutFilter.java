@@ -108,7 +108,7 @@ public final class LayoutFilter implements TokenSource {
         }
         if (prev == NNSpecLexer.COMMA || prev == NNSpecLexer.ASSIGN || continuesExpression(prev)) return null;
         if (endsStatement(prev)) return null;
-        if (nextSignificant().getType() == NNSpecLexer.ELSE) return null;
+        if (nextSignificant().getType() == NNSpecLexer.ELSE && !labelFollows()) return null;
         // residual { … } on one line, shortcut { … } on the next, as else may follow '}'
         if (prev == NNSpecLexer.RBRACE && shortcutBodyFollows()) return null;
         return nl;
@@ -269,6 +269,13 @@ public final class LayoutFilter implements TokenSource {
     private Token peek(int k) {
         while (lookahead.size() <= head + k) lookahead.add(lexer.nextToken());
         return lookahead.get(head + k);
+    }
+
+    /** Whether the next significant token is a word used as a label ({@code else: Linear(…)}). */
+    private boolean labelFollows() {
+        int k = 0;
+        while (peek(k).getType() == NNSpecLexer.NEWLINE) k++;
+        return peek(k + 1).getType() == NNSpecLexer.COLON;
     }
 
     /** Whether the next significant tokens are {@code shortcut {}, not a layer labelled shortcut. */

@@ -298,7 +298,7 @@ class ShapeErrorTest {
         NetworkBuilder b = net("N", 4);
         b.layer("fc", LayerCall.of("Linear", 4, 4));
         b.layer("fc", at(3, LayerCall.of("Linear", 4, 4)));
-        assertEquals("network Bad already has a layer named fc", only().message());
+        assertEquals("network Bad already has a layer or block named fc", only().message());
     }
 
     @Test

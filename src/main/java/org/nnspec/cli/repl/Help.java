@@ -40,8 +40,18 @@ final class Help {
                 + "  example:  residual { Conv2d(64, 128, 3, stride=2, padding=1) } shortcut { Conv2d(64, 128, 1, stride=2) }");
         STATEMENTS.put("concat", "concat(dim=1) { branch { … } branch { … } }\n  runs the branches on the same input "
                 + "and concatenates their outputs along dim");
-        STATEMENTS.put("branch", "branch { … }\n  one path of a concat (see :help concat)");
-        STATEMENTS.put("repeat", "repeat n { … }\n  repeats the layers n times inside a network (repeat 0 is fine)\n"
+        STATEMENTS.put("add", "add { branch { … } branch { … } }\n  the elementwise sum of the branches' outputs, "
+                + "broadcasting as PyTorch does; an empty branch is the identity\n"
+                + "  example:  add { branch { } branch { pos_embedding: Parameter(1, 197, 768) } }");
+        STATEMENTS.put("multiply", "multiply { branch { … } branch { … } }\n  the elementwise product of the branches' outputs, "
+                + "broadcasting (squeeze-and-excitation, SwiGLU, layer scale)\n"
+                + "  example:  multiply { branch { } branch { AdaptiveAvgPool2d(1); Conv2d(64, 16, 1); ReLU(); Conv2d(16, 64, 1); Sigmoid() } }");
+        STATEMENTS.put("experts", "experts(count=8, active=2) { one expert }\n  a sparse mixture of experts: a router gate: "
+                + "Linear(d, count, bias=False), then the expert, counted count times in parameters and active times in MACs\n"
+                + "  example:  moe: experts(count=8, active=2) { w1: Linear(4096, 14336, bias=false); SiLU(); w2: Linear(14336, 4096, bias=false) }");
+        STATEMENTS.put("branch", "[name:] branch { … }\n  one path of a concat, add or multiply (see :help concat, :help add)");
+        STATEMENTS.put("repeat", "[name:] repeat n { … }\n  repeats the layers n times inside a network (repeat 0 is fine); "
+                + "iterations are named 0, 1, … (name.0, name.1, … when labelled)\n"
                 + "  example:  repeat 3 { Linear(64, 64); ReLU() }");
         STATEMENTS.put("for", "for x in LIST { … }\n  runs the body once per item of a list, a 1×n matrix or range(a, b);\n"
                 + "  opens no new scope\n  example:  for w in [0.3, 3] { print w, w^2 }");
