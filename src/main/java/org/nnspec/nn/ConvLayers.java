@@ -108,18 +108,7 @@ final class ConvLayers {
         }
         ctx.output(new Shape(List.of(out)));
         BigInteger perGroup = g.equals(BigInteger.ONE) ? cin : cin.divide(g); // groups=1, nearly always
-        BigInteger[] weight = new BigInteger[2 + n];
-        weight[0] = cout;
-        weight[1] = perGroup;
-        Object[] factors = new Object[n + 2]; // the formula's order: k_h·k_w·(C_in/groups)·C_out
-        for (int i = 0; i < n; i++) {
-            weight[2 + i] = k.get(i);
-            factors[i] = k.get(i);
-        }
-        factors[n] = perGroup;
-        factors[n + 1] = cout;
-        ctx.param("weight", weight);
-        String w = Formula.product(factors);
+        String w = kernelWeight(ctx, cout, perGroup, k, perGroup, cout); // k_h·k_w·(C_in/groups)·C_out
         boolean bias = a.bool("bias");
         if (bias) ctx.param("bias", cout);
         ctx.formula(Formula.sum(w, bias ? org.nnspec.render.Numbers.plain(cout) : null));
@@ -184,19 +173,9 @@ final class ConvLayers {
         }
         ctx.output(new Shape(out));
         BigInteger perGroup = cout.divide(g);
-        BigInteger[] weight = new BigInteger[2 + n];
-        Object[] factors = new Object[n + 2]; // the formula's order: k_h·k_w·C_in·(C_out/groups)
-        weight[0] = cin;
-        weight[1] = perGroup;
-        for (int i = 0; i < n; i++) {
-            weight[2 + i] = k.get(i);
-            factors[i] = k.get(i);
-        }
-        factors[n] = cin;
-        factors[n + 1] = perGroup;
-        ctx.param("weight", weight);
+        String w = kernelWeight(ctx, cin, perGroup, k, cin, perGroup); // k_h·k_w·C_in·(C_out/groups)
         if (a.bool("bias")) ctx.param("bias", cout);
-        ctx.formula(Formula.sum(Formula.product(factors), a.bool("bias") ? org.nnspec.render.Numbers.plain(cout) : null));
+        ctx.formula(Formula.sum(w, a.bool("bias") ? org.nnspec.render.Numbers.plain(cout) : null));
         BigInteger batch = ctx.count(in.dims().subList(0, channelAxis));
         ctx.macs(batch == null ? null : batch.multiply(cin).multiply(inSpatial).multiply(perGroup).multiply(kernel));
         ctx.dense(cin.multiply(inSpatial), cout.multiply(outSpatial));
@@ -227,6 +206,28 @@ final class ConvLayers {
                 ? "write " + argName + "=" + kn.value() + " (the input has " + kn.value() + " channels at dimension " + axis + ")"
                 : "give " + actual + " a size in the input shape";
         ctx.error(ctx.layer() + " expects " + declared + " input channels, but its input " + ctx.input() + " has " + actual, fix);
+    }
+
+    /**
+     * A convolution's weight, PyTorch's (first, second, k_1, …, k_n) (C_out and C_in/groups, or
+     * C_in and C_out/groups when transposed), and its formula written kernel first:
+     * k_1·…·k_n·a·b.
+     */
+    private static String kernelWeight(LayerContext ctx, BigInteger first, BigInteger second, List<BigInteger> k,
+                                       BigInteger a, BigInteger b) {
+        int n = k.size();
+        BigInteger[] weight = new BigInteger[2 + n];
+        Object[] factors = new Object[2 + n];
+        weight[0] = first;
+        weight[1] = second;
+        for (int i = 0; i < n; i++) {
+            weight[2 + i] = k.get(i);
+            factors[i] = k.get(i);
+        }
+        factors[n] = a;
+        factors[n + 1] = b;
+        ctx.param("weight", weight);
+        return Formula.product(factors);
     }
 
     static String show(List<BigInteger> v) {
