@@ -342,7 +342,7 @@ final class NetworkWalker {
         Scope local = new Scope(b.closure());
         List<Args.Given> given = interpreter.evaluator().arguments(c.args(), scope);
         Networks.bindParameters(interpreter, blockName, b.def().params(), given, local, c.span());
-        builder.beginScopeDescribedBy(name, c.span(), span);
+        builder.beginScopeDescribedBy(name, () -> blockName + described(given), span);
         blockStack.add(blockName);
         try {
             walk(b.def().body(), local);
@@ -352,6 +352,17 @@ final class NetworkWalker {
         // not in the finally: the exceptions that escape a walk (too many layers, a stop)
         // abandon the whole network, and its open levels with it
         builder.endScope();
+    }
+
+    /** A block use's arguments as their values, {@code (24, 116, stride=2)}, for --depth's rows. */
+    private String described(List<Args.Given> given) {
+        StringBuilder sb = new StringBuilder("(");
+        for (Args.Given g : given) {
+            if (sb.length() > 1) sb.append(", ");
+            if (g.name() != null) sb.append(g.name()).append('=');
+            sb.append(ValueText.inline(g.value(), interpreter.precision()));
+        }
+        return sb.append(')').toString();
     }
 
     private LayerCall layerCall(String type, Expr.Call c, Scope scope) {

@@ -276,12 +276,12 @@ public final class NetworkBuilder {
         beginScope(scopeName, description, null, where);
     }
 
-    /** {@link #beginScope(String, String, Span)} described by the source text at {@code describedBy} (a block's call). */
-    public void beginScopeDescribedBy(String scopeName, Span describedBy, Span where) {
+    /** {@link #beginScope(String, String, Span)} described by {@code describedBy} when it is first shown (a block's call). */
+    public void beginScopeDescribedBy(String scopeName, java.util.function.Supplier<String> describedBy, Span where) {
         beginScope(scopeName, null, describedBy, where);
     }
 
-    private void beginScope(String scopeName, String description, Span describedBy, Span where) {
+    private void beginScope(String scopeName, String description, java.util.function.Supplier<String> describedBy, Span where) {
         Frame names = namingFrame();
         claim(names, scopeName, where);
         String full = names.prefix + scopeName;

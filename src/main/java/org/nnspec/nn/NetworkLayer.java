@@ -60,9 +60,9 @@ public record NetworkLayer(String name, String type, String description, Shape i
     public static final class Scope {
         final Scope parent;
         final String name;
-        /** The description, or null until it is first asked for when it is the text at {@code describedBy}. */
+        /** The description, or null until it is first asked for when {@code describedBy} makes it. */
         private String description;
-        private final org.nnspec.diag.Span describedBy;
+        private final java.util.function.Supplier<String> describedBy;
         final int depth;
         Shape output;
 
@@ -71,11 +71,11 @@ public record NetworkLayer(String name, String type, String description, Shape i
         }
 
         /**
-         * @param describedBy where the description is written (a block's call, as in
-         *                    {@code DenseLayer(in_c + i * growth)}), read when it is first shown:
-         *                    most summaries fold no scope and never show it
+         * @param describedBy makes the description (a block's call with its arguments' values,
+         *                    {@code DenseLayer(320)}) when it is first shown: most summaries
+         *                    fold no scope and never show it
          */
-        Scope(Scope parent, String name, String description, org.nnspec.diag.Span describedBy) {
+        Scope(Scope parent, String name, String description, java.util.function.Supplier<String> describedBy) {
             this.parent = parent;
             this.name = name;
             this.description = description;
@@ -86,7 +86,7 @@ public record NetworkLayer(String name, String type, String description, Shape i
         public String name() { return name; }
 
         public String description() {
-            if (description == null && describedBy != null) description = describedBy.text();
+            if (description == null && describedBy != null) description = describedBy.get();
             return description;
         }
         public Shape output() { return output; }
