@@ -109,7 +109,9 @@ final class SyntaxErrors extends BaseErrorListener {
                     "remove it, or add the '" + text(openerOf(type)) + "' it closes");
             return;
         }
-        String after = before == null ? "" : " after '" + before.getText().replace("\n", "\\n") + "'";
+        String after = before == null ? ""
+                : before.getType() == NNSpecLexer.NEWLINE ? " at the start of the line"
+                : " after '" + before.getText() + "'";
         if (before != null && type == NNSpecLexer.ASSIGN && Keywords.isKeyword(before.getType())) {
             diags.error(new Span(file, before.getLine(), before.getCharPositionInLine() + 1, before.getLine(),
                             before.getCharPositionInLine() + 1 + before.getText().length()), "'" + before.getText() + "' is a keyword, so it cannot be assigned to",
