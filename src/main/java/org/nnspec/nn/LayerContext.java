@@ -56,7 +56,20 @@ public final class LayerContext {
 
     public String layer() { return type.name(); }
     public BoundArgs args() { return args; }
-    public Shape input() { return input; }
+    /** The input shape; when an earlier error left it unknown, {@link UnknownInput} ends the rule quietly. */
+    public Shape input() {
+        if (input == null) throw UnknownInput.INSTANCE;
+        return input;
+    }
+
+    /** A rule asked for its input, which an earlier error left unknown: the layer's output is unknown too. */
+    static final class UnknownInput extends RuntimeException {
+        static final UnknownInput INSTANCE = new UnknownInput();
+
+        private UnknownInput() {
+            super("the input is unknown after an error", null, false, false);
+        }
+    }
 
     public void output(Shape s) { output = s; }
     public void param(String name, BigInteger... shape) { params.add(new ParamTensor(name, List.of(shape))); }
@@ -82,10 +95,10 @@ public final class LayerContext {
 
     /** Dimension {@code axis} (negative counts from the end) as a number, or a clear error. */
     public BigInteger known(int axis, String what) {
-        int i = axis < 0 ? input.rank() + axis : axis;
-        Dim d = input.get(i);
+        int i = axis < 0 ? input().rank() + axis : axis;
+        Dim d = input().get(i);
         if (d instanceof Dim.Known k) return k.value();
-        throw fail(layer() + " needs the " + what + " of its input to be known, but the input " + input
+        throw fail(layer() + " needs the " + what + " of its input to be known, but the input " + input()
                 + " has " + d + " there", "give " + d + " a size in the input shape");
     }
 
@@ -111,8 +124,8 @@ public final class LayerContext {
 
     /** Input rank must be one of {@code ranks}; {@code layouts} names them for the message. */
     public void requireRank(String layouts, int... ranks) {
-        for (int r : ranks) if (input.rank() == r) return;
-        throw fail(layer() + " expects a " + layouts + " input, but its input " + input + " is " + input.rank() + "-D",
+        for (int r : ranks) if (input().rank() == r) return;
+        throw fail(layer() + " expects a " + layouts + " input, but its input " + input() + " is " + input().rank() + "-D",
                 "check the layer before it (a Flatten or Unflatten may be missing or misplaced)");
     }
 
@@ -120,7 +133,7 @@ public final class LayerContext {
     public int axis(BigInteger dim, int rank, String argName) {
         long i = dim.bitLength() > 31 ? Long.MAX_VALUE : dim.longValue() < 0 ? dim.longValue() + rank : dim.longValue();
         if (i < 0 || i >= rank) {
-            throw fail(layer() + "'s " + argName + "=" + dim + " is out of range for the " + rank + "-D input " + input,
+            throw fail(layer() + "'s " + argName + "=" + dim + " is out of range for the " + rank + "-D input " + input(),
                     "use a dimension between " + (-rank) + " and " + (rank - 1));
         }
         return (int) i;

@@ -155,10 +155,12 @@ public final class NetworkBuilder {
         try {
             type = LayerCatalog.get(call.type());
             BoundArgs args = type.signature().bind(bare);
-            if (in != null) {
-                ctx = new LayerContext(type, args, in, call.span(), diags, batch);
-                type.rule().apply(ctx);
-            }
+            // after an error the input may be unknown: the rule still checks its arguments, and a
+            // layer whose output does not depend on its input (Parameter) is still built
+            ctx = new LayerContext(type, args, in, call.span(), diags, batch);
+            type.rule().apply(ctx);
+        } catch (LayerContext.UnknownInput quiet) {
+            ctx = null; // the error that made it unknown was reported where it happened
         } catch (NnspecException e) {
             diags.report(e.at(call.span()).toDiagnostic());
             ctx = null;
