@@ -16,6 +16,8 @@ public final class Args {
     private final Value[] values;
     private final Span[] spans;
     private final Span callSpan;
+    /** Keyword arguments beyond the parameters, for a built-in that takes them; empty otherwise. */
+    private java.util.Map<String, Given> extras = java.util.Map.of();
     /** Where {@link #warn} goes: the interpreter's diagnostics (nowhere when null). */
     private Interpreter warnings;
 
@@ -56,6 +58,7 @@ public final class Args {
         Span[] spans = new Span[params.size()];
         int position = 0;
         boolean keywordSeen = false;
+        java.util.Map<String, Given> extras = null;
         for (Given g : given) {
             int k;
             if (g.name() == null) {
@@ -71,6 +74,11 @@ public final class Args {
             } else {
                 keywordSeen = true;
                 k = indexOf(params, g.name());
+                if (k < 0 && b.definition().takesExtraKeywords()) {
+                    if (extras == null) extras = new java.util.LinkedHashMap<>();
+                    if (extras.put(g.name(), g) != null) throw new NnspecException(g.span(), "'" + g.name() + "' is given twice", null);
+                    continue;
+                }
                 if (k < 0) {
                     throw new NnspecException(g.nameSpan() == null ? g.span() : g.nameSpan(),
                             b.name() + " has no parameter '" + g.name() + "'", "write " + b.signature());
@@ -92,8 +100,13 @@ public final class Args {
                 values[k] = p.defaultValue();
             }
         }
-        return new Args(b, values, spans, callSpan);
+        Args args = new Args(b, values, spans, callSpan);
+        if (extras != null) args.extras = extras;
+        return args;
     }
+
+    /** Keyword arguments beyond the built-in's parameters, in the order given. */
+    public java.util.Map<String, Given> extras() { return extras; }
 
     /** A one-parameter built-in's one positional argument, bound as {@link #bind} would bind it. */
     static Args single(Builtin b, Value value, Span span, Span callSpan) {
@@ -112,7 +125,9 @@ public final class Args {
     Args mapValues(java.util.function.UnaryOperator<Value> f) {
         Value[] mapped = new Value[values.length];
         for (int k = 0; k < values.length; k++) mapped[k] = f.apply(values[k]);
-        return new Args(builtin, mapped, spans, callSpan).warningsTo(warnings);
+        Args args = new Args(builtin, mapped, spans, callSpan).warningsTo(warnings);
+        args.extras = extras;
+        return args;
     }
 
     public boolean has(String name) {

@@ -25,6 +25,12 @@ public record Builtin(String name, List<Param> params, String doc, Definition de
          * default) when it cannot be differentiated.
          */
         default Value traced(Args args) { return null; }
+
+        /**
+         * Whether it takes keyword arguments beyond its parameters ({@code cost(Net, H=224)}
+         * binds a network's dimension by its name); they are read with {@link Args#extras}.
+         */
+        default boolean takesExtraKeywords() { return false; }
     }
 
     /**

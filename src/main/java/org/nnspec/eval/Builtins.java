@@ -189,6 +189,7 @@ public final class Builtins {
         }
         for (Function f : Function.values()) register(f.builtin);
         AttentionBuiltins.register();
+        CostBuiltin.register();
     }
 
     private static Value eye(Args a) {

@@ -50,6 +50,10 @@ final class JsonOutput implements Output {
 
     /** A result: its own report (summary, attention), or a labelled value with its explanation. */
     private static void result(JsonGenerator g, String label, Value v, String work) throws IOException {
+        if (v instanceof NetworkValues.CostV c) {
+            c.cost().writeJson(g, work);
+            return;
+        }
         if (ValueJson.report(g, v)) return;
         g.writeStartObject();
         g.writeStringField("kind", "value");

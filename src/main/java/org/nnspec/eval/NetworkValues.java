@@ -28,8 +28,21 @@ final class NetworkValues {
         @Override public String typeName() { return "block"; }
     }
 
-    record NetworkV(Network network) implements Value {
+    /**
+     * A built network, with the definition and arguments it was built from (null for none), so
+     * that {@code cost} can build it again with its symbolic sizes bound.
+     */
+    record NetworkV(Network network, NetworkDefV def, java.util.List<Args.Given> given) implements Value {
+        NetworkV(Network network) { this(network, null, java.util.List.of()); }
         @Override public String typeName() { return "network"; }
+        // a network value is itself, whatever it was built from
+        @Override public boolean equals(Object o) { return o instanceof NetworkV n && n.network == network; }
+        @Override public int hashCode() { return System.identityHashCode(network); }
+    }
+
+    /** The result of {@code cost(Net, …)} (docs/language.md section 13). */
+    record CostV(org.nnspec.nn.Cost cost) implements Value {
+        @Override public String typeName() { return "cost"; }
     }
 
     record AttentionV(AttentionResult result) implements Value {

@@ -82,20 +82,57 @@ final class Networks {
             ThreadLocal.withInitial(() -> java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
 
     private static Value build(Interpreter interpreter, NetworkDefV def, List<Args.Given> given, Span at) {
+        return build(interpreter, def, given, Map.of(), null, at);
+    }
+
+    /**
+     * Builds {@code nv}'s network again with some of its parameters given ({@code params}) and
+     * some of its input's symbolic sizes bound ({@code sizes}, defined as names before its body
+     * runs, as a global {@code T = 4096} would): what {@code cost(Net, context=4096)} measures
+     * (docs/language.md section 13). Its diagnostics are not reported again: an error is
+     * thrown at {@code at}, naming the bindings; warnings were reported when it was first built.
+     */
+    static Network rebuild(Interpreter interpreter, NetworkV nv, Map<String, Value> params, Map<String, Value> sizes, Span at) {
+        NetworkDefV def = nv.def();
+        Map<String, Args.Given> byName = new LinkedHashMap<>();
+        int position = 0;
+        for (Args.Given g : nv.given()) {
+            String name = g.name() != null ? g.name() : position < def.def.params().size() ? def.def.params().get(position++).name() : null;
+            if (name != null) byName.put(name, new Args.Given(name, g.value(), g.span(), g.nameSpan()));
+        }
+        params.forEach((name, v) -> byName.put(name, new Args.Given(name, v, at, at)));
+        Diagnostics quiet = new Diagnostics();
+        Value built = build(interpreter, def, new ArrayList<>(byName.values()), sizes, quiet, at);
+        List<String> bound = new ArrayList<>();
+        params.forEach((k, v) -> bound.add(k + "=" + ValueText.inline(v, 6)));
+        sizes.forEach((k, v) -> bound.add(k + "=" + ValueText.inline(v, 6)));
+        for (Diagnostic d : quiet.all()) {
+            if (d.severity() == org.nnspec.diag.Severity.ERROR) {
+                throw new NnspecException(at, "with " + String.join(", ", bound) + ", " + def.def.name() + " cannot be built: "
+                        + d.message() + " (line " + d.span().line() + ")", d.help());
+            }
+        }
+        return ((NetworkV) built).network();
+    }
+
+    private static Value build(Interpreter interpreter, NetworkDefV def, List<Args.Given> given, Map<String, Value> sizes,
+                               Diagnostics quiet, Span at) {
         if (!BUILDING.get().add(def)) {
             throw new NnspecException(at, "network " + def.def.name() + " refers to itself while it is being built",
                     "a network cannot use its own value inside its body");
         }
         try {
-            return buildOnce(interpreter, def, given, at);
+            return buildOnce(interpreter, def, given, sizes, quiet, at);
         } finally {
             BUILDING.get().remove(def);
         }
     }
 
-    private static Value buildOnce(Interpreter interpreter, NetworkDefV def, List<Args.Given> given, Span at) {
+    private static Value buildOnce(Interpreter interpreter, NetworkDefV def, List<Args.Given> given, Map<String, Value> sizes,
+                                   Diagnostics quiet, Span at) {
         Scope local = new Scope(def.closure);
         bindParameters(interpreter, def.def.name(), def.def.params(), given, local, at);
+        sizes.forEach(local::define);
         // The walker's and the builder's diagnostics are collected and reported in source
         // order, so a network's mistakes read top to bottom.
         Diagnostics networkDiags = new Diagnostics();
@@ -111,9 +148,12 @@ final class Networks {
                 all.sort(java.util.Comparator.comparingInt((Diagnostic d) -> d.span().line())
                         .thenComparingInt(d -> d.span().column()));
             }
-            for (Diagnostic d : once(all)) interpreter.report(d);
+            for (Diagnostic d : once(all)) {
+                if (quiet != null) quiet.report(d);
+                else interpreter.report(d);
+            }
         }
-        return new NetworkV(network);
+        return new NetworkV(network, def, given);
     }
 
     /**

@@ -30,6 +30,15 @@ final class ValueFields {
                 default: return null;
             }
         }
+        if (target instanceof NetworkValues.CostV cv) {
+            if (!org.nnspec.nn.Cost.FIELDS.contains(name)) return null;
+            Object f = cv.cost().field(name);
+            if (f == null) {
+                throw new org.nnspec.diag.NnspecException("this cost has no flops_per_token: " + cv.cost().network().name()
+                        + " has no sequence length (context)", "give context= for a network of sequences");
+            }
+            return f instanceof java.math.BigInteger b ? new IntV(b) : new Value.RealV(((Number) f).doubleValue());
+        }
         if (target instanceof AttentionV av) {
             var m = av.result().field(name);
             return m == null ? null : new MatV(m);
@@ -48,6 +57,7 @@ final class ValueFields {
     static String help(Value target) {
         if (target instanceof MatV) return "a matrix has the field .T (its transpose)";
         if (target instanceof NetworkV) return "a network has the fields params, trainable_params, macs, dense_macs, input, output";
+        if (target instanceof NetworkValues.CostV) return "a cost has the fields " + String.join(", ", org.nnspec.nn.Cost.FIELDS);
         if (target instanceof AttentionV) return "an attention result has the fields Q, K, V, scores, weights, output";
         return null;
     }

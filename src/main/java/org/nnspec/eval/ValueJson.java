@@ -33,6 +33,10 @@ final class ValueJson {
             n.network().writeJson(g);
             return true;
         }
+        if (v instanceof NetworkValues.CostV c) {
+            c.cost().writeJson(g, null);
+            return true;
+        }
         if (v instanceof AttentionV a) {
             AttentionJson.write(a.result(), g);
             return true;

@@ -107,7 +107,10 @@ final class AttentionLayers {
         }
         checkHeads(ctx, e, heads, "embed_dim", "num_heads");
         BigInteger extraKeys = BigInteger.valueOf((kv ? 1 : 0) + (zero ? 1 : 0));
-        ctx.macs(sequence(ctx, e, a.bool("batch_first")).attention(e, extraKeys));
+        Sequence seqIn = sequence(ctx, e, a.bool("batch_first"));
+        ctx.macs(seqIn.attention(e, extraKeys));
+        ctx.cache(seqIn.cache(BigInteger.ONE, heads, e.divide(heads)));
+        ctx.internal(seqIn.savedByAttention(e, heads, extraKeys));
         ctx.output(ctx.input());
         attentionParams(ctx::param, "", e, bias);
         if (kv) { ctx.param("bias_k", BigInteger.ONE, BigInteger.ONE, e); ctx.param("bias_v", BigInteger.ONE, BigInteger.ONE, e); }
@@ -120,7 +123,10 @@ final class AttentionLayers {
         BigInteger d = a.integer("d_model"), heads = a.integer("nhead"), ff = a.integer("dim_feedforward");
         boolean bias = a.bool("bias");
         checkHeads(ctx, d, heads, "d_model", "nhead");
-        ctx.macs(sequence(ctx, d, a.bool("batch_first")).layer(d, ff, false));
+        Sequence seqIn = sequence(ctx, d, a.bool("batch_first"));
+        ctx.macs(seqIn.layer(d, ff, false));
+        ctx.cache(seqIn.cache(BigInteger.ONE, heads, d.divide(heads)));
+        ctx.internal(seqIn.savedByLayer(d, heads, ff, false));
         ctx.output(ctx.input());
         layerParams(ctx::param, d, ff, bias, false);
         ctx.formula(layerFormula(d, ff, bias, false));
@@ -133,7 +139,10 @@ final class AttentionLayers {
         BoundArgs a = ctx.args();
         BigInteger d = a.integer("d_model"), heads = a.integer("nhead"), ff = a.integer("dim_feedforward");
         checkHeads(ctx, d, heads, "d_model", "nhead");
-        ctx.macs(sequence(ctx, d, a.bool("batch_first")).layer(d, ff, true));
+        Sequence seqIn = sequence(ctx, d, a.bool("batch_first"));
+        ctx.macs(seqIn.layer(d, ff, true));
+        ctx.cache(seqIn.cache(OutputSize.TWO, heads, d.divide(heads)));
+        ctx.internal(seqIn.savedByLayer(d, heads, ff, true));
         ctx.output(ctx.input());
         layerParams(ctx::param, d, ff, true, true);
         ctx.formula(layerFormula(d, ff, true, true));
@@ -161,6 +170,10 @@ final class AttentionLayers {
         checkHeads(ctx, d, heads, "d_model", "nhead");
         Sequence s = sequence(ctx, d, a.bool("batch_first"));
         ctx.macs(sum(times(enc, s.layer(d, ff, false)), times(dec, s.layer(d, ff, true))));
+        // generation caches the decoder's self- and cross-attention keys and values; the encoder runs once
+        ctx.cache(s.cache(OutputSize.TWO.multiply(dec), heads, d.divide(heads)));
+        BigInteger norms = s.rows() == null ? null : s.rows().multiply(d).multiply(OutputSize.TWO); // the final norms' inputs
+        ctx.internal(sum(sum(times(enc, s.savedByLayer(d, heads, ff, false)), times(dec, s.savedByLayer(d, heads, ff, true))), norms));
         ctx.output(ctx.input());
         stack(ctx, "encoder.layers.", enc, t -> layerParams(t, d, ff, true, false));
         ctx.param("encoder.norm.weight", d);
@@ -267,6 +280,33 @@ final class AttentionLayers {
             if (attn == null) return null;
             return attn.multiply(decoder ? OutputSize.TWO : BigInteger.ONE).add(rows.multiply(OutputSize.TWO).multiply(d).multiply(ff));
         }
+
+        /** {@code modules} attention modules caching {@code kvHeads} heads of {@code headDim} each (docs/language.md section 13). */
+        CostInfo.KvCache cache(BigInteger modules, BigInteger kvHeads, BigInteger headDim) {
+            return new CostInfo.KvCache(modules, kvHeads, headDim, length, batches);
+        }
+
+        /**
+         * What eager self-attention's backward keeps inside it (docs/language.md section 13):
+         * Q, K, V and the weighted sum (4·rows·E) and the softmax weights (batches·H·L·S).
+         */
+        BigInteger savedByAttention(BigInteger e, BigInteger heads, BigInteger extraKeys) {
+            if (length == null || rows == null || batches == null) return null;
+            return rows.multiply(BigInteger.valueOf(4)).multiply(e).add(batches.multiply(heads).multiply(length).multiply(length.add(extraKeys)));
+        }
+
+        /**
+         * An encoder layer: its attention's, plus the two residual sums and the first norm's
+         * output (3·rows·d) and the feed-forward activation (rows·ff); a decoder layer: two
+         * attentions, four sums and norm outputs and the cross-attention's memory-side
+         * projections are counted as 2·attention + 5·rows·d + rows·ff.
+         */
+        BigInteger savedByLayer(BigInteger d, BigInteger heads, BigInteger ff, boolean decoder) {
+            BigInteger attn = savedByAttention(d, heads, BigInteger.ZERO);
+            if (attn == null) return null;
+            BigInteger around = rows.multiply(d).multiply(BigInteger.valueOf(decoder ? 5 : 3)).add(rows.multiply(ff));
+            return attn.multiply(decoder ? OutputSize.TWO : BigInteger.ONE).add(around);
+        }
     }
 
     /** Checks a sequence-first (or batch-first) input of vectors of size {@code e} and says where its batch is. */
@@ -340,9 +380,14 @@ final class AttentionLayers {
         if (seq instanceof Dim.Known t && rows != null && batches != null) {
             BigInteger projections = rows.multiply(e.multiply(hd).multiply(OutputSize.TWO).add(OutputSize.TWO.multiply(e).multiply(gd)));
             ctx.macs(projections.add(batches.multiply(OutputSize.TWO).multiply(t.value()).multiply(t.value()).multiply(hd)));
+            // Q and the weighted sum (2·H·d per row), K and V (2·G·d per row), the softmax weights (H·T² per sequence)
+            ctx.internal(rows.multiply(OutputSize.TWO.multiply(hd).add(OutputSize.TWO.multiply(gd)))
+                    .add(batches.multiply(h).multiply(t.value()).multiply(t.value())));
         } else {
+            ctx.internal(null);
             ctx.macs(null); // the T² terms depend on a symbolic size, as MultiheadAttention's do
         }
+        ctx.cache(new CostInfo.KvCache(BigInteger.ONE, g, d, seq instanceof Dim.Known t ? t.value() : null, batches));
         ctx.output(x);
         ctx.describe("GroupedQueryAttention(" + e + ", " + h + ", kv=" + g + (a.given("head_dim") ? ", head_dim=" + d : "")
                 + (bias ? ", bias=True" : "") + ")");
@@ -384,6 +429,8 @@ final class AttentionLayers {
             BigInteger windows = rows.multiply(cols);
             BigInteger perWindow = BigInteger.valueOf(4).multiply(t).multiply(c).multiply(c).add(OutputSize.TWO.multiply(t).multiply(t).multiply(c));
             ctx.macs(batches.multiply(windows).multiply(perWindow));
+            // per window: Q, K, V and the weighted sum (4·T·C), the softmax weights (heads·T²)
+            ctx.internal(batches.multiply(windows).multiply(BigInteger.valueOf(4).multiply(t).multiply(c).add(heads.multiply(t).multiply(t))));
             // torchvision does not shift along an axis that one window covers
             boolean unshifted = rows.equals(BigInteger.ONE) && shift.get(0).signum() > 0 || cols.equals(BigInteger.ONE) && shift.get(1).signum() > 0;
             ctx.explain(() -> "H, W = " + h + ", " + w + (rows.multiply(wh).equals(h.value()) && cols.multiply(ww).equals(w.value()) ? ""
@@ -392,6 +439,7 @@ final class AttentionLayers {
                     + (unshifted ? "; no shift where one window covers the map (torchvision sets it to 0)" : ""));
         } else {
             ctx.macs(null);
+            ctx.internal(null);
         }
         ctx.describe("ShiftedWindowAttention(" + c + ", window=" + ShapeLayers.tuple(window) + ", shift=" + ShapeLayers.tuple(shift)
                 + ", heads=" + heads + (qkvBias ? "" : ", qkv_bias=False") + (projBias ? "" : ", proj_bias=False") + ")");

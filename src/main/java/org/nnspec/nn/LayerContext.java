@@ -44,6 +44,8 @@ public final class LayerContext {
     String description;
     final List<java.util.function.Supplier<String>> explanation = new ArrayList<>();
     final List<Diagnostic> warnings = new ArrayList<>();
+    CostInfo.KvCache cache;
+    BigInteger internal = BigInteger.ZERO;
 
     LayerContext(LayerType type, BoundArgs args, Shape input, Span span, Diagnostics diags, Dim batch) {
         this.type = type;
@@ -82,6 +84,10 @@ public final class LayerContext {
         denseFormula = Formula.sum(Formula.product(inFeatures, outFeatures), org.nnspec.render.Numbers.plain(outFeatures));
     }
     public void describe(String d) { description = d; }
+    /** An attention layer's key/value cache (docs/language.md section 13). */
+    public void cache(CostInfo.KvCache c) { cache = c; }
+    /** Elements that this layer's backward keeps inside it, beyond its input and output (the batch once; null when symbolic). */
+    public void internal(BigInteger elements) { internal = elements; }
     public void explain(String line) { explanation.add(() -> line); }
     /** A line of {@code explain} made only if it is shown. */
     public void explain(java.util.function.Supplier<String> line) { explanation.add(line); }

@@ -28,9 +28,13 @@ public final class Network {
     private final boolean incomplete;
     private final java.util.Map<NetworkLayer, Integer> failed;
     private final boolean wholeInput;
+    private final List<Shape> tensors;
+    private final List<Integer> mergeReads;
 
     Network(String name, Shape input, List<NetworkLayer> layers, Shape output, boolean incomplete,
-            java.util.Map<NetworkLayer, Integer> failed, boolean wholeInput) {
+            java.util.Map<NetworkLayer, Integer> failed, boolean wholeInput, List<Shape> tensors, List<Integer> mergeReads) {
+        this.tensors = List.copyOf(tensors);
+        this.mergeReads = List.copyOf(mergeReads);
         this.wholeInput = wholeInput;
         this.name = name;
         this.incomplete = incomplete;
@@ -58,6 +62,12 @@ public final class Network {
     }
 
     public String name() { return name; }
+
+    /** The tensors that flow between layers, by number ({@link CostInfo}); 0 is the input. */
+    public List<Shape> tensors() { return tensors; }
+
+    /** Tensors that a merge's backward reads (the factors of a multiply). */
+    public List<Integer> mergeReads() { return mergeReads; }
 
     /**
      * Whether building it reported an error: its totals count only the layers that were built,

@@ -24,7 +24,7 @@ public final class NetworkBuilder {
     private enum Kind { ROOT, SCOPE, RESIDUAL, MERGE, EXPERTS }
 
     /** One open level: the network itself, a scope, a residual, a merge (concat, add, multiply) or experts. */
-    private static final class Frame {
+    private final class Frame {
         final Kind kind;
         final String prefix;
         final boolean ownsNames;
@@ -33,6 +33,10 @@ public final class NetworkBuilder {
         int children;
         final NetworkLayer.Scope scope;
         final Shape input;
+        /** The tensor numbers (see {@link Network#tensors}) of the input, the residual body's output and the branches' outputs. */
+        final int inputTensor = currentTensor;
+        int bodyOutputTensor = -1;
+        final List<Integer> branchTensors = new ArrayList<>();
         final Span span;
         Shape bodyOutput;
         boolean inShortcut;
@@ -40,6 +44,8 @@ public final class NetworkBuilder {
         java.util.function.Function<List<Shape>, Shape> join;
         final List<Shape> branchOutputs = new ArrayList<>();
         boolean broken;
+        /** A multiply merge, whose backward reads its factors. */
+        boolean multiply;
         /** Experts: how many copies of the body there are, and how many run for each token. */
         BigInteger copies, active;
         /** The innermost frame, this one or an enclosing one, that owns names and that has a scope. */
@@ -83,6 +89,12 @@ public final class NetworkBuilder {
     /** The last layer's output and its activation count. */
     private Shape lastOutput;
     private BigInteger lastActivations;
+    /** Every tensor that flows between layers (section 13's saved activations), by number; 0 is the input. */
+    private final List<Shape> tensors = new ArrayList<>();
+    /** The number of the tensor flowing into the next layer; -1 when unknown. */
+    private int currentTensor = -1;
+    /** Tensors a merge's backward reads (both factors of a multiply). */
+    private final List<Integer> mergeReads = new ArrayList<>();
 
     public NetworkBuilder(String name, Span span, Diagnostics diags) {
         this.name = name;
@@ -112,6 +124,7 @@ public final class NetworkBuilder {
         input = shape;
         batch = shape.rank() > 0 ? shape.get(0) : null;
         current = shape;
+        currentTensor = tensor(shape);
     }
 
     /**
@@ -121,6 +134,14 @@ public final class NetworkBuilder {
     public void unknownInput() {
         if (input == null) input = new Shape(List.of());
         current = null;
+        currentTensor = -1;
+    }
+
+    /** A new tensor of shape {@code s}: its number, or -1 for an unknown shape. */
+    private int tensor(Shape s) {
+        if (s == null) return -1;
+        tensors.add(s);
+        return tensors.size() - 1;
     }
 
     /** The shape the next layer will receive (null when unknown after an error). */
@@ -193,11 +214,15 @@ public final class NetworkBuilder {
         BigInteger activations = ctx.output == lastOutput ? lastActivations : ctx.count(ctx.output);
         lastOutput = ctx.output;
         lastActivations = activations;
+        int inTensor = currentTensor;
+        int outTensor = SavedTensors.isView(type.name()) && inTensor >= 0 ? inTensor : tensor(ctx.output);
+        currentTensor = outTensor;
+        CostInfo costInfo = new CostInfo(inTensor, outTensor, ctx.cache, ctx.internal);
         // the context is dropped here, so its lists are handed over as views, not copied
         NetworkLayer layer = new NetworkLayer(full, type.name(), ctx.description == null ? type.name() : ctx.description, in, ctx.output,
                 params, formula, ctx.dense, ctx.denseFormula, ctx.macs, activations, tiedTo,
                 Collections.unmodifiableList(ctx.explanation), Collections.unmodifiableList(ctx.warnings), call.span(), scope(),
-                Collections.unmodifiableList(ctx.params), frames.peek().copies, frames.peek().active);
+                Collections.unmodifiableList(ctx.params), frames.peek().copies, frames.peek().active, costInfo);
         add(layer);
         if (diags.errorCount() > errorsBefore) failed.put(layer, call.span().line());
         current = ctx.output;
@@ -234,12 +259,15 @@ public final class NetworkBuilder {
         Frame names = namingFrame();
         if (labelOrNull != null && !names.names.contains(labelOrNull)) claim(names, labelOrNull, Span.NONE);
         current = null;
+        currentTensor = -1;
     }
 
     private void unbuilt(String full, String type, Shape in, Span span, boolean ownError) {
         current = null;
+        currentTensor = -1;
         NetworkLayer unknown = new NetworkLayer(full, type, type + "(…)", in, null, BigInteger.ZERO, "?", null, null,
-                null, null, null, List.of(), List.of(), span, scope(), List.of(), frames.peek().copies, frames.peek().active);
+                null, null, null, List.of(), List.of(), span, scope(), List.of(), frames.peek().copies, frames.peek().active,
+                CostInfo.NONE);
         add(unknown);
         if (ownError) failed.put(unknown, span.line());
     }
@@ -306,8 +334,10 @@ public final class NetworkBuilder {
         Frame f = top(Kind.RESIDUAL);
         if (f.inShortcut) throw new IllegalStateException("second shortcut");
         f.bodyOutput = current;
+        f.bodyOutputTensor = currentTensor;
         f.inShortcut = true;
         current = f.input;
+        currentTensor = f.inputTensor;
     }
 
     /** Output = body + shortcut (the identity when absent or empty); the shapes must match exactly. */
@@ -324,6 +354,7 @@ public final class NetworkBuilder {
                             : "make the shortcut produce " + body);
         }
         current = body;
+        currentTensor = tensor(body); // the sum is a new tensor
         if (f.scope != null) f.scope.output = current;
         return current;
     }
@@ -345,6 +376,7 @@ public final class NetworkBuilder {
     private void beginMerge(String nameOrNull, String description, java.util.function.Function<List<Shape>, Shape> join, Span where) {
         Frame f = composite(Kind.MERGE, nameOrNull, description, where);
         f.join = join;
+        f.multiply = description.equals("multiply");
         frames.push(f);
     }
 
@@ -355,6 +387,7 @@ public final class NetworkBuilder {
     public void beginBranch(String nameOrNull, Span where) {
         Frame f = top(Kind.MERGE);
         current = f.input;
+        currentTensor = f.inputTensor;
         if (nameOrNull != null) beginScope(nameOrNull, "branch", where);
     }
 
@@ -363,13 +396,19 @@ public final class NetworkBuilder {
         Frame f = top(Kind.MERGE);
         if (current == null) f.broken = true;
         f.branchOutputs.add(current);
+        f.branchTensors.add(currentTensor);
         current = f.input;
+        currentTensor = f.inputTensor;
     }
 
     /** Joins the branch outputs by the merge's rule (concat along dim, or broadcasting). */
     public Shape endMerge(Span where) {
         Frame f = pop(Kind.MERGE);
         current = f.broken ? null : f.join.apply(f.branchOutputs);
+        if (f.multiply) {
+            for (int t : f.branchTensors) if (t >= 0) mergeReads.add(t); // the product's backward reads each factor
+        }
+        currentTensor = tensor(current);
         if (f.scope != null) f.scope.output = current;
         return current;
     }
@@ -398,6 +437,7 @@ public final class NetworkBuilder {
                     java.util.Map.of("bias", new Arg(Boolean.FALSE, where))));
         }
         current = in;
+        currentTensor = in == null ? -1 : f.inputTensor;
         beginScope("experts", count + " experts, " + active + " active for each token", where);
         Frame experts = frames.peek();
         experts.copies = f.copies.multiply(count);
@@ -419,7 +459,7 @@ public final class NetworkBuilder {
             input = new Shape(List.of());
         }
         countPerSample();
-        return new Network(name, input, layers, current, diags.hasErrors(), failed, wholeInput);
+        return new Network(name, input, layers, current, diags.hasErrors(), failed, wholeInput, tensors, mergeReads);
     }
 
     private Frame composite(Kind kind, String nameOrNull, String description, Span where) {

@@ -20,13 +20,13 @@ public record NetworkLayer(String name, String type, String description, Shape i
                            BigInteger macs, BigInteger activations, String tiedTo,
                            List<java.util.function.Supplier<String>> explanationLines,
                            List<Diagnostic> warnings, Span span, Scope scope, List<LayerContext.ParamTensor> tensors,
-                           BigInteger copies, BigInteger active) {
+                           BigInteger copies, BigInteger active, CostInfo costInfo) {
 
     /** This layer with its MACs and activations counted for one of {@code samples} (when they divide). */
     NetworkLayer perSample(BigInteger samples) {
         return new NetworkLayer(name, type, description, input, output, params, paramsFormula, denseParams, denseFormula,
                 divided(macs, samples), divided(activations, samples), tiedTo, explanationLines, warnings, span, scope, tensors,
-                copies, active);
+                copies, active, costInfo.perSample(samples));
     }
 
     private static BigInteger divided(BigInteger n, BigInteger samples) {

@@ -1,0 +1,250 @@
+package org.nnspec.eval;
+
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.nnspec.ast.Expr;
+import org.nnspec.ast.Stmt;
+import org.nnspec.diag.NnspecException;
+import org.nnspec.diag.Span;
+import org.nnspec.eval.Builtin.Param;
+import org.nnspec.eval.NetworkValues.CostV;
+import org.nnspec.eval.NetworkValues.NetworkV;
+import org.nnspec.nn.Cost;
+import org.nnspec.nn.Dim;
+import org.nnspec.nn.Network;
+import org.nnspec.nn.NetworkLayer;
+import org.nnspec.nn.Shape;
+
+/**
+ * {@code cost(Net, batch=, context=, dtype=, kv_dtype=, training=, optimizer=, momentum=,
+ * layers=, **sizes)} (docs/language.md section 13): binds the network's symbolic sizes, builds
+ * it again with them, and counts its memory and FLOPs with {@link Cost}.
+ */
+final class CostBuiltin {
+    private CostBuiltin() {}
+
+    private enum Function implements Builtin.Definition {
+        COST("cost", "memory (weights, gradients, optimizer, activations, KV cache) and FLOPs of running or training a network; "
+                + "batch=, context=, dtype=\"bf16\", training=true, optimizer=\"adamw\", layers=true, other sizes by name",
+                Builtins.p("net"), Builtins.opt("batch"), Builtins.opt("context"), new Param("dtype", new Value.StrV("fp32")),
+                Builtins.opt("kv_dtype"), new Param("training", Value.BoolV.FALSE), Builtins.opt("optimizer"),
+                Builtins.opt("momentum"), new Param("layers", Value.BoolV.FALSE)) {
+            public Value value(Args a) { return cost(a); }
+            @Override public boolean takesExtraKeywords() { return true; }
+        };
+
+        final Builtin builtin;
+
+        Function(String name, String doc, Param... params) {
+            builtin = new Builtin(name, List.of(params), doc, this);
+        }
+    }
+
+    static void register() {
+        for (Function f : Function.values()) Builtins.register(f.builtin);
+    }
+
+    private static final Set<String> OPTIMIZERS = Set.of("adamw", "adam", "sgd");
+
+    private static Value cost(Args a) {
+        Value v = a.get("net");
+        if (!(v instanceof NetworkV nv)) {
+            throw new NnspecException(a.span("net"), "cost needs a network, not " + Coercions.article(v),
+                    "define one with `network Net { input (N, …); … }` and write cost(Net, batch=…)");
+        }
+        Network first = nv.network();
+        if (first.incomplete()) throw new Poisoned.Used(); // its errors were reported
+        String name = first.name();
+        Cost.DType dtype = dtype(a, "dtype");
+        Cost.DType kvDtype = a.has("kv_dtype") ? dtype(a, "kv_dtype")
+                : dtype == Cost.DType.INT8 || dtype == Cost.DType.INT4 ? Cost.DType.BF16 : dtype;
+        boolean training = a.bool("training");
+        String optimizer = null;
+        if (a.has("optimizer")) {
+            optimizer = a.string("optimizer").toLowerCase(Locale.ROOT);
+            if (!OPTIMIZERS.contains(optimizer)) {
+                throw new NnspecException(a.span("optimizer"), "cost knows the optimizers \"adamw\", \"adam\" and \"sgd\", not \""
+                        + a.string("optimizer") + "\"", "use optimizer=\"adamw\" (16 bytes per parameter in bf16 mixed precision) or \"sgd\"");
+            }
+            if (!training) {
+                throw new NnspecException(a.span("optimizer"), "optimizer= applies to training, and this cost is of inference",
+                        "add training=true");
+            }
+        }
+        if (training && optimizer == null) optimizer = "adamw";
+        boolean momentum = true;
+        if (a.has("momentum")) {
+            if (!"sgd".equals(optimizer)) {
+                throw new NnspecException(a.span("momentum"), "momentum= applies to optimizer=\"sgd\"",
+                        training ? "add optimizer=\"sgd\", or leave momentum out" : "add training=true, optimizer=\"sgd\"");
+            }
+            double m = a.real("momentum");
+            if (!(m >= 0 && m < 1)) {
+                throw new NnspecException(a.span("momentum"), "momentum must be at least 0 and below 1, got " + ValueText.inline(a.get("momentum"), 6),
+                        "SGD's usual momentum is 0.9; momentum=0 keeps no state");
+            }
+            momentum = m != 0;
+        }
+        if (training && !(dtype == Cost.DType.FP32 || dtype.mixed())) {
+            throw new NnspecException(a.span("dtype"), "training in " + dtype.label + " has no convention in nnspec: it trains in fp32, "
+                    + "or in bf16 or fp16 mixed precision", "use dtype=\"bf16\" (weights and gradients 2 B, an fp32 master copy in the optimizer)");
+        }
+        BigInteger batchGiven = a.has("batch") ? positive(a, "batch") : null;
+        BigInteger contextGiven = a.has("context") ? positive(a, "context") : null;
+        Span batchSpan = a.has("batch") ? a.span("batch") : null;
+
+        Shape in = first.input();
+        Dim batchDim = in.rank() > 0 ? in.get(0) : null;
+        Map<String, Args.Given> extras = new LinkedHashMap<>(a.extras());
+        // the batch's own name (N=8) is the batch
+        if (batchDim instanceof Dim.Symbolic b && extras.containsKey(b.name())) {
+            Args.Given g = extras.remove(b.name());
+            if (batchGiven != null) throw new NnspecException(g.span(), "the batch " + b.name() + " is given twice, as batch= and " + b.name() + "=", null);
+            batchGiven = positive(g, b.name());
+            batchSpan = g.span();
+        }
+        BigInteger batch;
+        if (batchDim instanceof Dim.Symbolic || batchDim == null) {
+            batch = batchGiven == null ? BigInteger.ONE : batchGiven;
+        } else if (first.countsWholeInput()) {
+            if (batchGiven != null && !batchGiven.equals(BigInteger.ONE)) {
+                throw new NnspecException(batchSpan, name + "'s counts are for its whole input " + in + ": its first layer does not read "
+                        + batchDim + " as a batch, so batch= cannot multiply them", "leave out batch=, or write the input with a batch first");
+            }
+            batch = BigInteger.ONE;
+        } else {
+            BigInteger fixed = ((Dim.Known) batchDim).value();
+            if (batchGiven != null && !batchGiven.equals(fixed)) {
+                throw new NnspecException(batchSpan, name + "'s input " + in + " fixes its batch at " + fixed + ", so batch=" + batchGiven
+                        + " cannot bind it", "write the input with a symbolic batch, as in input (N, …), to choose it with batch=");
+            }
+            batch = fixed;
+        }
+
+        Stmt.NetworkDef def = nv.def() == null ? null : nv.def().def;
+        Set<String> params = new java.util.HashSet<>();
+        if (def != null) for (Stmt.Param p : def.params()) params.add(p.name());
+        List<Expr> written = inputDims(def);
+        int seqIndex = -1;
+        String seqName = null;
+        for (int i = 1; i < written.size(); i++) {
+            if (written.get(i) instanceof Expr.Name n && n.name().equals("T")) {
+                seqName = "T";
+                seqIndex = i;
+            }
+        }
+        if (seqName == null && params.contains("T")) seqName = "T";
+        if (seqName == null && (in.rank() == 2 || in.rank() == 3) && written.size() == in.rank() && written.get(1) instanceof Expr.Name n
+                && (params.contains(n.name()) || in.get(1) instanceof Dim.Symbolic) && sequenceModel(first)) {
+            seqName = n.name();
+            seqIndex = 1;
+        }
+
+        Map<String, Value> bindParams = new LinkedHashMap<>(), bindSizes = new LinkedHashMap<>();
+        Set<String> symbols = new java.util.LinkedHashSet<>();
+        for (Dim d : in.dims()) if (d instanceof Dim.Symbolic s && !d.equals(batchDim)) symbols.add(s.name());
+        if (contextGiven != null) {
+            if (seqName == null) {
+                throw new NnspecException(a.span("context"), name + " has no sequence dimension for context= to set: its input is " + in,
+                        symbols.isEmpty() ? "leave out context=" : "bind a symbolic size by its name, as in cost(" + name + ", "
+                        + symbols.iterator().next() + "=128)");
+            }
+            if (extras.containsKey(seqName)) {
+                throw new NnspecException(extras.get(seqName).span(), "the sequence length " + seqName + " is given twice, as context= and "
+                        + seqName + "=", null);
+            }
+            bind(seqName, Value.IntV.of(contextGiven), params, bindParams, bindSizes);
+        }
+        for (Args.Given g : extras.values()) {
+            if (!params.contains(g.name()) && !symbols.contains(g.name())) {
+                throw new NnspecException(g.nameSpan() == null ? g.span() : g.nameSpan(), "cost has no argument '" + g.name() + "', and "
+                        + name + " has no parameter or symbolic size of that name (its input is " + in + ")",
+                        "write " + Builtins.get("cost").signature() + (symbols.isEmpty() ? "" : "; its symbolic sizes: " + String.join(", ", symbols)));
+            }
+            bind(g.name(), Value.IntV.of(positive(g, g.name())), params, bindParams, bindSizes);
+        }
+        for (String s : symbols) {
+            if (bindSizes.containsKey(s)) continue;
+            if (s.equals(seqName)) {
+                throw new NnspecException(a.callSpan(), "the sequence length " + s + " is symbolic; give context=",
+                        "as in cost(" + name + ", context=4096)");
+            }
+            throw new NnspecException(a.callSpan(), "the size " + s + " of " + name + "'s input " + in + " is symbolic; give " + s + "=",
+                    "as in cost(" + name + ", " + s + "=224)");
+        }
+
+        Network net = first;
+        if (!bindParams.isEmpty() || !bindSizes.isEmpty()) {
+            if (nv.def() == null) throw new NnspecException(a.callSpan(), "cost cannot build " + name + " again with other sizes", null);
+            net = Networks.rebuild(a.interpreter(), nv, bindParams, bindSizes, a.callSpan());
+        }
+        BigInteger context = contextGiven;
+        if (context == null && seqName != null && seqIndex >= 0 && seqIndex < net.input().rank()
+                && net.input().get(seqIndex) instanceof Dim.Known k) {
+            context = k.value();
+        }
+        Cost.Settings settings = new Cost.Settings(batch, context, dtype, kvDtype, training, optimizer, momentum, a.bool("layers"));
+        try {
+            return new CostV(Cost.of(net, a.callSpan().text().replaceAll("[ \\t]*\\R\\s*", " "), settings));
+        } catch (NnspecException e) {
+            throw e.at(a.callSpan());
+        }
+    }
+
+    /** Whether the network reads sequences: it has an attention, recurrent or embedding layer. */
+    private static boolean sequenceModel(Network net) {
+        for (NetworkLayer l : net.layers()) {
+            if (l.costInfo().cache() != null) return true;
+            switch (l.type()) {
+                case "Embedding", "RNN", "LSTM", "GRU", "GroupedQueryAttention", "MultiheadAttention" -> { return true; }
+                default -> { }
+            }
+        }
+        return false;
+    }
+
+    private static void bind(String n, Value v, Set<String> params, Map<String, Value> bindParams, Map<String, Value> bindSizes) {
+        if (params.contains(n)) bindParams.put(n, v);
+        else bindSizes.put(n, v);
+    }
+
+    /** The expressions of the network's input statement, one per dimension, or an empty list. */
+    private static List<Expr> inputDims(Stmt.NetworkDef def) {
+        if (def == null) return List.of();
+        for (Stmt s : def.body()) {
+            if (s instanceof Stmt.Input i && i.shape() instanceof Expr.Tuple t) return t.items();
+        }
+        return List.of();
+    }
+
+    private static Cost.DType dtype(Args a, String arg) {
+        String s = a.string(arg);
+        Cost.DType d = Cost.DType.of(s);
+        if (d == null) {
+            throw new NnspecException(a.span(arg), "unknown " + arg + " \"" + s + "\": cost knows " + Cost.DType.names(),
+                    "use " + arg + "=\"bf16\" (2 bytes), \"fp32\" (4), \"int8\" (1) or \"int4\" (½)");
+        }
+        return d;
+    }
+
+    private static BigInteger positive(Args a, String arg) {
+        BigInteger n = a.bigInteger(arg);
+        if (n.signum() <= 0) throw new NnspecException(a.span(arg), arg + " must be at least 1, got " + n, null);
+        if (Dim.tooLarge(n, arg) != null) throw new NnspecException(a.span(arg), Dim.tooLarge(n, arg), null);
+        return n;
+    }
+
+    private static BigInteger positive(Args.Given g, String arg) {
+        if (!(g.value() instanceof Value.IntV i)) {
+            throw new NnspecException(g.span(), arg + " must be an integer size, not " + Coercions.article(g.value()), null);
+        }
+        BigInteger n = i.value();
+        if (n.signum() <= 0) throw new NnspecException(g.span(), arg + " must be at least 1, got " + n, null);
+        if (Dim.tooLarge(n, arg) != null) throw new NnspecException(g.span(), Dim.tooLarge(n, arg), null);
+        return n;
+    }
+}

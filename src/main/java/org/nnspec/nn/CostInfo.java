@@ -1,0 +1,43 @@
+package org.nnspec.nn;
+
+import java.math.BigInteger;
+
+/**
+ * What {@code cost} (docs/language.md section 13) reads of a layer beyond its counts: which
+ * tensors of the network flow in and out of it (numbered in {@link Network#tensors()}, 0 the
+ * network's input; a layer whose output is a view of its input, such as Flatten, passes its
+ * input's number on), the key/value cache of an attention layer, and the elements its backward
+ * keeps inside it (an attention layer's queries, keys, values and weights), counted as MACs
+ * are: the batch once, null when a symbolic size decides them.
+ */
+public record CostInfo(int inputTensor, int outputTensor, KvCache cache, BigInteger internal) {
+    static final CostInfo NONE = new CostInfo(-1, -1, null, BigInteger.ZERO);
+
+    /**
+     * An attention layer's key/value cache: {@code modules} attention modules (2 in a
+     * TransformerDecoderLayer) each caching {@code kvHeads} heads of {@code headDim} for
+     * {@code length} positions of {@code sequences} sequences (the batch once); length and
+     * sequences are null when symbolic.
+     */
+    public record KvCache(BigInteger modules, BigInteger kvHeads, BigInteger headDim, BigInteger length, BigInteger sequences) {
+        /** The cached elements, keys and values, the batch once; null when symbolic. */
+        public BigInteger elements() {
+            if (length == null || sequences == null) return null;
+            return BigInteger.TWO.multiply(modules).multiply(kvHeads).multiply(headDim).multiply(length).multiply(sequences);
+        }
+    }
+
+    CostInfo perSample(BigInteger samples) {
+        KvCache c = cache;
+        if (c != null && c.sequences() != null) {
+            BigInteger[] qr = c.sequences().divideAndRemainder(samples);
+            if (qr[1].signum() == 0) c = new KvCache(c.modules(), c.kvHeads(), c.headDim(), c.length(), qr[0]);
+        }
+        BigInteger in = internal;
+        if (in != null) {
+            BigInteger[] qr = in.divideAndRemainder(samples);
+            if (qr[1].signum() == 0) in = qr[0];
+        }
+        return new CostInfo(inputTensor, outputTensor, c, in);
+    }
+}
