@@ -44,6 +44,7 @@ final class Commands {
             "  --explain            show the work behind every result",
             "  --precision N        significant digits for reals (default: 6)",
             "  --depth N            fold blocks deeper than N into one row of a network summary",
+            "  --dtype TYPE         a network summary's bytes in fp32 (default), bf16, fp16, fp8, int8 or int4",
             "  --no-color           no colour in diagnostics (also: NO_COLOR in the environment)",
             "  --sandbox            for files you did not write: imports only beside the file, plots",
             "                       only inside --out and never replacing a file, and the limits below",
@@ -65,6 +66,7 @@ final class Commands {
         int precision = 6;
         boolean noColor;
         Integer depth;
+        org.nnspec.nn.Cost.DType dtype = org.nnspec.nn.Cost.DType.FP32;
         boolean sandbox;
         java.nio.file.Path out;
         /** 0: no limit. */
@@ -84,6 +86,7 @@ final class Commands {
         o.addOption(Option.builder().longOpt("explain").build());
         o.addOption(Option.builder().longOpt("precision").hasArg().argName("N").build());
         o.addOption(Option.builder().longOpt("depth").hasArg().argName("N").build());
+        o.addOption(Option.builder().longOpt("dtype").hasArg().argName("TYPE").build());
         o.addOption(Option.builder().longOpt("no-color").build());
         o.addOption(Option.builder().longOpt("sandbox").build());
         o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR").build());
@@ -168,6 +171,12 @@ final class Commands {
         if (line.hasOption("depth")) {
             o.depth = number(line.getOptionValue("depth"), "--depth");
             if (o.depth < 1) throw new UsageError("--depth must be 1 or more, not " + o.depth);
+        }
+        if (line.hasOption("dtype")) {
+            o.dtype = org.nnspec.nn.Cost.DType.of(line.getOptionValue("dtype"));
+            if (o.dtype == null) {
+                throw new UsageError("'" + line.getOptionValue("dtype") + "' is not a dtype: use " + org.nnspec.nn.Cost.DType.names());
+            }
         }
         o.sandbox = line.hasOption("sandbox");
         if (line.hasOption("out")) {

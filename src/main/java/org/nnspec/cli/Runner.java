@@ -29,7 +29,7 @@ final class Runner {
     static Output output(Main.Context context, Commands.RunOptions options, PrintStream out) {
         boolean color = context.terminal() && !options.noColor && System.getenv("NO_COLOR") == null;
         return options.format.output(out, context.err(),
-                new Output.Settings(options.precision, color, options.depth == null ? 0 : options.depth));
+                new Output.Settings(options.precision, color, options.depth == null ? 0 : options.depth, options.dtype));
     }
 
     private static int runOne(Main.Context context, Commands.RunOptions options, String name, boolean checkOnly) {

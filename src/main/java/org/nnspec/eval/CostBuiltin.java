@@ -35,6 +35,16 @@ final class CostBuiltin {
                 Builtins.opt("momentum"), new Param("layers", Value.BoolV.FALSE)) {
             public Value value(Args a) { return cost(a); }
             @Override public boolean takesExtraKeywords() { return true; }
+        },
+        SUMMARY("summary", "a network's summary with its bytes in dtype (fp32, bf16, fp16, fp8, int8 or int4), as --dtype sets for all",
+                Builtins.p("net"), new Param("dtype", new Value.StrV("fp32"))) {
+            public Value value(Args a) {
+                Value v = a.get("net");
+                if (!(v instanceof NetworkV nv)) {
+                    throw new NnspecException(a.span("net"), "summary needs a network, not " + Coercions.article(v), null);
+                }
+                return new NetworkV(nv.network(), nv.def(), nv.given(), dtype(a, "dtype"));
+            }
         };
 
         final Builtin builtin;
@@ -50,14 +60,37 @@ final class CostBuiltin {
 
     private static final Set<String> OPTIMIZERS = Set.of("adamw", "adam", "sgd");
 
+    /**
+     * The arguments of a call of cost: as any call's, except that a network named by its
+     * definition ({@code cost(Img, H=224)}) is passed unbuilt, since built with its sizes
+     * symbolic it may not build at all (a Conv2d needs its input's height).
+     */
+    static List<Args.Given> arguments(Interpreter interpreter, Expr.Call c, Scope scope) {
+        List<Args.Given> given = new java.util.ArrayList<>(c.args().size());
+        for (int i = 0; i < c.args().size(); i++) {
+            Expr.Argument arg = c.args().get(i);
+            boolean isNet = arg.name() == null ? i == 0 : arg.name().equals("net");
+            if (isNet && arg.value() instanceof Expr.Name n && scope.lookup(n.name()) instanceof NetworkValues.NetworkDefV d) {
+                given.add(new Args.Given(arg.name(), d, arg.span(), arg.nameSpan()));
+            } else {
+                given.add(new Args.Given(arg.name(), interpreter.evaluator().eval(arg.value(), scope), arg.span(), arg.nameSpan()));
+            }
+        }
+        return given;
+    }
+
     private static Value cost(Args a) {
         Value v = a.get("net");
+        if (v instanceof NetworkValues.NetworkDefV d) {
+            NetworkV quiet = Networks.quietBuild(a.interpreter(), d, a.span("net"));
+            // a network that builds is taken as a bare name gives it (its warnings reported once)
+            v = quiet == null || !quiet.network().incomplete() ? Networks.resolve(a.interpreter(), d, a.span("net")) : quiet;
+        }
         if (!(v instanceof NetworkV nv)) {
             throw new NnspecException(a.span("net"), "cost needs a network, not " + Coercions.article(v),
                     "define one with `network Net { input (N, …); … }` and write cost(Net, batch=…)");
         }
         Network first = nv.network();
-        if (first.incomplete()) throw new Poisoned.Used(); // its errors were reported
         String name = first.name();
         Cost.DType dtype = dtype(a, "dtype");
         Cost.DType kvDtype = a.has("kv_dtype") ? dtype(a, "kv_dtype")
@@ -150,8 +183,8 @@ final class CostBuiltin {
         if (contextGiven != null) {
             if (seqName == null) {
                 throw new NnspecException(a.span("context"), name + " has no sequence dimension for context= to set: its input is " + in,
-                        symbols.isEmpty() ? "leave out context=" : "bind a symbolic size by its name, as in cost(" + name + ", "
-                        + symbols.iterator().next() + "=128)");
+                        symbols.isEmpty() ? "leave out context=" : "leave out context=, and bind its symbolic sizes by their names ("
+                        + String.join(", ", symbols) + ")");
             }
             if (extras.containsKey(seqName)) {
                 throw new NnspecException(extras.get(seqName).span(), "the sequence length " + seqName + " is given twice, as context= and "
@@ -178,6 +211,11 @@ final class CostBuiltin {
         }
 
         Network net = first;
+        if (bindParams.isEmpty() && bindSizes.isEmpty() && first.incomplete()) {
+            // built quietly: report its errors as its name would
+            if (nv.def() != null && !(a.get("net") instanceof NetworkV)) Networks.resolve(a.interpreter(), nv.def(), a.span("net"));
+            throw new Poisoned.Used();
+        }
         if (!bindParams.isEmpty() || !bindSizes.isEmpty()) {
             if (nv.def() == null) throw new NnspecException(a.callSpan(), "cost cannot build " + name + " again with other sizes", null);
             net = Networks.rebuild(a.interpreter(), nv, bindParams, bindSizes, a.callSpan());

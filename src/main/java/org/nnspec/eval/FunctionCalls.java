@@ -37,7 +37,8 @@ final class FunctionCalls {
             Value x = interpreter.evaluator().eval(only.value(), scope);
             return b.call(Args.single(b, x, only.span(), c.span()).warningsTo(interpreter), TracedOperations.isTraced(x));
         }
-        List<Args.Given> given = interpreter.evaluator().arguments(c.args(), scope);
+        List<Args.Given> given = b.name().equals("cost") ? CostBuiltin.arguments(interpreter, c, scope)
+                : interpreter.evaluator().arguments(c.args(), scope);
         Args args = Args.bind(b, given, c.span()).warningsTo(interpreter);
         boolean traced = false;
         for (Args.Given g : given) traced |= TracedOperations.isTraced(g.value());

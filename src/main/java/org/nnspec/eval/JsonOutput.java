@@ -19,12 +19,14 @@ final class JsonOutput implements Output {
     private final PrintStream out;
     private final PrintStream err;
     private final int precision;
+    private final org.nnspec.nn.Cost.DType dtype;
 
-    /** Only {@code settings.precision()} matters: JSON has no colour, and summaries are whole. */
+    /** Only {@code settings.precision()} and {@code dtype()} matter: JSON has no colour, and summaries are whole. */
     JsonOutput(PrintStream out, PrintStream err, Output.Settings settings) {
         this.out = out;
         this.err = err;
         this.precision = settings.precision();
+        this.dtype = settings.dtype();
     }
 
     /** What one line holds, written to a generator. */
@@ -49,12 +51,12 @@ final class JsonOutput implements Output {
     }
 
     /** A result: its own report (summary, attention), or a labelled value with its explanation. */
-    private static void result(JsonGenerator g, String label, Value v, String work) throws IOException {
+    private void result(JsonGenerator g, String label, Value v, String work) throws IOException {
         if (v instanceof NetworkValues.CostV c) {
             c.cost().writeJson(g, work);
             return;
         }
-        if (ValueJson.report(g, v)) return;
+        if (ValueJson.report(g, v, dtype)) return;
         g.writeStartObject();
         g.writeStringField("kind", "value");
         g.writeStringField("label", label);

@@ -30,10 +30,13 @@ final class NetworkValues {
 
     /**
      * A built network, with the definition and arguments it was built from (null for none), so
-     * that {@code cost} can build it again with its symbolic sizes bound.
+     * that {@code cost} can build it again with its symbolic sizes bound; {@code dtype}, when not
+     * null, is the format its summary counts bytes in ({@code summary(Net, dtype="bf16")}), else
+     * {@code --dtype}'s.
      */
-    record NetworkV(Network network, NetworkDefV def, java.util.List<Args.Given> given) implements Value {
-        NetworkV(Network network) { this(network, null, java.util.List.of()); }
+    record NetworkV(Network network, NetworkDefV def, java.util.List<Args.Given> given, org.nnspec.nn.Cost.DType dtype) implements Value {
+        NetworkV(Network network) { this(network, null, java.util.List.of(), null); }
+        NetworkV(Network network, NetworkDefV def, java.util.List<Args.Given> given) { this(network, def, given, null); }
         @Override public String typeName() { return "network"; }
         // a network value is itself, whatever it was built from
         @Override public boolean equals(Object o) { return o instanceof NetworkV n && n.network == network; }

@@ -115,6 +115,18 @@ final class Networks {
         return ((NetworkV) built).network();
     }
 
+    /**
+     * {@code def} built with its defaults, its diagnostics kept quiet: its input and layers
+     * even when a symbolic size stops a layer; null when it cannot be built at all.
+     */
+    static NetworkV quietBuild(Interpreter interpreter, NetworkDefV def, Span at) {
+        try {
+            return (NetworkV) build(interpreter, def, List.of(), Map.of(), new Diagnostics(), at);
+        } catch (NnspecException | Poisoned.Used e) {
+            return null;
+        }
+    }
+
     private static Value build(Interpreter interpreter, NetworkDefV def, List<Args.Given> given, Map<String, Value> sizes,
                                Diagnostics quiet, Span at) {
         if (!BUILDING.get().add(def)) {

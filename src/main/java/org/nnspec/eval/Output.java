@@ -7,9 +7,12 @@ import org.nnspec.diag.Diagnostic;
 public interface Output {
     /**
      * What every format is made with: significant digits for reals, colour in diagnostics, and
-     * the depth below which a network summary folds its scopes (0 shows every layer).
+     * the depth below which a network summary folds its scopes (0 shows every layer), and the
+     * format of a summary's bytes ({@code --dtype}, docs/language.md section 13).
      */
-    record Settings(int precision, boolean color, int depth) {}
+    record Settings(int precision, boolean color, int depth, org.nnspec.nn.Cost.DType dtype) {
+        public Settings(int precision, boolean color, int depth) { this(precision, color, depth, org.nnspec.nn.Cost.DType.FP32); }
+    }
 
     /** An expression statement's result, labelled with its source text. */
     void value(String label, Value v);

@@ -14,6 +14,7 @@ final class TextOutput implements Output {
     private final int precision;
     private final boolean color;
     private final int depth;
+    private final org.nnspec.nn.Cost.DType dtype;
 
     TextOutput(PrintStream out, PrintStream err, Output.Settings settings) {
         this.out = out;
@@ -21,24 +22,25 @@ final class TextOutput implements Output {
         this.precision = settings.precision();
         this.color = settings.color();
         this.depth = settings.depth();
+        this.dtype = settings.dtype();
     }
 
     @Override
     public void value(String label, Value v) {
-        String report = ValueText.report(v, precision, depth, false);
+        String report = ValueText.report(v, precision, depth, dtype, false);
         out.println(ControlChars.escape(report != null ? report : ValueText.labelled(label, v, precision)));
     }
 
     @Override
     public void print(List<Value> values) {
         StringJoiner j = new StringJoiner(" ");
-        for (Value v : values) j.add(ValueText.printed(v, precision, depth));
+        for (Value v : values) j.add(ValueText.printed(v, precision, depth, dtype));
         out.println(ControlChars.escape(j.toString()));
     }
 
     @Override
     public void explain(String label, Value v, String work) {
-        String report = ValueText.report(v, precision, depth, true);
+        String report = ValueText.report(v, precision, depth, dtype, true);
         if (report != null) {
             out.println(ControlChars.escape(report));
         } else {

@@ -28,9 +28,12 @@ final class ValueJson {
      * Writes the report of a network or an attention result and returns true; returns false,
      * writing nothing, for every other value.
      */
-    static boolean report(JsonGenerator g, Value v) throws IOException {
+    static boolean report(JsonGenerator g, Value v) throws IOException { return report(g, v, org.nnspec.nn.Cost.DType.FP32); }
+
+    /** {@link #report(JsonGenerator, Value)} with a summary's bytes in {@code dtype} (unless the value chose its own). */
+    static boolean report(JsonGenerator g, Value v, org.nnspec.nn.Cost.DType dtype) throws IOException {
         if (v instanceof NetworkV n) {
-            n.network().writeJson(g);
+            n.network().writeJson(g, n.dtype() != null ? n.dtype() : dtype);
             return true;
         }
         if (v instanceof NetworkValues.CostV c) {

@@ -30,8 +30,13 @@ public final class ValueText {
      * @param depth the summary folds scopes deeper than this; 0 shows every layer
      */
     static String report(Value v, int precision, int depth, boolean explain) {
+        return report(v, precision, depth, org.nnspec.nn.Cost.DType.FP32, explain);
+    }
+
+    /** {@link #report(Value, int, int, boolean)} with a summary's bytes in {@code dtype} (unless the value chose its own). */
+    static String report(Value v, int precision, int depth, org.nnspec.nn.Cost.DType dtype, boolean explain) {
         if (v instanceof NetworkV n) {
-            String summary = n.network().summaryText(depth);
+            String summary = n.network().summaryText(depth, n.dtype() != null ? n.dtype() : dtype);
             if (!explain) return stripNewline(summary);
             return stripNewline(summary) + "\n" + stripNewline(n.network().explainText());
         }
@@ -65,8 +70,10 @@ public final class ValueText {
     }
 
     /** As {@code print} shows it: a report as it is, else like {@link #inline} but strings without quotes. */
-    static String printed(Value v, int precision, int depth) {
-        String report = report(v, precision, depth, false);
+    static String printed(Value v, int precision, int depth) { return printed(v, precision, depth, org.nnspec.nn.Cost.DType.FP32); }
+
+    static String printed(Value v, int precision, int depth, org.nnspec.nn.Cost.DType dtype) {
+        String report = report(v, precision, depth, dtype, false);
         if (report != null) return report;
         if (v instanceof StrV s) return s.value();
         return inline(v, precision);

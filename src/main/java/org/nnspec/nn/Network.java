@@ -105,6 +105,10 @@ public final class Network {
     public BigInteger activationElements() { return activations; }
     public BigInteger activationBytes() { return activations == null ? null : activations.multiply(FLOAT32_BYTES); }
     public BigInteger paramBytes() { return totalParams.multiply(FLOAT32_BYTES); }
+    /** The bytes of all layer outputs per sample in {@code dtype} (rounded up); null when symbolic. */
+    public BigInteger activationBytes(Cost.DType dtype) { return activations == null ? null : dtype.bytes(activations); }
+    /** The parameters' bytes in {@code dtype} (rounded up). */
+    public BigInteger paramBytes(Cost.DType dtype) { return dtype.bytes(totalParams); }
 
     /** The layer with this dotted name, or null. */
     public NetworkLayer layer(String dottedName) {
@@ -116,7 +120,10 @@ public final class Network {
     public String summaryText() { return summaryText(0); }
 
     /** The summary table with scopes deeper than {@code depth} folded into one row each (0: no folding). */
-    public String summaryText(int depth) { return SummaryTable.render(this, depth); }
+    public String summaryText(int depth) { return SummaryTable.render(this, depth, Cost.DType.FP32); }
+
+    /** The summary with its bytes in {@code dtype} (section 13's formats; float32 by default). */
+    public String summaryText(int depth, Cost.DType dtype) { return SummaryTable.render(this, depth, dtype); }
 
     /** Per layer: input → output, the output-size arithmetic with the numbers in place, and the parameter formula. */
     public String explainText() {
@@ -145,7 +152,10 @@ public final class Network {
     }
 
     /** The summary as one JSON object (docs/language.md section 9); the caller writes the line end. */
-    public void writeJson(JsonGenerator g) throws IOException {
+    public void writeJson(JsonGenerator g) throws IOException { writeJson(g, Cost.DType.FP32); }
+
+    /** The summary as JSON with its bytes in {@code dtype}; a {@code "dtype"} key says which when it is not fp32. */
+    public void writeJson(JsonGenerator g, Cost.DType dtype) throws IOException {
         g.writeStartObject();
         g.writeStringField("kind", "summary");
         g.writeStringField("name", name);
@@ -186,9 +196,10 @@ public final class Network {
         g.writeFieldName("dense_macs");
         writeNumber(g, incomplete ? null : denseMacs);
         g.writeFieldName("activation_bytes");
-        writeNumber(g, incomplete ? null : activationBytes());
+        writeNumber(g, incomplete ? null : activationBytes(dtype));
         g.writeFieldName("param_bytes");
-        writeNumber(g, incomplete ? null : paramBytes());
+        writeNumber(g, incomplete ? null : paramBytes(dtype));
+        if (dtype != Cost.DType.FP32) g.writeStringField("dtype", dtype.label);
         g.writeEndObject();
     }
 

@@ -15,7 +15,7 @@ final class SummaryTable {
 
     private static final String[] HEADER = {"#", "name", "layer", "output shape", "params", "dense-equivalent params", "MACs"};
 
-    static String render(Network net, int depth) {
+    static String render(Network net, int depth, Cost.DType dtype) {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADER);
         List<NetworkLayer> layers = net.layers();
@@ -89,7 +89,7 @@ final class SummaryTable {
             sb.setLength(end);
             sb.append('\n');
         }
-        sb.append(totals(net)).append('\n');
+        sb.append(totals(net, dtype)).append('\n');
         return sb.toString();
     }
 
@@ -104,7 +104,9 @@ final class SummaryTable {
         if (n > 0) sb.append(SPACES[n]);
     }
 
-    static String totals(Network net) {
+    static String totals(Network net) { return totals(net, Cost.DType.FP32); }
+
+    static String totals(Network net, Cost.DType dtype) {
         if (net.incomplete()) {
             long unbuilt = net.unbuiltLayers();
             return "totals incomplete: network " + net.name() + " has errors (above)"
@@ -114,8 +116,8 @@ final class SummaryTable {
         return "total params " + Numbers.grouped(net.totalParams()) + " (trainable " + Numbers.grouped(net.trainableParams()) + ")"
                 + (net.countsWholeInput() ? " · MACs for the whole input " : " · MACs per sample ") + macs(net.totalMacs())
                 + (net.hasExperts() ? " (active experts; all experts " + macs(net.denseMacs()) + ")" : "")
-                + (net.countsWholeInput() ? " · activations for the whole input " : " · activations per sample ") + bytes(net.activationBytes())
-                + " · parameters " + bytes(net.paramBytes()) + " (float32)";
+                + (net.countsWholeInput() ? " · activations for the whole input " : " · activations per sample ") + bytes(net.activationBytes(dtype))
+                + " · parameters " + bytes(net.paramBytes(dtype)) + " (" + (dtype == Cost.DType.FP32 ? "float32" : dtype.label) + ")";
     }
 
     /** {@code " ×8, 2 active"} for an expert's layer (its counts are one copy's), else "". */
