@@ -250,7 +250,15 @@ public final class Cost {
             if (counted.get(t)) continue;
             counted.set(t);
             tensorsKept++;
-            sum = sum.add(perSample(tensors.get(t)));
+            BigInteger n = perSample(tensors.get(t)).multiply(multiplier[t] == null ? BigInteger.ONE : multiplier[t]);
+            sum = sum.add(n);
+            // a merge has no row: the tensor it keeps is shown at the layer that made it
+            for (int i = 0; i < layers.size(); i++) {
+                if (layers.get(i).costInfo().outputTensor() == t) {
+                    perLayer[i] = perLayer[i].add(n);
+                    break;
+                }
+            }
         }
         formulas.put("activations", "what backward reads (" + tensorsKept + " tensors and the layers' inner tensors): ");
         return sum;
@@ -280,7 +288,7 @@ public final class Cost {
             List<BigInteger> k = g.getKey();
             BigInteger seqs = k.get(3).multiply(s.batch());
             elements = elements.add(BigInteger.TWO.multiply(g.getValue()).multiply(k.get(0)).multiply(k.get(1)).multiply(k.get(2)).multiply(seqs));
-            terms.add("2 · " + g.getValue() + " layers · " + k.get(0) + " kv_heads · " + k.get(1) + " · " + k.get(2) + " · " + seqs);
+            terms.add("2 · " + g.getValue() + (g.getValue().equals(BigInteger.ONE) ? " layer · " : " layers · ") + k.get(0) + " kv_heads · " + k.get(1) + " · " + k.get(2) + " · " + seqs);
         }
         formulas.put("KV cache", (terms.size() == 1 ? terms.get(0) : "(" + String.join(" + ", terms) + ")") + " · " + s.kvDtype().unit()
                 + (s.kvDtype() == s.dtype() ? "" : " (" + s.kvDtype().label + ")"));

@@ -1,0 +1,221 @@
+package org.nnspec.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nnspec.ProgramRun;
+import org.nnspec.cli.Main;
+
+/**
+ * {@code cost} (docs/language.md section 13) against figures from independent sources: the
+ * models' published configurations (Hugging Face's config.json for LLaMA-2-7B and Mistral-7B),
+ * EleutherAI's "Transformer Math 101" (bytes per parameter of mixed-precision AdamW), the ZeRO
+ * paper (Rajbhandari et al. 2020: 2 + 2 + 12 = 16 bytes per parameter), torchvision's
+ * ResNet-50 (4.09 GFLOPS, counted as MACs), and small networks worked out by hand here.
+ */
+class CostTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The {"kind":"cost"} objects the program prints, in order (with --format json). */
+    private static List<JsonNode> costs(String program) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8); PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            code = Main.run(new String[] {"--format", "json", "-"}, new ByteArrayInputStream(program.getBytes(StandardCharsets.UTF_8)), o, e, false);
+        }
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        List<JsonNode> found = new ArrayList<>();
+        for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (line.isBlank()) continue;
+            JsonNode n = JSON.readTree(line);
+            if (n.path("kind").asText().equals("cost")) found.add(n);
+        }
+        return found;
+    }
+
+    /** A zoo file's definitions without the line at its end that prints the summary. */
+    private static String zoo(String file) throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(Path.of("examples/zoo/" + file)));
+        while (!lines.isEmpty() && (lines.get(lines.size() - 1).isBlank() || lines.get(lines.size() - 1).matches("[A-Za-z0-9_]+"))) {
+            lines.remove(lines.size() - 1);
+        }
+        return String.join("\n", lines) + "\n";
+    }
+
+    private static BigInteger big(JsonNode n, String key) { return n.get(key).bigIntegerValue(); }
+
+    private static BigInteger big(long n) { return BigInteger.valueOf(n); }
+
+    @Test
+    void llama2InferenceInBf16() throws IOException {
+        JsonNode c = costs(zoo("llama2_7b.nnspec") + "cost(Llama2_7B, batch=1, context=4096, dtype=\"bf16\")\n").get(0);
+        // meta-llama/Llama-2-7b-hf: 6,738,415,616 parameters (Hugging Face's num_parameters) · 2 bytes
+        assertEquals(new BigInteger("13476831232"), big(c, "weights_bytes"));
+        // config.json: 32 layers, 32 key/value heads, head_dim 4096/32 = 128; keys and values
+        // 2 · 32 · 32 · 128 · 4096 tokens · 1 sequence · 2 bytes = 2 GiB
+        assertEquals(new BigInteger("2147483648"), big(c, "kv_cache_bytes"));
+        assertEquals(BigInteger.ZERO, big(c, "gradient_bytes"));
+        assertEquals(BigInteger.ZERO, big(c, "optimizer_bytes"));
+        assertEquals(BigInteger.ZERO, big(c, "backward_flops"));
+        // forward FLOPs 2 · MACs (ZooTest's hand count 31,460,635,443,200 per 4,096-token sequence);
+        // per token 2 · 31,460,635,443,200 / 4096 = 15,361,638,400
+        assertEquals(new BigInteger("62921270886400"), big(c, "forward_flops"));
+        assertEquals(new BigInteger("15361638400"), big(c, "flops_per_token"));
+        // inference keeps the largest two consecutive outputs: the final norm's (4096 · 4096) and
+        // lm_head's logits (4096 · 32000), 147,849,216 elements · 2 bytes
+        assertEquals(big(147_849_216L * 2), big(c, "activation_bytes"));
+        assertEquals(big(c, "weights_bytes").add(big(c, "activation_bytes")).add(big(c, "kv_cache_bytes")), big(c, "total_bytes"));
+        for (String key : List.of("weights_bytes", "gradient_bytes", "optimizer_bytes", "activation_bytes", "kv_cache_bytes",
+                "total_bytes", "forward_flops", "backward_flops", "flops_per_token")) {
+            assertTrue(c.has(key), key);
+        }
+    }
+
+    @Test
+    void kvCacheGrowsWithBatchAndContext() throws IOException {
+        List<JsonNode> c = costs(zoo("llama2_7b.nnspec")
+                + "cost(Llama2_7B, batch=8, context=4096, dtype=\"bf16\")\n"
+                + "cost(Llama2_7B, batch=1, context=2048, dtype=\"bf16\")\n"
+                + "cost(Llama2_7B, batch=1, context=4096, dtype=\"int4\")\n");
+        assertEquals(new BigInteger("2147483648").multiply(big(8)), big(c.get(0), "kv_cache_bytes"));
+        assertEquals(new BigInteger("1073741824"), big(c.get(1), "kv_cache_bytes"));
+        // int4 weights: half a byte per parameter; the cache stays bf16 (section 13)
+        assertEquals(new BigInteger("3369207808"), big(c.get(2), "weights_bytes"));
+        assertEquals("bf16", c.get(2).get("kv_dtype").asText());
+        assertEquals(new BigInteger("2147483648"), big(c.get(2), "kv_cache_bytes"));
+    }
+
+    @Test
+    void mistralGroupedQueryCache() throws IOException {
+        JsonNode c = costs(zoo("mistral_7b.nnspec") + "cost(Mistral7B, batch=1, context=4096, dtype=\"bf16\")\n").get(0);
+        // mistralai/Mistral-7B-v0.1 config.json: 32 layers, num_key_value_heads 8, head_dim 128:
+        // 2 · 32 · 8 · 128 · 4096 · 1 · 2 bytes = 512 MiB, a quarter of LLaMA-2-7B's
+        assertEquals(new BigInteger("536870912"), big(c, "kv_cache_bytes"));
+        // 7,241,732,096 parameters (ZooTest) · 2 bytes
+        assertEquals(new BigInteger("14483464192"), big(c, "weights_bytes"));
+    }
+
+    @Test
+    void mixedPrecisionAdamWIsSixteenBytesPerParameter() throws IOException {
+        List<JsonNode> c = costs(zoo("llama2_7b.nnspec")
+                + "cost(Llama2_7B, batch=1, context=4096, dtype=\"bf16\", training=true, optimizer=\"adamw\")\n"
+                + "cost(Llama2_7B, batch=1, context=4096, dtype=\"bf16\", training=true, optimizer=\"sgd\")\n"
+                + "cost(Llama2_7B, batch=1, context=4096, training=true, optimizer=\"adam\")\n"
+                + "cost(Llama2_7B, batch=1, context=4096, training=true, optimizer=\"sgd\", momentum=0)\n");
+        BigInteger params = big(6_738_415_616L);
+        // Transformer Math 101 / ZeRO: bf16 weights 2 + bf16 gradients 2 + fp32 master copy 4 + Adam's m and v 4 + 4
+        JsonNode adamw = c.get(0);
+        assertEquals(params.multiply(big(2)), big(adamw, "weights_bytes"));
+        assertEquals(params.multiply(big(2)), big(adamw, "gradient_bytes"));
+        assertEquals(params.multiply(big(12)), big(adamw, "optimizer_bytes"));
+        assertEquals(params.multiply(big(16)), big(adamw, "weights_bytes").add(big(adamw, "gradient_bytes")).add(big(adamw, "optimizer_bytes")));
+        assertEquals(BigInteger.ZERO, big(adamw, "kv_cache_bytes"));
+        assertEquals(big(adamw, "forward_flops").multiply(big(2)), big(adamw, "backward_flops"));
+        // SGD with momentum in mixed precision: master copy 4 + momentum 4
+        assertEquals(params.multiply(big(8)), big(c.get(1), "optimizer_bytes"));
+        // fp32 Adam: weights 4, gradients 4, moments 8: 16 bytes too
+        assertEquals(params.multiply(big(4)), big(c.get(2), "gradient_bytes"));
+        assertEquals(params.multiply(big(8)), big(c.get(2), "optimizer_bytes"));
+        // fp32 SGD without momentum keeps nothing
+        assertEquals(BigInteger.ZERO, big(c.get(3), "optimizer_bytes"));
+    }
+
+    @Test
+    void resnet50Flops() throws IOException {
+        List<JsonNode> c = costs(zoo("resnet50.nnspec")
+                + "cost(ResNet50)\n"
+                + "cost(ResNet50, batch=32, training=true, optimizer=\"sgd\")\n");
+        // torchvision: 4.09 GFLOPS per 224×224 image, which are 4,089,184,256 MACs; a FLOP is half a MAC
+        assertEquals(big(2L * 4_089_184_256L), big(c.get(0), "forward_flops"));
+        assertEquals(big(2L * 4_089_184_256L * 32), big(c.get(1), "forward_flops"));
+        assertEquals(big(4L * 4_089_184_256L * 32), big(c.get(1), "backward_flops"));
+        assertTrue(c.get(0).get("flops_per_token").isNull());
+        // fp32 SGD with momentum: weights 4, gradients 4, momentum 4 per parameter (25,557,032)
+        assertEquals(big(25_557_032L * 4), big(c.get(1), "optimizer_bytes"));
+    }
+
+    /** A small network whose saved activations are counted by hand. */
+    @Test
+    void savedActivationsByHand() throws IOException {
+        String program = """
+                network Small {
+                  input (N, 8)
+                  fc1: Linear(8, 16)
+                  act: ReLU()
+                  drop: Dropout(0.1)
+                  fc2: Linear(16, 4)
+                }
+                network Gate {
+                  input (N, 4, 2, 2)
+                  flat: Flatten()
+                  residual { fc: Linear(16, 16); act: Sigmoid() }
+                  norm: LayerNorm(16)
+                  multiply { branch { g: Linear(16, 16) } branch { } }
+                  head: Linear(16, 2)
+                }
+                cost(Small, batch=3, training=true)
+                cost(Small, batch=3)
+                cost(Gate, batch=2, training=true, layers=true)
+                """;
+        List<JsonNode> c = costs(program);
+        // Small, per sample: fc1 reads its input (8); ReLU keeps its output (16), which fc1's
+        // output is not needed beside; dropout keeps its mask (16); fc2 reads dropout's output
+        // (16): 56 elements · 3 samples · 4 bytes = 672
+        assertEquals(big(56 * 3 * 4), big(c.get(0), "activation_bytes"));
+        // inference: the largest two consecutive outputs, 16 + 16 elements · 3 · 4 bytes
+        assertEquals(big(32 * 3 * 4), big(c.get(1), "activation_bytes"));
+        // Gate, per sample: fc reads Flatten's output, a view of the input (16); Sigmoid keeps its
+        // output (16); the residual sum is new and the LayerNorm reads it (16); g reads the norm's
+        // output (16); the product reads both factors, g's output (16) and the norm's output (already
+        // counted); head reads the product (16): 96 elements · 2 · 4 bytes = 768
+        JsonNode gate = c.get(2);
+        assertEquals(big(96 * 2 * 4), big(gate, "activation_bytes"));
+        // the per-layer rows add up to the total: each tensor is counted at the first layer that
+        // reads it, and one that only a merge reads (g's output) at the layer that made it
+        BigInteger sum = BigInteger.ZERO;
+        for (JsonNode row : gate.get("layers")) sum = sum.add(row.get("activation_bytes").bigIntegerValue());
+        assertEquals(big(768), sum);
+        assertEquals(big(2 * 16 * 2 * 4), gate.get("layers").get(4).get("activation_bytes").bigIntegerValue()); // g: its input and output
+        assertEquals(6, gate.get("layers").size());
+    }
+
+    @Test
+    void contextBindsTheSequenceDimension() throws IOException {
+        String program = """
+                network Toy {
+                  input (N, T)
+                  wte: Embedding(100, 16)
+                  attn: GroupedQueryAttention(16, 4, 2)
+                }
+                cost(Toy, batch=2, context=8)
+                """;
+        JsonNode c = costs(program).get(0);
+        // KV cache: 2 · 1 layer · 2 kv heads · head_dim 4 · 8 positions · 2 sequences · 4 bytes
+        assertEquals(big(2 * 2 * 4 * 8 * 2 * 4), big(c, "kv_cache_bytes"));
+        // MACs per sequence: 8·(2·16·16 + 2·16·8) projections + 2·8·8·16 scores and sums = 8,192
+        assertEquals(big(2L * 8192 * 2), big(c, "forward_flops"));
+        assertEquals(big(2L * 8192 * 2 / 16), big(c, "flops_per_token"));
+    }
+
+    @Test
+    void symbolicSequenceWithoutContextIsAnError() {
+        ProgramRun r = ProgramRun.of("network GPT {\n  input (N, T)\n  wte: Embedding(100, 16)\n}\ncost(GPT)\n");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("the sequence length T is symbolic; give context="), r.err());
+        assertTrue(r.err().contains("5:1"), r.err());
+        assertTrue(!r.err().contains("Exception"), r.err());
+    }
+}
