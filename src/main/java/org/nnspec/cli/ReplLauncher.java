@@ -11,7 +11,7 @@ final class ReplLauncher {
 
     static int start(Main.Context context, Commands.RunOptions options) {
         Repl.Settings settings = new Repl.Settings(options.precision, options.format,
-                options.explain, options.noColor, Main.version());
+                options.explain, options.noColor, Main.version(), options.dtype);
         return Repl.start(context.in(), context.out(), context.err(), context.terminal(), settings);
     }
 }

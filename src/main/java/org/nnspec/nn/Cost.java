@@ -220,9 +220,15 @@ public final class Cost {
         List<NetworkLayer> layers = net.layers();
         List<Shape> tensors = net.tensors();
         BigInteger[] multiplier = new BigInteger[tensors.size()];
-        for (NetworkLayer l : layers) {
+        int[] producer = new int[tensors.size()];
+        java.util.Arrays.fill(producer, -1);
+        for (int i = 0; i < layers.size(); i++) {
+            NetworkLayer l = layers.get(i);
             int t = l.costInfo().outputTensor();
-            if (t >= 0 && multiplier[t] == null) multiplier[t] = l.active();
+            if (t >= 0 && multiplier[t] == null) {
+                multiplier[t] = l.active();
+                producer[t] = i;
+            }
         }
         BitSet counted = new BitSet(tensors.size());
         BigInteger sum = BigInteger.ZERO;
@@ -253,12 +259,7 @@ public final class Cost {
             BigInteger n = perSample(tensors.get(t)).multiply(multiplier[t] == null ? BigInteger.ONE : multiplier[t]);
             sum = sum.add(n);
             // a merge has no row: the tensor it keeps is shown at the layer that made it
-            for (int i = 0; i < layers.size(); i++) {
-                if (layers.get(i).costInfo().outputTensor() == t) {
-                    perLayer[i] = perLayer[i].add(n);
-                    break;
-                }
-            }
+            if (producer[t] >= 0) perLayer[producer[t]] = perLayer[producer[t]].add(n);
         }
         formulas.put("activations", "what backward reads (" + tensorsKept + " tensors and the layers' inner tensors): ");
         return sum;

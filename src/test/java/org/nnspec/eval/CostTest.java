@@ -211,6 +211,26 @@ class CostTest {
     }
 
     @Test
+    void summaryBytesFollowDtype() {
+        String program = "network A {\n  input (N, 3)\n  fc: Linear(3, 5)\n}\nA\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8); PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            code = Main.run(new String[] {"--dtype", "bf16", "-"}, new ByteArrayInputStream(program.getBytes(StandardCharsets.UTF_8)), o, e, false);
+        }
+        assertEquals(0, code);
+        // 3·5 + 5 = 20 parameters · 2 bytes; 5 outputs per sample · 2 bytes
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("activations per sample 10 bytes · parameters 40 bytes (bf16)"), out.toString());
+        ByteArrayOutputStream err2 = new ByteArrayOutputStream();
+        try (PrintStream o = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err2, true, StandardCharsets.UTF_8)) {
+            code = Main.run(new String[] {"--dtype", "bf17", "-"}, new ByteArrayInputStream(program.getBytes(StandardCharsets.UTF_8)), o, e, false);
+        }
+        assertEquals(2, code);
+        assertTrue(err2.toString(StandardCharsets.UTF_8).contains("'bf17' is not a dtype"), err2.toString());
+    }
+
+    @Test
     void symbolicSequenceWithoutContextIsAnError() {
         ProgramRun r = ProgramRun.of("network GPT {\n  input (N, T)\n  wte: Embedding(100, 16)\n}\ncost(GPT)\n");
         assertEquals(1, r.code());

@@ -15,7 +15,12 @@ public final class Repl {
      * Settings from the command line ({@code --precision}, {@code --format json},
      * {@code --explain}, {@code --no-color}) and the version shown in the greeting.
      */
-    public record Settings(int precision, OutputFormat format, boolean explain, boolean noColor, String version) {}
+    public record Settings(int precision, OutputFormat format, boolean explain, boolean noColor, String version,
+                           org.nnspec.nn.Cost.DType dtype) {
+        public Settings(int precision, OutputFormat format, boolean explain, boolean noColor, String version) {
+            this(precision, format, explain, noColor, version, org.nnspec.nn.Cost.DType.FP32);
+        }
+    }
 
     /**
      * Runs a session to its end and returns the exit code: at a terminal always 0; when
@@ -28,6 +33,7 @@ public final class Repl {
             err.println("nnspec: could not set up the terminal for line editing; reading lines plainly");
         }
         Session session = new Session(out, err, settings.precision(), false, settings.format(), settings.explain());
+        session.dtype(settings.dtype());
         return PlainLoop.run(session, in);
     }
 

@@ -32,6 +32,7 @@ public final class Session {
     private final SwitchableOutput output;
     private final Interpreter interpreter;
     private OutputFormat format;
+    private org.nnspec.nn.Cost.DType dtype = org.nnspec.nn.Cost.DType.FP32;
     private int inputs;
     private int failedInputs;
 
@@ -48,7 +49,13 @@ public final class Session {
     }
 
     private Output outputFor(OutputFormat f) {
-        return f.output(out, err, new Output.Settings(precision, color, 0));
+        return f.output(out, err, new Output.Settings(precision, color, 0, dtype));
+    }
+
+    /** The format of network summaries' bytes ({@code --dtype}, docs/language.md section 13). */
+    public void dtype(org.nnspec.nn.Cost.DType d) {
+        dtype = d;
+        output.switchTo(outputFor(format));
     }
 
     /** Handles one complete input (code or a {@code :}-command). Returns false when the session should end. */

@@ -61,6 +61,7 @@ final class TerminalLoop {
         Charset cs = terminal.encoding();
         PrintStream out = new PrintStream(terminal.output(), true, cs);
         Session session = new Session(out, out, settings.precision(), color, settings.format(), settings.explain());
+        session.dtype(settings.dtype());
         LineReaderBuilder builder = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("nnspec")
