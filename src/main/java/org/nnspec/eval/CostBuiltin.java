@@ -190,6 +190,13 @@ final class CostBuiltin {
                 throw new NnspecException(extras.get(seqName).span(), "the sequence length " + seqName + " is given twice, as context= and "
                         + seqName + "=", null);
             }
+            if (params.contains(seqName) && usedBeyondInput(def, seqName)) {
+                // GPT-2's n_ctx also sizes its position embedding: setting it would change the model
+                throw new NnspecException(a.span("context"), "context= would set " + name + "'s parameter " + seqName
+                        + ", which sizes its layers as well as its input " + in + ", so the model itself would change",
+                        "give the sequence length its own symbolic name in the input, as in input (N, T), or set the parameter"
+                                + " deliberately with " + seqName + "=");
+            }
             bind(seqName, Value.IntV.of(contextGiven), params, bindParams, bindSizes);
         }
         for (Args.Given g : extras.values()) {
@@ -248,6 +255,14 @@ final class CostBuiltin {
     private static void bind(String n, Value v, Set<String> params, Map<String, Value> bindParams, Map<String, Value> bindSizes) {
         if (params.contains(n)) bindParams.put(n, v);
         else bindSizes.put(n, v);
+    }
+
+    /** Whether {@code name} is read anywhere in the network's body but its input statement. */
+    private static boolean usedBeyondInput(Stmt.NetworkDef def, String name) {
+        List<Stmt> rest = new java.util.ArrayList<>();
+        for (Stmt s : def.body()) if (!(s instanceof Stmt.Input)) rest.add(s);
+        for (Expr e : Stmt.expressions(rest)) if (Expr.names(e).contains(name)) return true;
+        return false;
     }
 
     /** The expressions of the network's input statement, one per dimension, or an empty list. */

@@ -109,6 +109,17 @@ class CostTest {
     }
 
     @Test
+    void gpt2CacheAtItsOwnContext() throws IOException {
+        JsonNode c = costs(zoo("gpt2_small.nnspec") + "cost(GPT2Small, dtype=\"fp16\")\n").get(0);
+        // GPT-2 small: 12 layers of 12 heads of 64 (d_model 768), n_ctx 1024: keys and values
+        // 2 · 12 · 768 · 1024 · 2 bytes = 36 MiB; its context is n_ctx, written in its input
+        assertEquals(big(2L * 12 * 768 * 1024 * 2), big(c, "kv_cache_bytes"));
+        assertEquals(1024, c.get("context").asInt());
+        // 124,439,808 parameters (OpenAI's released model, the head tied to wte) · 2 bytes
+        assertEquals(big(124_439_808L * 2), big(c, "weights_bytes"));
+    }
+
+    @Test
     void mixedPrecisionAdamWIsSixteenBytesPerParameter() throws IOException {
         List<JsonNode> c = costs(zoo("llama2_7b.nnspec")
                 + "cost(Llama2_7B, batch=1, context=4096, dtype=\"bf16\", training=true, optimizer=\"adamw\")\n"
