@@ -203,6 +203,33 @@ class CostTest {
         assertEquals(6, gate.get("layers").size());
     }
 
+    /** Every zoo model: the per-layer rows add up to the totals, and the totals to total_bytes. */
+    @Test
+    void zooRowsAddUp() throws IOException {
+        try (var files = Files.list(Path.of("examples/zoo"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".nnspec")).sorted().toList()) {
+                List<String> lines = Files.readAllLines(f);
+                String net = lines.get(lines.size() - 1).trim();
+                JsonNode c = costs(zoo(f.getFileName().toString())
+                        + "cost(" + net + ", batch=2, dtype=\"bf16\", training=true, layers=true)\n").get(0);
+                BigInteger weights = BigInteger.ZERO, saved = BigInteger.ZERO, flops = BigInteger.ZERO;
+                for (JsonNode row : c.get("layers")) {
+                    weights = weights.add(row.get("weights_bytes").bigIntegerValue());
+                    saved = saved.add(row.get("activation_bytes").bigIntegerValue());
+                    flops = flops.add(row.get("forward_flops").bigIntegerValue());
+                }
+                assertEquals(big(c, "weights_bytes"), weights, net + " weights");
+                assertEquals(big(c, "activation_bytes"), saved, net + " saved activations");
+                assertEquals(big(c, "forward_flops"), flops, net + " forward FLOPs");
+                assertEquals(big(c, "weights_bytes").add(big(c, "gradient_bytes")).add(big(c, "optimizer_bytes"))
+                        .add(big(c, "activation_bytes")).add(big(c, "kv_cache_bytes")), big(c, "total_bytes"), net + " total");
+                // bf16 mixed-precision AdamW: 16 bytes per parameter before activations
+                assertEquals(big(c, "params").multiply(big(16)),
+                        big(c, "weights_bytes").add(big(c, "gradient_bytes")).add(big(c, "optimizer_bytes")), net + " AdamW");
+            }
+        }
+    }
+
     @Test
     void contextBindsTheSequenceDimension() throws IOException {
         String program = """
