@@ -268,6 +268,65 @@ class CostTest {
         assertTrue(err2.toString(StandardCharsets.UTF_8).contains("'bf17' is not a dtype"), err2.toString());
     }
 
+    /**
+     * Random calls of cost, well-formed and not, on networks with symbolic sizes, merges,
+     * experts and errors: each ends in results or located diagnostics, never a Java exception.
+     */
+    @Test
+    void randomCallsNeverCrash() {
+        String nets = """
+                network Seq(d=16) {
+                  input (N, T)
+                  wte: Embedding(50, d)
+                  attn: GroupedQueryAttention(d, 4, 2)
+                  experts(count=4, active=2) { Linear(d, d) }
+                  multiply { branch { g: Linear(d, d); SiLU() } branch { } }
+                  head: Linear(d, 50)
+                }
+                network Img {
+                  input (N, 3, H, W)
+                  conv: Conv2d(3, 8, 3, stride=2)
+                  MaxPool2d(2)
+                  residual { Conv2d(8, 8, 3, padding=1); BatchNorm2d(8); ReLU() }
+                  AdaptiveAvgPool2d(1)
+                  Flatten()
+                  Dropout(0.5)
+                  fc: Linear(8, 10)
+                }
+                network Enc {
+                  input (N, 12, 16)
+                  TransformerEncoderLayer(16, 4, 32, batch_first=true)
+                  TransformerDecoderLayer(16, 4, 32, batch_first=true)
+                }
+                network Broken {
+                  input (N, 8)
+                  Linear(9, 2)
+                }
+                """;
+        String[] targets = {"Seq", "Img", "Enc", "Broken", "Seq(d=8)", "3", "\"Seq\"", "Nope"};
+        String[] values = {"1", "0", "-3", "2", "64", "10^120", "2.5", "\"bf16\"", "\"int4\"", "\"fp8\"", "\"x\"", "true",
+                "false", "\"sgd\"", "\"adamw\"", "0.9", "[1, 2]", "(N, 3)"};
+        String[] names = {"batch", "context", "dtype", "kv_dtype", "training", "optimizer", "momentum", "layers", "H", "W", "T",
+                "N", "d", "Q", "net"};
+        java.util.Random r = new java.util.Random(24);
+        StringBuilder program = new StringBuilder(nets);
+        for (int i = 0; i < 300; i++) {
+            StringBuilder call = new StringBuilder(r.nextInt(8) == 0 ? "explain " : "").append("cost(")
+                    .append(targets[r.nextInt(targets.length)]);
+            int n = r.nextInt(5);
+            for (int k = 0; k < n; k++) {
+                call.append(", ").append(names[r.nextInt(names.length)]).append('=').append(values[r.nextInt(values.length)]);
+            }
+            call.append(')');
+            if (r.nextInt(4) == 0) call.append('.').append(org.nnspec.nn.Cost.FIELDS.get(r.nextInt(9)));
+            program.append(call).append('\n');
+        }
+        ProgramRun run = ProgramRun.of(program.toString());
+        assertTrue(run.code() == 0 || run.code() == 1, "exit " + run.code());
+        assertTrue(!run.err().contains("Exception") && !run.err().contains("\tat org."), run.err());
+        assertTrue(run.out().contains("inference of"), run.out()); // some calls succeed
+    }
+
     @Test
     void symbolicSequenceWithoutContextIsAnError() {
         ProgramRun r = ProgramRun.of("network GPT {\n  input (N, T)\n  wte: Embedding(100, 16)\n}\ncost(GPT)\n");
