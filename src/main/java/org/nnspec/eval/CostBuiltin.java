@@ -131,7 +131,31 @@ final class CostBuiltin {
         Span batchSpan = a.has("batch") ? a.span("batch") : null;
 
         Shape in = first.input();
-        Dim batchDim = in.rank() > 0 ? in.get(0) : null;
+        Stmt.NetworkDef def = nv.def() == null ? null : nv.def().def;
+        Set<String> params = new java.util.HashSet<>();
+        if (def != null) for (Stmt.Param p : def.params()) params.add(p.name());
+        List<Expr> written = inputDims(def);
+        // the sequence dimension: written T (first in a sequence-first input, (T, N, E)), a
+        // parameter T, or the second of a token or embedding input written as a name
+        int seqIndex = -1;
+        String seqName = null;
+        for (int i = 0; i < written.size() && i < in.rank(); i++) {
+            if (written.get(i) instanceof Expr.Name n && n.name().equals("T")) {
+                seqName = "T";
+                seqIndex = i;
+                break;
+            }
+        }
+        if (seqName == null && params.contains("T")) seqName = "T";
+        if (seqName == null && (in.rank() == 2 || in.rank() == 3) && written.size() == in.rank() && written.get(1) instanceof Expr.Name n
+                && (params.contains(n.name()) || in.get(1) instanceof Dim.Symbolic) && sequenceModel(first)) {
+            seqName = n.name();
+            seqIndex = 1;
+        }
+        // the batch: the first dimension, or the second of a sequence-first (T, N, E), none in (T, E)
+        boolean sequenceFirst = seqIndex == 0;
+        int batchIndex = sequenceFirst ? (in.rank() >= 3 ? 1 : -1) : (in.rank() > 0 ? 0 : -1);
+        Dim batchDim = batchIndex >= 0 ? in.get(batchIndex) : null;
         Map<String, Args.Given> extras = new LinkedHashMap<>(a.extras());
         // the batch's own name (N=8) is the batch
         if (batchDim instanceof Dim.Symbolic b && extras.containsKey(b.name())) {
@@ -141,12 +165,15 @@ final class CostBuiltin {
             batchSpan = g.span();
         }
         BigInteger batch;
-        if (batchDim instanceof Dim.Symbolic || batchDim == null) {
+        if (batchDim instanceof Dim.Symbolic) {
             batch = batchGiven == null ? BigInteger.ONE : batchGiven;
-        } else if (first.countsWholeInput()) {
+        } else if (batchDim == null || batchIndex == 0 && first.countsWholeInput()) {
             if (batchGiven != null && !batchGiven.equals(BigInteger.ONE)) {
-                throw new NnspecException(batchSpan, name + "'s counts are for its whole input " + in + ": its first layer does not read "
-                        + batchDim + " as a batch, so batch= cannot multiply them", "leave out batch=, or write the input with a batch first");
+                throw new NnspecException(batchSpan, batchDim == null
+                        ? name + "'s input " + in + " has no batch dimension, so batch= cannot set one"
+                        : name + "'s counts are for its whole input " + in + ": its first layer does not read " + batchDim
+                                + " as a batch, so batch= cannot multiply them",
+                        "leave out batch=, or write the input with a batch, as in input (N, …)");
             }
             batch = BigInteger.ONE;
         } else {
@@ -157,29 +184,13 @@ final class CostBuiltin {
             }
             batch = fixed;
         }
-
-        Stmt.NetworkDef def = nv.def() == null ? null : nv.def().def;
-        Set<String> params = new java.util.HashSet<>();
-        if (def != null) for (Stmt.Param p : def.params()) params.add(p.name());
-        List<Expr> written = inputDims(def);
-        int seqIndex = -1;
-        String seqName = null;
-        for (int i = 1; i < written.size(); i++) {
-            if (written.get(i) instanceof Expr.Name n && n.name().equals("T")) {
-                seqName = "T";
-                seqIndex = i;
-            }
-        }
-        if (seqName == null && params.contains("T")) seqName = "T";
-        if (seqName == null && (in.rank() == 2 || in.rank() == 3) && written.size() == in.rank() && written.get(1) instanceof Expr.Name n
-                && (params.contains(n.name()) || in.get(1) instanceof Dim.Symbolic) && sequenceModel(first)) {
-            seqName = n.name();
-            seqIndex = 1;
-        }
+        // a sequence-first input is counted whole (section 6): its batch is bound like its other sizes
+        boolean whole = sequenceFirst || first.countsWholeInput();
 
         Map<String, Value> bindParams = new LinkedHashMap<>(), bindSizes = new LinkedHashMap<>();
         Set<String> symbols = new java.util.LinkedHashSet<>();
         for (Dim d : in.dims()) if (d instanceof Dim.Symbolic s && !d.equals(batchDim)) symbols.add(s.name());
+        if (sequenceFirst && batchDim instanceof Dim.Symbolic b) bind(b.name(), Value.IntV.of(batch), params, bindParams, bindSizes);
         if (contextGiven != null) {
             if (seqName == null) {
                 throw new NnspecException(a.span("context"), name + " has no sequence dimension for context= to set: its input is " + in,
@@ -232,7 +243,8 @@ final class CostBuiltin {
                 && net.input().get(seqIndex) instanceof Dim.Known k) {
             context = k.value();
         }
-        Cost.Settings settings = new Cost.Settings(batch, context, dtype, kvDtype, training, optimizer, momentum, a.bool("layers"));
+        Cost.Settings settings = new Cost.Settings(batch, context, dtype, kvDtype, training, optimizer, momentum, a.bool("layers"),
+                whole || net.countsWholeInput());
         try {
             return new CostV(Cost.of(net, a.callSpan().text().replaceAll("[ \\t]*\\R\\s*", " "), settings));
         } catch (NnspecException e) {

@@ -60,9 +60,21 @@ public final class Cost {
         public static String names() { return "fp32, bf16, fp16, fp8, int8 or int4"; }
     }
 
-    /** What was asked: the batch, the context (null when none applies), the formats, training and its optimizer. */
+    /**
+     * What was asked: the batch, the context (null when none applies), the formats, training and
+     * its optimizer; {@code whole}: the network's counts are for its whole input, batch
+     * included (a sequence-first or unbatched input), so they are not multiplied by it.
+     */
     public record Settings(BigInteger batch, BigInteger context, DType dtype, DType kvDtype, boolean training,
-                           String optimizer, boolean momentum, boolean layers) {}
+                           String optimizer, boolean momentum, boolean layers, boolean whole) {
+        public Settings(BigInteger batch, BigInteger context, DType dtype, DType kvDtype, boolean training,
+                        String optimizer, boolean momentum, boolean layers) {
+            this(batch, context, dtype, kvDtype, training, optimizer, momentum, layers, false);
+        }
+
+        /** What the network's counts are multiplied by: the batch, or 1 when they are for the whole input. */
+        BigInteger multiplier() { return whole ? BigInteger.ONE : batch; }
+    }
 
     /** One row of the per-layer table: a layer's weights, its activations (saved or output) and forward FLOPs. */
     public record LayerRow(NetworkLayer layer, BigInteger weightsBytes, BigInteger activationBytes, BigInteger forwardFlops) {}
@@ -82,7 +94,9 @@ public final class Cost {
         this.call = call;
         this.s = s;
         BigInteger params = net.totalParams();
-        BigInteger batch = s.batch();
+        BigInteger batch = s.multiplier();
+        String perWhat = s.whole() ? " elements for the whole input (batch " + Numbers.grouped(s.batch()) + ") · "
+                : " elements per sample · " + Numbers.grouped(batch) + " · ";
         String p = Numbers.grouped(params) + " params";
         weights = s.dtype().bytes(params);
         formulas.put("weights", p + " · " + s.dtype().unit());
@@ -112,8 +126,7 @@ public final class Cost {
         BigInteger[] perLayerActivations = new BigInteger[net.layers().size()];
         BigInteger elements = s.training() ? saved(perLayerActivations) : largestTwo(perLayerActivations);
         activations = s.dtype().bytes(elements.multiply(batch));
-        formulas.put("activations", formulas.remove("activations") + Numbers.grouped(elements) + " elements per sample · "
-                + Numbers.grouped(batch) + " · " + s.dtype().unit());
+        formulas.put("activations", formulas.remove("activations") + Numbers.grouped(elements) + perWhat + s.dtype().unit());
         if (s.training()) formulas.put("KV cache", "0 B (training keeps no cache)");
         kvCache = s.training() ? BigInteger.ZERO : kvCache();
         total = weights.add(gradients).add(optimizer).add(activations).add(kvCache);
@@ -125,15 +138,15 @@ public final class Cost {
                     "give that dimension a size by its name, as in cost(" + net.name() + ", T=128)");
         }
         forward = BigInteger.TWO.multiply(macs).multiply(batch);
-        formulas.put("forward FLOPs", "2 · " + Numbers.grouped(macs) + " MACs" + (net.countsWholeInput() ? " (whole input)" : " per sample · " + Numbers.grouped(batch)));
+        formulas.put("forward FLOPs", "2 · " + Numbers.grouped(macs) + " MACs" + (s.whole() ? " for the whole input" : " per sample · " + Numbers.grouped(batch)));
         backward = s.training() ? BigInteger.TWO.multiply(forward) : BigInteger.ZERO;
         formulas.put("backward FLOPs", s.training() ? "2 · " + Numbers.grouped(forward) : "0 (inference)");
         if (s.context() != null && s.context().signum() > 0) {
-            BigInteger tokens = batch.multiply(s.context());
+            BigInteger tokens = s.batch().multiply(s.context());
             BigInteger[] qr = forward.divideAndRemainder(tokens);
             perToken = qr[1].signum() == 0 ? qr[0] : (Number) (new java.math.BigDecimal(forward).divide(new java.math.BigDecimal(tokens),
                     java.math.MathContext.DECIMAL64).doubleValue());
-            formulas.put("FLOPs per token", Numbers.grouped(forward) + " / (" + Numbers.grouped(batch) + " · " + Numbers.grouped(s.context()) + ")");
+            formulas.put("FLOPs per token", Numbers.grouped(forward) + " / (" + Numbers.grouped(s.batch()) + " · " + Numbers.grouped(s.context()) + ")");
         } else {
             perToken = null;
             formulas.put("FLOPs per token", "no context (the network has no sequence dimension)");
@@ -287,7 +300,7 @@ public final class Cost {
         List<String> terms = new ArrayList<>();
         for (Map.Entry<List<BigInteger>, BigInteger> g : groups.entrySet()) {
             List<BigInteger> k = g.getKey();
-            BigInteger seqs = k.get(3).multiply(s.batch());
+            BigInteger seqs = k.get(3).multiply(s.multiplier());
             elements = elements.add(BigInteger.TWO.multiply(g.getValue()).multiply(k.get(0)).multiply(k.get(1)).multiply(k.get(2)).multiply(seqs));
             terms.add("2 · " + g.getValue() + (g.getValue().equals(BigInteger.ONE) ? " layer · " : " layers · ") + k.get(0) + " kv_heads · " + k.get(1) + " · " + k.get(2) + " · " + seqs);
         }

@@ -327,6 +327,35 @@ class CostTest {
         assertTrue(run.out().contains("inference of"), run.out()); // some calls succeed
     }
 
+    /** PyTorch's default sequence-first (T, N, E) costs what the batch-first (N, T, E) does. */
+    @Test
+    void sequenceFirstEqualsBatchFirst() throws IOException {
+        String program = """
+                network SeqFirst {
+                  input (T, N, 16)
+                  attn: MultiheadAttention(16, 4)
+                  fc: Linear(16, 16)
+                }
+                network BatchFirst {
+                  input (N, T, 16)
+                  attn: MultiheadAttention(16, 4, batch_first=true)
+                  fc: Linear(16, 16)
+                }
+                cost(SeqFirst, batch=3, context=10, training=true)
+                cost(BatchFirst, batch=3, context=10, training=true)
+                cost(SeqFirst, batch=3, context=1)
+                cost(BatchFirst, batch=3, context=1)
+                """;
+        List<JsonNode> c = costs(program);
+        for (int i = 0; i < 4; i += 2) {
+            for (String key : List.of("activation_bytes", "kv_cache_bytes", "forward_flops", "backward_flops", "flops_per_token")) {
+                assertEquals(c.get(i + 1).get(key), c.get(i).get(key), key);
+            }
+        }
+        // KV cache at context 1: 2 · 1 layer · 4 heads · 4 · 1 · 3 sequences · 4 bytes
+        assertEquals(big(2 * 4 * 4 * 3 * 4), big(c.get(2), "kv_cache_bytes"));
+    }
+
     @Test
     void symbolicSequenceWithoutContextIsAnError() {
         ProgramRun r = ProgramRun.of("network GPT {\n  input (N, T)\n  wte: Embedding(100, 16)\n}\ncost(GPT)\n");
