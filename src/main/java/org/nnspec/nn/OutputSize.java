@@ -52,7 +52,7 @@ final class OutputSize {
          */
         static String rule(int n, String rule) {
             Axis[] axes = spatial(n);
-            String first = String.format(java.util.Locale.ROOT, rule, axes[0].symbol, axes[0].symbol);
+            String first = rule.replace("%s", axes[0].symbol); // each %s is the first axis's symbol
             if (n == 1) return first;
             StringBuilder rest = new StringBuilder();
             for (int i = 1; i < n; i++) rest.append(i > 1 ? ", " : "").append(axes[i].symbol);
