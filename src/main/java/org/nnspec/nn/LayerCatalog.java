@@ -48,6 +48,24 @@ public final class LayerCatalog {
 
     public static Collection<LayerType> all() { return TYPES.values(); }
 
+    /**
+     * What a PyTorch user writes for operations that are tensor methods or functions rather
+     * than modules, and how nnspec says each (docs/language.md sections 6 and 6.1).
+     */
+    private static final Map<String, String> FUNCTIONAL = Map.ofEntries(
+            Map.entry("chunk", "a chunk or split is a Narrow(dim, start, length) in each branch of a concat, add or multiply"),
+            Map.entry("split", "a chunk or split is a Narrow(dim, start, length) in each branch of a concat, add or multiply"),
+            Map.entry("cat", "write concat(dim=1) { branch { … } branch { … } }"),
+            Map.entry("concat", "write concat(dim=1) { branch { … } branch { … } }"),
+            Map.entry("add", "write add { branch { } branch { … } } (or residual { … } for x + f(x))"),
+            Map.entry("mul", "write multiply { branch { } branch { … } }"),
+            Map.entry("multiply", "write multiply { branch { } branch { … } }"),
+            Map.entry("mean", "a mean over the spatial dimensions is AdaptiveAvgPool2d(1) then Flatten()"),
+            Map.entry("reshape", "write Flatten(start_dim, end_dim) or Unflatten(dim, sizes)"),
+            Map.entry("view", "write Flatten(start_dim, end_dim) or Unflatten(dim, sizes)"),
+            Map.entry("expand", "write Expand(N, -1, -1)"),
+            Map.entry("parameter", "write Parameter(1, 1, 768)"));
+
     /** The type named {@code name}, or an error suggesting the nearest name. */
     public static LayerType get(String name) {
         LayerType t = TYPES.get(name);
@@ -56,8 +74,11 @@ public final class LayerCatalog {
         for (String n : TYPES.keySet()) {
             if (n.equalsIgnoreCase(name)) near = n;
         }
+        String functional = FUNCTIONAL.get(name.toLowerCase(java.util.Locale.ROOT));
         throw new NnspecException("unknown layer " + name,
-                near != null ? "did you mean " + near + "?" : "`bin/nnspec layers` lists the layers nnspec knows");
+                near != null ? "did you mean " + near + "?"
+                        : functional != null ? functional
+                        : "`bin/nnspec layers` lists the layers nnspec knows");
     }
 
     /** The text of {@code bin/nnspec layers}: each layer's signature and doc line, grouped. */
