@@ -224,6 +224,8 @@ def forward(m, x):
         return m(x, x)  # the memory (the source) is the input
     if isinstance(m, (nn.RNN, nn.LSTM, nn.GRU)):
         return m(x)[0]
+    if isinstance(m, nn.LSTMCell):
+        return m(x)[0]  # (h', c'): nnspec's output is h'
     return m(x)
 
 
@@ -242,6 +244,9 @@ def macs(m, x, y):
         return y.numel() * m.in_features
     if isinstance(m, nn.Bilinear):
         return y.numel() * m.in1_features * m.in2_features
+    if isinstance(m, (nn.RNNCell, nn.LSTMCell, nn.GRUCell)):
+        rows = x.numel() // m.input_size  # W_ih·x and W_hh·h per row (h starts at zero, torch still multiplies)
+        return rows * m.weight_ih.shape[0] * (m.input_size + m.hidden_size)
     return None
 
 
@@ -479,6 +484,16 @@ CASES = [
         ("Expand", [2, -1, -1], {}),
         ("Parameter", [7], {}),
         ("Expand", [3, 7], {}),
+    ]),
+    ("recurrent_cells", [4, 10], False, [
+        ("RNNCell", [10, 6], {}),
+        ("LSTMCell", [6, 5], {"bias": False}),
+        ("GRUCell", [5, 7], {}),
+        ("RNNCell", [7, 3], {"nonlinearity": "relu", "bias": False}),
+    ]),
+    ("unbatched_cells", [10], False, [
+        ("LSTMCell", [10, 4], {}),
+        ("GRUCell", [4, 2], {"bias": False}),
     ]),
     ("unbatched", [3, 16, 16], False, [
         ("Conv2d", [3, 4, 3], {}),

@@ -53,6 +53,54 @@ final class SequenceLayers {
                 Param.bool("bias", true), Param.bool("batch_first", false), Param.real("dropout", 0.0),
                 Param.bool("bidirectional", false), Param.ignored("device"), Param.ignored("dtype")),
                 "gated recurrent unit: reset, update and new gates"));
+        r.add(cell("RNNCell", 1, List.of(Param.positiveInt("input_size"), Param.positiveInt("hidden_size"), Param.bool("bias", true),
+                Param.choice("nonlinearity", "tanh", "tanh", "relu"), Param.ignored("device"), Param.ignored("dtype")),
+                "one step of an Elman network, h' = tanh(W_ih·x + b_ih + W_hh·h + b_hh), on a batch of vectors"));
+        r.add(cell("LSTMCell", 4, List.of(Param.positiveInt("input_size"), Param.positiveInt("hidden_size"), Param.bool("bias", true),
+                Param.ignored("device"), Param.ignored("dtype")),
+                "one step of an LSTM on a batch of vectors; its output is h' (PyTorch returns (h', c'))"));
+        r.add(cell("GRUCell", 3, List.of(Param.positiveInt("input_size"), Param.positiveInt("hidden_size"), Param.bool("bias", true),
+                Param.ignored("device"), Param.ignored("dtype")),
+                "one step of a GRU on a batch of vectors"));
+    }
+
+    /** A recurrent cell: one time step on (N, input_size) or (input_size,), the hidden state starting at zero. */
+    private static LayerType cell(String name, int gates, List<Param> params, String doc) {
+        String g = gates == 1 ? "" : gates + "·";
+        return new LayerType(name, "recurrent", new Signature(name, params, false), doc,
+                "(N, input_size) → (N, hidden_size), or (input_size,) → (hidden_size,)",
+                g + "H·(input_size + H) + 2·" + g + "H (two bias vectors)", "per row: " + g + "H·(input_size + H)",
+                ctx -> cellRule(ctx, gates));
+    }
+
+    private static void cellRule(LayerContext ctx, int gates) {
+        BoundArgs a = ctx.args();
+        BigInteger in = a.integer("input_size"), h = a.integer("hidden_size"), gh = h.multiply(BigInteger.valueOf(gates));
+        ctx.requireRank("2-D (N, input_size) or 1-D (input_size,)", 1, 2);
+        Shape x = ctx.input();
+        if (x.rank() == 2) ctx.batchIsFirst();
+        else ctx.batchNotFirst();
+        Dim last = x.get(x.rank() - 1);
+        if (!(last instanceof Dim.Known k && k.value().equals(in))) {
+            throw ctx.fail(ctx.layer() + " expects vectors of input_size " + in + ", but its input " + x + " has " + last,
+                    last instanceof Dim.Known k ? "write input_size=" + k.value() : "give " + last + " a size in the input shape");
+        }
+        List<Dim> out = new ArrayList<>(x.dims());
+        out.set(out.size() - 1, Dim.of(h));
+        ctx.output(new Shape(out));
+        ctx.param("weight_ih", gh, in);
+        ctx.param("weight_hh", gh, h);
+        boolean bias = a.bool("bias");
+        if (bias) {
+            ctx.param("bias_ih", gh);
+            ctx.param("bias_hh", gh);
+        }
+        String g = gates == 1 ? "" : gates + "·";
+        ctx.formula(Formula.sum(g + h + "·(" + in + " + " + h + ")", bias ? "2·" + g + h : null));
+        BigInteger rows = ctx.count(x.dims().subList(0, x.rank() - 1));
+        ctx.macs(rows == null ? null : rows.multiply(gh).multiply(in.add(h)));
+        boolean relu = gates == 1 && "relu".equals(a.string("nonlinearity"));
+        ctx.describe(ctx.layer() + "(" + in + ", " + h + (bias ? "" : ", bias=False") + (relu ? ", nonlinearity=\"relu\"" : "") + ")");
     }
 
     private static void embedding(LayerContext ctx) {
