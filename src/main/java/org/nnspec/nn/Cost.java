@@ -86,6 +86,8 @@ public final class Cost {
     /** FLOPs per token: an integer when it divides, else the exact quotient as a real; null without a context. */
     private final Number perToken;
     private final Map<String, String> formulas = new LinkedHashMap<>();
+    /** The lines whose formula is the whole text (a zero that needs no arithmetic: "0 B (inference)"). */
+    private final java.util.Set<String> placeholders = new java.util.HashSet<>();
     private final List<String> notes = new ArrayList<>();
     private final List<LayerRow> rows = new ArrayList<>();
 
@@ -120,14 +122,14 @@ public final class Cost {
         } else {
             gradients = BigInteger.ZERO;
             optimizer = BigInteger.ZERO;
-            formulas.put("gradients", "0 B (inference)");
-            formulas.put("optimizer", "0 B (inference)");
+            placeholder("gradients", "0 B (inference)");
+            placeholder("optimizer", "0 B (inference)");
         }
         BigInteger[] perLayerActivations = new BigInteger[net.layers().size()];
-        BigInteger elements = s.training() ? saved(perLayerActivations) : largestTwo(perLayerActivations);
+        BigInteger elements = s.training() ? saved(perLayerActivations) : largestPair(perLayerActivations);
         activations = s.dtype().bytes(elements.multiply(batch));
         formulas.put("activations", formulas.remove("activations") + Numbers.grouped(elements) + perWhat + s.dtype().unit());
-        if (s.training()) formulas.put("KV cache", "0 B (training keeps no cache)");
+        if (s.training()) placeholder("KV cache", "0 B (training keeps no cache)");
         kvCache = s.training() ? BigInteger.ZERO : kvCache();
         total = weights.add(gradients).add(optimizer).add(activations).add(kvCache);
         formulas.put("total", Numbers.grouped(weights) + " + " + Numbers.grouped(gradients) + " + " + Numbers.grouped(optimizer)
@@ -140,7 +142,8 @@ public final class Cost {
         forward = BigInteger.TWO.multiply(macs).multiply(batch);
         formulas.put("forward FLOPs", "2 · " + Numbers.grouped(macs) + " MACs" + (s.whole() ? " for the whole input" : " per sample · " + Numbers.grouped(batch)));
         backward = s.training() ? BigInteger.TWO.multiply(forward) : BigInteger.ZERO;
-        formulas.put("backward FLOPs", s.training() ? "2 · " + Numbers.grouped(forward) : "0 (inference)");
+        if (s.training()) formulas.put("backward FLOPs", "2 · " + Numbers.grouped(forward));
+        else placeholder("backward FLOPs", "0 (inference)");
         if (s.context() != null && s.context().signum() > 0) {
             BigInteger tokens = s.batch().multiply(s.context());
             BigInteger[] qr = forward.divideAndRemainder(tokens);
@@ -165,6 +168,11 @@ public final class Cost {
      * A count that a symbolic size leaves unknown is an error (no span: the caller places it).
      */
     public static Cost of(Network net, String call, Settings s) { return new Cost(net, call, s); }
+
+    private void placeholder(String name, String text) {
+        formulas.put(name, text);
+        placeholders.add(name);
+    }
 
     // ---- activations
 
@@ -202,46 +210,59 @@ public final class Cost {
         return n;
     }
 
-    /** Inference: the largest two consecutive outputs (the network's input before the first layer). */
-    private BigInteger largestTwo(BigInteger[] perLayer) {
+    /** Elements per sample of tensor {@code t}, once per active expert of the scope that made it. */
+    private BigInteger tensorElements(int t) {
+        return perSample(net.tensors().get(t)).multiply(net.tensorActive().get(t));
+    }
+
+    /**
+     * Inference: the largest input and output of any one layer, both in memory while it runs
+     * (a merge's output is the input of the layer after it; a view's output is its input's
+     * memory, so it adds nothing); the network's input alone when that is larger.
+     */
+    private BigInteger largestPair(BigInteger[] perLayer) {
         List<NetworkLayer> layers = net.layers();
-        BigInteger prev = perSample(net.input());
-        String prevName = "the input";
-        BigInteger best = prev;
-        String bestNames = "the input alone";
+        BigInteger best = perSample(net.input());
+        String bestNames = "the input alone (" + Numbers.grouped(best) + ")";
         int bestAt = -1;
         for (int i = 0; i < layers.size(); i++) {
             NetworkLayer l = layers.get(i);
+            CostInfo c = l.costInfo();
             BigInteger out = need(l.activations(), this, "activations").multiply(l.active());
             perLayer[i] = out;
-            BigInteger pair = prev.add(out);
+            BigInteger in = c.inputTensor() >= 0 ? tensorElements(c.inputTensor()) : BigInteger.ZERO;
+            boolean view = c.outputTensor() >= 0 && c.outputTensor() == c.inputTensor();
+            BigInteger pair = view ? in : in.add(out);
             if (pair.compareTo(best) > 0) {
                 best = pair;
-                bestNames = prevName + " (" + Numbers.grouped(prev) + ") and " + l.name() + "'s output (" + Numbers.grouped(out) + ")";
+                bestNames = view ? l.name() + "'s input (" + Numbers.grouped(in) + "), its output a view of it"
+                        : l.name() + "'s input (" + Numbers.grouped(in) + ") and output (" + Numbers.grouped(out) + ")";
                 bestAt = i;
             }
-            prev = out;
-            prevName = l.name() + "'s output";
         }
-        formulas.put("activations", "the largest two consecutive outputs, " + bestNames + ": ");
-        if (bestAt >= 0) notes.add("inference keeps the largest two consecutive outputs: " + bestNames);
+        formulas.put("activations", "the largest input and output of one layer, " + bestNames + ": ");
+        if (bestAt >= 0) notes.add("inference keeps the largest input and output of one layer: " + bestNames);
         return best;
     }
 
-    /** Training: every tensor some layer's backward reads, once, plus what layers keep inside them. */
+    /**
+     * Training: every tensor some layer's backward reads, once, plus what layers keep inside
+     * them (masks, max pooling's indices, attention's inner tensors). A tensor a merge reads is
+     * shown in the per-layer column at the layer that made it; one no layer made (the network's
+     * input, another merge's output) at the first layer that takes it as its input, else at the
+     * merge's last layer; so the column adds up to the total.
+     */
     private BigInteger saved(BigInteger[] perLayer) {
         List<NetworkLayer> layers = net.layers();
         List<Shape> tensors = net.tensors();
-        BigInteger[] multiplier = new BigInteger[tensors.size()];
-        int[] producer = new int[tensors.size()];
+        int[] producer = new int[tensors.size()], firstReader = new int[tensors.size()];
         java.util.Arrays.fill(producer, -1);
+        java.util.Arrays.fill(firstReader, -1);
         for (int i = 0; i < layers.size(); i++) {
-            NetworkLayer l = layers.get(i);
-            int t = l.costInfo().outputTensor();
-            if (t >= 0 && multiplier[t] == null) {
-                multiplier[t] = l.active();
-                producer[t] = i;
-            }
+            CostInfo c = layers.get(i).costInfo();
+            int t = c.outputTensor();
+            if (t >= 0 && t != c.inputTensor() && producer[t] < 0) producer[t] = i;
+            if (c.inputTensor() >= 0 && firstReader[c.inputTensor()] < 0) firstReader[c.inputTensor()] = i;
         }
         BitSet counted = new BitSet(tensors.size());
         BigInteger sum = BigInteger.ZERO;
@@ -252,27 +273,36 @@ public final class Cost {
             BigInteger mine = BigInteger.ZERO;
             SavedTensors.Reads r = SavedTensors.reads(l.type());
             List<Integer> read = new ArrayList<>(2);
-            if (r == SavedTensors.Reads.INPUT || r == SavedTensors.Reads.BOTH) read.add(c.inputTensor());
+            if (r == SavedTensors.Reads.INPUT || r == SavedTensors.Reads.BOTH || r == SavedTensors.Reads.INPUT_AND_INDICES) {
+                read.add(c.inputTensor());
+            }
             if (r == SavedTensors.Reads.OUTPUT || r == SavedTensors.Reads.BOTH) read.add(c.outputTensor());
             for (int t : read) {
                 if (t < 0 || counted.get(t)) continue;
                 counted.set(t);
                 tensorsKept++;
-                mine = mine.add(perSample(tensors.get(t)).multiply(multiplier[t] == null ? BigInteger.ONE : multiplier[t]));
+                mine = mine.add(tensorElements(t));
             }
-            if (r == SavedTensors.Reads.MASK) mine = mine.add(need(l.activations(), this, "activations").multiply(l.active()));
+            // a dropout's mask and a max pooling's indices are tensors of their own, output-sized
+            if (r == SavedTensors.Reads.MASK || r == SavedTensors.Reads.INPUT_AND_INDICES) {
+                mine = mine.add(need(l.activations(), this, "activations").multiply(l.active()));
+            }
             mine = mine.add(need(c.internal(), this, "saved activations").multiply(l.active()));
             perLayer[i] = mine;
             sum = sum.add(mine);
         }
-        for (int t : net.mergeReads()) {
+        for (Network.MergeRead m : net.mergeReads()) {
+            int t = m.tensor();
             if (counted.get(t)) continue;
             counted.set(t);
             tensorsKept++;
-            BigInteger n = perSample(tensors.get(t)).multiply(multiplier[t] == null ? BigInteger.ONE : multiplier[t]);
+            BigInteger n = tensorElements(t);
             sum = sum.add(n);
-            // a merge has no row: the tensor it keeps is shown at the layer that made it
-            if (producer[t] >= 0) perLayer[producer[t]] = perLayer[producer[t]].add(n);
+            // a merge has no row: the tensor it keeps is shown at the layer that made it, or else
+            // at the first layer that reads it, or else at the merge's last layer
+            int at = producer[t] >= 0 ? producer[t] : firstReader[t] >= 0 ? firstReader[t] : m.lastLayer();
+            if (at < 0 && !layers.isEmpty()) at = 0;
+            if (at >= 0) perLayer[at] = perLayer[at].add(n);
         }
         formulas.put("activations", "what backward reads (" + tensorsKept + " tensors and the layers' inner tensors): ");
         return sum;
@@ -293,7 +323,7 @@ public final class Cost {
             groups.merge(List.of(c.kvHeads(), c.headDim(), c.length(), c.sequences()), c.modules().multiply(l.active()), BigInteger::add);
         }
         if (groups.isEmpty()) {
-            formulas.put("KV cache", "0 B (no attention layers)");
+            placeholder("KV cache", "0 B (no attention layers)");
             return BigInteger.ZERO;
         }
         BigInteger elements = BigInteger.ZERO;
@@ -430,8 +460,8 @@ public final class Cost {
         String f = formulas.get(name);
         String v = isBytes ? bytes(value) : flops(value);
         sb.append("  ").append(name).append(" = ");
-        if (f.startsWith("0 ")) {
-            sb.append(isBytes ? "0 B" : "0").append(f.substring(f.indexOf(' ') + (isBytes ? 2 : 0))).append('\n');
+        if (placeholders.contains(name)) {
+            sb.append(f).append('\n');
             return;
         }
         sb.append(f).append(" = ").append(v).append('\n');
@@ -441,11 +471,12 @@ public final class Cost {
         StringBuilder sb = new StringBuilder("  conventions (docs/language.md section 13): ");
         if (s.training()) {
             sb.append("activations are the tensors each layer's backward reads (its input for weights and norms, its output for "
-                    + "ReLU, Sigmoid, Tanh and Softmax, both for max pooling, a mask for dropout, Q, K, V and the weights inside attention), "
-                    + "each counted once; backward FLOPs = 2 × forward");
+                    + "ReLU, Sigmoid, Tanh and Softmax, its input and the indices for max pooling, a mask for dropout, Q, K, V and the "
+                    + "weights inside attention, both factors for multiply), each counted once, once per active expert; "
+                    + "backward FLOPs = 2 × forward");
         } else {
-            sb.append("activations are the largest two consecutive outputs; the KV cache holds keys and values of every "
-                    + "attention layer for the context");
+            sb.append("activations are the largest input and output of any one layer (a merge's output is the input of the "
+                    + "layer after it; a view adds nothing); the KV cache holds keys and values of every attention layer for the context");
         }
         return sb.append('\n').toString();
     }
