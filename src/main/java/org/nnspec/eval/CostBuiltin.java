@@ -36,14 +36,15 @@ final class CostBuiltin {
             public Value value(Args a) { return cost(a); }
             @Override public boolean takesExtraKeywords() { return true; }
         },
-        SUMMARY("summary", "a network's summary with its bytes in dtype (fp32, bf16, fp16, fp8, int8 or int4), as --dtype sets for all",
-                Builtins.p("net"), new Param("dtype", new Value.StrV("fp32"))) {
+        SUMMARY("summary", "a network's summary with its bytes in dtype (fp32, bf16, fp16, fp8, int8 or int4); by default the run's --dtype",
+                Builtins.p("net"), Builtins.opt("dtype")) {
             public Value value(Args a) {
                 Value v = a.get("net");
                 if (!(v instanceof NetworkV nv)) {
                     throw new NnspecException(a.span("net"), "summary needs a network, not " + Coercions.article(v), null);
                 }
-                return new NetworkV(nv.network(), nv.def(), nv.given(), dtype(a, "dtype"));
+                // without dtype=, the run's --dtype (null: the output's own setting)
+                return new NetworkV(nv.network(), nv.def(), nv.given(), a.has("dtype") ? dtype(a, "dtype", "summary") : nv.dtype());
             }
         };
 
@@ -81,7 +82,20 @@ final class CostBuiltin {
 
     private static Value cost(Args a) {
         Value v = a.get("net");
-        if (v instanceof NetworkValues.NetworkDefV d) {
+        if (v instanceof NetworkValues.NetworkDefV d && needsArguments(d.def)) {
+            // network parameters are given by their own name (section 13): cost(Q, d=4) builds Q(d=4)
+            List<Args.Given> byName = new java.util.ArrayList<>();
+            for (Stmt.Param p : d.def.params()) {
+                Args.Given g = a.extras().get(p.name());
+                if (g == null && p.name().equals("T") && a.has("context")) g = new Args.Given("T", a.get("context"), a.span("context"), null);
+                if (g != null) byName.add(new Args.Given(p.name(), g.value(), g.span(), g.nameSpan()));
+                else if (p.defaultValue() == null) {
+                    throw new NnspecException(a.callSpan(), d.def.name() + " needs its argument '" + p.name() + "'",
+                            "give it by its name, as in cost(" + d.def.name() + ", " + p.name() + "=…)");
+                }
+            }
+            v = Networks.build(a.interpreter(), d, byName, a.span("net"));
+        } else if (v instanceof NetworkValues.NetworkDefV d) {
             NetworkV quiet = Networks.quietBuild(a.interpreter(), d, a.span("net"));
             // a network that builds is taken as a bare name gives it (its warnings reported once)
             v = quiet == null || !quiet.network().incomplete() ? Networks.resolve(a.interpreter(), d, a.span("net")) : quiet;
@@ -92,6 +106,11 @@ final class CostBuiltin {
         }
         Network first = nv.network();
         String name = first.name();
+        if (first.incomplete() && a.extras().isEmpty() && !a.has("context") && !symbolicBeyondBatch(first.input())) {
+            // broken whatever is bound: its own errors, reported once, before any check of the arguments
+            if (nv.def() != null && !(a.get("net") instanceof NetworkV)) Networks.resolve(a.interpreter(), nv.def(), a.span("net"));
+            throw new Poisoned.Used();
+        }
         Cost.DType dtype = dtype(a, "dtype");
         Cost.DType kvDtype = a.has("kv_dtype") ? dtype(a, "kv_dtype")
                 : dtype == Cost.DType.INT8 || dtype == Cost.DType.INT4 ? Cost.DType.BF16 : dtype;
@@ -252,6 +271,18 @@ final class CostBuiltin {
         }
     }
 
+    /** Whether a dimension of the input after the first is symbolic (so binding it may mend the network). */
+    private static boolean symbolicBeyondBatch(Shape in) {
+        for (int i = 1; i < in.rank(); i++) if (in.get(i) instanceof Dim.Symbolic) return true;
+        return false;
+    }
+
+    /** Whether some parameter of the network has no default. */
+    private static boolean needsArguments(Stmt.NetworkDef def) {
+        for (Stmt.Param p : def.params()) if (p.defaultValue() == null) return true;
+        return false;
+    }
+
     /** Whether the network reads sequences: it has an attention, recurrent or embedding layer. */
     private static boolean sequenceModel(Network net) {
         for (NetworkLayer l : net.layers()) {
@@ -286,19 +317,30 @@ final class CostBuiltin {
         return List.of();
     }
 
-    private static Cost.DType dtype(Args a, String arg) {
+    private static Cost.DType dtype(Args a, String arg) { return dtype(a, arg, "cost"); }
+
+    private static Cost.DType dtype(Args a, String arg, String function) {
         String s = a.string(arg);
         Cost.DType d = Cost.DType.of(s);
         if (d == null) {
-            throw new NnspecException(a.span(arg), "unknown " + arg + " \"" + s + "\": cost knows " + Cost.DType.names(),
+            throw new NnspecException(a.span(arg), "unknown " + arg + " \"" + s + "\": " + function + " knows " + Cost.DType.names(),
                     "use " + arg + "=\"bf16\" (2 bytes), \"fp32\" (4), \"int8\" (1) or \"int4\" (½)");
         }
         return d;
     }
 
+    /** The hint of a size that is not positive. */
+    private static String hint(String arg) {
+        return switch (arg) {
+            case "batch" -> "batch= is the number of samples run at once, as in batch=8; leave it out for 1";
+            case "context" -> "context= is the sequence length in tokens, as in context=4096";
+            default -> "a size is a whole number of at least 1, as in " + arg + "=224";
+        };
+    }
+
     private static BigInteger positive(Args a, String arg) {
         BigInteger n = a.bigInteger(arg);
-        if (n.signum() <= 0) throw new NnspecException(a.span(arg), arg + " must be at least 1, got " + n, null);
+        if (n.signum() <= 0) throw new NnspecException(a.span(arg), arg + " must be at least 1, got " + n, hint(arg));
         if (Dim.tooLarge(n, arg) != null) throw new NnspecException(a.span(arg), Dim.tooLarge(n, arg), null);
         return n;
     }
@@ -308,7 +350,7 @@ final class CostBuiltin {
             throw new NnspecException(g.span(), arg + " must be an integer size, not " + Coercions.article(g.value()), null);
         }
         BigInteger n = i.value();
-        if (n.signum() <= 0) throw new NnspecException(g.span(), arg + " must be at least 1, got " + n, null);
+        if (n.signum() <= 0) throw new NnspecException(g.span(), arg + " must be at least 1, got " + n, hint(arg));
         if (Dim.tooLarge(n, arg) != null) throw new NnspecException(g.span(), Dim.tooLarge(n, arg), null);
         return n;
     }

@@ -317,6 +317,18 @@ public final class Cost {
             CostInfo.KvCache c = l.costInfo().cache();
             if (c == null) continue;
             if (c.length() == null || c.sequences() == null) {
+                boolean seqFirstKind = switch (l.type()) {
+                    case "MultiheadAttention", "TransformerEncoderLayer", "TransformerDecoderLayer", "Transformer" -> true;
+                    default -> false;
+                };
+                if (s.context() != null) {
+                    // the context was bound, yet the layer's sequence is still symbolic: it reads another dimension as it
+                    throw new NnspecException("the key/value cache of " + l.name() + " depends on a symbolic sequence length: "
+                            + l.name() + " takes a dimension of its input " + l.input() + " other than the one context= set as its sequence",
+                            seqFirstKind ? "PyTorch's " + l.type() + " reads (T, N, E) unless batch_first=true: for an input (N, T, E) write "
+                                    + l.type() + "(…, batch_first=true)"
+                                    : "give that dimension its size by its name");
+                }
                 throw new NnspecException("the key/value cache of " + l.name() + " depends on a symbolic sequence length",
                         "give the context, as in cost(" + net.name() + ", context=4096)");
             }
@@ -413,10 +425,10 @@ public final class Cost {
         return r.scale() < 0 ? r.setScale(0).toPlainString() : r.toPlainString();
     }
 
-    private String perTokenText() {
+    private String perTokenText(int precision) {
         if (perToken == null) return "none";
         if (perToken instanceof BigInteger b) return flops(b);
-        return Numbers.real(perToken.doubleValue(), 6);
+        return Numbers.real(perToken.doubleValue(), precision);
     }
 
     /** The heading: what was asked. */
@@ -435,7 +447,10 @@ public final class Cost {
     }
 
     /** The table of section 13: each line its formula and value. */
-    public String text(boolean explain) {
+    public String text(boolean explain) { return text(explain, 6); }
+
+    /** {@link #text(boolean)} with a FLOPs per token that does not divide shown to {@code precision} significant digits (--precision). */
+    public String text(boolean explain, int precision) {
         StringBuilder sb = new StringBuilder(heading()).append('\n');
         line(sb, "weights", weights, true);
         line(sb, "gradients", gradients, true);
@@ -446,7 +461,7 @@ public final class Cost {
         line(sb, "forward FLOPs", forward, false);
         line(sb, "backward FLOPs", backward, false);
         sb.append("  FLOPs per token = ").append(formulas.get("FLOPs per token"));
-        if (perToken != null) sb.append(" = ").append(perTokenText());
+        if (perToken != null) sb.append(" = ").append(perTokenText(precision));
         sb.append('\n');
         if (s.layers() || explain) sb.append(layerTable());
         if (explain) {

@@ -496,4 +496,57 @@ class CostTest {
         assertTrue(r.err().contains("5:1"), r.err());
         assertTrue(!r.err().contains("Exception"), r.err());
     }
+
+    /** A network parameter without a default is given by its own name (section 13). */
+    @Test
+    void requiredNetworkParameterByName() throws IOException {
+        JsonNode c = costs("network Q(d) {\n  input (N, d)\n  fc: Linear(d, 2)\n}\ncost(Q, d=4)\n").get(0);
+        // Linear(4, 2): 4·2 + 2 = 10 parameters · 4 bytes = 40; its input 4 and output 2, 6 elements · 4 = 24
+        assertEquals(big(40), big(c, "weights_bytes"));
+        assertEquals(big(24), big(c, "activation_bytes"));
+        ProgramRun r = ProgramRun.of("network Q(d) {\n  input (N, d)\n  fc: Linear(d, 2)\n}\ncost(Q)\n");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("Q needs its argument 'd'") && r.err().contains("cost(Q, d=…)"), r.err());
+    }
+
+    /** summary(Net) without dtype= follows --dtype; a wrong dtype names summary. */
+    @Test
+    void summaryDefaultsToTheRunsDtype() {
+        String out = run(new String[] {"--dtype", "bf16", "-"}, "network Odd {\n  input (N, 3)\n  fc: Linear(3, 3)\n}\nsummary(Odd)\n");
+        // 3·3 + 3 = 12 parameters · 2 bytes = 24; 3 outputs · 2 bytes = 6
+        assertTrue(out.contains("activations per sample 6 bytes · parameters 24 bytes (bf16)"), out);
+        ProgramRun r = ProgramRun.of("network Odd {\n  input (N, 3)\n  fc: Linear(3, 3)\n}\nsummary(Odd, dtype=\"int2\")\n");
+        assertTrue(r.err().contains("unknown dtype \"int2\": summary knows"), r.err());
+    }
+
+    /** A network broken whatever is bound reports its error once, at the network, before the batch is checked. */
+    @Test
+    void brokenNetworkReportsOnce() {
+        ProgramRun r = ProgramRun.of("network Br {\n  input (4, 3)\n  fc: Linear(5, 2)\n}\ncost(Br, batch=3)\ncost(Br)\n");
+        assertEquals(1, r.code());
+        assertEquals(1, r.err().split("error:", -1).length - 1, r.err());
+        assertTrue(r.err().contains("Linear expects 5 input features") && r.err().contains(":3:7"), r.err());
+        // broken only with the bound size: reported at the first call, quiet at the second
+        ProgramRun t = ProgramRun.of("network B2 {\n  input (N, T)\n  e: Embedding(10, 4)\n  fc: Linear(5, 2)\n}\n"
+                + "cost(B2, context=8)\ncost(B2, context=8)\n");
+        assertEquals(1, t.err().split("error:", -1).length - 1, t.err());
+        assertTrue(t.err().contains("with T=8, B2 cannot be built"), t.err());
+    }
+
+    @Test
+    void sequenceFirstAttentionHintsBatchFirst() {
+        ProgramRun r = ProgramRun.of("network TF {\n  input (N, T, 16)\n  a: MultiheadAttention(16, 2)\n}\ncost(TF, context=5)\n");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("batch_first=true"), r.err());
+    }
+
+    @Test
+    void flopsPerTokenFollowsPrecisionAndNegativeBatchHints() {
+        String program = "network P {\n  input (N, T)\n  e: Embedding(10, 4)\n  Flatten()\n  a: Linear(12, 5)\n  b: Linear(5, 1)\n}\n"
+                + "cost(P, context=3)\n";
+        // MACs per sample at T = 3: 12·5 + 5·1 = 65; forward 130 FLOPs / 3 tokens = 43.33…
+        assertTrue(run(new String[] {"--precision", "3", "-"}, program).contains("FLOPs per token = 130 / (1 · 3) = 43.3\n"));
+        ProgramRun r = ProgramRun.of(program.replace("cost(P, context=3)", "cost(P, batch=-2, context=3)"));
+        assertTrue(r.err().contains("batch must be at least 1, got -2") && r.err().contains("help: batch= is the number of samples"), r.err());
+    }
 }
