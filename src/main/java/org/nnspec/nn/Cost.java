@@ -72,6 +72,12 @@ public final class Cost {
             this(batch, context, dtype, kvDtype, training, optimizer, momentum, layers, false);
         }
 
+        /**
+         * The format activations are held in: {@code dtype}, but bf16 when it is int8 or int4,
+         * since weight-only quantisation dequantises and computes in 16 bits (as its KV cache).
+         */
+        public DType activationDtype() { return dtype == DType.INT8 || dtype == DType.INT4 ? DType.BF16 : dtype; }
+
         /** What the network's counts are multiplied by: the batch, or 1 when they are for the whole input. */
         BigInteger multiplier() { return whole ? BigInteger.ONE : batch; }
     }
@@ -127,8 +133,10 @@ public final class Cost {
         }
         BigInteger[] perLayerActivations = new BigInteger[net.layers().size()];
         BigInteger elements = s.training() ? saved(perLayerActivations) : largestPair(perLayerActivations);
-        activations = s.dtype().bytes(elements.multiply(batch));
-        formulas.put("activations", formulas.remove("activations") + Numbers.grouped(elements) + perWhat + s.dtype().unit());
+        DType act = s.activationDtype();
+        activations = act.bytes(elements.multiply(batch));
+        formulas.put("activations", formulas.remove("activations") + Numbers.grouped(elements) + perWhat + act.unit()
+                + (act == s.dtype() ? "" : " (" + act.label + ")"));
         if (s.training()) placeholder("KV cache", "0 B (training keeps no cache)");
         kvCache = s.training() ? BigInteger.ZERO : kvCache();
         total = weights.add(gradients).add(optimizer).add(activations).add(kvCache);
@@ -157,7 +165,7 @@ public final class Cost {
         int i = 0;
         for (NetworkLayer l : net.layers()) {
             BigInteger lm = l.macs() == null ? BigInteger.ZERO : l.macs().multiply(l.active());
-            BigInteger la = perLayerActivations[i] == null ? BigInteger.ZERO : s.dtype().bytes(perLayerActivations[i].multiply(batch));
+            BigInteger la = perLayerActivations[i] == null ? BigInteger.ZERO : act.bytes(perLayerActivations[i].multiply(batch));
             rows.add(new LayerRow(l, s.dtype().bytes(l.params().multiply(l.copies())), la, BigInteger.TWO.multiply(lm).multiply(batch)));
             i++;
         }
@@ -440,8 +448,9 @@ public final class Cost {
         if (s.training()) {
             sb.append(s.dtype().mixed() ? " mixed precision" : "").append(", ").append(s.optimizer())
                     .append(s.optimizer().equals("sgd") && !s.momentum() ? " without momentum" : "");
-        } else if (s.kvDtype() != s.dtype()) {
-            sb.append(", KV cache ").append(s.kvDtype().label);
+        } else {
+            if (s.activationDtype() != s.dtype()) sb.append(", activations ").append(s.activationDtype().label);
+            if (s.kvDtype() != s.dtype()) sb.append(", KV cache ").append(s.kvDtype().label);
         }
         return sb.toString();
     }

@@ -107,6 +107,11 @@ class CostTest {
         assertEquals(new BigInteger("3369207808"), big(c.get(2), "weights_bytes"));
         assertEquals("bf16", c.get(2).get("kv_dtype").asText());
         assertEquals(new BigInteger("2147483648"), big(c.get(2), "kv_cache_bytes"));
+        // and so do the activations (weight-only quantisation computes in 16 bits): lm_head's
+        // input and output 147,849,216 elements · 2 bytes, not · ½
+        assertEquals(big(147_849_216L * 2), big(c.get(2), "activation_bytes"));
+        // 3,369,207,808 + 295,698,432 + 2,147,483,648
+        assertEquals(big(5_812_389_888L), big(c.get(2), "total_bytes"));
     }
 
     @Test
