@@ -18,6 +18,7 @@ import org.nnspec.nn.Dim;
 import org.nnspec.nn.Network;
 import org.nnspec.nn.NetworkLayer;
 import org.nnspec.nn.Shape;
+import org.nnspec.render.Numbers;
 
 /**
  * {@code cost(Net, batch=, context=, dtype=, kv_dtype=, training=, optimizer=, momentum=,
@@ -29,7 +30,8 @@ final class CostBuiltin {
 
     private enum Function implements Builtin.Definition {
         COST("cost", "memory (weights, gradients, optimizer, activations, KV cache) and FLOPs of running or training a network; "
-                + "batch=, context=, dtype=\"bf16\", training=true, optimizer=\"adamw\", layers=true, other sizes by name",
+                + "batch= (1), context=, dtype= (\"fp32\"; \"bf16\", \"int4\", …), kv_dtype=, training= (false), optimizer= (\"adamw\" when training), "
+                + "momentum=, layers= (false), other sizes by name",
                 Builtins.p("net"), Builtins.opt("batch"), Builtins.opt("context"), new Param("dtype", new Value.StrV("fp32")),
                 Builtins.opt("kv_dtype"), new Param("training", Value.BoolV.FALSE), Builtins.opt("optimizer"),
                 Builtins.opt("momentum"), new Param("layers", Value.BoolV.FALSE)) {
@@ -211,6 +213,14 @@ final class CostBuiltin {
         for (Dim d : in.dims()) if (d instanceof Dim.Symbolic s && !d.equals(batchDim)) symbols.add(s.name());
         if (sequenceFirst && batchDim instanceof Dim.Symbolic b) bind(b.name(), Value.IntV.of(batch), params, bindParams, bindSizes);
         if (contextGiven != null) {
+            BigInteger fixedLength = attentionLength(first);
+            if (seqName == null && fixedLength != null) {
+                // BERT's input (N, 512): its attention's sequence is fixed where the input is written
+                throw new NnspecException(a.span("context"), name + "'s input " + in + " fixes its sequence length at "
+                        + Numbers.grouped(fixedLength) + ", so context=" + contextGiven + " cannot set it",
+                        "leave out context= (its context is " + Numbers.grouped(fixedLength) + "), or write the input with a symbolic"
+                                + " sequence, as in input (N, T), to choose it with context=");
+            }
             if (seqName == null) {
                 throw new NnspecException(a.span("context"), name + " has no sequence dimension for context= to set: its input is " + in,
                         symbols.isEmpty() ? "leave out context=" : "leave out context=, and bind its symbolic sizes by their names ("
@@ -262,6 +272,8 @@ final class CostBuiltin {
                 && net.input().get(seqIndex) instanceof Dim.Known k) {
             context = k.value();
         }
+        // a fixed sequence (BERT's input (N, 512), ViT's 197 patches): its attention's length is the context
+        if (context == null) context = attentionLength(net);
         Cost.Settings settings = new Cost.Settings(batch, context, dtype, kvDtype, training, optimizer, momentum, a.bool("layers"),
                 whole || net.countsWholeInput());
         try {
@@ -275,6 +287,21 @@ final class CostBuiltin {
     private static boolean symbolicBeyondBatch(Shape in) {
         for (int i = 1; i < in.rank(); i++) if (in.get(i) instanceof Dim.Symbolic) return true;
         return false;
+    }
+
+    /**
+     * The sequence length of the network's attention layers (their key/value cache's) when
+     * they all agree on a known one; null without attention or when they differ.
+     */
+    private static BigInteger attentionLength(Network net) {
+        BigInteger length = null;
+        for (NetworkLayer l : net.layers()) {
+            var c = l.costInfo().cache();
+            if (c == null) continue;
+            if (c.length() == null || length != null && !length.equals(c.length())) return null;
+            length = c.length();
+        }
+        return length;
     }
 
     /** Whether some parameter of the network has no default. */

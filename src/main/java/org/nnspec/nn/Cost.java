@@ -321,6 +321,7 @@ public final class Cost {
     private BigInteger kvCache() {
         // groups of attention layers with the same heads, head size, length and sequences per sample
         Map<List<BigInteger>, BigInteger> groups = new LinkedHashMap<>();
+        java.util.Set<List<BigInteger>> severalModules = new java.util.HashSet<>();
         for (NetworkLayer l : net.layers()) {
             CostInfo.KvCache c = l.costInfo().cache();
             if (c == null) continue;
@@ -340,7 +341,10 @@ public final class Cost {
                 throw new NnspecException("the key/value cache of " + l.name() + " depends on a symbolic sequence length",
                         "give the context, as in cost(" + net.name() + ", context=4096)");
             }
-            groups.merge(List.of(c.kvHeads(), c.headDim(), c.length(), c.sequences()), c.modules().multiply(l.active()), BigInteger::add);
+            List<BigInteger> key = List.of(c.kvHeads(), c.headDim(), c.length(), c.sequences());
+            groups.merge(key, c.modules().multiply(l.active()), BigInteger::add);
+            // a TransformerDecoderLayer caches 2 attention modules, a Transformer 2 per decoder layer: counted as modules
+            if (!c.modules().equals(BigInteger.ONE)) severalModules.add(key);
         }
         if (groups.isEmpty()) {
             placeholder("KV cache", "0 B (no attention layers)");
@@ -352,7 +356,8 @@ public final class Cost {
             List<BigInteger> k = g.getKey();
             BigInteger seqs = k.get(3).multiply(s.multiplier());
             elements = elements.add(BigInteger.TWO.multiply(g.getValue()).multiply(k.get(0)).multiply(k.get(1)).multiply(k.get(2)).multiply(seqs));
-            terms.add("2 · " + g.getValue() + (g.getValue().equals(BigInteger.ONE) ? " layer · " : " layers · ") + k.get(0) + " kv_heads · " + k.get(1) + " · " + k.get(2) + " · " + seqs);
+            String unit = severalModules.contains(k) ? " attention module" : " layer";
+            terms.add("2 · " + g.getValue() + unit + (g.getValue().equals(BigInteger.ONE) ? "" : "s") + " · " + k.get(0) + " kv_heads · " + k.get(1) + " · " + k.get(2) + " · " + seqs);
         }
         formulas.put("KV cache", (terms.size() == 1 ? terms.get(0) : "(" + String.join(" + ", terms) + ")") + " · " + s.kvDtype().unit()
                 + (s.kvDtype() == s.dtype() ? "" : " (" + s.kvDtype().label + ")"));

@@ -554,4 +554,29 @@ class CostTest {
         ProgramRun r = ProgramRun.of(program.replace("cost(P, context=3)", "cost(P, batch=-2, context=3)"));
         assertTrue(r.err().contains("batch must be at least 1, got -2") && r.err().contains("help: batch= is the number of samples"), r.err());
     }
+
+    /** An input that fixes its sequence: the context is its attention's length, and context= is refused. */
+    @Test
+    void fixedSequenceIsTheContext() throws IOException {
+        JsonNode c = costs(zoo("bert_base.nnspec") + "cost(BertBase)\n").get(0);
+        // bert-base: 12 layers of 12 heads of 64 at 512 positions, fp32:
+        // 2 · 12 · 12 · 64 · 512 · 1 · 4 bytes = 37,748,736
+        assertEquals(512, c.get("context").asInt());
+        assertEquals(big(2L * 12 * 12 * 64 * 512 * 4), big(c, "kv_cache_bytes"));
+        // flops per token: the forward FLOPs over 1 · 512 tokens
+        assertEquals(big(c, "forward_flops").divide(big(512)), big(c, "flops_per_token"));
+        ProgramRun r = ProgramRun.of(zoo("bert_base.nnspec") + "cost(BertBase, context=128)\n");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("BertBase's input (N, 512) fixes its sequence length at 512"), r.err());
+    }
+
+    /** nn.Transformer's cache counts attention modules (2 per decoder layer), and says so. */
+    @Test
+    void transformerCacheCountsModules() {
+        String out = run(new String[] {"-"}, "network TT {\n  input (T, N, 16)\n  t: Transformer(16, 2, 2, 3, 32)\n}\n"
+                + "cost(TT, batch=2, context=4)\n");
+        // 3 decoder layers, self- and cross-attention each: 6 modules · 2 heads · head_dim 8 · 4
+        // positions · 2 sequences, keys and values, 4 bytes = 2 · 6 · 2 · 8 · 4 · 2 · 4 = 6,144
+        assertTrue(out.contains("KV cache = 2 · 6 attention modules · 2 kv_heads · 8 · 4 · 2 · 4 B = 6,144 B"), out);
+    }
 }
