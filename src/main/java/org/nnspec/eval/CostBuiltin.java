@@ -18,6 +18,7 @@ import org.nnspec.nn.Dim;
 import org.nnspec.nn.Network;
 import org.nnspec.nn.NetworkLayer;
 import org.nnspec.nn.Shape;
+import org.nnspec.render.Numbers;
 
 /**
  * {@code cost(Net, batch=, context=, dtype=, kv_dtype=, training=, optimizer=, momentum=,
@@ -29,21 +30,23 @@ final class CostBuiltin {
 
     private enum Function implements Builtin.Definition {
         COST("cost", "memory (weights, gradients, optimizer, activations, KV cache) and FLOPs of running or training a network; "
-                + "batch=, context=, dtype=\"bf16\", training=true, optimizer=\"adamw\", layers=true, other sizes by name",
+                + "batch= (1), context=, dtype= (\"fp32\"; \"bf16\", \"int4\", …), kv_dtype=, training= (false), optimizer= (\"adamw\" when training), "
+                + "momentum=, layers= (false), other sizes by name",
                 Builtins.p("net"), Builtins.opt("batch"), Builtins.opt("context"), new Param("dtype", new Value.StrV("fp32")),
                 Builtins.opt("kv_dtype"), new Param("training", Value.BoolV.FALSE), Builtins.opt("optimizer"),
                 Builtins.opt("momentum"), new Param("layers", Value.BoolV.FALSE)) {
             public Value value(Args a) { return cost(a); }
             @Override public boolean takesExtraKeywords() { return true; }
         },
-        SUMMARY("summary", "a network's summary with its bytes in dtype (fp32, bf16, fp16, fp8, int8 or int4), as --dtype sets for all",
-                Builtins.p("net"), new Param("dtype", new Value.StrV("fp32"))) {
+        SUMMARY("summary", "a network's summary with its bytes in dtype (fp32, bf16, fp16, fp8, int8 or int4); by default the run's --dtype",
+                Builtins.p("net"), Builtins.opt("dtype")) {
             public Value value(Args a) {
                 Value v = a.get("net");
                 if (!(v instanceof NetworkV nv)) {
                     throw new NnspecException(a.span("net"), "summary needs a network, not " + Coercions.article(v), null);
                 }
-                return new NetworkV(nv.network(), nv.def(), nv.given(), dtype(a, "dtype"));
+                // without dtype=, the run's --dtype (null: the output's own setting)
+                return new NetworkV(nv.network(), nv.def(), nv.given(), a.has("dtype") ? dtype(a, "dtype", "summary") : nv.dtype());
             }
         };
 
@@ -81,7 +84,20 @@ final class CostBuiltin {
 
     private static Value cost(Args a) {
         Value v = a.get("net");
-        if (v instanceof NetworkValues.NetworkDefV d) {
+        if (v instanceof NetworkValues.NetworkDefV d && needsArguments(d.def)) {
+            // network parameters are given by their own name (section 13): cost(Q, d=4) builds Q(d=4)
+            List<Args.Given> byName = new java.util.ArrayList<>();
+            for (Stmt.Param p : d.def.params()) {
+                Args.Given g = a.extras().get(p.name());
+                if (g == null && p.name().equals("T") && a.has("context")) g = new Args.Given("T", a.get("context"), a.span("context"), null);
+                if (g != null) byName.add(new Args.Given(p.name(), g.value(), g.span(), g.nameSpan()));
+                else if (p.defaultValue() == null) {
+                    throw new NnspecException(a.callSpan(), d.def.name() + " needs its argument '" + p.name() + "'",
+                            "give it by its name, as in cost(" + d.def.name() + ", " + p.name() + "=…)");
+                }
+            }
+            v = Networks.build(a.interpreter(), d, byName, a.span("net"));
+        } else if (v instanceof NetworkValues.NetworkDefV d) {
             NetworkV quiet = Networks.quietBuild(a.interpreter(), d, a.span("net"));
             // a network that builds is taken as a bare name gives it (its warnings reported once)
             v = quiet == null || !quiet.network().incomplete() ? Networks.resolve(a.interpreter(), d, a.span("net")) : quiet;
@@ -92,6 +108,11 @@ final class CostBuiltin {
         }
         Network first = nv.network();
         String name = first.name();
+        if (first.incomplete() && a.extras().isEmpty() && !a.has("context") && !symbolicBeyondBatch(first.input())) {
+            // broken whatever is bound: its own errors, reported once, before any check of the arguments
+            if (nv.def() != null && !(a.get("net") instanceof NetworkV)) Networks.resolve(a.interpreter(), nv.def(), a.span("net"));
+            throw new Poisoned.Used();
+        }
         Cost.DType dtype = dtype(a, "dtype");
         Cost.DType kvDtype = a.has("kv_dtype") ? dtype(a, "kv_dtype")
                 : dtype == Cost.DType.INT8 || dtype == Cost.DType.INT4 ? Cost.DType.BF16 : dtype;
@@ -192,6 +213,14 @@ final class CostBuiltin {
         for (Dim d : in.dims()) if (d instanceof Dim.Symbolic s && !d.equals(batchDim)) symbols.add(s.name());
         if (sequenceFirst && batchDim instanceof Dim.Symbolic b) bind(b.name(), Value.IntV.of(batch), params, bindParams, bindSizes);
         if (contextGiven != null) {
+            BigInteger fixedLength = attentionLength(first);
+            if (seqName == null && fixedLength != null) {
+                // BERT's input (N, 512): its attention's sequence is fixed where the input is written
+                throw new NnspecException(a.span("context"), name + "'s input " + in + " fixes its sequence length at "
+                        + Numbers.grouped(fixedLength) + ", so context=" + contextGiven + " cannot set it",
+                        "leave out context= (its context is " + Numbers.grouped(fixedLength) + "), or write the input with a symbolic"
+                                + " sequence, as in input (N, T), to choose it with context=");
+            }
             if (seqName == null) {
                 throw new NnspecException(a.span("context"), name + " has no sequence dimension for context= to set: its input is " + in,
                         symbols.isEmpty() ? "leave out context=" : "leave out context=, and bind its symbolic sizes by their names ("
@@ -243,6 +272,8 @@ final class CostBuiltin {
                 && net.input().get(seqIndex) instanceof Dim.Known k) {
             context = k.value();
         }
+        // a fixed sequence (BERT's input (N, 512), ViT's 197 patches): its attention's length is the context
+        if (context == null) context = attentionLength(net);
         Cost.Settings settings = new Cost.Settings(batch, context, dtype, kvDtype, training, optimizer, momentum, a.bool("layers"),
                 whole || net.countsWholeInput());
         try {
@@ -250,6 +281,33 @@ final class CostBuiltin {
         } catch (NnspecException e) {
             throw e.at(a.callSpan());
         }
+    }
+
+    /** Whether a dimension of the input after the first is symbolic (so binding it may mend the network). */
+    private static boolean symbolicBeyondBatch(Shape in) {
+        for (int i = 1; i < in.rank(); i++) if (in.get(i) instanceof Dim.Symbolic) return true;
+        return false;
+    }
+
+    /**
+     * The sequence length of the network's attention layers (their key/value cache's) when
+     * they all agree on a known one; null without attention or when they differ.
+     */
+    private static BigInteger attentionLength(Network net) {
+        BigInteger length = null;
+        for (NetworkLayer l : net.layers()) {
+            var c = l.costInfo().cache();
+            if (c == null) continue;
+            if (c.length() == null || length != null && !length.equals(c.length())) return null;
+            length = c.length();
+        }
+        return length;
+    }
+
+    /** Whether some parameter of the network has no default. */
+    private static boolean needsArguments(Stmt.NetworkDef def) {
+        for (Stmt.Param p : def.params()) if (p.defaultValue() == null) return true;
+        return false;
     }
 
     /** Whether the network reads sequences: it has an attention, recurrent or embedding layer. */
@@ -286,19 +344,30 @@ final class CostBuiltin {
         return List.of();
     }
 
-    private static Cost.DType dtype(Args a, String arg) {
+    private static Cost.DType dtype(Args a, String arg) { return dtype(a, arg, "cost"); }
+
+    private static Cost.DType dtype(Args a, String arg, String function) {
         String s = a.string(arg);
         Cost.DType d = Cost.DType.of(s);
         if (d == null) {
-            throw new NnspecException(a.span(arg), "unknown " + arg + " \"" + s + "\": cost knows " + Cost.DType.names(),
+            throw new NnspecException(a.span(arg), "unknown " + arg + " \"" + s + "\": " + function + " knows " + Cost.DType.names(),
                     "use " + arg + "=\"bf16\" (2 bytes), \"fp32\" (4), \"int8\" (1) or \"int4\" (½)");
         }
         return d;
     }
 
+    /** The hint of a size that is not positive. */
+    private static String hint(String arg) {
+        return switch (arg) {
+            case "batch" -> "batch= is the number of samples run at once, as in batch=8; leave it out for 1";
+            case "context" -> "context= is the sequence length in tokens, as in context=4096";
+            default -> "a size is a whole number of at least 1, as in " + arg + "=224";
+        };
+    }
+
     private static BigInteger positive(Args a, String arg) {
         BigInteger n = a.bigInteger(arg);
-        if (n.signum() <= 0) throw new NnspecException(a.span(arg), arg + " must be at least 1, got " + n, null);
+        if (n.signum() <= 0) throw new NnspecException(a.span(arg), arg + " must be at least 1, got " + n, hint(arg));
         if (Dim.tooLarge(n, arg) != null) throw new NnspecException(a.span(arg), Dim.tooLarge(n, arg), null);
         return n;
     }
@@ -308,7 +377,7 @@ final class CostBuiltin {
             throw new NnspecException(g.span(), arg + " must be an integer size, not " + Coercions.article(g.value()), null);
         }
         BigInteger n = i.value();
-        if (n.signum() <= 0) throw new NnspecException(g.span(), arg + " must be at least 1, got " + n, null);
+        if (n.signum() <= 0) throw new NnspecException(g.span(), arg + " must be at least 1, got " + n, hint(arg));
         if (Dim.tooLarge(n, arg) != null) throw new NnspecException(g.span(), Dim.tooLarge(n, arg), null);
         return n;
     }

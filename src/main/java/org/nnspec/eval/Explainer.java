@@ -28,7 +28,7 @@ final class Explainer {
         if (e instanceof Expr.Call c && c.callee() instanceof Expr.Name n && scope.lookup(n.name()) == null) {
             if (n.name().equals("grad")) return grad(interpreter, c, scope, Interpreter.label(e), v);
             if (n.name().equals("attention")) return attention(interpreter, c, scope, Interpreter.label(e), v);
-            if (n.name().equals("cost") && v instanceof NetworkValues.CostV cv) return cv.cost().text(true);
+            if (n.name().equals("cost") && v instanceof NetworkValues.CostV cv) return cv.cost().text(true, interpreter.precision());
         }
         if (e instanceof Expr.Field f && (f.name().equals("params") || f.name().equals("macs")) && v instanceof Value.IntV
                 && interpreter.evaluator().eval(f.target(), scope) instanceof NetworkValues.NetworkV nv) {

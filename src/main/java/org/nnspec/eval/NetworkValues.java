@@ -14,6 +14,12 @@ final class NetworkValues {
         final Scope closure;
         long cachedVersion = -1;
         Value cached;
+        /**
+         * The errors cost has reported building it again with other sizes (section 13), at
+         * {@link #failedVersion}: the same error from another call stays quiet (section 10).
+         */
+        final java.util.Set<String> failedRebuilds = new java.util.HashSet<>();
+        long failedVersion = -1;
 
         NetworkDefV(Stmt.NetworkDef def, Scope closure) {
             this.def = def;

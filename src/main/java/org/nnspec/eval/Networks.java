@@ -81,7 +81,7 @@ final class Networks {
     private static final ThreadLocal<java.util.Set<NetworkDefV>> BUILDING =
             ThreadLocal.withInitial(() -> java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
 
-    private static Value build(Interpreter interpreter, NetworkDefV def, List<Args.Given> given, Span at) {
+    static Value build(Interpreter interpreter, NetworkDefV def, List<Args.Given> given, Span at) {
         return build(interpreter, def, given, Map.of(), null, at);
     }
 
@@ -108,8 +108,15 @@ final class Networks {
         sizes.forEach((k, v) -> bound.add(k + "=" + ValueText.inline(v, 6)));
         for (Diagnostic d : quiet.all()) {
             if (d.severity() == org.nnspec.diag.Severity.ERROR) {
-                throw new NnspecException(at, "with " + String.join(", ", bound) + ", " + def.def.name() + " cannot be built: "
-                        + d.message() + " (line " + d.span().line() + ")", d.help());
+                String message = "with " + String.join(", ", bound) + ", " + def.def.name() + " cannot be built: "
+                        + d.message() + " (line " + d.span().line() + ")";
+                // reported once: another call that meets the same error stays quiet (section 10)
+                if (def.failedVersion != interpreter.version()) {
+                    def.failedRebuilds.clear();
+                    def.failedVersion = interpreter.version();
+                }
+                if (!def.failedRebuilds.add(message)) throw new Poisoned.Used();
+                throw new NnspecException(at, message, d.help());
             }
         }
         return ((NetworkV) built).network();

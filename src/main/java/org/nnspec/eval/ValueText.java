@@ -40,7 +40,7 @@ public final class ValueText {
             if (!explain) return stripNewline(summary);
             return stripNewline(summary) + "\n" + stripNewline(n.network().explainText());
         }
-        if (v instanceof NetworkValues.CostV c) return c.cost().text(explain);
+        if (v instanceof NetworkValues.CostV c) return c.cost().text(explain, precision);
         if (v instanceof AttentionV a) {
             String text = AttentionText.render(a.result(), precision);
             if (!explain) return stripNewline(text);

@@ -72,6 +72,12 @@ public final class Cost {
             this(batch, context, dtype, kvDtype, training, optimizer, momentum, layers, false);
         }
 
+        /**
+         * The format activations are held in: {@code dtype}, but bf16 when it is int8 or int4,
+         * since weight-only quantisation dequantises and computes in 16 bits (as its KV cache).
+         */
+        public DType activationDtype() { return dtype == DType.INT8 || dtype == DType.INT4 ? DType.BF16 : dtype; }
+
         /** What the network's counts are multiplied by: the batch, or 1 when they are for the whole input. */
         BigInteger multiplier() { return whole ? BigInteger.ONE : batch; }
     }
@@ -86,6 +92,8 @@ public final class Cost {
     /** FLOPs per token: an integer when it divides, else the exact quotient as a real; null without a context. */
     private final Number perToken;
     private final Map<String, String> formulas = new LinkedHashMap<>();
+    /** The lines whose formula is the whole text (a zero that needs no arithmetic: "0 B (inference)"). */
+    private final java.util.Set<String> placeholders = new java.util.HashSet<>();
     private final List<String> notes = new ArrayList<>();
     private final List<LayerRow> rows = new ArrayList<>();
 
@@ -120,14 +128,16 @@ public final class Cost {
         } else {
             gradients = BigInteger.ZERO;
             optimizer = BigInteger.ZERO;
-            formulas.put("gradients", "0 B (inference)");
-            formulas.put("optimizer", "0 B (inference)");
+            placeholder("gradients", "0 B (inference)");
+            placeholder("optimizer", "0 B (inference)");
         }
         BigInteger[] perLayerActivations = new BigInteger[net.layers().size()];
-        BigInteger elements = s.training() ? saved(perLayerActivations) : largestTwo(perLayerActivations);
-        activations = s.dtype().bytes(elements.multiply(batch));
-        formulas.put("activations", formulas.remove("activations") + Numbers.grouped(elements) + perWhat + s.dtype().unit());
-        if (s.training()) formulas.put("KV cache", "0 B (training keeps no cache)");
+        BigInteger elements = s.training() ? saved(perLayerActivations) : largestPair(perLayerActivations);
+        DType act = s.activationDtype();
+        activations = act.bytes(elements.multiply(batch));
+        formulas.put("activations", formulas.remove("activations") + Numbers.grouped(elements) + perWhat + act.unit()
+                + (act == s.dtype() ? "" : " (" + act.label + ")"));
+        if (s.training()) placeholder("KV cache", "0 B (training keeps no cache)");
         kvCache = s.training() ? BigInteger.ZERO : kvCache();
         total = weights.add(gradients).add(optimizer).add(activations).add(kvCache);
         formulas.put("total", Numbers.grouped(weights) + " + " + Numbers.grouped(gradients) + " + " + Numbers.grouped(optimizer)
@@ -140,7 +150,8 @@ public final class Cost {
         forward = BigInteger.TWO.multiply(macs).multiply(batch);
         formulas.put("forward FLOPs", "2 · " + Numbers.grouped(macs) + " MACs" + (s.whole() ? " for the whole input" : " per sample · " + Numbers.grouped(batch)));
         backward = s.training() ? BigInteger.TWO.multiply(forward) : BigInteger.ZERO;
-        formulas.put("backward FLOPs", s.training() ? "2 · " + Numbers.grouped(forward) : "0 (inference)");
+        if (s.training()) formulas.put("backward FLOPs", "2 · " + Numbers.grouped(forward));
+        else placeholder("backward FLOPs", "0 (inference)");
         if (s.context() != null && s.context().signum() > 0) {
             BigInteger tokens = s.batch().multiply(s.context());
             BigInteger[] qr = forward.divideAndRemainder(tokens);
@@ -154,7 +165,7 @@ public final class Cost {
         int i = 0;
         for (NetworkLayer l : net.layers()) {
             BigInteger lm = l.macs() == null ? BigInteger.ZERO : l.macs().multiply(l.active());
-            BigInteger la = perLayerActivations[i] == null ? BigInteger.ZERO : s.dtype().bytes(perLayerActivations[i].multiply(batch));
+            BigInteger la = perLayerActivations[i] == null ? BigInteger.ZERO : act.bytes(perLayerActivations[i].multiply(batch));
             rows.add(new LayerRow(l, s.dtype().bytes(l.params().multiply(l.copies())), la, BigInteger.TWO.multiply(lm).multiply(batch)));
             i++;
         }
@@ -165,6 +176,11 @@ public final class Cost {
      * A count that a symbolic size leaves unknown is an error (no span: the caller places it).
      */
     public static Cost of(Network net, String call, Settings s) { return new Cost(net, call, s); }
+
+    private void placeholder(String name, String text) {
+        formulas.put(name, text);
+        placeholders.add(name);
+    }
 
     // ---- activations
 
@@ -202,46 +218,59 @@ public final class Cost {
         return n;
     }
 
-    /** Inference: the largest two consecutive outputs (the network's input before the first layer). */
-    private BigInteger largestTwo(BigInteger[] perLayer) {
+    /** Elements per sample of tensor {@code t}, once per active expert of the scope that made it. */
+    private BigInteger tensorElements(int t) {
+        return perSample(net.tensors().get(t)).multiply(net.tensorActive().get(t));
+    }
+
+    /**
+     * Inference: the largest input and output of any one layer, both in memory while it runs
+     * (a merge's output is the input of the layer after it; a view's output is its input's
+     * memory, so it adds nothing); the network's input alone when that is larger.
+     */
+    private BigInteger largestPair(BigInteger[] perLayer) {
         List<NetworkLayer> layers = net.layers();
-        BigInteger prev = perSample(net.input());
-        String prevName = "the input";
-        BigInteger best = prev;
-        String bestNames = "the input alone";
+        BigInteger best = perSample(net.input());
+        String bestNames = "the input alone (" + Numbers.grouped(best) + ")";
         int bestAt = -1;
         for (int i = 0; i < layers.size(); i++) {
             NetworkLayer l = layers.get(i);
+            CostInfo c = l.costInfo();
             BigInteger out = need(l.activations(), this, "activations").multiply(l.active());
             perLayer[i] = out;
-            BigInteger pair = prev.add(out);
+            BigInteger in = c.inputTensor() >= 0 ? tensorElements(c.inputTensor()) : BigInteger.ZERO;
+            boolean view = c.outputTensor() >= 0 && c.outputTensor() == c.inputTensor();
+            BigInteger pair = view ? in : in.add(out);
             if (pair.compareTo(best) > 0) {
                 best = pair;
-                bestNames = prevName + " (" + Numbers.grouped(prev) + ") and " + l.name() + "'s output (" + Numbers.grouped(out) + ")";
+                bestNames = view ? l.name() + "'s input (" + Numbers.grouped(in) + "), its output a view of it"
+                        : l.name() + "'s input (" + Numbers.grouped(in) + ") and output (" + Numbers.grouped(out) + ")";
                 bestAt = i;
             }
-            prev = out;
-            prevName = l.name() + "'s output";
         }
-        formulas.put("activations", "the largest two consecutive outputs, " + bestNames + ": ");
-        if (bestAt >= 0) notes.add("inference keeps the largest two consecutive outputs: " + bestNames);
+        formulas.put("activations", "the largest input and output of one layer, " + bestNames + ": ");
+        if (bestAt >= 0) notes.add("inference keeps the largest input and output of one layer: " + bestNames);
         return best;
     }
 
-    /** Training: every tensor some layer's backward reads, once, plus what layers keep inside them. */
+    /**
+     * Training: every tensor some layer's backward reads, once, plus what layers keep inside
+     * them (masks, max pooling's indices, attention's inner tensors). A tensor a merge reads is
+     * shown in the per-layer column at the layer that made it; one no layer made (the network's
+     * input, another merge's output) at the first layer that takes it as its input, else at the
+     * merge's last layer; so the column adds up to the total.
+     */
     private BigInteger saved(BigInteger[] perLayer) {
         List<NetworkLayer> layers = net.layers();
         List<Shape> tensors = net.tensors();
-        BigInteger[] multiplier = new BigInteger[tensors.size()];
-        int[] producer = new int[tensors.size()];
+        int[] producer = new int[tensors.size()], firstReader = new int[tensors.size()];
         java.util.Arrays.fill(producer, -1);
+        java.util.Arrays.fill(firstReader, -1);
         for (int i = 0; i < layers.size(); i++) {
-            NetworkLayer l = layers.get(i);
-            int t = l.costInfo().outputTensor();
-            if (t >= 0 && multiplier[t] == null) {
-                multiplier[t] = l.active();
-                producer[t] = i;
-            }
+            CostInfo c = layers.get(i).costInfo();
+            int t = c.outputTensor();
+            if (t >= 0 && t != c.inputTensor() && producer[t] < 0) producer[t] = i;
+            if (c.inputTensor() >= 0 && firstReader[c.inputTensor()] < 0) firstReader[c.inputTensor()] = i;
         }
         BitSet counted = new BitSet(tensors.size());
         BigInteger sum = BigInteger.ZERO;
@@ -252,27 +281,36 @@ public final class Cost {
             BigInteger mine = BigInteger.ZERO;
             SavedTensors.Reads r = SavedTensors.reads(l.type());
             List<Integer> read = new ArrayList<>(2);
-            if (r == SavedTensors.Reads.INPUT || r == SavedTensors.Reads.BOTH) read.add(c.inputTensor());
+            if (r == SavedTensors.Reads.INPUT || r == SavedTensors.Reads.BOTH || r == SavedTensors.Reads.INPUT_AND_INDICES) {
+                read.add(c.inputTensor());
+            }
             if (r == SavedTensors.Reads.OUTPUT || r == SavedTensors.Reads.BOTH) read.add(c.outputTensor());
             for (int t : read) {
                 if (t < 0 || counted.get(t)) continue;
                 counted.set(t);
                 tensorsKept++;
-                mine = mine.add(perSample(tensors.get(t)).multiply(multiplier[t] == null ? BigInteger.ONE : multiplier[t]));
+                mine = mine.add(tensorElements(t));
             }
-            if (r == SavedTensors.Reads.MASK) mine = mine.add(need(l.activations(), this, "activations").multiply(l.active()));
+            // a dropout's mask and a max pooling's indices are tensors of their own, output-sized
+            if (r == SavedTensors.Reads.MASK || r == SavedTensors.Reads.INPUT_AND_INDICES) {
+                mine = mine.add(need(l.activations(), this, "activations").multiply(l.active()));
+            }
             mine = mine.add(need(c.internal(), this, "saved activations").multiply(l.active()));
             perLayer[i] = mine;
             sum = sum.add(mine);
         }
-        for (int t : net.mergeReads()) {
+        for (Network.MergeRead m : net.mergeReads()) {
+            int t = m.tensor();
             if (counted.get(t)) continue;
             counted.set(t);
             tensorsKept++;
-            BigInteger n = perSample(tensors.get(t)).multiply(multiplier[t] == null ? BigInteger.ONE : multiplier[t]);
+            BigInteger n = tensorElements(t);
             sum = sum.add(n);
-            // a merge has no row: the tensor it keeps is shown at the layer that made it
-            if (producer[t] >= 0) perLayer[producer[t]] = perLayer[producer[t]].add(n);
+            // a merge has no row: the tensor it keeps is shown at the layer that made it, or else
+            // at the first layer that reads it, or else at the merge's last layer
+            int at = producer[t] >= 0 ? producer[t] : firstReader[t] >= 0 ? firstReader[t] : m.lastLayer();
+            if (at < 0 && !layers.isEmpty()) at = 0;
+            if (at >= 0) perLayer[at] = perLayer[at].add(n);
         }
         formulas.put("activations", "what backward reads (" + tensorsKept + " tensors and the layers' inner tensors): ");
         return sum;
@@ -283,17 +321,33 @@ public final class Cost {
     private BigInteger kvCache() {
         // groups of attention layers with the same heads, head size, length and sequences per sample
         Map<List<BigInteger>, BigInteger> groups = new LinkedHashMap<>();
+        java.util.Set<List<BigInteger>> severalModules = new java.util.HashSet<>();
         for (NetworkLayer l : net.layers()) {
             CostInfo.KvCache c = l.costInfo().cache();
             if (c == null) continue;
             if (c.length() == null || c.sequences() == null) {
+                boolean seqFirstKind = switch (l.type()) {
+                    case "MultiheadAttention", "TransformerEncoderLayer", "TransformerDecoderLayer", "Transformer" -> true;
+                    default -> false;
+                };
+                if (s.context() != null) {
+                    // the context was bound, yet the layer's sequence is still symbolic: it reads another dimension as it
+                    throw new NnspecException("the key/value cache of " + l.name() + " depends on a symbolic sequence length: "
+                            + l.name() + " takes a dimension of its input " + l.input() + " other than the one context= set as its sequence",
+                            seqFirstKind ? "PyTorch's " + l.type() + " reads (T, N, E) unless batch_first=true: for an input (N, T, E) write "
+                                    + l.type() + "(…, batch_first=true)"
+                                    : "give that dimension its size by its name");
+                }
                 throw new NnspecException("the key/value cache of " + l.name() + " depends on a symbolic sequence length",
                         "give the context, as in cost(" + net.name() + ", context=4096)");
             }
-            groups.merge(List.of(c.kvHeads(), c.headDim(), c.length(), c.sequences()), c.modules().multiply(l.active()), BigInteger::add);
+            List<BigInteger> key = List.of(c.kvHeads(), c.headDim(), c.length(), c.sequences());
+            groups.merge(key, c.modules().multiply(l.active()), BigInteger::add);
+            // a TransformerDecoderLayer caches 2 attention modules, a Transformer 2 per decoder layer: counted as modules
+            if (!c.modules().equals(BigInteger.ONE)) severalModules.add(key);
         }
         if (groups.isEmpty()) {
-            formulas.put("KV cache", "0 B (no attention layers)");
+            placeholder("KV cache", "0 B (no attention layers)");
             return BigInteger.ZERO;
         }
         BigInteger elements = BigInteger.ZERO;
@@ -302,7 +356,8 @@ public final class Cost {
             List<BigInteger> k = g.getKey();
             BigInteger seqs = k.get(3).multiply(s.multiplier());
             elements = elements.add(BigInteger.TWO.multiply(g.getValue()).multiply(k.get(0)).multiply(k.get(1)).multiply(k.get(2)).multiply(seqs));
-            terms.add("2 · " + g.getValue() + (g.getValue().equals(BigInteger.ONE) ? " layer · " : " layers · ") + k.get(0) + " kv_heads · " + k.get(1) + " · " + k.get(2) + " · " + seqs);
+            String unit = severalModules.contains(k) ? " attention module" : " layer";
+            terms.add("2 · " + g.getValue() + unit + (g.getValue().equals(BigInteger.ONE) ? "" : "s") + " · " + k.get(0) + " kv_heads · " + k.get(1) + " · " + k.get(2) + " · " + seqs);
         }
         formulas.put("KV cache", (terms.size() == 1 ? terms.get(0) : "(" + String.join(" + ", terms) + ")") + " · " + s.kvDtype().unit()
                 + (s.kvDtype() == s.dtype() ? "" : " (" + s.kvDtype().label + ")"));
@@ -383,10 +438,10 @@ public final class Cost {
         return r.scale() < 0 ? r.setScale(0).toPlainString() : r.toPlainString();
     }
 
-    private String perTokenText() {
+    private String perTokenText(int precision) {
         if (perToken == null) return "none";
         if (perToken instanceof BigInteger b) return flops(b);
-        return Numbers.real(perToken.doubleValue(), 6);
+        return Numbers.real(perToken.doubleValue(), precision);
     }
 
     /** The heading: what was asked. */
@@ -398,14 +453,18 @@ public final class Cost {
         if (s.training()) {
             sb.append(s.dtype().mixed() ? " mixed precision" : "").append(", ").append(s.optimizer())
                     .append(s.optimizer().equals("sgd") && !s.momentum() ? " without momentum" : "");
-        } else if (s.kvDtype() != s.dtype()) {
-            sb.append(", KV cache ").append(s.kvDtype().label);
+        } else {
+            if (s.activationDtype() != s.dtype()) sb.append(", activations ").append(s.activationDtype().label);
+            if (s.kvDtype() != s.dtype()) sb.append(", KV cache ").append(s.kvDtype().label);
         }
         return sb.toString();
     }
 
     /** The table of section 13: each line its formula and value. */
-    public String text(boolean explain) {
+    public String text(boolean explain) { return text(explain, 6); }
+
+    /** {@link #text(boolean)} with a FLOPs per token that does not divide shown to {@code precision} significant digits (--precision). */
+    public String text(boolean explain, int precision) {
         StringBuilder sb = new StringBuilder(heading()).append('\n');
         line(sb, "weights", weights, true);
         line(sb, "gradients", gradients, true);
@@ -416,7 +475,7 @@ public final class Cost {
         line(sb, "forward FLOPs", forward, false);
         line(sb, "backward FLOPs", backward, false);
         sb.append("  FLOPs per token = ").append(formulas.get("FLOPs per token"));
-        if (perToken != null) sb.append(" = ").append(perTokenText());
+        if (perToken != null) sb.append(" = ").append(perTokenText(precision));
         sb.append('\n');
         if (s.layers() || explain) sb.append(layerTable());
         if (explain) {
@@ -430,8 +489,8 @@ public final class Cost {
         String f = formulas.get(name);
         String v = isBytes ? bytes(value) : flops(value);
         sb.append("  ").append(name).append(" = ");
-        if (f.startsWith("0 ")) {
-            sb.append(isBytes ? "0 B" : "0").append(f.substring(f.indexOf(' ') + (isBytes ? 2 : 0))).append('\n');
+        if (placeholders.contains(name)) {
+            sb.append(f).append('\n');
             return;
         }
         sb.append(f).append(" = ").append(v).append('\n');
@@ -441,11 +500,12 @@ public final class Cost {
         StringBuilder sb = new StringBuilder("  conventions (docs/language.md section 13): ");
         if (s.training()) {
             sb.append("activations are the tensors each layer's backward reads (its input for weights and norms, its output for "
-                    + "ReLU, Sigmoid, Tanh and Softmax, both for max pooling, a mask for dropout, Q, K, V and the weights inside attention), "
-                    + "each counted once; backward FLOPs = 2 × forward");
+                    + "ReLU, Sigmoid, Tanh and Softmax, its input and the indices for max pooling, a mask for dropout, Q, K, V and the "
+                    + "weights inside attention, both factors for multiply), each counted once, once per active expert; "
+                    + "backward FLOPs = 2 × forward");
         } else {
-            sb.append("activations are the largest two consecutive outputs; the KV cache holds keys and values of every "
-                    + "attention layer for the context");
+            sb.append("activations are the largest input and output of any one layer (a merge's output is the input of the "
+                    + "layer after it; a view adds nothing); the KV cache holds keys and values of every attention layer for the context");
         }
         return sb.append('\n').toString();
     }

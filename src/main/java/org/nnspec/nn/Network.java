@@ -29,11 +29,21 @@ public final class Network {
     private final java.util.Map<NetworkLayer, Integer> failed;
     private final boolean wholeInput;
     private final List<Shape> tensors;
-    private final List<Integer> mergeReads;
+    private final List<BigInteger> tensorActive;
+    private final List<MergeRead> mergeReads;
+
+    /**
+     * A tensor a merge's backward reads (a factor of a multiply), and the merge's last layer in
+     * listed order (-1 when the merge holds no layer), where cost shows it when no layer made it
+     * and none takes it as its input.
+     */
+    public record MergeRead(int tensor, int lastLayer) {}
 
     Network(String name, Shape input, List<NetworkLayer> layers, Shape output, boolean incomplete,
-            java.util.Map<NetworkLayer, Integer> failed, boolean wholeInput, List<Shape> tensors, List<Integer> mergeReads) {
+            java.util.Map<NetworkLayer, Integer> failed, boolean wholeInput, List<Shape> tensors, List<BigInteger> tensorActive,
+            List<MergeRead> mergeReads) {
         this.tensors = List.copyOf(tensors);
+        this.tensorActive = List.copyOf(tensorActive);
         this.mergeReads = List.copyOf(mergeReads);
         this.wholeInput = wholeInput;
         this.name = name;
@@ -66,8 +76,14 @@ public final class Network {
     /** The tensors that flow between layers, by number ({@link CostInfo}); 0 is the input. */
     public List<Shape> tensors() { return tensors; }
 
+    /**
+     * How many times each tensor exists per sample, by number: the active experts of the
+     * {@code experts} it was made in (1 outside any), whether a layer or a merge made it.
+     */
+    public List<BigInteger> tensorActive() { return tensorActive; }
+
     /** Tensors that a merge's backward reads (the factors of a multiply). */
-    public List<Integer> mergeReads() { return mergeReads; }
+    public List<MergeRead> mergeReads() { return mergeReads; }
 
     /**
      * Whether building it reported an error: its totals count only the layers that were built,

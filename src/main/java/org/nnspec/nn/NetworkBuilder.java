@@ -94,7 +94,9 @@ public final class NetworkBuilder {
     /** The number of the tensor flowing into the next layer; -1 when unknown. */
     private int currentTensor = -1;
     /** Tensors a merge's backward reads (both factors of a multiply). */
-    private final List<Integer> mergeReads = new ArrayList<>();
+    private final List<Network.MergeRead> mergeReads = new ArrayList<>();
+    /** How many times each tensor exists per sample: the active experts of the scope it was made in. */
+    private final List<BigInteger> tensorActive = new ArrayList<>();
 
     public NetworkBuilder(String name, Span span, Diagnostics diags) {
         this.name = name;
@@ -141,6 +143,7 @@ public final class NetworkBuilder {
     private int tensor(Shape s) {
         if (s == null) return -1;
         tensors.add(s);
+        tensorActive.add(frames.peek().active);
         return tensors.size() - 1;
     }
 
@@ -406,7 +409,8 @@ public final class NetworkBuilder {
         Frame f = pop(Kind.MERGE);
         current = f.broken ? null : f.join.apply(f.branchOutputs);
         if (f.multiply) {
-            for (int t : f.branchTensors) if (t >= 0) mergeReads.add(t); // the product's backward reads each factor
+            // the product's backward reads each factor
+            for (int t : f.branchTensors) if (t >= 0) mergeReads.add(new Network.MergeRead(t, layers.size() - 1));
         }
         currentTensor = tensor(current);
         if (f.scope != null) f.scope.output = current;
@@ -459,7 +463,7 @@ public final class NetworkBuilder {
             input = new Shape(List.of());
         }
         countPerSample();
-        return new Network(name, input, layers, current, diags.hasErrors(), failed, wholeInput, tensors, mergeReads);
+        return new Network(name, input, layers, current, diags.hasErrors(), failed, wholeInput, tensors, tensorActive, mergeReads);
     }
 
     private Frame composite(Kind kind, String nameOrNull, String description, Span where) {

@@ -17,8 +17,13 @@ public final class SavedTensors {
         INPUT,
         /** its output (ReLU, Sigmoid, Tanh, Softmax differentiate at their result) */
         OUTPUT,
-        /** input and output (max pooling: the input and the indices of the maxima, output-sized; recurrent layers) */
+        /** input and output (LPPool, recurrent layers) */
         BOTH,
+        /**
+         * its input and the indices of the maxima, a tensor of its own the size of its output
+         * (max pooling: its backward does not read its output, which the next layer may)
+         */
+        INPUT_AND_INDICES,
         /** a mask the size of its output (dropout) */
         MASK,
         /** nothing (average pooling, padding, shuffles, upsampling, added embeddings: their gradients need only sizes) */
@@ -35,8 +40,9 @@ public final class SavedTensors {
 
     static {
         rule(Reads.OUTPUT, "ReLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Softmin", "Softmax2d");
-        rule(Reads.BOTH, "MaxPool1d", "MaxPool2d", "MaxPool3d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d",
-                "LPPool1d", "LPPool2d", "RNN", "LSTM", "GRU");
+        rule(Reads.INPUT_AND_INDICES, "MaxPool1d", "MaxPool2d", "MaxPool3d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d",
+                "AdaptiveMaxPool3d");
+        rule(Reads.BOTH, "LPPool1d", "LPPool2d", "RNN", "LSTM", "GRU");
         rule(Reads.MASK, "Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "StochasticDepth");
         rule(Reads.NONE, "AvgPool1d", "AvgPool2d", "AvgPool3d", "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d",
                 "PixelShuffle", "PixelUnshuffle", "ChannelShuffle", "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d",

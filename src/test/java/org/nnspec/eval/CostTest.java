@@ -55,6 +55,17 @@ class CostTest {
         return String.join("\n", lines) + "\n";
     }
 
+    /** The program's standard output with these arguments; it must succeed. */
+    private static String run(String[] args, String program) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8); PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            code = Main.run(args, new ByteArrayInputStream(program.getBytes(StandardCharsets.UTF_8)), o, e, false);
+        }
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
     private static BigInteger big(JsonNode n, String key) { return n.get(key).bigIntegerValue(); }
 
     private static BigInteger big(long n) { return BigInteger.valueOf(n); }
@@ -74,8 +85,8 @@ class CostTest {
         // per token 2 · 31,460,635,443,200 / 4096 = 15,361,638,400
         assertEquals(new BigInteger("62921270886400"), big(c, "forward_flops"));
         assertEquals(new BigInteger("15361638400"), big(c, "flops_per_token"));
-        // inference keeps the largest two consecutive outputs: the final norm's (4096 · 4096) and
-        // lm_head's logits (4096 · 32000), 147,849,216 elements · 2 bytes
+        // inference keeps the largest input and output of one layer: lm_head's input, the final
+        // norm's output (4096 · 4096), and its logits (4096 · 32000), 147,849,216 elements · 2 bytes
         assertEquals(big(147_849_216L * 2), big(c, "activation_bytes"));
         assertEquals(big(c, "weights_bytes").add(big(c, "activation_bytes")).add(big(c, "kv_cache_bytes")), big(c, "total_bytes"));
         for (String key : List.of("weights_bytes", "gradient_bytes", "optimizer_bytes", "activation_bytes", "kv_cache_bytes",
@@ -96,6 +107,11 @@ class CostTest {
         assertEquals(new BigInteger("3369207808"), big(c.get(2), "weights_bytes"));
         assertEquals("bf16", c.get(2).get("kv_dtype").asText());
         assertEquals(new BigInteger("2147483648"), big(c.get(2), "kv_cache_bytes"));
+        // and so do the activations (weight-only quantisation computes in 16 bits): lm_head's
+        // input and output 147,849,216 elements · 2 bytes, not · ½
+        assertEquals(big(147_849_216L * 2), big(c.get(2), "activation_bytes"));
+        // 3,369,207,808 + 295,698,432 + 2,147,483,648
+        assertEquals(big(5_812_389_888L), big(c.get(2), "total_bytes"));
     }
 
     @Test
@@ -156,6 +172,127 @@ class CostTest {
         assertTrue(c.get(0).get("flops_per_token").isNull());
         // fp32 SGD with momentum: weights 4, gradients 4, momentum 4 per parameter (25,557,032)
         assertEquals(big(25_557_032L * 4), big(c.get(1), "optimizer_bytes"));
+        // saved activations: 21,276,672 elements per sample. The stem's max pooling keeps its
+        // input and its indices, and its output 64 · 56 · 56 = 200,704 is kept besides, since
+        // layer1's first conv1 and downsample read it (counting it as the indices lost it:
+        // 21,075,968 + 200,704 = 21,276,672); · 32 samples · 4 bytes = 2,723,414,016
+        assertEquals(big(21_276_672L * 32 * 4), big(c.get(1), "activation_bytes"));
+        // 3 · 102,228,128 (weights, gradients, momentum) + 2,723,414,016
+        assertEquals(big(3L * 102_228_128L + 2_723_414_016L), big(c.get(1), "total_bytes"));
+    }
+
+    /** Max pooling's backward reads its input and the indices; the next layer reads its output besides. */
+    @Test
+    void maxPoolIndicesAreNotItsOutput() throws IOException {
+        JsonNode c = costs("""
+                network MP {
+                  input (N, 1, 4, 4)
+                  pool: MaxPool2d(2)
+                  Flatten()
+                  fc: Linear(4, 1)
+                }
+                cost(MP, training=true, layers=true)
+                """).get(0);
+        // pool: input 1·4·4 = 16, indices 1·2·2 = 4; fc reads the pooled output through the
+        // Flatten view, 4 more: 24 elements · 4 bytes = 96
+        assertEquals(big(24 * 4), big(c, "activation_bytes"));
+        JsonNode rows = c.get("layers");
+        assertEquals(big((16 + 4) * 4), rows.get(0).get("activation_bytes").bigIntegerValue());
+        assertEquals(BigInteger.ZERO, rows.get(1).get("activation_bytes").bigIntegerValue());
+        assertEquals(big(4 * 4), rows.get(2).get("activation_bytes").bigIntegerValue());
+    }
+
+    /** A merge's output inside experts exists once per active expert, like the layers' outputs. */
+    @Test
+    void mergeInsideExpertsCountsPerActiveExpert() throws IOException {
+        JsonNode c = costs("""
+                network Moe {
+                  input (N, 8)
+                  moe: experts(count=4, active=2) {
+                    multiply {
+                      branch { w1: Linear(8, 16, bias=false) }
+                      branch { w3: Linear(8, 16, bias=false) }
+                    }
+                    w2: Linear(16, 8, bias=false)
+                  }
+                }
+                cost(Moe, training=true, layers=true)
+                """).get(0);
+        // gate reads the input (8); w1 and w3 share it; the product reads w1's and w3's outputs,
+        // 16 each, × 2 active; w2 reads the product, 16 × 2 active:
+        // 8 + 2·16·2 + 16·2 = 104 elements · 4 bytes = 416
+        assertEquals(big(104 * 4), big(c, "activation_bytes"));
+        JsonNode rows = c.get("layers");
+        assertEquals(big(8 * 4), rows.get(0).get("activation_bytes").bigIntegerValue()); // gate
+        assertEquals(big(16 * 2 * 4), rows.get(1).get("activation_bytes").bigIntegerValue()); // w1's output, kept for the product
+        assertEquals(big(16 * 2 * 4), rows.get(2).get("activation_bytes").bigIntegerValue()); // w3's
+        assertEquals(big(16 * 2 * 4), rows.get(3).get("activation_bytes").bigIntegerValue()); // w2: the product, 2 active
+    }
+
+    @Test
+    void mixtralTrainingCountsTheExpertsProducts() throws IOException {
+        JsonNode c = costs(zoo("mixtral_8x7b.nnspec") + "cost(Mixtral8x7B, context=1024, dtype=\"bf16\", training=true)\n").get(0);
+        // each of 32 layers' experts multiplies act(w1 x) by w3 x, 14,336 per token, and w2 reads
+        // the product once per active expert (2): 32 · 1,024 · 14,336 · (2 − 1) = 469,762,048
+        // elements were missing from 5,242,881,024; 5,712,643,072 · 2 bytes = 11,425,286,144
+        assertEquals(big(5_242_881_024L + 32L * 1024 * 14336), big(5_712_643_072L));
+        assertEquals(big(5_712_643_072L * 2), big(c, "activation_bytes"));
+    }
+
+    /** A network without parameters: the zeros have their formulas, not placeholders' text. */
+    @Test
+    void zeroParametersPrintPlainly() throws IOException {
+        String out = run(new String[] {"-"}, "network Pool {\n  input (N, 4)\n  ReLU()\n}\ncost(Pool)\n");
+        // 0 parameters · 4 bytes; ReLU's input 4 and output 4, 8 elements · 4 bytes = 32
+        assertTrue(out.contains("  weights = 0 params · 4 B = 0 B\n"), out);
+        assertTrue(out.contains("  total = 0 + 0 + 0 + 32 + 0 B = 32 B\n"), out);
+        assertTrue(out.contains("  gradients = 0 B (inference)\n"), out);
+    }
+
+    /** A tensor only a merge reads, which no layer made, is shown at the first layer that reads it. */
+    @Test
+    void mergeReadsAddUpPerLayer() throws IOException {
+        JsonNode c = costs("""
+                network Gate {
+                  input (N, 4)
+                  multiply {
+                    branch { }
+                    branch { s: Sigmoid() }
+                  }
+                }
+                cost(Gate, training=true, layers=true)
+                """).get(0);
+        // Sigmoid keeps its output (4); the product reads the input (4) and Sigmoid's output
+        // (counted): 8 elements · 4 bytes = 32, all at s, the input's first reader
+        assertEquals(big(8 * 4), big(c, "activation_bytes"));
+        assertEquals(big(8 * 4), c.get("layers").get(0).get("activation_bytes").bigIntegerValue());
+    }
+
+    /** Inference: a layer's actual input and output, a merge's output being the next layer's input. */
+    @Test
+    void inferencePairsEachLayerWithItsInput() throws IOException {
+        List<JsonNode> c = costs("""
+                network Cat {
+                  input (N, 4)
+                  concat {
+                    branch { a: Linear(4, 1000) }
+                    branch { b: Linear(4, 10) }
+                  }
+                  fc: Linear(1010, 2)
+                }
+                network V {
+                  input (N, 2, 8)
+                  fc: Linear(8, 8)
+                  Flatten()
+                }
+                cost(Cat)
+                cost(V)
+                """);
+        // fc reads the concatenation, 1,000 + 10 = 1,010, and writes 2: 1,012 elements · 4 = 4,048
+        // (a: 4 + 1,000 is smaller; b's output is not a's input)
+        assertEquals(big(1012 * 4), big(c.get(0), "activation_bytes"));
+        // fc: 16 in + 16 out; Flatten's output is a view of its input, 16: 32 elements · 4 = 128
+        assertEquals(big(32 * 4), big(c.get(1), "activation_bytes"));
     }
 
     /** A small network whose saved activations are counted by hand. */
@@ -186,7 +323,7 @@ class CostTest {
         // output is not needed beside; dropout keeps its mask (16); fc2 reads dropout's output
         // (16): 56 elements · 3 samples · 4 bytes = 672
         assertEquals(big(56 * 3 * 4), big(c.get(0), "activation_bytes"));
-        // inference: the largest two consecutive outputs, 16 + 16 elements · 3 · 4 bytes
+        // inference: the largest input and output of one layer (act: 16 in, 16 out) · 3 · 4 bytes
         assertEquals(big(32 * 3 * 4), big(c.get(1), "activation_bytes"));
         // Gate, per sample: fc reads Flatten's output, a view of the input (16); Sigmoid keeps its
         // output (16); the residual sum is new and the LayerNorm reads it (16); g reads the norm's
@@ -363,5 +500,83 @@ class CostTest {
         assertTrue(r.err().contains("the sequence length T is symbolic; give context="), r.err());
         assertTrue(r.err().contains("5:1"), r.err());
         assertTrue(!r.err().contains("Exception"), r.err());
+    }
+
+    /** A network parameter without a default is given by its own name (section 13). */
+    @Test
+    void requiredNetworkParameterByName() throws IOException {
+        JsonNode c = costs("network Q(d) {\n  input (N, d)\n  fc: Linear(d, 2)\n}\ncost(Q, d=4)\n").get(0);
+        // Linear(4, 2): 4·2 + 2 = 10 parameters · 4 bytes = 40; its input 4 and output 2, 6 elements · 4 = 24
+        assertEquals(big(40), big(c, "weights_bytes"));
+        assertEquals(big(24), big(c, "activation_bytes"));
+        ProgramRun r = ProgramRun.of("network Q(d) {\n  input (N, d)\n  fc: Linear(d, 2)\n}\ncost(Q)\n");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("Q needs its argument 'd'") && r.err().contains("cost(Q, d=…)"), r.err());
+    }
+
+    /** summary(Net) without dtype= follows --dtype; a wrong dtype names summary. */
+    @Test
+    void summaryDefaultsToTheRunsDtype() {
+        String out = run(new String[] {"--dtype", "bf16", "-"}, "network Odd {\n  input (N, 3)\n  fc: Linear(3, 3)\n}\nsummary(Odd)\n");
+        // 3·3 + 3 = 12 parameters · 2 bytes = 24; 3 outputs · 2 bytes = 6
+        assertTrue(out.contains("activations per sample 6 bytes · parameters 24 bytes (bf16)"), out);
+        ProgramRun r = ProgramRun.of("network Odd {\n  input (N, 3)\n  fc: Linear(3, 3)\n}\nsummary(Odd, dtype=\"int2\")\n");
+        assertTrue(r.err().contains("unknown dtype \"int2\": summary knows"), r.err());
+    }
+
+    /** A network broken whatever is bound reports its error once, at the network, before the batch is checked. */
+    @Test
+    void brokenNetworkReportsOnce() {
+        ProgramRun r = ProgramRun.of("network Br {\n  input (4, 3)\n  fc: Linear(5, 2)\n}\ncost(Br, batch=3)\ncost(Br)\n");
+        assertEquals(1, r.code());
+        assertEquals(1, r.err().split("error:", -1).length - 1, r.err());
+        assertTrue(r.err().contains("Linear expects 5 input features") && r.err().contains(":3:7"), r.err());
+        // broken only with the bound size: reported at the first call, quiet at the second
+        ProgramRun t = ProgramRun.of("network B2 {\n  input (N, T)\n  e: Embedding(10, 4)\n  fc: Linear(5, 2)\n}\n"
+                + "cost(B2, context=8)\ncost(B2, context=8)\n");
+        assertEquals(1, t.err().split("error:", -1).length - 1, t.err());
+        assertTrue(t.err().contains("with T=8, B2 cannot be built"), t.err());
+    }
+
+    @Test
+    void sequenceFirstAttentionHintsBatchFirst() {
+        ProgramRun r = ProgramRun.of("network TF {\n  input (N, T, 16)\n  a: MultiheadAttention(16, 2)\n}\ncost(TF, context=5)\n");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("batch_first=true"), r.err());
+    }
+
+    @Test
+    void flopsPerTokenFollowsPrecisionAndNegativeBatchHints() {
+        String program = "network P {\n  input (N, T)\n  e: Embedding(10, 4)\n  Flatten()\n  a: Linear(12, 5)\n  b: Linear(5, 1)\n}\n"
+                + "cost(P, context=3)\n";
+        // MACs per sample at T = 3: 12·5 + 5·1 = 65; forward 130 FLOPs / 3 tokens = 43.33…
+        assertTrue(run(new String[] {"--precision", "3", "-"}, program).contains("FLOPs per token = 130 / (1 · 3) = 43.3\n"));
+        ProgramRun r = ProgramRun.of(program.replace("cost(P, context=3)", "cost(P, batch=-2, context=3)"));
+        assertTrue(r.err().contains("batch must be at least 1, got -2") && r.err().contains("help: batch= is the number of samples"), r.err());
+    }
+
+    /** An input that fixes its sequence: the context is its attention's length, and context= is refused. */
+    @Test
+    void fixedSequenceIsTheContext() throws IOException {
+        JsonNode c = costs(zoo("bert_base.nnspec") + "cost(BertBase)\n").get(0);
+        // bert-base: 12 layers of 12 heads of 64 at 512 positions, fp32:
+        // 2 · 12 · 12 · 64 · 512 · 1 · 4 bytes = 37,748,736
+        assertEquals(512, c.get("context").asInt());
+        assertEquals(big(2L * 12 * 12 * 64 * 512 * 4), big(c, "kv_cache_bytes"));
+        // flops per token: the forward FLOPs over 1 · 512 tokens
+        assertEquals(big(c, "forward_flops").divide(big(512)), big(c, "flops_per_token"));
+        ProgramRun r = ProgramRun.of(zoo("bert_base.nnspec") + "cost(BertBase, context=128)\n");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("BertBase's input (N, 512) fixes its sequence length at 512"), r.err());
+    }
+
+    /** nn.Transformer's cache counts attention modules (2 per decoder layer), and says so. */
+    @Test
+    void transformerCacheCountsModules() {
+        String out = run(new String[] {"-"}, "network TT {\n  input (T, N, 16)\n  t: Transformer(16, 2, 2, 3, 32)\n}\n"
+                + "cost(TT, batch=2, context=4)\n");
+        // 3 decoder layers, self- and cross-attention each: 6 modules · 2 heads · head_dim 8 · 4
+        // positions · 2 sequences, keys and values, 4 bytes = 2 · 6 · 2 · 8 · 4 · 2 · 4 = 6,144
+        assertTrue(out.contains("KV cache = 2 · 6 attention modules · 2 kv_heads · 8 · 4 · 2 · 4 B = 6,144 B"), out);
     }
 }
