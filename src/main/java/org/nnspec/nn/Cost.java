@@ -54,6 +54,12 @@ public final class Cost {
         /** Its size as a formula factor: {@code 2 B}, {@code ½ B}. */
         public String unit() { return den.equals(BigInteger.ONE) ? num + " B" : "½ B"; }
 
+        /**
+         * The format activations are held in when the weights are in this one: itself, but bf16
+         * for int8 and int4, since weight-only quantisation dequantises and computes in 16 bits.
+         */
+        public DType activations() { return this == INT8 || this == INT4 ? BF16 : this; }
+
         /** Whether training in it is mixed precision (an fp32 master copy in the optimizer). */
         public boolean mixed() { return this == BF16 || this == FP16; }
 
@@ -72,11 +78,8 @@ public final class Cost {
             this(batch, context, dtype, kvDtype, training, optimizer, momentum, layers, false);
         }
 
-        /**
-         * The format activations are held in: {@code dtype}, but bf16 when it is int8 or int4,
-         * since weight-only quantisation dequantises and computes in 16 bits (as its KV cache).
-         */
-        public DType activationDtype() { return dtype == DType.INT8 || dtype == DType.INT4 ? DType.BF16 : dtype; }
+        /** The format activations are held in ({@link DType#activations}). */
+        public DType activationDtype() { return dtype.activations(); }
 
         /** What the network's counts are multiplied by: the batch, or 1 when they are for the whole input. */
         BigInteger multiplier() { return whole ? BigInteger.ONE : batch; }

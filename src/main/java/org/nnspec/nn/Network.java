@@ -121,8 +121,8 @@ public final class Network {
     public BigInteger activationElements() { return activations; }
     public BigInteger activationBytes() { return activations == null ? null : activations.multiply(FLOAT32_BYTES); }
     public BigInteger paramBytes() { return totalParams.multiply(FLOAT32_BYTES); }
-    /** The bytes of all layer outputs per sample in {@code dtype} (rounded up); null when symbolic. */
-    public BigInteger activationBytes(Cost.DType dtype) { return activations == null ? null : dtype.bytes(activations); }
+    /** The bytes of all layer outputs per sample in the format activations take with {@code dtype} (bf16 for int8 and int4; rounded up); null when symbolic. */
+    public BigInteger activationBytes(Cost.DType dtype) { return activations == null ? null : dtype.activations().bytes(activations); }
     /** The parameters' bytes in {@code dtype} (rounded up). */
     public BigInteger paramBytes(Cost.DType dtype) { return dtype.bytes(totalParams); }
 

@@ -117,7 +117,8 @@ final class SummaryTable {
                 + (net.countsWholeInput() ? " · MACs for the whole input " : " · MACs per sample ") + macs(net.totalMacs())
                 + (net.hasExperts() ? " (active experts; all experts " + macs(net.denseMacs()) + ")" : "")
                 + (net.countsWholeInput() ? " · activations for the whole input " : " · activations per sample ") + bytes(net.activationBytes(dtype))
-                + " · parameters " + bytes(net.paramBytes(dtype)) + " (" + (dtype == Cost.DType.FP32 ? "float32" : dtype.label) + ")";
+                + " · parameters " + bytes(net.paramBytes(dtype)) + " (" + (dtype == Cost.DType.FP32 ? "float32" : dtype.label)
+                + (dtype.activations() != dtype ? "; activations " + dtype.activations().label : "") + ")";
     }
 
     /** {@code " ×8, 2 active"} for an expert's layer (its counts are one copy's), else "". */
