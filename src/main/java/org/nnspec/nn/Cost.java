@@ -407,26 +407,19 @@ public final class Cost {
 
     /** {@code 536,870,912 B (512 MiB)}: exact bytes with binary units beside them. */
     static String bytes(BigInteger n) {
-        String exact = Numbers.grouped(n) + " B";
-        if (n.compareTo(BigInteger.valueOf(1024)) < 0) return exact;
-        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-        java.math.BigDecimal v = new java.math.BigDecimal(n);
-        java.math.BigDecimal k = java.math.BigDecimal.valueOf(1024);
-        int u = -1;
-        while (u < units.length - 1 && v.compareTo(k) >= 0) {
-            v = v.divide(k);
-            u++;
-        }
-        return exact + " (" + human(v) + " " + units[u] + ")";
+        return withUnit(Numbers.grouped(n) + " B", n, 1024, "KiB", "MiB", "GiB", "TiB", "PiB", "EiB");
     }
 
     /** {@code 62.92 TFLOP} beside an exact count of FLOPs. */
     static String flops(BigInteger n) {
-        String exact = Numbers.grouped(n);
-        if (n.compareTo(BigInteger.valueOf(1000)) < 0) return exact;
-        String[] units = {"kFLOP", "MFLOP", "GFLOP", "TFLOP", "PFLOP", "EFLOP", "ZFLOP"};
+        return withUnit(Numbers.grouped(n), n, 1000, "kFLOP", "MFLOP", "GFLOP", "TFLOP", "PFLOP", "EFLOP", "ZFLOP");
+    }
+
+    /** {@code exact} with {@code n} in the largest of {@code units} (steps of {@code base}) beside it, from one step up. */
+    private static String withUnit(String exact, BigInteger n, int base, String... units) {
+        if (n.compareTo(BigInteger.valueOf(base)) < 0) return exact;
         java.math.BigDecimal v = new java.math.BigDecimal(n);
-        java.math.BigDecimal k = java.math.BigDecimal.valueOf(1000);
+        java.math.BigDecimal k = java.math.BigDecimal.valueOf(base);
         int u = -1;
         while (u < units.length - 1 && v.compareTo(k) >= 0) {
             v = v.divide(k);
