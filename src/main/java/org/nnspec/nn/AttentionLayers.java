@@ -172,7 +172,9 @@ final class AttentionLayers {
         ctx.macs(sum(times(enc, s.layer(d, ff, false)), times(dec, s.layer(d, ff, true))));
         // generation caches the decoder's self- and cross-attention keys and values; the encoder runs once
         ctx.cache(s.cache(OutputSize.TWO.multiply(dec), heads, d.divide(heads)));
-        BigInteger norms = s.rows() == null ? null : s.rows().multiply(d).multiply(OutputSize.TWO); // the final norms' inputs
+        // the two final norms' inputs, and the encoder's output: the memory every decoder layer's
+        // cross-attention reads, kept once
+        BigInteger norms = s.rows() == null ? null : s.rows().multiply(d).multiply(BigInteger.valueOf(3));
         ctx.internal(sum(sum(times(enc, s.savedByLayer(d, heads, ff, false)), times(dec, s.savedByLayer(d, heads, ff, true))), norms));
         ctx.output(ctx.input());
         stack(ctx, "encoder.layers.", enc, t -> layerParams(t, d, ff, true, false));
