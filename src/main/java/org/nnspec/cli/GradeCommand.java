@@ -80,7 +80,8 @@ final class GradeCommand {
         long maxOutput = options.maxOutputBytes > 0 ? options.maxOutputBytes : Commands.SANDBOX_MAX_OUTPUT;
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
         List<Future<Row>> rows = new ArrayList<>();
-        for (Path f : files) rows.add(pool.submit(() -> gradeOne(f, out, seconds, maxOutput)));
+        List<String> passed = passedOn(options);
+        for (Path f : files) rows.add(pool.submit(() -> gradeOne(f, out, seconds, maxOutput, passed)));
         pool.shutdown();
         List<Row> done = new ArrayList<>();
         try {
@@ -97,14 +98,29 @@ final class GradeCommand {
         return 0;
     }
 
-    private static Row gradeOne(Path file, Path out, long seconds, long maxOutput) throws IOException {
+    /**
+     * The options that shape each file's own output and are passed on to its run: --precision,
+     * --depth, --dtype and --explain (--format is the grading table's).
+     */
+    private static List<String> passedOn(Commands.RunOptions options) {
+        List<String> args = new ArrayList<>();
+        if (options.precision != 6) args.addAll(List.of("--precision", Integer.toString(options.precision)));
+        if (options.depth != null) args.addAll(List.of("--depth", options.depth.toString()));
+        if (options.dtype != org.nnspec.nn.Cost.DType.FP32) args.addAll(List.of("--dtype", options.dtype.label));
+        if (options.explain) args.add("--explain");
+        return args;
+    }
+
+    private static Row gradeOne(Path file, Path out, long seconds, long maxOutput, List<String> passed) throws IOException {
         String name = file.getFileName().toString();
         Path own = Files.createDirectories(out.resolve(name));
         Path plots = Files.createDirectories(own.resolve("plots"));
         Path output = own.resolve("output.txt"), diagnostics = own.resolve("diagnostics.txt");
         List<String> command = new ArrayList<>(List.of(java(), HEAP, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "run", "--sandbox", "--no-color", "--out", plots.toString(),
-                "--max-time", Long.toString(seconds), "--max-output", Long.toString(maxOutput), file.toAbsolutePath().toString()));
+                "--max-time", Long.toString(seconds), "--max-output", Long.toString(maxOutput)));
+        command.addAll(passed);
+        command.add(file.toAbsolutePath().toString());
         // Standard error holds only nnspec's diagnostics (a program's print goes to standard
         // output), so the status and the error count are read from it, where a program cannot
         // write a line that looks like one.

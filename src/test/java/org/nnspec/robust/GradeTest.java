@@ -140,6 +140,20 @@ class GradeTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("grade writes into an empty folder"), err.toString());
     }
 
+    @Test void passesTheOutputOptionsOnToEachFile() throws IOException {
+        Path dir = Files.createDirectories(root.resolve("dtype"));
+        Files.writeString(dir.resolve("m.nnspec"), "network M {\n  input (N, 64)\n  fc: Linear(64, 64)\n}\nM\nprint 1 / 3\n");
+        Path out = Files.createDirectories(root.resolve("dtype-out"));
+        int code = Main.run(new String[] {"grade", dir.toString(), "--out", out.toString(), "--dtype", "bf16", "--precision", "3"},
+                new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false);
+        assertEquals(0, code);
+        String output = Files.readString(out.resolve("m.nnspec").resolve("output.txt"));
+        // 64·64 + 64 = 4,160 parameters at 2 bytes in bf16; 1/3 to 3 significant digits
+        assertTrue(output.contains("parameters 8,320 bytes (bf16)"), output);
+        assertTrue(output.contains("0.333\n"), output);
+    }
+
     @Test void refusesToWriteInsideTheFolderItGrades() throws IOException {
         Path dir = Files.createDirectories(root.resolve("submissions"));
         Files.writeString(dir.resolve("a.nnspec"), "1 + 1\n");
