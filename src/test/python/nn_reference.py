@@ -572,6 +572,12 @@ CASES = [
         ("Unflatten", [1, [3, 1]], {}),
         ("ConstantPad3d", [1, 0.0], {}),
     ]),
+    # a negative padding crops, as F.pad does
+    ("constant_pad_cropping", [2, 3, 5, 6], False, [
+        ("ConstantPad2d", [[-1, 2, 0, -2], 0.0], {}),
+        ("ZeroPad2d", [[1, -3, -1, 1]], {}),
+        ("ConstantPad1d", [[-2, -1], 1.0], {}),
+    ]),
     ("constant_pad_low_rank", [4, 6], False, [
         ("ZeroPad2d", [[1, 2, 0, 0]], {}),
         ("ConstantPad1d", [1, 0.0], {}),

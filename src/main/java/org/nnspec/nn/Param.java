@@ -60,6 +60,8 @@ public record Param(String name, Kind kind, int arity, boolean required, Object 
         return new Param(name, Kind.INTS, arity, false, null, BigInteger.valueOf(min), List.of());
     }
 
+    /** Sizes per side that may be negative (constant padding crops with them); required. */
+    public static Param signedSizes(String name, int arity) { return new Param(name, Kind.INTS, arity, true, null, null, List.of()); }
     public static Param tupleOfAnyLength(String name, BigInteger min) { return new Param(name, Kind.INTS, 0, true, null, min, List.of()); }
     public static Param padding(String name, int arity, boolean allowSame) {
         return new Param(name, allowSame ? Kind.PADDING : Kind.INTS, arity, false, BigInteger.ZERO, BigInteger.ZERO, List.of());

@@ -67,11 +67,16 @@ final class ResizeLayers {
             "(*, D, H, W) → (*, D + front + back, H + top + bottom, W + left + right)"};
 
     private static void padding(LayerCatalog.Registry r, String name, int n, Fill fill) {
-        List<Param> params = new ArrayList<>(List.of(Param.sizes("padding", 2 * n, null, 0)));
+        // constant padding takes negative sizes, which crop, as PyTorch's F.pad does
+        boolean constant = fill == Fill.ZERO || fill == Fill.CONSTANT;
+        List<Param> params = new ArrayList<>(List.of(constant
+                ? Param.signedSizes("padding", 2 * n)
+                : Param.sizes("padding", 2 * n, null, 0)));
         if (fill == Fill.CONSTANT) params.add(Param.requiredReal("value"));
         r.add(new LayerType(name, "padding", new Signature(name, params, false),
                 "pads the last " + (n == 1 ? "dimension" : n == 2 ? "two dimensions" : "three dimensions") + " by padding " + SIDES[n - 1]
-                        + (fill == Fill.REFLECTION ? "; each side less than the input's size there" : ""),
+                        + (fill == Fill.REFLECTION ? "; each side less than the input's size there" : "")
+                        + (constant ? "; a negative padding crops" : ""),
                 PADDED[n - 1], "0", "0", ctx -> pad(ctx, name, n, fill)));
     }
 
@@ -102,7 +107,12 @@ final class ResizeLayers {
                                 + " along dimension " + axis + " (reflection cannot repeat the edge; PyTorch refuses it)",
                         "use padding below " + size + ", or ReplicationPad" + n + "d or " + (n == 2 ? "ZeroPad2d" : "ConstantPad" + n + "d(…, 0.0)"));
             }
-            out.set(axis, Dim.of(size.add(before).add(after)));
+            BigInteger padded = size.add(before).add(after);
+            if (padded.signum() <= 0) {
+                throw ctx.fail(name + "'s padding " + before + " and " + after + " crop all " + size + " of dimension " + axis
+                        + " of its input " + x + " (it would be " + padded + ")", "a negative padding crops; crop less than " + size + " in all");
+            }
+            out.set(axis, Dim.of(padded));
         }
         ctx.output(new Shape(out));
         String shown = ConvLayers.show(p); // one number, or a tuple already in parentheses
