@@ -70,6 +70,7 @@ final class ActivationLayers {
         dropout(r, "Dropout2d", "zeroes whole channels with probability p during training: (N, C, H, W) or (C, H, W)", 3);
         dropout(r, "Dropout3d", "zeroes whole channels with probability p during training: (N, C, D, H, W) or (C, D, H, W)", 4);
         dropout(r, "AlphaDropout", "dropout that keeps SELU's mean and variance, during training", 0);
+        dropout(r, "FeatureAlphaDropout", "AlphaDropout of whole channels of (N, C, *), during training", 0);
         r.add(new LayerType("StochasticDepth", "regularisation", new Signature("StochasticDepth", List.of(
                 Param.requiredReal("p"), Param.choice("mode", "row", "batch", "row")), false),
                 "drops a residual branch with probability p during training, per sample (\"row\") or for the whole batch "

@@ -24,6 +24,13 @@ final class NormLayers {
                 "normalises each channel of (N, C, D, H, W) over batch and space; running statistics are buffers",
                 "unchanged; C must equal num_features", "2·C if affine (γ and β), else 0", "0",
                 ctx -> batchNorm(ctx, "5-D (N, C, D, H, W)", 5)));
+        r.add(new LayerType("SyncBatchNorm", "normalisation", new Signature("SyncBatchNorm", List.of(
+                Param.positiveInt("num_features"), Param.real("eps", 1e-5), Param.optionalRealDefault("momentum", 0.1),
+                Param.bool("affine", true), Param.bool("track_running_stats", true), Param.ignored("process_group"),
+                Param.ignored("device"), Param.ignored("dtype")), false),
+                "BatchNorm whose statistics are shared across the processes of a data-parallel run: (N, C) to (N, C, D, H, W)",
+                "unchanged; C must equal num_features", "2·C if affine (γ and β), else 0", "0",
+                ctx -> batchNorm(ctx, "2-D to 5-D (N, C, …)", 2, 3, 4, 5)));
         r.add(new LayerType("LayerNorm", "normalisation", new Signature("LayerNorm", List.of(
                 Param.tupleOfAnyLength("normalized_shape", BigInteger.ONE), Param.real("eps", 1e-5),
                 Param.bool("elementwise_affine", true), Param.bool("bias", true),
