@@ -31,7 +31,7 @@ final class AttentionLayers {
                 "self-attention then a feed-forward block Linear(d, ff)–activation–Linear(ff, d), each with a residual and a LayerNorm",
                 "unchanged: (L, N, d_model), (N, L, d_model) with batch_first, or (L, d_model)",
                 "attention 4·d·d + 4·d, feed-forward d·ff + ff + ff·d + d, two LayerNorms 2·2·d (biases dropped with bias=False)",
-                "attention as MultiheadAttention + 2·L·d·ff for the feed-forward block", AttentionLayers::encoderLayer));
+                "attention as MultiheadAttention + 2·L·d·ff for the feed-forward block", ctx -> transformerLayer(ctx, false)));
         r.add(new LayerType("TransformerDecoderLayer", "attention", new Signature("TransformerDecoderLayer", List.of(
                 Param.positiveInt("d_model"), Param.positiveInt("nhead"), Param.positiveInt("dim_feedforward", 2048),
                 Param.real("dropout", 0.1), Param.choice("activation", "relu", "relu", "gelu"), Param.real("layer_norm_eps", 1e-5),
@@ -43,7 +43,7 @@ final class AttentionLayers {
                 "two attentions (self_attn, multihead_attn) 2·(4·d·d + 4·d), feed-forward d·ff + ff + ff·d + d, three LayerNorms 3·2·d",
                 "both attentions as MultiheadAttention's 4·L·d·d + 2·L·L·d (the memory's L positions are the cross-attention's keys) "
                         + "+ 2·L·d·ff for the feed-forward block, per sequence; LayerNorms, softmax and activation count 0",
-                AttentionLayers::decoderLayer));
+                ctx -> transformerLayer(ctx, true)));
         r.add(new LayerType("Transformer", "attention", new Signature("Transformer", List.of(
                 Param.positiveInt("d_model", 512), Param.positiveInt("nhead", 8), Param.nonNegativeInt("num_encoder_layers", 6),
                 Param.nonNegativeInt("num_decoder_layers", 6), Param.positiveInt("dim_feedforward", 2048), Param.real("dropout", 0.1),
@@ -118,36 +118,25 @@ final class AttentionLayers {
         ctx.describe("MultiheadAttention(" + e + ", " + heads + (bias ? "" : ", bias=False") + (a.bool("batch_first") ? ", batch_first" : "") + ")");
     }
 
-    private static void encoderLayer(LayerContext ctx) {
+    /**
+     * nn.TransformerEncoderLayer, or (decoder) nn.TransformerDecoderLayer with its memory the
+     * input (one tensor flows through a network): a second attention, three norms, and a bias
+     * always (torch 1.13's decoder layer has no bias argument).
+     */
+    private static void transformerLayer(LayerContext ctx, boolean decoder) {
         BoundArgs a = ctx.args();
         BigInteger d = a.integer("d_model"), heads = a.integer("nhead"), ff = a.integer("dim_feedforward");
-        boolean bias = a.bool("bias");
+        boolean bias = decoder || a.bool("bias");
         checkHeads(ctx, d, heads, "d_model", "nhead");
         Sequence seqIn = sequence(ctx, d, a.bool("batch_first"));
-        ctx.macs(seqIn.layer(d, ff, false));
-        ctx.cache(seqIn.cache(BigInteger.ONE, heads, d.divide(heads)));
-        ctx.internal(seqIn.savedByLayer(d, heads, ff, false));
+        ctx.macs(seqIn.layer(d, ff, decoder));
+        ctx.cache(seqIn.cache(decoder ? OutputSize.TWO : BigInteger.ONE, heads, d.divide(heads)));
+        ctx.internal(seqIn.savedByLayer(d, heads, ff, decoder));
         ctx.output(ctx.input());
-        layerParams(ctx::param, d, ff, bias, false);
-        ctx.formula(layerFormula(d, ff, bias, false));
-        ctx.describe("TransformerEncoderLayer(" + d + ", " + heads + ", ff=" + ff + (a.bool("norm_first") ? ", norm_first" : "")
+        layerParams(ctx::param, d, ff, bias, decoder);
+        ctx.formula(layerFormula(d, ff, bias, decoder));
+        ctx.describe(ctx.layer() + "(" + d + ", " + heads + ", ff=" + ff + (a.bool("norm_first") ? ", norm_first" : "")
                 + (a.bool("batch_first") ? ", batch_first" : "") + (bias ? "" : ", bias=False") + ")");
-    }
-
-    /** nn.TransformerDecoderLayer with its memory the input (one tensor flows through a network). */
-    private static void decoderLayer(LayerContext ctx) {
-        BoundArgs a = ctx.args();
-        BigInteger d = a.integer("d_model"), heads = a.integer("nhead"), ff = a.integer("dim_feedforward");
-        checkHeads(ctx, d, heads, "d_model", "nhead");
-        Sequence seqIn = sequence(ctx, d, a.bool("batch_first"));
-        ctx.macs(seqIn.layer(d, ff, true));
-        ctx.cache(seqIn.cache(OutputSize.TWO, heads, d.divide(heads)));
-        ctx.internal(seqIn.savedByLayer(d, heads, ff, true));
-        ctx.output(ctx.input());
-        layerParams(ctx::param, d, ff, true, true);
-        ctx.formula(layerFormula(d, ff, true, true));
-        ctx.describe("TransformerDecoderLayer(" + d + ", " + heads + ", ff=" + ff + (a.bool("norm_first") ? ", norm_first" : "")
-                + (a.bool("batch_first") ? ", batch_first" : "") + ")");
     }
 
     /** nn.Transformer with src = tgt = the input: encoder layers and a norm, decoder layers (memory: the encoder's output) and a norm. */
