@@ -145,11 +145,7 @@ public final class Cost {
         total = weights.add(gradients).add(optimizer).add(activations).add(kvCache);
         formulas.put("total", Numbers.grouped(weights) + " + " + Numbers.grouped(gradients) + " + " + Numbers.grouped(optimizer)
                 + " + " + Numbers.grouped(activations) + " + " + Numbers.grouped(kvCache) + " B");
-        BigInteger macs = net.totalMacs();
-        if (macs == null) {
-            throw new NnspecException("the MACs of " + net.name() + " depend on a symbolic size of its input " + net.input(),
-                    "give that dimension a size by its name, as in cost(" + net.name() + ", T=128)");
-        }
+        BigInteger macs = need(net.totalMacs(), this, "MACs");
         forward = BigInteger.TWO.multiply(macs).multiply(batch);
         formulas.put("forward FLOPs", "2 · " + Numbers.grouped(macs) + " MACs" + (s.whole() ? " for the whole input" : " per sample · " + Numbers.grouped(batch)));
         backward = s.training() ? BigInteger.TWO.multiply(forward) : BigInteger.ZERO;

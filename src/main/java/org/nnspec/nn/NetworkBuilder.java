@@ -364,7 +364,7 @@ public final class NetworkBuilder {
 
     /** Opens {@code concat(dim=d) { branch { ... } ... }}; a non-null name prefixes its layers. */
     public void beginConcat(String nameOrNull, int dim, Span where) {
-        beginMerge(nameOrNull, "concat(dim=" + dim + ")", outputs -> Concat.join(outputs, dim, where, diags), where);
+        beginMerge(nameOrNull, "concat(dim=" + dim + ")", false, outputs -> Concat.join(outputs, dim, where, diags), where);
     }
 
     /**
@@ -373,13 +373,14 @@ public final class NetworkBuilder {
      */
     public void beginElementwise(String nameOrNull, boolean multiply, Span where) {
         String op = multiply ? "multiply" : "add";
-        beginMerge(nameOrNull, op, outputs -> Elementwise.join(outputs, op, where, diags), where);
+        beginMerge(nameOrNull, op, multiply, outputs -> Elementwise.join(outputs, op, where, diags), where);
     }
 
-    private void beginMerge(String nameOrNull, String description, java.util.function.Function<List<Shape>, Shape> join, Span where) {
+    private void beginMerge(String nameOrNull, String description, boolean multiply,
+                            java.util.function.Function<List<Shape>, Shape> join, Span where) {
         Frame f = composite(Kind.MERGE, nameOrNull, description, where);
         f.join = join;
-        f.multiply = description.equals("multiply");
+        f.multiply = multiply;
         frames.push(f);
     }
 
