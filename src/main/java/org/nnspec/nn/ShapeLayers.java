@@ -272,7 +272,7 @@ final class ShapeLayers {
         ctx.describe("Select(" + ctx.args().integer("dim") + ", " + index + ")");
     }
 
-    static String tuple(List<BigInteger> v) {
+    static String tuple(List<?> v) {
         StringBuilder sb = new StringBuilder("(");
         for (int i = 0; i < v.size(); i++) sb.append(i > 0 ? ", " : "").append(v.get(i));
         return sb.append(v.size() == 1 ? ",)" : ")").toString();

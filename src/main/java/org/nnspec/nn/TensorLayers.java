@@ -43,7 +43,7 @@ final class TensorLayers {
         Shape x = ctx.input();
         int extra = sizes.size() - x.rank();
         if (extra < 0) {
-            throw ctx.fail("Expand" + shown(sizes) + " gives " + sizes.size() + " sizes, but its input " + x + " has " + x.rank() + " dimensions",
+            throw ctx.fail("Expand" + ShapeLayers.tuple(sizes) + " gives " + sizes.size() + " sizes, but its input " + x + " has " + x.rank() + " dimensions",
                     "give one size per dimension (−1 keeps one); new dimensions may only be added in front");
         }
         List<Dim> out = new ArrayList<>(sizes.size());
@@ -52,7 +52,7 @@ final class TensorLayers {
             Dim want = s instanceof Dim d ? d : ((BigInteger) s).signum() < 0 ? null : Dim.of((BigInteger) s);
             if (i < extra) {
                 if (want == null) {
-                    throw ctx.fail("Expand" + shown(sizes) + " puts −1 at the new dimension " + i + ", where there is no size to keep",
+                    throw ctx.fail("Expand" + ShapeLayers.tuple(sizes) + " puts −1 at the new dimension " + i + ", where there is no size to keep",
                             "give the new leading dimensions a size or a name (N)");
                 }
                 out.add(want);
@@ -64,17 +64,11 @@ final class TensorLayers {
             } else if (have.equals(Dim.of(1))) {
                 out.add(want);
             } else {
-                throw ctx.fail("Expand" + shown(sizes) + " cannot stretch dimension " + (i - extra) + " of its input " + x + " from " + have + " to " + want,
+                throw ctx.fail("Expand" + ShapeLayers.tuple(sizes) + " cannot stretch dimension " + (i - extra) + " of its input " + x + " from " + have + " to " + want,
                         "only a dimension of size 1 stretches; write −1 to keep " + have);
             }
         }
         ctx.output(new Shape(out));
-        ctx.describe("Expand" + shown(sizes));
-    }
-
-    private static String shown(List<Object> sizes) {
-        StringBuilder sb = new StringBuilder("(");
-        for (int i = 0; i < sizes.size(); i++) sb.append(i > 0 ? ", " : "").append(sizes.get(i));
-        return sb.append(sizes.size() == 1 ? ",)" : ")").toString();
+        ctx.describe("Expand" + ShapeLayers.tuple(sizes));
     }
 }
