@@ -19,13 +19,7 @@ public record CostInfo(int inputTensor, int outputTensor, KvCache cache, BigInte
      * {@code length} positions of {@code sequences} sequences (the batch once); length and
      * sequences are null when symbolic.
      */
-    public record KvCache(BigInteger modules, BigInteger kvHeads, BigInteger headDim, BigInteger length, BigInteger sequences) {
-        /** The cached elements, keys and values, the batch once; null when symbolic. */
-        public BigInteger elements() {
-            if (length == null || sequences == null) return null;
-            return BigInteger.TWO.multiply(modules).multiply(kvHeads).multiply(headDim).multiply(length).multiply(sequences);
-        }
-    }
+    public record KvCache(BigInteger modules, BigInteger kvHeads, BigInteger headDim, BigInteger length, BigInteger sequences) {}
 
     CostInfo perSample(BigInteger samples) {
         KvCache c = cache;
