@@ -366,19 +366,21 @@ final class CostBuiltin {
     }
 
     private static BigInteger positive(Args a, String arg) {
-        BigInteger n = a.bigInteger(arg);
-        if (n.signum() <= 0) throw new NnspecException(a.span(arg), arg + " must be at least 1, got " + n, hint(arg));
-        if (Dim.tooLarge(n, arg) != null) throw new NnspecException(a.span(arg), Dim.tooLarge(n, arg), null);
-        return n;
+        return positive(a.bigInteger(arg), a.span(arg), arg);
     }
 
     private static BigInteger positive(Args.Given g, String arg) {
         if (!(g.value() instanceof Value.IntV i)) {
             throw new NnspecException(g.span(), arg + " must be an integer size, not " + Coercions.article(g.value()), null);
         }
-        BigInteger n = i.value();
-        if (n.signum() <= 0) throw new NnspecException(g.span(), arg + " must be at least 1, got " + n, hint(arg));
-        if (Dim.tooLarge(n, arg) != null) throw new NnspecException(g.span(), Dim.tooLarge(n, arg), null);
+        return positive(i.value(), g.span(), arg);
+    }
+
+    /** {@code n} as a size: at least 1 and at most 10^100, else an error at {@code span}. */
+    private static BigInteger positive(BigInteger n, Span span, String arg) {
+        if (n.signum() <= 0) throw new NnspecException(span, arg + " must be at least 1, got " + n, hint(arg));
+        String tooLarge = Dim.tooLarge(n, arg);
+        if (tooLarge != null) throw new NnspecException(span, tooLarge, null);
         return n;
     }
 }
