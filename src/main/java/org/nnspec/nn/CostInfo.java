@@ -22,16 +22,8 @@ public record CostInfo(int inputTensor, int outputTensor, KvCache cache, BigInte
     public record KvCache(BigInteger modules, BigInteger kvHeads, BigInteger headDim, BigInteger length, BigInteger sequences) {}
 
     CostInfo perSample(BigInteger samples) {
-        KvCache c = cache;
-        if (c != null && c.sequences() != null) {
-            BigInteger[] qr = c.sequences().divideAndRemainder(samples);
-            if (qr[1].signum() == 0) c = new KvCache(c.modules(), c.kvHeads(), c.headDim(), c.length(), qr[0]);
-        }
-        BigInteger in = internal;
-        if (in != null) {
-            BigInteger[] qr = in.divideAndRemainder(samples);
-            if (qr[1].signum() == 0) in = qr[0];
-        }
-        return new CostInfo(inputTensor, outputTensor, c, in);
+        KvCache c = cache == null || cache.sequences() == null ? cache
+                : new KvCache(cache.modules(), cache.kvHeads(), cache.headDim(), cache.length(), NetworkLayer.divided(cache.sequences(), samples));
+        return new CostInfo(inputTensor, outputTensor, c, NetworkLayer.divided(internal, samples));
     }
 }

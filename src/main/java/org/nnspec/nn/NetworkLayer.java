@@ -29,7 +29,8 @@ public record NetworkLayer(String name, String type, String description, Shape i
                 copies, active, costInfo.perSample(samples));
     }
 
-    private static BigInteger divided(BigInteger n, BigInteger samples) {
+    /** {@code n} for one of {@code samples} when they divide it, else {@code n} whole (a count that mixes the samples); null stays null. */
+    static BigInteger divided(BigInteger n, BigInteger samples) {
         if (n == null) return null;
         BigInteger[] qr = n.divideAndRemainder(samples);
         return qr[1].signum() == 0 ? qr[0] : n;
