@@ -313,9 +313,9 @@ final class CostBuiltin {
     /** Whether the network reads sequences: it has an attention, recurrent or embedding layer. */
     private static boolean sequenceModel(Network net) {
         for (NetworkLayer l : net.layers()) {
-            if (l.costInfo().cache() != null) return true;
+            if (l.costInfo().cache() != null) return true; // every attention layer has a cache
             switch (l.type()) {
-                case "Embedding", "RNN", "LSTM", "GRU", "GroupedQueryAttention", "MultiheadAttention" -> { return true; }
+                case "Embedding", "RNN", "LSTM", "GRU" -> { return true; }
                 default -> { }
             }
         }
