@@ -19,12 +19,13 @@ import org.nnspec.eval.OutputFormat;
  * Commons CLI.
  */
 final class Commands {
-    private static final Set<String> SUBCOMMANDS = Set.of("run", "check", "repl", "layers", "grade");
+    private static final Set<String> SUBCOMMANDS = Set.of("run", "check", "repl", "layers", "grade", "export");
 
     static final String USAGE = String.join("\n",
             "Usage: nnspec [run|check] [options] FILE...",
             "       nnspec repl [options]",
             "       nnspec layers [NAME]",
+            "       nnspec export FILE NETWORK [--to pytorch] [-o OUT.py]",
             "       nnspec grade DIR [--out DIR] [--format text|json] [--max-time S] [--max-output B]",
             "       nnspec --help | --version",
             "",
@@ -35,6 +36,9 @@ final class Commands {
             "  check FILE...    parse and run silently, printing diagnostics only",
             "  repl             interactive session (also: no arguments on a terminal)",
             "  layers [NAME]    the layer catalog, or one layer's signature and rules",
+            "  export FILE NETWORK",
+            "                   write NETWORK as a PyTorch module (an nn.Module per block, the",
+            "                   summary's layer names) to standard output or to -o OUT.py",
             "  grade DIR        run every .nnspec file in DIR under --sandbox, each in its own JVM,",
             "                   outputs and plots under --out (default: a new temporary folder);",
             "                   one row per file: status, seconds, errors, output",
@@ -92,6 +96,8 @@ final class Commands {
         o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR").build());
         o.addOption(Option.builder().longOpt("max-time").hasArg().argName("SECONDS").build());
         o.addOption(Option.builder().longOpt("max-output").hasArg().argName("BYTES").build());
+        o.addOption(Option.builder().longOpt("to").hasArg().argName("pytorch").build());
+        o.addOption(Option.builder("o").longOpt("output").hasArg().argName("OUT.py").build());
         o.addOption(Option.builder("h").longOpt("help").build());
         o.addOption(Option.builder("V").longOpt("version").build());
         return o;
@@ -125,7 +131,21 @@ final class Commands {
                 if (operands.size() > 1) throw new UsageError("layers takes at most one layer name");
                 return LayersCommand.run(context, operands.isEmpty() ? null : operands.get(0));
             }
+            if (!"export".equals(command)) {
+                for (String exportOnly : new String[] {"to", "output"}) {
+                    if (line.hasOption(exportOnly)) throw new UsageError("--" + exportOnly + " is an option of export: nnspec export FILE NETWORK --" + exportOnly + " …");
+                }
+            }
             RunOptions options = runOptions(line);
+            if ("export".equals(command)) {
+                if (operands.size() != 2) throw new UsageError("export takes a file and a network: nnspec export FILE NETWORK [-o OUT.py]");
+                String to = line.getOptionValue("to", "pytorch");
+                if (!ExportCommand.TARGETS.contains(to)) {
+                    throw new UsageError("export writes " + String.join(", ", ExportCommand.TARGETS) + ", not '" + to + "'");
+                }
+                String outFile = line.getOptionValue("output");
+                return ExportCommand.run(context, options, operands.get(0), operands.get(1), outFile == null ? null : java.nio.file.Path.of(outFile));
+            }
             if ("grade".equals(command)) {
                 if (operands.size() != 1) throw new UsageError("grade takes one folder: nnspec grade DIR");
                 return GradeCommand.run(context, options, operands.get(0));

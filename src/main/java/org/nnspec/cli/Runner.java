@@ -55,6 +55,28 @@ final class Runner {
         }
         Output output = output(context, options, out);
         shown[0] = output;
+        Loaded loaded = load(context, output, name);
+        if (loaded.exitCode != 0) return loaded.exitCode;
+        Path path = loaded.path;
+        Diagnostics diags = loaded.diags;
+        Program program = loaded.program;
+        Interpreter interpreter = new Interpreter(output, diags, SourceLoader::forImport);
+        running[0] = interpreter;
+        interpreter.setExplainAll(options.explain);
+        interpreter.setPrecision(options.precision);
+        interpreter.setPolicy(policy(options, path));
+        interpreter.run(program, path);
+        output.flush();
+        return diags.hasErrors() ? 1 : 0;
+    }
+
+    /**
+     * A file read and parsed: its program, path (null for standard input) and diagnostics, or
+     * the exit code of a file that could not be read (2) or parsed (1), its diagnostics shown.
+     */
+    record Loaded(Program program, Path path, Diagnostics diags, int exitCode) {}
+
+    static Loaded load(Main.Context context, Output output, String name) {
         SourceFile file;
         Path path = null;
         try {
@@ -66,29 +88,23 @@ final class Runner {
             }
         } catch (SourceLoader.IoProblem e) {
             context.err().println("nnspec: " + e.getMessage());
-            return 2;
+            return new Loaded(null, null, null, 2);
         } catch (SourceLoader.EncodingProblem e) {
             output.diagnostic(e.diagnostic());
-            return 1;
+            output.flush();
+            return new Loaded(null, null, null, 1);
         } catch (java.nio.file.InvalidPathException e) {
             context.err().println("nnspec: cannot read '" + name + "': not a valid path");
-            return 2;
+            return new Loaded(null, null, null, 2);
         }
         Diagnostics diags = new Diagnostics();
         Program program = Parser.parse(file, diags);
         if (program == null) {
             for (Diagnostic d : diags.all()) output.diagnostic(d);
             output.flush();
-            return 1;
+            return new Loaded(null, path, diags, 1);
         }
-        Interpreter interpreter = new Interpreter(output, diags, SourceLoader::forImport);
-        running[0] = interpreter;
-        interpreter.setExplainAll(options.explain);
-        interpreter.setPrecision(options.precision);
-        interpreter.setPolicy(policy(options, path));
-        interpreter.run(program, path);
-        output.flush();
-        return diags.hasErrors() ? 1 : 0;
+        return new Loaded(program, path, diags, 0);
     }
 
     /** What the run may touch: in the sandbox, imports beside the file and plots inside --out. */

@@ -122,6 +122,11 @@ final class Networks {
         return ((NetworkV) built).network();
     }
 
+    /** {@code def} built with its defaults, its diagnostics reported to {@code diags} (for export). */
+    static Value buildReporting(Interpreter interpreter, NetworkDefV def, Diagnostics diags) {
+        return build(interpreter, def, List.of(), Map.of(), diags, def.def.nameSpan());
+    }
+
     /**
      * {@code def} built with its defaults, its diagnostics kept quiet: its input and layers
      * even when a symbolic size stops a layer; null when it cannot be built at all.

@@ -86,6 +86,9 @@ public record NetworkLayer(String name, String type, String description, Shape i
 
         public String name() { return name; }
 
+        /** The scope this one is inside, or null for a top-level scope. */
+        public Scope parent() { return parent; }
+
         public String description() {
             if (description == null && describedBy != null) description = describedBy.get();
             return description;

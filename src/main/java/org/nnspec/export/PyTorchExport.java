@@ -1,0 +1,497 @@
+package org.nnspec.export;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nnspec.ast.Expr;
+import org.nnspec.ast.Stmt;
+import org.nnspec.diag.NnspecException;
+import org.nnspec.diag.Span;
+import org.nnspec.eval.ExportSource;
+import org.nnspec.eval.Scope;
+import org.nnspec.nn.LayerCatalog;
+import org.nnspec.nn.Network;
+import org.nnspec.nn.NetworkLayer;
+import org.nnspec.render.Numbers;
+
+/**
+ * Writes a network as a PyTorch module (docs/language.md section 15): one class per block, with
+ * the block's parameters as its constructor's, and one for the network. A class's constructor
+ * is the body translated statement by statement (local names, {@code for}, {@code if} and the
+ * layers' arguments become the same Python), so the module builds the same layers for any
+ * arguments, named as nnspec names them; the layers' order is the forward order.
+ */
+public final class PyTorchExport {
+    /** Names the generated code defines or uses, which a file's names must not take. */
+    private static final Set<String> RESERVED = Set.of(
+            "self", "nn", "torch", "math", "super", "range", "len", "max", "min", "round", "abs", "sum", "getattr",
+            "str", "int", "float", "list", "tuple", "print", "x", "_");
+
+
+    private final ExportSource.NetworkSource source;
+    private final String fileLabel;
+    private final String version;
+    private final PyTorchLayers layers = new PyTorchLayers();
+    /** Blocks by nnspec name, in the order their classes are written (a block before its users). */
+    private final Map<String, ExportSource.Block> blocks = new LinkedHashMap<>();
+    private final Map<String, String> classNames = new HashMap<>();
+    /** File-level values the bodies read, by nnspec name: their Python names and values. */
+    private final Map<String, String> constantNames = new LinkedHashMap<>();
+    private final Map<String, Object> constantValues = new LinkedHashMap<>();
+    private boolean usesMath;
+    /** Whether a layer names one of the input's symbolic sizes (Expand(N, -1, -1)), which the network's forward binds. */
+    private boolean usesSizes;
+
+    private PyTorchExport(ExportSource.NetworkSource source, String fileLabel, String version) {
+        this.source = source;
+        this.fileLabel = fileLabel;
+        this.version = version;
+    }
+
+    /**
+     * The Python module for {@code source}'s network. {@code fileLabel} names the nnspec file in
+     * its first comment. Throws a located error for what cannot be written in Python.
+     */
+    public static String export(ExportSource.NetworkSource source, String fileLabel, String version) {
+        return new PyTorchExport(source, fileLabel, version).write();
+    }
+
+    private String write() {
+        collectBlocks(source.def().params(), source.def().body(), source.closure(), new ArrayList<>());
+        for (String block : blocks.keySet()) classNames.put(block, pythonName(block, Set.of()));
+        String networkClass = pythonName(source.def().name(), Set.copyOf(classNames.values()));
+        List<String> classes = new ArrayList<>();
+        for (ExportSource.Block b : blocks.values()) {
+            classes.add(new ClassWriter(b.def().name(), classNames.get(b.def().name()), b.def().params(), b.def().body(),
+                    b.closure(), false).write());
+        }
+        classes.add(new ClassWriter(source.def().name(), networkClass, source.def().params(), source.def().body(),
+                source.closure(), true).write());
+
+        Network net = source.built();
+        StringBuilder out = new StringBuilder();
+        out.append("# ").append(source.def().name()).append(" as a PyTorch module, exported by nnspec ").append(version)
+                .append(" from ").append(fileLabel).append(".\n");
+        out.append("# Layers carry nnspec's names, so the parameters' names are the summary's dotted names.\n");
+        out.append("\"\"\"").append(source.def().name()).append(": input ").append(net.input()).append(", output ")
+                .append(net.output()).append(", ").append(Numbers.grouped(net.totalParams())).append(" parameters.\"\"\"\n\n");
+        if (usesMath) out.append("import math\n\n");
+        out.append("import torch\nfrom torch import nn\n");
+        for (String line : layers.imports()) out.append(line).append('\n');
+        if (!constantNames.isEmpty()) {
+            out.append('\n');
+            for (Map.Entry<String, String> c : constantNames.entrySet()) {
+                out.append(c.getValue()).append(" = ").append(PythonText.constant(constantValues.get(c.getKey()))).append('\n');
+            }
+        }
+        for (String helper : layers.helpers()) out.append("\n\n").append(Prelude.section(helper));
+        for (String c : classes) out.append("\n\n").append(c);
+        return out.toString();
+    }
+
+    /** The blocks {@code body} uses, directly or through other blocks, each after those it uses. */
+    private void collectBlocks(List<Stmt.Param> params, List<Stmt> body, Scope closure, List<String> using) {
+        Set<String> bound = Bindings.of(params, body);
+        forEachCall(body, call -> {
+            if (!(call.callee() instanceof Expr.Name n) || bound.contains(n.name()) || blocks.containsKey(n.name())) return;
+            ExportSource.Block b = ExportSource.block(closure, n.name());
+            if (b == null || using.contains(n.name())) return;
+            using.add(n.name());
+            collectBlocks(b.def().params(), b.def().body(), b.closure(), using);
+            using.remove(using.size() - 1);
+            blocks.putIfAbsent(n.name(), b);
+        });
+    }
+
+    /** Each layer or block call that {@code body} writes as a statement, nested bodies included. */
+    private static void forEachCall(List<Stmt> body, java.util.function.Consumer<Expr.Call> visit) {
+        for (Stmt s : body) {
+            Expr e = s instanceof Stmt.Layer l ? l.call() : s instanceof Stmt.ExprStmt x ? x.expr() : null;
+            if (e instanceof Expr.Call c) visit.accept(c);
+            for (List<Stmt> inner : Bindings.bodies(s)) forEachCall(inner, visit);
+        }
+    }
+
+    /** {@code name} as a Python name: a keyword or a name the generated code uses gets a trailing '_'. */
+    private static String pythonName(String name, Set<String> taken) {
+        String p = name;
+        while (PythonText.KEYWORDS.contains(p) || RESERVED.contains(p) || Prelude.NAMES.contains(p) || taken.contains(p)) p = p + "_";
+        return p;
+    }
+
+    /** The Python name of the file-level value {@code name}, recorded to be written at the top. */
+    private String constant(String name, Object value) {
+        return constantNames.computeIfAbsent(name, n -> {
+            constantValues.put(n, value);
+            Set<String> taken = new LinkedHashSet<>(classNames.values());
+            taken.addAll(constantNames.values());
+            return pythonName(n, taken);
+        });
+    }
+
+    /** One class: a block's or the network's. */
+    private final class ClassWriter {
+        private final String nnspecName;
+        private final String className;
+        private final List<Stmt.Param> params;
+        private final List<Stmt> body;
+        private final Scope closure;
+        private final boolean network;
+        private final Set<String> bound;
+        private final Map<String, String> locals = new HashMap<>();
+        private final Set<String> used = new LinkedHashSet<>();
+        private final PythonText.Lines lines = new PythonText.Lines();
+
+        ClassWriter(String nnspecName, String className, List<Stmt.Param> params, List<Stmt> body, Scope closure, boolean network) {
+            this.nnspecName = nnspecName;
+            this.className = className;
+            this.params = params;
+            this.body = body;
+            this.closure = closure;
+            this.network = network;
+            this.bound = Bindings.of(params, body);
+            Set<String> taken = new LinkedHashSet<>(classNames.values());
+            taken.addAll(constantNames.values());
+            for (String name : bound) {
+                String p = pythonName(name, taken);
+                locals.put(name, p);
+                used.add(p);
+            }
+        }
+
+        /** A fresh Python name for a list or group of this class, starting from {@code base}. */
+        private String fresh(String base) {
+            String name = base;
+            for (int i = 2; used.contains(name) || RESERVED.contains(name) || Prelude.NAMES.contains(name)
+                    || classNames.containsValue(name) || constantNames.containsValue(name); i++) {
+                name = base + i;
+            }
+            used.add(name);
+            return name;
+        }
+
+        String write() {
+            lines.indent(2);
+            if (network) {
+                // the summary's input, symbolic sizes as their names: what the module expects
+                Stmt.Input input = findInput(body);
+                if (input != null) lines.add("self.input_shape = " + expr(input.shape(), true));
+            }
+            statements(body, new Frame("self", null));
+            if (network) ties();
+
+            StringBuilder sb = new StringBuilder();
+            sb.append("class ").append(className).append("(Steps):\n");
+            sb.append("    \"\"\"").append(docstring()).append("\"\"\"\n\n");
+            sb.append("    def __init__(self");
+            for (Stmt.Param p : params) {
+                sb.append(", ").append(locals.get(p.name()));
+                if (p.defaultValue() != null) sb.append("=").append(expr(p.defaultValue(), false));
+            }
+            sb.append("):\n        super().__init__()\n");
+            sb.append(lines.text());
+            if (network && usesSizes) {
+                layers.need("SIZES");
+                sb.append("\n    def forward(self, x):\n");
+                sb.append("        bind_sizes(self.input_shape, x)\n");
+                sb.append("        return super().forward(x)\n");
+            }
+            layers.need("Steps");
+            return sb.toString();
+        }
+
+        private static Stmt.Input findInput(List<Stmt> body) {
+            for (Stmt s : body) if (s instanceof Stmt.Input in) return in;
+            return null;
+        }
+
+        /** The summary line: the network's, or a block's first use's. */
+        private String docstring() {
+            Network net = source.built();
+            if (network) {
+                return nnspecName + ": input " + net.input() + ", output " + net.output() + ", "
+                        + Numbers.grouped(net.totalParams()) + " parameters.";
+            }
+            String signature = nnspecName + "(" + String.join(", ", params.stream().map(Stmt.Param::name).toList()) + ")";
+            BlockUse first = BlockUse.first(net, nnspecName);
+            if (first == null) return "The block " + signature + ".";
+            return "The block " + signature + ".\n\n    As " + first.scope().name() + " in " + source.def().name() + ", "
+                    + first.scope().description() + ": output " + first.scope().output() + ", "
+                    + Numbers.grouped(first.params()) + " parameters" + (first.uses() > 1 ? " (one of " + first.uses() + " uses)" : "")
+                    + ".\n    ";
+        }
+
+        /** Where a statement's layers go: the module that names them, and the steps list that runs them (null: its own). */
+        private record Frame(String module, String steps) {
+            String stepsList() { return steps == null ? module + ".steps" : steps; }
+        }
+
+        private void statements(List<Stmt> body, Frame f) {
+            for (Stmt s : body) statement(s, f);
+        }
+
+        private void statement(Stmt s, Frame f) {
+            if (s instanceof Stmt.Assign a) {
+                lines.add(locals.get(a.name()) + " = " + expr(a.value(), false));
+            } else if (s instanceof Stmt.For loop) {
+                lines.add("for " + locals.get(loop.variable()) + " in " + expr(loop.iterable(), false) + ":");
+                block(() -> statements(loop.body(), f));
+            } else if (s instanceof Stmt.If i) {
+                ifStatement(i, f, "if ", st -> statement(st, f));
+            } else if (s instanceof Stmt.Input || s instanceof Stmt.Print || s instanceof Stmt.Explain) {
+                // the input is the class's input_shape; printing belongs to nnspec's run
+            } else if (s instanceof Stmt.Layer l) {
+                use(l.name(), l.call(), f);
+            } else if (s instanceof Stmt.ExprStmt e) {
+                use(null, e.expr(), f);
+            } else if (s instanceof Stmt.Repeat r) {
+                repeat(r, f);
+            } else if (s instanceof Stmt.Residual r) {
+                Frame inner = named(r.name(), f);
+                String bodyList = fresh("body"), shortcutList = fresh("shortcut");
+                lines.add(bodyList + ", " + shortcutList + " = [], []");
+                statements(r.body(), new Frame(inner.module, bodyList));
+                if (r.shortcut() != null) statements(r.shortcut(), new Frame(inner.module, shortcutList));
+                layers.need("Residual");
+                lines.add(f.stepsList() + ".append(Residual(" + bodyList + ", " + shortcutList + "))");
+            } else if (s instanceof Stmt.Concat c) {
+                String dim = "1";
+                for (Expr.Argument a : c.args()) dim = expr(a.value(), false);
+                merge(c.name(), c.body(), f, "Concat", ", dim=" + dim);
+            } else if (s instanceof Stmt.Merge m) {
+                merge(m.name(), m.body(), f, m.multiply() ? "Multiply" : "Add", "");
+            } else if (s instanceof Stmt.Experts x) {
+                experts(x, f);
+            } else {
+                throw new NnspecException(s.span(), "export cannot write this statement in Python", null);
+            }
+        }
+
+        /** {@code if}/{@code else if}/{@code else}, each body written by {@code each}. */
+        private void ifStatement(Stmt.If i, Frame f, String keyword, java.util.function.Consumer<Stmt> each) {
+            lines.add(keyword + expr(i.condition(), false) + ":");
+            block(() -> i.then().forEach(each));
+            if (i.otherwise().isEmpty()) return;
+            if (i.otherwise().size() == 1 && i.otherwise().get(0) instanceof Stmt.If elif) {
+                ifStatement(elif, f, "elif ", each);
+            } else {
+                lines.add("else:");
+                block(() -> i.otherwise().forEach(each));
+            }
+        }
+
+        /** An indented body; {@code pass} when it wrote nothing. */
+        private void block(Runnable inside) {
+            int before = lines.size();
+            lines.indent(1);
+            inside.run();
+            if (lines.size() == before) lines.add("pass");
+            lines.indent(-1);
+        }
+
+        /** The frame a composite's layers are named in: a group of its own when it is labelled. */
+        private Frame named(String label, Frame f) {
+            if (label == null) return f;
+            String group = fresh(PythonText.identifier(label) ? label : "group");
+            lines.add(group + " = " + f.module + ".group(" + PythonText.string(label) + ")");
+            return new Frame(group, f.steps);
+        }
+
+        /** A concat, add or multiply: each {@code branch} a list of steps. */
+        private void merge(String label, List<Stmt> mergeBody, Frame f, String helper, String extra) {
+            Frame inner = named(label, f);
+            String branches = fresh("branches");
+            lines.add(branches + " = []");
+            branchStatements(mergeBody, inner, branches);
+            layers.need(helper);
+            lines.add(f.stepsList() + ".append(" + helper + "(" + branches + extra + "))");
+        }
+
+        private void branchStatements(List<Stmt> mergeBody, Frame inner, String branches) {
+            for (Stmt s : mergeBody) {
+                if (s instanceof Stmt.Branch b) {
+                    String list = fresh("branch");
+                    lines.add(list + " = []");
+                    lines.add(branches + ".append(" + list + ")");
+                    Frame named = named(b.name(), inner);
+                    statements(b.body(), new Frame(named.module, list));
+                } else if (s instanceof Stmt.For loop) {
+                    lines.add("for " + locals.get(loop.variable()) + " in " + expr(loop.iterable(), false) + ":");
+                    block(() -> branchStatements(loop.body(), inner, branches));
+                } else if (s instanceof Stmt.If i) {
+                    ifStatement(i, inner, "if ", st -> branchStatements(List.of(st), inner, branches));
+                } else {
+                    statement(s, inner);
+                }
+            }
+        }
+
+        private void repeat(Stmt.Repeat r, Frame f) {
+            Frame at = f;
+            if (r.name() != null) {
+                // a labelled repeat is a module of its own, as an nn.ModuleList
+                String group = fresh(PythonText.identifier(r.name()) ? r.name() : "group");
+                lines.add(group + " = " + f.module + ".add(Steps(), " + PythonText.string(r.name()) + (f.steps == null ? "" : ", to=" + f.steps) + ")");
+                at = new Frame(group, null);
+            }
+            Frame frame = at;
+            lines.add("for _ in range(" + expr(r.count(), false) + "):");
+            block(() -> child(r.body(), frame));
+        }
+
+        /**
+         * A child named by its index (a repeat's iteration, an expert): a lone unlabelled
+         * layer or block use is that child itself; anything else is a Steps of its own.
+         */
+        private void child(List<Stmt> childBody, Frame f) {
+            if (childBody.size() == 1 && childBody.get(0) instanceof Stmt.ExprStmt e && e.expr() instanceof Expr.Call c
+                    && c.callee() instanceof Expr.Name callee && !bound.contains(callee.name())
+                    && (LayerCatalog.has(callee.name()) || blocks.containsKey(callee.name()))) {
+                use(null, c, f);
+                return;
+            }
+            String step = fresh("step");
+            lines.add(step + " = " + f.module + ".add(Steps()" + (f.steps == null ? "" : ", to=" + f.steps) + ")");
+            statements(childBody, new Frame(step, null));
+        }
+
+        private void experts(Stmt.Experts x, Frame f) {
+            String count = null, active = null;
+            for (int i = 0; i < x.args().size(); i++) {
+                Expr.Argument a = x.args().get(i);
+                String name = a.name() != null ? a.name() : i == 0 ? "count" : "active";
+                if (name.equals("count")) count = expr(a.value(), false);
+                else active = expr(a.value(), false);
+            }
+            Frame inner = named(x.name(), f);
+            String gate = fresh("gate"), experts = fresh("experts");
+            lines.add(gate + " = nn.Linear(" + gateFeatures(x) + ", " + count + ", bias=False)");
+            lines.add(inner.module + ".add_module(\"gate\", " + gate + ")");
+            lines.add(experts + " = " + inner.module + ".group(\"experts\")");
+            lines.add("for _ in range(" + count + "):");
+            Frame expertsFrame = new Frame(experts, null); // the router runs the experts, not their own steps
+            block(() -> child(x.body(), expertsFrame));
+            layers.need("MixtureOfExperts");
+            lines.add(f.stepsList() + ".append(MixtureOfExperts(" + gate + ", " + experts + ", " + active + "))");
+        }
+
+        /**
+         * The router's input features: the last dimension of what flows into the experts, read
+         * from the built network since no argument states it; every use must agree.
+         */
+        private String gateFeatures(Stmt.Experts x) {
+            Set<BigInteger> seen = new LinkedHashSet<>();
+            for (NetworkLayer l : source.built().layers()) {
+                if (l.span().equals(x.span()) && l.type().equals("Linear") && l.input() != null && l.input().rank() > 0
+                        && l.input().get(l.input().rank() - 1) instanceof org.nnspec.nn.Dim.Known k) {
+                    seen.add(k.value());
+                }
+            }
+            if (seen.size() != 1) {
+                throw new NnspecException(x.span(), seen.isEmpty()
+                        ? "export cannot tell how many features this experts' router reads: no use of it was built"
+                        : "export writes this experts' router with one input width, but its uses see " + seen,
+                        "give each width its own block");
+            }
+            return seen.iterator().next().toString();
+        }
+
+        /** A layer or block use: registered under its label (or next index) and run in order. */
+        private void use(String label, Expr e, Frame f) {
+            if (!(e instanceof Expr.Call c) || !(c.callee() instanceof Expr.Name callee)) {
+                throw new NnspecException(e.span(), "export cannot write this statement in Python", null);
+            }
+            String name = label == null ? "" : ", " + PythonText.string(label);
+            String to = f.steps == null ? "" : ", to=" + f.steps;
+            String type = callee.name();
+            if (!bound.contains(type) && blocks.containsKey(type)) {
+                lines.add(f.module + ".add(" + classNames.get(type) + "(" + arguments(c.args(), false, null) + ")" + name + to + ")");
+                return;
+            }
+            if (type.equals("Parameter")) {
+                lines.add(f.module + ".parameter(" + sizes(c.args()) + name + to + ")");
+                return;
+            }
+            String module = layers.constructor(type, c, args -> arguments(args, LayerCatalog.get(type).signature().takesNames(), "tie"));
+            if (mentionsSymbolic(c)) usesSizes = true;
+            lines.add(f.module + ".add(" + module + name + to + ")");
+        }
+
+        private boolean mentionsSymbolic(Expr.Call c) {
+            if (!LayerCatalog.get(((Expr.Name) c.callee()).name()).signature().takesNames()) return false;
+            for (Expr.Argument a : c.args()) {
+                for (String n : Expr.names(a.value())) {
+                    if (!bound.contains(n) && ExportSource.constant(closure, n, a.span()) == null) return true;
+                }
+            }
+            return false;
+        }
+
+        /** Parameter(*size)'s sizes as one Python tuple. */
+        private String sizes(List<Expr.Argument> args) {
+            if (args.size() == 1) {
+                String one = expr(args.get(0).value(), false);
+                return args.get(0).value() instanceof Expr.Tuple || args.get(0).value() instanceof Expr.Matrix ? one : "(" + one + ",)";
+            }
+            List<String> items = new ArrayList<>();
+            for (Expr.Argument a : args) items.add(expr(a.value(), false));
+            return "(" + String.join(", ", items) + ")";
+        }
+
+        /** A call's arguments as Python; {@code skip} names a keyword left out (tie). */
+        String arguments(List<Expr.Argument> args, boolean symbolic, String skip) {
+            List<String> out = new ArrayList<>();
+            for (Expr.Argument a : args) {
+                if (a.name() != null && a.name().equals(skip)) continue;
+                out.add((a.name() == null ? "" : a.name() + "=") + expr(a.value(), symbolic));
+            }
+            return String.join(", ", out);
+        }
+
+        /** The network's tied weights, from the built network: each tied layer shares its target's weight. */
+        private void ties() {
+            for (NetworkLayer l : source.built().layers()) {
+                if (l.tiedTo() == null) continue;
+                lines.add(PythonText.submodule(l.name()) + ".weight = " + PythonText.submodule(l.tiedTo()) + ".weight");
+            }
+        }
+
+        /** {@code e} as a Python expression; with {@code symbolic}, an unbound name is that symbolic size's name. */
+        String expr(Expr e, boolean symbolic) {
+            return new PythonExpr(this::name, this::call, symbolic).text(e);
+        }
+
+        private String name(Expr.Name n, boolean symbolic) {
+            String local = locals.get(n.name());
+            if (local != null) return local;
+            if (n.name().equals("None")) return "None";
+            if (ExportSource.isNetwork(closure, n.name()) || ExportSource.block(closure, n.name()) != null) {
+                throw new NnspecException(n.span(), "export writes " + n.name() + " only as a layer of a network", null);
+            }
+            Object value = ExportSource.constant(closure, n.name(), n.span());
+            // a name the file binds is written once at the top; pi or True as its value
+            if (value != null) return closure.lookup(n.name()) != null ? constant(n.name(), value) : PythonText.constant(value);
+            if (symbolic) return PythonText.string(n.name());
+            throw new NnspecException(n.span(), "'" + n.name() + "' is not defined", null);
+        }
+
+        private String call(String function, List<String> args, Span at) {
+            switch (function) {
+                case "floor", "ceil", "sqrt", "exp", "log" -> {
+                    usesMath = true;
+                    return "math." + function + "(" + String.join(", ", args) + ")";
+                }
+                case "max", "min", "round", "range", "len", "abs", "sum" -> {
+                    return function + "(" + String.join(", ", args) + ")";
+                }
+                default -> throw new NnspecException(at, "export cannot write " + function + "(…) in Python yet",
+                        "compute it outside the block and pass the value in");
+            }
+        }
+    }
+}
