@@ -172,6 +172,7 @@ final class Networks {
                 else interpreter.report(d);
             }
         }
+        if (quiet == null) interpreter.built(def.def, network);
         return new NetworkV(network, def, given);
     }
 
