@@ -147,6 +147,13 @@ final class Hovers {
                 return code(def.span().text()) + "a parameter of " + ownerName(def.owner());
             case LAYER:
                 return null;
+            case SEQUENCE:
+                if (def.owner() != null || a.program() == null) return code(def.span().text());
+                List<String> lines = new ArrayList<>();
+                for (Stmt s : a.program().statements()) {
+                    if (s instanceof Stmt.SequenceDef d && d.name().equals(def.name())) lines.add(d.span().text());
+                }
+                return code(String.join("\n", lines)) + "a sequence";
             default:
                 if (def.owner() != null) return code(def.span().text()) + "inside " + ownerName(def.owner());
                 Value v = a.globals() == null ? null : a.globals().lookup(def.name());
@@ -162,7 +169,7 @@ final class Hovers {
             return name + ": " + EditorQueries.typeName(v);
         }
         String text = EditorQueries.hoverText(v, PRECISION);
-        return code(text.contains("\n") ? name + " =\n" + text : name + " = " + text) + EditorQueries.typeName(v);
+        return code(text.contains("\n") ? name + " =\n" + text : name + " = " + text);
     }
 
     /** A layer type, a built-in function or a constant: its signature and doc line. */
