@@ -173,6 +173,20 @@ class LanguageServerTest {
     }
 
     @Test
+    void anErrorInsideABlockNamesTheBlocksUses() throws Exception {
+        String uri = "file:///tmp/nnspec-lsp-test/blockerror.nnspec";
+        session.open(uri, BLOCKS.replace("Conv2d(c_in, c_out, 3, padding=1)", "Conv2d(3, c_out, 3, padding=1)") + "Net\n");
+        List<Diagnostic> found = session.diagnostics(uri, 1).getDiagnostics();
+        // b2 gives the block 8 channels where its Conv2d now wants 3: one error, at the call on
+        // line 1 ("  " then "Conv2d(3, c_out, 3, padding=1)", 30 long), with both uses related
+        assertEquals(1, found.size(), found.toString());
+        assertEquals(new Range(at(1, 2), at(1, 32)), found.get(0).getRange());
+        // "  b1: " is 6 characters and "ConvBlock(3, 8)" 15; "ConvBlock(8, 16)" is 16
+        assertEquals(List.of(new Range(at(6, 6), at(6, 21)), new Range(at(7, 6), at(7, 22))),
+                found.get(0).getRelatedInformation().stream().map(r -> r.getLocation().getRange()).collect(Collectors.toList()));
+    }
+
+    @Test
     void definitionFollowsImports(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("lib.nnspec"), "# shared\nrate = 0.5\n");
         Path main = dir.resolve("main.nnspec");
