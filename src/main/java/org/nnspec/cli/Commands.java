@@ -19,7 +19,7 @@ import org.nnspec.eval.OutputFormat;
  * Commons CLI.
  */
 final class Commands {
-    private static final Set<String> SUBCOMMANDS = Set.of("run", "check", "repl", "layers", "grade", "export");
+    private static final Set<String> SUBCOMMANDS = Set.of("run", "check", "repl", "layers", "grade", "export", "lsp");
 
     static final String USAGE = String.join("\n",
             "Usage: nnspec [run|check] [options] FILE...",
@@ -27,6 +27,7 @@ final class Commands {
             "       nnspec layers [NAME]",
             "       nnspec export FILE NETWORK [--to pytorch] [-o OUT.py]",
             "       nnspec grade DIR [--out DIR] [--format text|json] [--max-time S] [--max-output B]",
+            "       nnspec lsp [--max-time S]",
             "       nnspec --help | --version",
             "",
             "Shapes, parameter counts, gradients and attention, worked out from a .nnspec file.",
@@ -42,6 +43,9 @@ final class Commands {
             "  grade DIR        run every .nnspec file in DIR under --sandbox, each in its own JVM,",
             "                   outputs and plots under --out (default: a new temporary folder);",
             "                   one row per file: status, seconds, errors, output",
+            "  lsp              a language server for editors on standard input and output: diagnostics",
+            "                   as you type, hover, completion, go to definition (docs/language.md section 16);",
+            "                   --max-time bounds each analysis (default: 5)",
             "",
             "Options:",
             "  --format text|json   output format (default: text)",
@@ -145,6 +149,11 @@ final class Commands {
                 }
                 String outFile = line.getOptionValue("output");
                 return ExportCommand.run(context, options, operands.get(0), operands.get(1), outFile == null ? null : java.nio.file.Path.of(outFile));
+            }
+            if ("lsp".equals(command)) {
+                if (!operands.isEmpty()) throw new UsageError("lsp takes no files: the editor sends them");
+                // the only reference to org.nnspec.lsp: a file run never loads LSP4J
+                return org.nnspec.lsp.LspCommand.run(context.in(), context.out(), context.err(), options.maxNanos);
             }
             if ("grade".equals(command)) {
                 if (operands.size() != 1) throw new UsageError("grade takes one folder: nnspec grade DIR");

@@ -86,7 +86,10 @@ final class AttentionBuiltins {
         boolean replaced;
         try {
             RunPolicy policy = a.interpreter() == null ? RunPolicy.PLAIN : a.interpreter().policy();
-            replaced = Heatmap.write(svg, plotFile(path, policy), !policy.sandbox());
+            Path file = plotFile(path, policy);
+            // an editor analyses the file at every keystroke: the plot is checked, not written
+            if (!policy.writesFiles()) return new Notice("plot " + path + " (not written while the file is analysed)");
+            replaced = Heatmap.write(svg, file, !policy.sandbox());
         } catch (java.nio.file.InvalidPathException e) {
             throw new NnspecException(a.span("path"), "'" + path + "' is not a valid path", null);
         } catch (NnspecException e) {

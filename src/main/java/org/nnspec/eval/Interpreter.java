@@ -122,6 +122,18 @@ public final class Interpreter {
 
     private RunPolicy policy = RunPolicy.PLAIN;
 
+    /** Told of each network the run builds, with its definition (an editor's hover, section 16); null for none. */
+    private java.util.function.BiConsumer<Stmt.NetworkDef, org.nnspec.nn.Network> networkBuilt;
+
+    /** Tells {@code listener} of every network built from here on (not the quiet rebuilds of cost). */
+    public void onNetworkBuilt(java.util.function.BiConsumer<Stmt.NetworkDef, org.nnspec.nn.Network> listener) {
+        networkBuilt = listener;
+    }
+
+    void built(Stmt.NetworkDef def, org.nnspec.nn.Network network) {
+        if (networkBuilt != null) networkBuilt.accept(def, network);
+    }
+
     /** What the run may touch: where imports and plots may go (section 14). */
     public void setPolicy(RunPolicy policy) { this.policy = policy; }
 

@@ -177,6 +177,7 @@ final class Networks {
                 else interpreter.report(d);
             }
         }
+        if (quiet == null) interpreter.built(def.def, network);
         return new NetworkV(network, def, given);
     }
 

@@ -11,7 +11,15 @@ import java.nio.file.Path;
  * @param importRoot the directory imports must stay inside (links resolved), or null for anywhere
  * @param plotDir    the directory plot paths are relative to and must stay inside, or null
  *                   (plain runs: relative to the working directory, anywhere)
+ * @param writesFiles whether {@code plot} writes its file; an editor's analysis of the file
+ *                   being typed (docs/language.md section 16) checks the plot and writes nothing
  */
-public record RunPolicy(boolean sandbox, Path importRoot, Path plotDir) {
+public record RunPolicy(boolean sandbox, Path importRoot, Path plotDir, boolean writesFiles) {
     public static final RunPolicy PLAIN = new RunPolicy(false, null, null);
+    /** {@code nnspec lsp}'s analysis: a plain run that never writes a file. */
+    public static final RunPolicy ANALYSIS = new RunPolicy(false, null, null, false);
+
+    public RunPolicy(boolean sandbox, Path importRoot, Path plotDir) {
+        this(sandbox, importRoot, plotDir, true);
+    }
 }

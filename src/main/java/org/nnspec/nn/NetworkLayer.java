@@ -46,6 +46,12 @@ public record NetworkLayer(String name, String type, String description, Shape i
         return lines;
     }
 
+    /** The parameters as the summary's cell shows them, {@code 3·3·3·16 + 16 = 448}; {@code ?} when unbuilt. */
+    public String paramsText() { return SummaryTable.paramsCell(this); }
+
+    /** {@code " ×8, 2 active"} for an expert's layer, else "" (as the summary writes it). */
+    public String copiesText() { return SummaryTable.copiesNote(this); }
+
     /** Whether this row stands for several copies (an expert's layer). */
     public boolean copied() { return !copies.equals(BigInteger.ONE); }
 

@@ -57,8 +57,13 @@ public final class MatrixText {
      * {@link #MAX_SHOWN} entries shows only its first and last rows and columns, and says so.
      */
     public static String sized(DMatrixRMaj m, int precision) {
+        return sized(m, precision, MAX_SHOWN);
+    }
+
+    /** {@link #sized(DMatrixRMaj, int)} showing only the corners above {@code maxShown} entries (an editor's hover). */
+    public static String sized(DMatrixRMaj m, int precision, int maxShown) {
         String size = m.numRows + "×" + m.numCols + " matrix";
-        if (m.getNumElements() > MAX_SHOWN) {
+        if (m.getNumElements() > maxShown) {
             String shown = m.numRows > 2 * EDGE && m.numCols > 2 * EDGE ? "rows and columns"
                     : m.numRows > 2 * EDGE ? "rows" : "columns";
             return size + " (its first and last " + EDGE + " " + shown + ")\n" + corners(m, precision);
