@@ -17,7 +17,7 @@ import org.nnspec.export.PyTorchExport;
 
 /**
  * {@code nnspec export FILE NETWORK [--to pytorch] [-o OUT.py]} (docs/language.md section 15):
- * runs the file with its output discarded, builds the network with its defaults, and writes
+ * runs the file with its output discarded and its plots not written, builds the network with its defaults, and writes
  * it as a Python module; a file or network with errors is refused with its diagnostics.
  */
 final class ExportCommand {
@@ -33,6 +33,7 @@ final class ExportCommand {
             Diagnostics diags = loaded.diags();
             Interpreter interpreter = new Interpreter(output, diags, SourceLoader::forImport);
             interpreter.setPrecision(options.precision);
+            interpreter.setPolicy(org.nnspec.eval.RunPolicy.ANALYSIS); // exporting writes the module, not the file's plots
             interpreter.run(loaded.program(), loaded.path());
             if (diags.hasErrors()) return refuse(context, output, fileName + " has errors, so nothing was exported");
             ExportSource.NetworkSource source;

@@ -71,7 +71,7 @@ final class PyTorchLayers {
         }
         if (TORCHVISION_SWIN.contains(type)) {
             swin.add(type);
-            return type + "(" + swinArguments(call.args(), args) + ")";
+            return type + "(" + swinArguments(type, call.args(), args) + ")";
         }
         String module = "nn." + type + "(" + args.apply(call.args()) + ")";
         if (returnsIndices(type, call)) {
@@ -81,12 +81,23 @@ final class PyTorchLayers {
         return module;
     }
 
-    /** PatchMerging takes its norm_layer as a class: "LayerNorm" is nn.LayerNorm. */
-    private static String swinArguments(List<Expr.Argument> given, Function<List<Expr.Argument>, String> args) {
+    /**
+     * torchvision's Swin modules take window_size and shift_size as lists (they copy them),
+     * and PatchMerging its norm_layer as a class: "LayerNorm" is nn.LayerNorm.
+     */
+    private static String swinArguments(String type, List<Expr.Argument> given, Function<List<Expr.Argument>, String> args) {
         List<String> out = new ArrayList<>();
-        for (Expr.Argument a : given) {
-            if ("norm_layer".equals(a.name())) {
-                out.add("norm_layer=" + (a.value() instanceof Expr.StrLit s && PythonText.identifier(s.value())
+        for (int i = 0; i < given.size(); i++) {
+            Expr.Argument a = given.get(i);
+            String param = a.name() != null ? a.name() : LayerCatalog.get(type).signature().params().get(i).name();
+            boolean sizes = param.equals("window_size") || param.equals("shift_size");
+            if (sizes && a.value() instanceof Expr.Tuple t) {
+                Expr list = new Expr.Matrix(List.of(t.items()), List.of(t.span()), t.span());
+                out.add(args.apply(List.of(new Expr.Argument(a.name(), a.nameSpan(), list, a.span()))));
+            } else if (sizes && !(a.value() instanceof Expr.Matrix)) {
+                out.add((a.name() == null ? "" : a.name() + "=") + "list(" + args.apply(List.of(new Expr.Argument(null, null, a.value(), a.span()))) + ")");
+            } else if (param.equals("norm_layer")) {
+                out.add((a.name() == null ? "" : "norm_layer=") + (a.value() instanceof Expr.StrLit s && PythonText.identifier(s.value())
                         ? "nn." + s.value() : "getattr(nn, " + args.apply(List.of(new Expr.Argument(null, null, a.value(), a.span()))) + ")"));
             } else {
                 out.add(args.apply(List.of(a)));

@@ -1,0 +1,284 @@
+package org.nnspec.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.nnspec.cli.Main;
+import org.nnspec.diag.Diagnostics;
+import org.nnspec.diag.SourceLoader;
+import org.nnspec.eval.ExportSource;
+import org.nnspec.eval.Interpreter;
+import org.nnspec.eval.Output;
+import org.nnspec.eval.OutputFormat;
+import org.nnspec.nn.Dim;
+import org.nnspec.nn.LayerContext;
+import org.nnspec.nn.Network;
+import org.nnspec.nn.NetworkLayer;
+import org.nnspec.syntax.Parser;
+
+/**
+ * {@code nnspec export} (docs/language.md section 15). Every network in examples/ and every
+ * case of the layer reference (nn/torch_reference.json, which covers the whole catalog) is
+ * exported and compared with its committed module under src/test/resources/export/
+ * ({@code -Dgolden.update=true} rewrites them: review the diff). PyTorch ran each committed
+ * module ({@code src/test/python/export_reference.py}, its answers in
+ * export/torch_reference.json): here its parameter count, output shape and parameter names
+ * must equal nnspec's summary of the same network.
+ */
+class ExportTest {
+    private static final boolean UPDATE = Boolean.getBoolean("golden.update");
+    private static final Path EXPORTS = Path.of("src/test/resources/export");
+    private static final Path CASES = Path.of("target/export-cases");
+    private static final Pattern NETWORK = Pattern.compile("(?m)^network (\\w+)");
+
+    /** A network to export: the nnspec file, the network's name, and its committed module. */
+    private record Target(Path source, String network, Path module) {
+        @Override public String toString() { return source + " " + network; }
+    }
+
+    private static List<Target> targets() throws Exception {
+        List<Target> targets = new ArrayList<>();
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(Path.of("examples"))) {
+            files = walk.filter(p -> p.toString().endsWith(".nnspec")).sorted().toList();
+        }
+        for (Path file : files) {
+            String stem = file.toString().substring("examples/".length()).replaceAll("\\.nnspec$", "");
+            Matcher m = NETWORK.matcher(Files.readString(file));
+            while (m.find()) targets.add(new Target(file, m.group(1), EXPORTS.resolve("examples/" + stem + "/" + m.group(1) + ".py")));
+        }
+        // the layer reference's cases, each a network of its own: every catalog layer exports
+        Files.createDirectories(CASES);
+        for (JsonNode c : json("/nn/torch_reference.json").get("cases")) {
+            String name = c.get("name").asText();
+            Path source = CASES.resolve(name + ".nnspec");
+            Files.writeString(source, caseSource(c));
+            targets.add(new Target(source, name, EXPORTS.resolve("catalog/" + name + ".py")));
+        }
+        return targets;
+    }
+
+    /** A reference case as an nnspec network: its input shape, then its layers in order. */
+    private static String caseSource(JsonNode c) {
+        StringBuilder sb = new StringBuilder("network " + c.get("name").asText() + " {\n  input " + tuple(c.get("input")) + "\n");
+        for (JsonNode l : c.get("layers")) {
+            List<String> args = new ArrayList<>();
+            for (JsonNode a : l.get("args")) args.add(value(a));
+            for (Iterator<Map.Entry<String, JsonNode>> it = l.get("kwargs").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                args.add(e.getKey() + "=" + value(e.getValue()));
+            }
+            sb.append("  ").append(l.get("type").asText()).append('(').append(String.join(", ", args)).append(")\n");
+        }
+        return sb.append("}\n").toString();
+    }
+
+    private static String tuple(JsonNode items) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode i : items) out.add(value(i));
+        return "(" + String.join(", ", out) + (out.size() == 1 ? ",)" : ")");
+    }
+
+    private static String value(JsonNode n) {
+        if (n.isNull()) return "None";
+        if (n.isBoolean()) return n.asBoolean() ? "true" : "false";
+        if (n.isArray()) return tuple(n);
+        if (n.isTextual()) return "\"" + n.asText() + "\"";
+        return n.asText();
+    }
+
+    private static JsonNode json(String resource) throws Exception {
+        try (InputStream in = ExportTest.class.getResourceAsStream(resource)) {
+            assertNotNull(in, resource);
+            return new ObjectMapper().readTree(in);
+        }
+    }
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run nnspec(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8); PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            code = Main.run(args, new ByteArrayInputStream(new byte[0]), o, e, false);
+        }
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> exportsMatchTheCommittedModules() throws Exception {
+        return targets().stream().map(t -> DynamicTest.dynamicTest(t.toString(), () -> {
+            Run r = nnspec("export", t.source.toString(), t.network);
+            assertEquals(0, r.code, r.err);
+            assertEquals("", r.err);
+            if (UPDATE) {
+                Files.createDirectories(t.module.getParent());
+                Files.writeString(t.module, r.out);
+            }
+            assertTrue(Files.exists(t.module), t.module + " is missing: run with -Dgolden.update=true");
+            assertEquals(Files.readString(t.module), r.out, t.module + " differs from the export: review, then -Dgolden.update=true");
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> torchAgreesWithTheSummary() throws Exception {
+        Map<String, JsonNode> torch = new HashMap<>();
+        for (JsonNode n : json("/export/torch_reference.json").get("networks")) torch.put(n.get("file").asText(), n);
+        return targets().stream().map(t -> DynamicTest.dynamicTest(t.toString(), () -> {
+            String key = EXPORTS.relativize(t.module).toString().replace('\\', '/');
+            JsonNode ref = torch.get(key);
+            assertNotNull(ref, key + " has no PyTorch result: regenerate export/torch_reference.json with src/test/python/export_reference.py");
+            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(t.module)));
+            assertEquals(ref.get("sha256").asText(), sha, key + " changed since PyTorch ran it: regenerate export/torch_reference.json");
+            Network net = build(t.source, t.network);
+            assertEquals(net.totalParams(), ref.get("params").bigIntegerValue(), "parameters");
+            if (!ref.get("output_shape").isNull()) {
+                List<String> expected = new ArrayList<>();
+                for (Dim d : net.output().dims()) {
+                    expected.add(d instanceof Dim.Known k ? k.value().toString() : ref.get("sizes").get(d.toString()).asText());
+                }
+                List<String> actual = new ArrayList<>();
+                for (JsonNode d : ref.get("output_shape")) actual.add(d.asText());
+                assertEquals(expected, actual, "output shape");
+            } else {
+                // torch cannot run SyncBatchNorm's forward without a GPU; the script says so
+                assertTrue(net.layers().stream().anyMatch(l -> l.type().equals("SyncBatchNorm")), "PyTorch ran no forward pass");
+            }
+            TreeSet<String> names = new TreeSet<>();
+            ref.get("parameter_names").forEach(n -> names.add(n.asText()));
+            assertEquals(expectedNames(net, names), names, "parameter names");
+        }));
+    }
+
+    /**
+     * The parameter names nnspec's summary gives: each layer's dotted name and its tensors'
+     * (a Parameter's tensor is the layer itself), an expert's for every copy
+     * ({@code experts.0} stands for experts.0 … experts.7), a stack of encoder layers
+     * ({@code layers.1-5.linear1.weight}) for each. A recurrent layer's layers 1.. are one
+     * tensor in nnspec ({@code upper_layers}); torch's names for them are taken as they are,
+     * since TorchReferenceTest compares their sizes.
+     */
+    private static TreeSet<String> expectedNames(Network net, TreeSet<String> torch) {
+        TreeSet<String> names = new TreeSet<>();
+        for (NetworkLayer l : net.layers()) {
+            for (LayerContext.ParamTensor t : l.tensors()) {
+                if (t.name().equals("upper_layers")) {
+                    for (String n : torch) if (n.matches(Pattern.quote(l.name()) + "\\.\\w+_l[1-9]\\d*(_reverse)?")) names.add(n);
+                    continue;
+                }
+                for (String tensor : stacked(t.name())) {
+                    String full = tensor.isEmpty() ? l.name() : l.name() + "." + tensor;
+                    names.addAll(copies(full, l.copies()));
+                }
+            }
+        }
+        return names;
+    }
+
+    private static final Pattern STACKED = Pattern.compile("(.*\\.)(\\d+)-(\\d+)(\\..*)");
+
+    private static List<String> stacked(String tensor) {
+        Matcher m = STACKED.matcher(tensor);
+        if (!m.matches()) return List.of(tensor);
+        List<String> out = new ArrayList<>();
+        for (int i = Integer.parseInt(m.group(2)); i <= Integer.parseInt(m.group(3)); i++) out.add(m.group(1) + i + m.group(4));
+        return out;
+    }
+
+    private static List<String> copies(String name, BigInteger copies) {
+        if (copies.equals(BigInteger.ONE)) return List.of(name);
+        int at = name.lastIndexOf("experts.0.");
+        assertTrue(at == 0 || at > 0 && name.charAt(at - 1) == '.', name + " stands for copies but has no experts.0");
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < copies.intValueExact(); i++) out.add(name.substring(0, at) + "experts." + i + name.substring(at + 9));
+        return out;
+    }
+
+    private static Network build(Path file, String network) throws Exception {
+        Diagnostics diags = new Diagnostics();
+        PrintStream nowhere = new PrintStream(java.io.OutputStream.nullOutputStream());
+        Output out = OutputFormat.TEXT.output(nowhere, nowhere, new Output.Settings(6, false, 0, org.nnspec.nn.Cost.DType.FP32));
+        Interpreter interpreter = new Interpreter(out, diags, SourceLoader::forImport);
+        interpreter.run(Parser.parse(SourceLoader.file(file.toString(), file), diags), file);
+        Diagnostics built = new Diagnostics();
+        ExportSource.NetworkSource source = ExportSource.network(interpreter, network, built);
+        assertTrue(!diags.hasErrors() && !built.hasErrors(), file + ": " + diags.all() + built.all());
+        return source.built();
+    }
+
+    // ---- the command ----------------------------------------------------------------------
+
+    @Test
+    void aNetworkWithErrorsIsRefusedWithItsDiagnostics(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.nnspec");
+        Files.writeString(file, "network Bad {\n  input (N, 3, 8, 8)\n  Conv2d(4, 8, 3)\n}\n");
+        Run r = nnspec("export", file.toString(), "Bad");
+        assertEquals(1, r.code);
+        assertEquals("", r.out);
+        // the diagnostic the command line gives, located at the convolution (line 3, column 3)
+        assertTrue(r.err.contains("bad.nnspec:3:3"), r.err);
+        assertTrue(r.err.contains("nnspec: Bad has errors, so nothing was exported"), r.err);
+    }
+
+    @Test
+    void anUnknownNetworkNamesTheFilesNetworks() {
+        Run r = nnspec("export", "examples/cnn_tour.nnspec", "Nope");
+        assertEquals(1, r.code);
+        assertEquals("nnspec: examples/cnn_tour.nnspec defines no network named 'Nope'; its networks: Classifier, Tour\n", r.err);
+    }
+
+    @Test
+    void usageMistakesExitTwo() {
+        assertEquals(2, nnspec("export", "examples/cnn_tour.nnspec").code);
+        Run r = nnspec("export", "examples/cnn_tour.nnspec", "Tour", "--to", "onnx");
+        assertEquals(2, r.code);
+        assertTrue(r.err.startsWith("nnspec: export writes pytorch, not 'onnx'"), r.err);
+        assertEquals(2, nnspec("examples/cnn_tour.nnspec", "-o", "x.py").code);
+        assertTrue(nnspec("--help").out.contains("export FILE NETWORK"));
+    }
+
+    @Test
+    void writesTheModuleToOutput(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path out = dir.resolve("tour.py");
+        Run r = nnspec("export", "examples/cnn_tour.nnspec", "Tour", "--to", "pytorch", "-o", out.toString());
+        assertEquals(0, r.code, r.err);
+        assertEquals("", r.out);
+        assertEquals(nnspec("export", "examples/cnn_tour.nnspec", "Tour").out, Files.readString(out));
+    }
+
+    @Test
+    void whatPythonCannotSayIsALocatedError(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("m.nnspec");
+        Files.writeString(file, "block B(c) {\n  Linear(c, rows([1; 2]))\n}\nnetwork Net {\n  input (N, 4)\n  B(4)\n}\n");
+        Run r = nnspec("export", file.toString(), "Net");
+        assertEquals(1, r.code);
+        assertTrue(r.err.contains("m.nnspec:2:13"), r.err);
+        assertTrue(r.err.contains("export cannot write rows(…) in Python yet"), r.err);
+    }
+}

@@ -1,0 +1,71 @@
+# conv1d_pool1d as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/conv1d_pool1d.nnspec.
+# Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
+"""conv1d_pool1d: input (2, 4, 50), output (2, 2, 1), 308 parameters."""
+
+import torch
+from torch import nn
+
+
+def run(steps, x):
+    """Passes x through steps in order: modules, merges and learnable tensors."""
+    for step in steps:
+        x = step(x)
+    return x
+
+
+class Steps(nn.Module):
+    """Runs its steps in order, as an nnspec network or block does.
+
+    Each layer is registered under its nnspec name, an unnamed one under its index among
+    its siblings (as nn.Sequential numbers them), so the state_dict keys are the dotted
+    names of nnspec's summary. A merge (Residual, Concat, Add, Multiply, MixtureOfExperts)
+    is a step too: it runs lists of steps whose layers are registered here as well, as
+    PyTorch's functional x + f(x) adds no module of its own.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.steps = []
+
+    def next_name(self):
+        """The index of the next child: how many it has, or the next index not yet taken."""
+        index = len(self._modules) + len(self._parameters)
+        while str(index) in self._modules or str(index) in self._parameters:
+            index += 1
+        return str(index)
+
+    def add(self, module, name=None, to=None):
+        """Registers module under name (or the next index) and runs it as a step of `to`."""
+        self.add_module(self.next_name() if name is None else name, module)
+        (self.steps if to is None else to).append(module)
+        return module
+
+    def group(self, name):
+        """A named group of layers that another step runs (a named branch or merge)."""
+        group = Steps()
+        self.add_module(name, group)
+        return group
+
+    def parameter(self, size, name=None, to=None):
+        """A learnable tensor of the given size that replaces the tensor flowing in."""
+        name = self.next_name() if name is None else name
+        self.register_parameter(name, nn.Parameter(torch.zeros(size)))
+        (self.steps if to is None else to).append(lambda x: getattr(self, name))
+
+    def forward(self, x):
+        return run(self.steps, x)
+
+
+class conv1d_pool1d(Steps):
+    """conv1d_pool1d: input (2, 4, 50), output (2, 2, 1), 308 parameters."""
+
+    def __init__(self):
+        super().__init__()
+        self.input_shape = (2, 4, 50)
+        self.add(nn.Conv1d(4, 8, 5, stride=3, padding=2, dilation=2))
+        self.add(nn.MaxPool1d(3, stride=2, padding=1, ceil_mode=True))
+        self.add(nn.Conv1d(8, 8, 3, padding="same", groups=2))
+        self.add(nn.MaxPool1d(2))
+        self.add(nn.Conv1d(8, 2, 2, bias=False, padding=1))
+        self.add(nn.MaxPool1d(3, stride=1, dilation=2))
+        self.add(nn.BatchNorm1d(2))

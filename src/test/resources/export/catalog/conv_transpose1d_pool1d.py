@@ -1,0 +1,73 @@
+# conv_transpose1d_pool1d as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/conv_transpose1d_pool1d.nnspec.
+# Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
+"""conv_transpose1d_pool1d: input (2, 4, 30), output (2, 2, 3), 140 parameters."""
+
+import torch
+from torch import nn
+
+
+def run(steps, x):
+    """Passes x through steps in order: modules, merges and learnable tensors."""
+    for step in steps:
+        x = step(x)
+    return x
+
+
+class Steps(nn.Module):
+    """Runs its steps in order, as an nnspec network or block does.
+
+    Each layer is registered under its nnspec name, an unnamed one under its index among
+    its siblings (as nn.Sequential numbers them), so the state_dict keys are the dotted
+    names of nnspec's summary. A merge (Residual, Concat, Add, Multiply, MixtureOfExperts)
+    is a step too: it runs lists of steps whose layers are registered here as well, as
+    PyTorch's functional x + f(x) adds no module of its own.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.steps = []
+
+    def next_name(self):
+        """The index of the next child: how many it has, or the next index not yet taken."""
+        index = len(self._modules) + len(self._parameters)
+        while str(index) in self._modules or str(index) in self._parameters:
+            index += 1
+        return str(index)
+
+    def add(self, module, name=None, to=None):
+        """Registers module under name (or the next index) and runs it as a step of `to`."""
+        self.add_module(self.next_name() if name is None else name, module)
+        (self.steps if to is None else to).append(module)
+        return module
+
+    def group(self, name):
+        """A named group of layers that another step runs (a named branch or merge)."""
+        group = Steps()
+        self.add_module(name, group)
+        return group
+
+    def parameter(self, size, name=None, to=None):
+        """A learnable tensor of the given size that replaces the tensor flowing in."""
+        name = self.next_name() if name is None else name
+        self.register_parameter(name, nn.Parameter(torch.zeros(size)))
+        (self.steps if to is None else to).append(lambda x: getattr(self, name))
+
+    def forward(self, x):
+        return run(self.steps, x)
+
+
+class conv_transpose1d_pool1d(Steps):
+    """conv_transpose1d_pool1d: input (2, 4, 30), output (2, 2, 3), 140 parameters."""
+
+    def __init__(self):
+        super().__init__()
+        self.input_shape = (2, 4, 30)
+        self.add(nn.ConvTranspose1d(4, 6, 3, stride=2, padding=1, output_padding=1))
+        self.add(nn.ConvTranspose1d(6, 6, 4, groups=3, dilation=2, bias=False))
+        self.add(nn.AvgPool1d(3, stride=2, padding=1, ceil_mode=True))
+        self.add(nn.LPPool1d(2, 3, stride=2, ceil_mode=True))
+        self.add(nn.AdaptiveAvgPool1d(7))
+        self.add(nn.AdaptiveMaxPool1d((4,), return_indices=False))
+        self.add(nn.AvgPool1d(2, count_include_pad=False))
+        self.add(nn.ConvTranspose1d(6, 2, 1, stride=3, output_padding=2))
+        self.add(nn.LPPool1d(1.5, 2))

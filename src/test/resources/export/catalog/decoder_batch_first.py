@@ -1,0 +1,83 @@
+# decoder_batch_first as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/decoder_batch_first.nnspec.
+# Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
+"""decoder_batch_first: input (2, 5, 16), output (2, 5, 16), 25,984 parameters."""
+
+import torch
+from torch import nn
+
+
+def run(steps, x):
+    """Passes x through steps in order: modules, merges and learnable tensors."""
+    for step in steps:
+        x = step(x)
+    return x
+
+
+class Steps(nn.Module):
+    """Runs its steps in order, as an nnspec network or block does.
+
+    Each layer is registered under its nnspec name, an unnamed one under its index among
+    its siblings (as nn.Sequential numbers them), so the state_dict keys are the dotted
+    names of nnspec's summary. A merge (Residual, Concat, Add, Multiply, MixtureOfExperts)
+    is a step too: it runs lists of steps whose layers are registered here as well, as
+    PyTorch's functional x + f(x) adds no module of its own.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.steps = []
+
+    def next_name(self):
+        """The index of the next child: how many it has, or the next index not yet taken."""
+        index = len(self._modules) + len(self._parameters)
+        while str(index) in self._modules or str(index) in self._parameters:
+            index += 1
+        return str(index)
+
+    def add(self, module, name=None, to=None):
+        """Registers module under name (or the next index) and runs it as a step of `to`."""
+        self.add_module(self.next_name() if name is None else name, module)
+        (self.steps if to is None else to).append(module)
+        return module
+
+    def group(self, name):
+        """A named group of layers that another step runs (a named branch or merge)."""
+        group = Steps()
+        self.add_module(name, group)
+        return group
+
+    def parameter(self, size, name=None, to=None):
+        """A learnable tensor of the given size that replaces the tensor flowing in."""
+        name = self.next_name() if name is None else name
+        self.register_parameter(name, nn.Parameter(torch.zeros(size)))
+        (self.steps if to is None else to).append(lambda x: getattr(self, name))
+
+    def forward(self, x):
+        return run(self.steps, x)
+
+
+class SelfDecoderLayer(nn.TransformerDecoderLayer):
+    """nn.TransformerDecoderLayer whose memory is its input."""
+
+    def forward(self, x):
+        return super().forward(x, x)
+
+
+class SelfTransformer(nn.Transformer):
+    """nn.Transformer whose source and target are its input."""
+
+    def forward(self, x):
+        return super().forward(x, x)
+
+
+class decoder_batch_first(Steps):
+    """decoder_batch_first: input (2, 5, 16), output (2, 5, 16), 25,984 parameters."""
+
+    def __init__(self):
+        super().__init__()
+        self.input_shape = (2, 5, 16)
+        self.add(SelfDecoderLayer(16, 4, dim_feedforward=32, batch_first=True))
+        self.add(SelfDecoderLayer(16, 2, 24, norm_first=True, activation="gelu", batch_first=True))
+        self.add(SelfTransformer(d_model=16, nhead=4, num_encoder_layers=2, num_decoder_layers=3, dim_feedforward=24, batch_first=True))
+        self.add(SelfTransformer(16, 2, 1, 1, 20, norm_first=True, batch_first=True, activation="gelu", layer_norm_eps=1.0E-6))
+        self.add(SelfTransformer(16, 8, num_encoder_layers=1, num_decoder_layers=0, dim_feedforward=8, batch_first=True))

@@ -1,0 +1,125 @@
+# ResNet50 as a PyTorch module, exported by nnspec 0.1.0 from examples/zoo/resnet50.nnspec.
+# Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
+"""ResNet50: input (N, 3, 224, 224), output (N, 1000), 25,557,032 parameters."""
+
+import torch
+from torch import nn
+
+expansion = 4
+
+
+def run(steps, x):
+    """Passes x through steps in order: modules, merges and learnable tensors."""
+    for step in steps:
+        x = step(x)
+    return x
+
+
+class Steps(nn.Module):
+    """Runs its steps in order, as an nnspec network or block does.
+
+    Each layer is registered under its nnspec name, an unnamed one under its index among
+    its siblings (as nn.Sequential numbers them), so the state_dict keys are the dotted
+    names of nnspec's summary. A merge (Residual, Concat, Add, Multiply, MixtureOfExperts)
+    is a step too: it runs lists of steps whose layers are registered here as well, as
+    PyTorch's functional x + f(x) adds no module of its own.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.steps = []
+
+    def next_name(self):
+        """The index of the next child: how many it has, or the next index not yet taken."""
+        index = len(self._modules) + len(self._parameters)
+        while str(index) in self._modules or str(index) in self._parameters:
+            index += 1
+        return str(index)
+
+    def add(self, module, name=None, to=None):
+        """Registers module under name (or the next index) and runs it as a step of `to`."""
+        self.add_module(self.next_name() if name is None else name, module)
+        (self.steps if to is None else to).append(module)
+        return module
+
+    def group(self, name):
+        """A named group of layers that another step runs (a named branch or merge)."""
+        group = Steps()
+        self.add_module(name, group)
+        return group
+
+    def parameter(self, size, name=None, to=None):
+        """A learnable tensor of the given size that replaces the tensor flowing in."""
+        name = self.next_name() if name is None else name
+        self.register_parameter(name, nn.Parameter(torch.zeros(size)))
+        (self.steps if to is None else to).append(lambda x: getattr(self, name))
+
+    def forward(self, x):
+        return run(self.steps, x)
+
+
+class Residual:
+    """body(x) + shortcut(x); an empty shortcut is the identity."""
+
+    def __init__(self, body, shortcut):
+        self.body, self.shortcut = body, shortcut
+
+    def __call__(self, x):
+        return run(self.body, x) + run(self.shortcut, x)
+
+
+class Bottleneck(Steps):
+    """The block Bottleneck(in_c, width, stride).
+
+    As layer1.0 in ResNet50, Bottleneck(64, 64, stride=1): output (N, 256, 56, 56), 75,008 parameters (one of 16 uses).
+    """
+
+    def __init__(self, in_c, width, stride=1):
+        super().__init__()
+        out_c = width * expansion
+        body, shortcut = [], []
+        self.add(nn.Conv2d(in_c, width, 1, bias=False), "conv1", to=body)
+        self.add(nn.BatchNorm2d(width), "bn1", to=body)
+        self.add(nn.ReLU(), to=body)
+        self.add(nn.Conv2d(width, width, 3, stride=stride, padding=1, bias=False), "conv2", to=body)
+        self.add(nn.BatchNorm2d(width), "bn2", to=body)
+        self.add(nn.ReLU(), to=body)
+        self.add(nn.Conv2d(width, out_c, 1, bias=False), "conv3", to=body)
+        self.add(nn.BatchNorm2d(out_c), "bn3", to=body)
+        if stride != 1 or in_c != out_c:
+            self.add(nn.Conv2d(in_c, out_c, 1, stride=stride, bias=False), "downsample_conv", to=shortcut)
+            self.add(nn.BatchNorm2d(out_c), "downsample_bn", to=shortcut)
+        self.steps.append(Residual(body, shortcut))
+        self.add(nn.ReLU())
+
+
+class Stage(Steps):
+    """The block Stage(in_c, width, blocks, stride).
+
+    As layer1 in ResNet50, Stage(64, 64, blocks=3): output (N, 256, 56, 56), 215,808 parameters (one of 4 uses).
+    """
+
+    def __init__(self, in_c, width, blocks, stride=1):
+        super().__init__()
+        self.add(Bottleneck(in_c, width, stride=stride))
+        for _ in range(blocks - 1):
+            self.add(Bottleneck(width * expansion, width))
+
+
+class ResNet50(Steps):
+    """ResNet50: input (N, 3, 224, 224), output (N, 1000), 25,557,032 parameters."""
+
+    def __init__(self, num_classes=1000):
+        super().__init__()
+        self.input_shape = ("N", 3, 224, 224)
+        self.add(nn.Conv2d(3, 64, kernel_size=7, stride=2, padding=3, bias=False), "conv1")
+        self.add(nn.BatchNorm2d(64), "bn1")
+        self.add(nn.ReLU())
+        self.add(nn.MaxPool2d(kernel_size=3, stride=2, padding=1), "maxpool")
+        self.add(Stage(64, 64, blocks=3), "layer1")
+        self.add(Stage(256, 128, blocks=4, stride=2), "layer2")
+        self.add(Stage(512, 256, blocks=6, stride=2), "layer3")
+        self.add(Stage(1024, 512, blocks=3, stride=2), "layer4")
+        self.add(nn.AdaptiveAvgPool2d((1, 1)), "avgpool")
+        self.add(nn.Flatten())
+        self.add(nn.Linear(2048, num_classes), "fc")

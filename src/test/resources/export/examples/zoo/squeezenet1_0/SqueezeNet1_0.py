@@ -1,0 +1,114 @@
+# SqueezeNet1_0 as a PyTorch module, exported by nnspec 0.1.0 from examples/zoo/squeezenet1_0.nnspec.
+# Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
+"""SqueezeNet1_0: input (N, 3, 224, 224), output (N, 1000), 1,248,424 parameters."""
+
+import torch
+from torch import nn
+
+
+def run(steps, x):
+    """Passes x through steps in order: modules, merges and learnable tensors."""
+    for step in steps:
+        x = step(x)
+    return x
+
+
+class Steps(nn.Module):
+    """Runs its steps in order, as an nnspec network or block does.
+
+    Each layer is registered under its nnspec name, an unnamed one under its index among
+    its siblings (as nn.Sequential numbers them), so the state_dict keys are the dotted
+    names of nnspec's summary. A merge (Residual, Concat, Add, Multiply, MixtureOfExperts)
+    is a step too: it runs lists of steps whose layers are registered here as well, as
+    PyTorch's functional x + f(x) adds no module of its own.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.steps = []
+
+    def next_name(self):
+        """The index of the next child: how many it has, or the next index not yet taken."""
+        index = len(self._modules) + len(self._parameters)
+        while str(index) in self._modules or str(index) in self._parameters:
+            index += 1
+        return str(index)
+
+    def add(self, module, name=None, to=None):
+        """Registers module under name (or the next index) and runs it as a step of `to`."""
+        self.add_module(self.next_name() if name is None else name, module)
+        (self.steps if to is None else to).append(module)
+        return module
+
+    def group(self, name):
+        """A named group of layers that another step runs (a named branch or merge)."""
+        group = Steps()
+        self.add_module(name, group)
+        return group
+
+    def parameter(self, size, name=None, to=None):
+        """A learnable tensor of the given size that replaces the tensor flowing in."""
+        name = self.next_name() if name is None else name
+        self.register_parameter(name, nn.Parameter(torch.zeros(size)))
+        (self.steps if to is None else to).append(lambda x: getattr(self, name))
+
+    def forward(self, x):
+        return run(self.steps, x)
+
+
+class Concat:
+    """The branches' outputs joined along dim; an empty branch is the identity."""
+
+    def __init__(self, branches, dim=1):
+        self.branches, self.dim = branches, dim
+
+    def __call__(self, x):
+        return torch.cat([run(branch, x) for branch in self.branches], dim=self.dim)
+
+
+class Fire(Steps):
+    """The block Fire(in_c, s1x1, e1x1, e3x3).
+
+    As fire2 in SqueezeNet1_0, Fire(96, 16, 64, 64): output (N, 128, 54, 54), 11,920 parameters (one of 8 uses).
+    """
+
+    def __init__(self, in_c, s1x1, e1x1, e3x3):
+        super().__init__()
+        self.add(nn.Conv2d(in_c, s1x1, 1), "squeeze")
+        self.add(nn.ReLU())
+        branches = []
+        branch = []
+        branches.append(branch)
+        self.add(nn.Conv2d(s1x1, e1x1, 1), "expand1x1", to=branch)
+        self.add(nn.ReLU(), to=branch)
+        branch2 = []
+        branches.append(branch2)
+        self.add(nn.Conv2d(s1x1, e3x3, 3, padding=1), "expand3x3", to=branch2)
+        self.add(nn.ReLU(), to=branch2)
+        self.steps.append(Concat(branches, dim=1))
+
+
+class SqueezeNet1_0(Steps):
+    """SqueezeNet1_0: input (N, 3, 224, 224), output (N, 1000), 1,248,424 parameters."""
+
+    def __init__(self, num_classes=1000):
+        super().__init__()
+        self.input_shape = ("N", 3, 224, 224)
+        self.add(nn.Conv2d(3, 96, kernel_size=7, stride=2), "conv1")
+        self.add(nn.ReLU())
+        self.add(nn.MaxPool2d(kernel_size=3, stride=2, ceil_mode=True))
+        self.add(Fire(96, 16, 64, 64), "fire2")
+        self.add(Fire(128, 16, 64, 64), "fire3")
+        self.add(Fire(128, 32, 128, 128), "fire4")
+        self.add(nn.MaxPool2d(kernel_size=3, stride=2, ceil_mode=True))
+        self.add(Fire(256, 32, 128, 128), "fire5")
+        self.add(Fire(256, 48, 192, 192), "fire6")
+        self.add(Fire(384, 48, 192, 192), "fire7")
+        self.add(Fire(384, 64, 256, 256), "fire8")
+        self.add(nn.MaxPool2d(kernel_size=3, stride=2, ceil_mode=True))
+        self.add(Fire(512, 64, 256, 256), "fire9")
+        self.add(nn.Dropout(0.5))
+        self.add(nn.Conv2d(512, num_classes, kernel_size=1), "conv10")
+        self.add(nn.ReLU())
+        self.add(nn.AdaptiveAvgPool2d((1, 1)))
+        self.add(nn.Flatten())

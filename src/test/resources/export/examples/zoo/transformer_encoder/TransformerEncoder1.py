@@ -1,0 +1,105 @@
+# TransformerEncoder1 as a PyTorch module, exported by nnspec 0.1.0 from examples/zoo/transformer_encoder.nnspec.
+# Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
+"""TransformerEncoder1: input (N, 128, 512), output (N, 128, 512), 3,152,384 parameters."""
+
+import torch
+from torch import nn
+
+
+def run(steps, x):
+    """Passes x through steps in order: modules, merges and learnable tensors."""
+    for step in steps:
+        x = step(x)
+    return x
+
+
+class Steps(nn.Module):
+    """Runs its steps in order, as an nnspec network or block does.
+
+    Each layer is registered under its nnspec name, an unnamed one under its index among
+    its siblings (as nn.Sequential numbers them), so the state_dict keys are the dotted
+    names of nnspec's summary. A merge (Residual, Concat, Add, Multiply, MixtureOfExperts)
+    is a step too: it runs lists of steps whose layers are registered here as well, as
+    PyTorch's functional x + f(x) adds no module of its own.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.steps = []
+
+    def next_name(self):
+        """The index of the next child: how many it has, or the next index not yet taken."""
+        index = len(self._modules) + len(self._parameters)
+        while str(index) in self._modules or str(index) in self._parameters:
+            index += 1
+        return str(index)
+
+    def add(self, module, name=None, to=None):
+        """Registers module under name (or the next index) and runs it as a step of `to`."""
+        self.add_module(self.next_name() if name is None else name, module)
+        (self.steps if to is None else to).append(module)
+        return module
+
+    def group(self, name):
+        """A named group of layers that another step runs (a named branch or merge)."""
+        group = Steps()
+        self.add_module(name, group)
+        return group
+
+    def parameter(self, size, name=None, to=None):
+        """A learnable tensor of the given size that replaces the tensor flowing in."""
+        name = self.next_name() if name is None else name
+        self.register_parameter(name, nn.Parameter(torch.zeros(size)))
+        (self.steps if to is None else to).append(lambda x: getattr(self, name))
+
+    def forward(self, x):
+        return run(self.steps, x)
+
+
+class Residual:
+    """body(x) + shortcut(x); an empty shortcut is the identity."""
+
+    def __init__(self, body, shortcut):
+        self.body, self.shortcut = body, shortcut
+
+    def __call__(self, x):
+        return run(self.body, x) + run(self.shortcut, x)
+
+
+class SelfAttention(nn.MultiheadAttention):
+    """nn.MultiheadAttention with its input as query, key and value; returns the output."""
+
+    def forward(self, x):
+        return super().forward(x, x, x, need_weights=False)[0]
+
+
+class EncoderLayer(Steps):
+    """The block EncoderLayer(d_model, heads, d_ff, p).
+
+    As layer in TransformerEncoder1, EncoderLayer(): output (N, 128, 512), 3,152,384 parameters.
+    """
+
+    def __init__(self, d_model=512, heads=8, d_ff=2048, p=0.1):
+        super().__init__()
+        body, shortcut = [], []
+        self.add(SelfAttention(d_model, heads, batch_first=True), "self_attn", to=body)
+        self.add(nn.Dropout(p), to=body)
+        self.steps.append(Residual(body, shortcut))
+        self.add(nn.LayerNorm(d_model), "norm1")
+        body2, shortcut2 = [], []
+        self.add(nn.Linear(d_model, d_ff), "linear1", to=body2)
+        self.add(nn.ReLU(), to=body2)
+        self.add(nn.Dropout(p), to=body2)
+        self.add(nn.Linear(d_ff, d_model), "linear2", to=body2)
+        self.add(nn.Dropout(p), to=body2)
+        self.steps.append(Residual(body2, shortcut2))
+        self.add(nn.LayerNorm(d_model), "norm2")
+
+
+class TransformerEncoder1(Steps):
+    """TransformerEncoder1: input (N, 128, 512), output (N, 128, 512), 3,152,384 parameters."""
+
+    def __init__(self):
+        super().__init__()
+        self.input_shape = ("N", 128, 512)
+        self.add(EncoderLayer(), "layer")
