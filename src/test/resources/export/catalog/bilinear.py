@@ -1,4 +1,5 @@
-# bilinear as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/bilinear.nnspec.
+# bilinear as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/bilinear.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """bilinear: input (2, 3, 8), output (2, 3, 4), 425 parameters."""
 

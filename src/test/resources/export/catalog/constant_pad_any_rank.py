@@ -1,4 +1,5 @@
-# constant_pad_any_rank as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/constant_pad_any_rank.nnspec.
+# constant_pad_any_rank as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/constant_pad_any_rank.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """constant_pad_any_rank: input (2, 3, 4, 5, 6), output (2, 3, 1, 10, 10, 14), 0 parameters."""
 

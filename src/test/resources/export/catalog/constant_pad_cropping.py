@@ -1,4 +1,5 @@
-# constant_pad_cropping as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/constant_pad_cropping.nnspec.
+# constant_pad_cropping as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/constant_pad_cropping.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """constant_pad_cropping: input (2, 3, 5, 6), output (2, 3, 3, 2), 0 parameters."""
 

@@ -1,4 +1,5 @@
-# constant_pad_low_rank as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/constant_pad_low_rank.nnspec.
+# constant_pad_low_rank as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/constant_pad_low_rank.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """constant_pad_low_rank: input (4, 6), output (4, 11), 0 parameters."""
 

@@ -1,4 +1,5 @@
-# conv1d_pool1d as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/conv1d_pool1d.nnspec.
+# conv1d_pool1d as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/conv1d_pool1d.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """conv1d_pool1d: input (2, 4, 50), output (2, 2, 1), 308 parameters."""
 

@@ -1,4 +1,5 @@
-# conv2d_options as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/conv2d_options.nnspec.
+# conv2d_options as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/conv2d_options.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """conv2d_options: input (2, 3, 32, 32), output (2, 4, 3, 6), 8,458 parameters."""
 

@@ -1,4 +1,5 @@
-# conv3d_pool3d as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/conv3d_pool3d.nnspec.
+# conv3d_pool3d as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/conv3d_pool3d.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """conv3d_pool3d: input (2, 3, 9, 10, 11), output (2, 4, 2, 2, 2), 1,750 parameters."""
 
@@ -63,12 +64,37 @@ class conv3d_pool3d(Steps):
         super().__init__()
         self.input_shape = (2, 3, 9, 10, 11)
         self.add(nn.Conv3d(3, 8, 3, padding=1))
-        self.add(nn.Conv3d(8, 8, (3, 1, 2), stride=(2, 1, 2), padding=(1, 0, 1), dilation=(1, 2, 1), groups=4, bias=False))
-        self.add(nn.Conv3d(8, 6, (2, 3, 1), padding="same", dilation=(1, 2, 1), padding_mode="replicate"))
+        self.add(
+            nn.Conv3d(
+                8,
+                8,
+                (3, 1, 2),
+                stride=(2, 1, 2),
+                padding=(1, 0, 1),
+                dilation=(1, 2, 1),
+                groups=4,
+                bias=False,
+            )
+        )
+        self.add(
+            nn.Conv3d(
+                8, 6, (2, 3, 1), padding="same", dilation=(1, 2, 1), padding_mode="replicate"
+            )
+        )
         self.add(nn.MaxPool3d((2, 3, 2), stride=1, padding=1, dilation=(1, 2, 1), ceil_mode=True))
         self.add(nn.AvgPool3d(3, stride=2, padding=1, ceil_mode=True, count_include_pad=False))
         self.add(nn.ConvTranspose3d(6, 4, 3, stride=2, padding=1, output_padding=1))
-        self.add(nn.ConvTranspose3d(4, 4, (2, 3, 1), stride=(1, 2, 3), dilation=(2, 1, 1), groups=2, output_padding=(1, 1, 0)))
+        self.add(
+            nn.ConvTranspose3d(
+                4,
+                4,
+                (2, 3, 1),
+                stride=(1, 2, 3),
+                dilation=(2, 1, 1),
+                groups=2,
+                output_padding=(1, 1, 0),
+            )
+        )
         self.add(nn.AvgPool3d((1, 2, 3), divisor_override=2))
         self.add(nn.MaxPool3d(2, ceil_mode=True))
         self.add(nn.AdaptiveAvgPool3d((None, 3, 2)))

@@ -1,4 +1,5 @@
-# conv_transpose as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/conv_transpose.nnspec.
+# conv_transpose as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/conv_transpose.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """conv_transpose: input (2, 8, 7, 9), output (2, 3, 34, 58), 670 parameters."""
 
@@ -63,6 +64,17 @@ class conv_transpose(Steps):
         super().__init__()
         self.input_shape = (2, 8, 7, 9)
         self.add(nn.ConvTranspose2d(8, 4, 3, stride=2, padding=1, output_padding=1))
-        self.add(nn.ConvTranspose2d(4, 6, (3, 2), stride=(2, 3), padding=(0, 1), output_padding=(1, 2), groups=2, dilation=(1, 2)))
+        self.add(
+            nn.ConvTranspose2d(
+                4,
+                6,
+                (3, 2),
+                stride=(2, 3),
+                padding=(0, 1),
+                output_padding=(1, 2),
+                groups=2,
+                dilation=(1, 2),
+            )
+        )
         self.add(nn.ConvTranspose2d(6, 3, 4, stride=1, bias=False))
         self.add(nn.ConvTranspose2d(3, 3, 1, output_padding=1, dilation=2))

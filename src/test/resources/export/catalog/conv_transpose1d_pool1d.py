@@ -1,4 +1,5 @@
-# conv_transpose1d_pool1d as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/conv_transpose1d_pool1d.nnspec.
+# conv_transpose1d_pool1d as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/conv_transpose1d_pool1d.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """conv_transpose1d_pool1d: input (2, 4, 30), output (2, 2, 3), 140 parameters."""
 

@@ -1,4 +1,5 @@
-# decoder_batch_first as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/decoder_batch_first.nnspec.
+# decoder_batch_first as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/decoder_batch_first.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """decoder_batch_first: input (2, 5, 16), output (2, 5, 16), 25,984 parameters."""
 
@@ -78,6 +79,36 @@ class decoder_batch_first(Steps):
         self.input_shape = (2, 5, 16)
         self.add(SelfDecoderLayer(16, 4, dim_feedforward=32, batch_first=True))
         self.add(SelfDecoderLayer(16, 2, 24, norm_first=True, activation="gelu", batch_first=True))
-        self.add(SelfTransformer(d_model=16, nhead=4, num_encoder_layers=2, num_decoder_layers=3, dim_feedforward=24, batch_first=True))
-        self.add(SelfTransformer(16, 2, 1, 1, 20, norm_first=True, batch_first=True, activation="gelu", layer_norm_eps=1.0E-6))
-        self.add(SelfTransformer(16, 8, num_encoder_layers=1, num_decoder_layers=0, dim_feedforward=8, batch_first=True))
+        self.add(
+            SelfTransformer(
+                d_model=16,
+                nhead=4,
+                num_encoder_layers=2,
+                num_decoder_layers=3,
+                dim_feedforward=24,
+                batch_first=True,
+            )
+        )
+        self.add(
+            SelfTransformer(
+                16,
+                2,
+                1,
+                1,
+                20,
+                norm_first=True,
+                batch_first=True,
+                activation="gelu",
+                layer_norm_eps=1.0E-6,
+            )
+        )
+        self.add(
+            SelfTransformer(
+                16,
+                8,
+                num_encoder_layers=1,
+                num_decoder_layers=0,
+                dim_feedforward=8,
+                batch_first=True,
+            )
+        )

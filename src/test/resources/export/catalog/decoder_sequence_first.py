@@ -1,4 +1,5 @@
-# decoder_sequence_first as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/decoder_sequence_first.nnspec.
+# decoder_sequence_first as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/decoder_sequence_first.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """decoder_sequence_first: input (7, 2, 16), output (7, 2, 16), 15,136 parameters."""
 

@@ -1,4 +1,5 @@
-# dense_and_activations as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/dense_and_activations.nnspec.
+# dense_and_activations as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/dense_and_activations.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """dense_and_activations: input (2, 3, 8, 8), output (2, 40), 12,646 parameters."""
 

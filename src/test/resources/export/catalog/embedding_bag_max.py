@@ -1,4 +1,5 @@
-# embedding_bag_max as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/embedding_bag_max.nnspec.
+# embedding_bag_max as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/embedding_bag_max.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """embedding_bag_max: input (2, 6), output (2, 2, 5), 485 parameters."""
 

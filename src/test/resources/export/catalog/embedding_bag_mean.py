@@ -1,4 +1,5 @@
-# embedding_bag_mean as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/embedding_bag_mean.nnspec.
+# embedding_bag_mean as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/embedding_bag_mean.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """embedding_bag_mean: input (2, 3), output (2, 6), 60 parameters."""
 

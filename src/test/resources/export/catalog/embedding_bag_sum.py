@@ -1,4 +1,5 @@
-# embedding_bag_sum as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/embedding_bag_sum.nnspec.
+# embedding_bag_sum as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/embedding_bag_sum.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """embedding_bag_sum: input (3, 5), output (3, 3), 158 parameters."""
 

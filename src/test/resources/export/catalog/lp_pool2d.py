@@ -1,4 +1,5 @@
-# lp_pool2d as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/lp_pool2d.nnspec.
+# lp_pool2d as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/lp_pool2d.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """lp_pool2d: input (2, 3, 9, 10), output (2, 3, 2, 5), 0 parameters."""
 

@@ -1,4 +1,5 @@
-# more_activations as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/more_activations.nnspec.
+# more_activations as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/more_activations.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """more_activations: input (2, 6, 4, 4), output (2, 3, 8), 7 parameters."""
 

@@ -1,4 +1,5 @@
-# norm3d_pad3d as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/norm3d_pad3d.nnspec.
+# norm3d_pad3d as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/norm3d_pad3d.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """norm3d_pad3d: input (2, 4, 5, 6, 7), output (2, 4, 14, 12, 11), 16 parameters."""
 

@@ -1,4 +1,5 @@
-# norms as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/norms.nnspec.
+# norms as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/norms.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """norms: input (2, 6, 5, 5), output (2, 6, 5, 5), 451 parameters."""
 

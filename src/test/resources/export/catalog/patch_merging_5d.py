@@ -1,4 +1,5 @@
-# patch_merging_5d as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/patch_merging_5d.nnspec.
+# patch_merging_5d as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/patch_merging_5d.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """patch_merging_5d: input (2, 3, 5, 6, 4), output (2, 3, 3, 3, 8), 160 parameters."""
 

@@ -1,4 +1,5 @@
-# patch_merging_unbatched as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/patch_merging_unbatched.nnspec.
+# patch_merging_unbatched as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/patch_merging_unbatched.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """patch_merging_unbatched: input (7, 9, 4), output (2, 3, 16), 736 parameters."""
 

@@ -1,4 +1,5 @@
-# pool2d_ceil_mode as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/pool2d_ceil_mode.nnspec.
+# pool2d_ceil_mode as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/pool2d_ceil_mode.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """pool2d_ceil_mode: input (2, 3, 5, 7), output (2, 3, 2, 2), 0 parameters."""
 

@@ -1,4 +1,5 @@
-# pool2d_options as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/pool2d_options.nnspec.
+# pool2d_options as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/pool2d_options.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """pool2d_options: input (2, 4, 29, 31), output (2, 4), 0 parameters."""
 

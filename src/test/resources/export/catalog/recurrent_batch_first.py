@@ -1,4 +1,5 @@
-# recurrent_batch_first as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/recurrent_batch_first.nnspec.
+# recurrent_batch_first as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/recurrent_batch_first.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """recurrent_batch_first: input (2, 7, 10), output (2, 7, 8), 12,541 parameters."""
 
@@ -84,8 +85,28 @@ class recurrent_batch_first(Steps):
         super().__init__()
         self.input_shape = (2, 7, 10)
         self.add(RNNOutput(10, 20, batch_first=True))
-        self.add(RNNOutput(20, 12, num_layers=3, nonlinearity="relu", bias=False, batch_first=True, bidirectional=True))
-        self.add(LSTMOutput(24, 16, num_layers=2, batch_first=True, dropout=0.1, bidirectional=True, proj_size=6))
+        self.add(
+            RNNOutput(
+                20,
+                12,
+                num_layers=3,
+                nonlinearity="relu",
+                bias=False,
+                batch_first=True,
+                bidirectional=True,
+            )
+        )
+        self.add(
+            LSTMOutput(
+                24,
+                16,
+                num_layers=2,
+                batch_first=True,
+                dropout=0.1,
+                bidirectional=True,
+                proj_size=6,
+            )
+        )
         self.add(GRUOutput(12, 9, num_layers=2, batch_first=True, bias=False))
         self.add(GRUOutput(9, 5, bidirectional=True, batch_first=True))
         self.add(LSTMOutput(10, 4, 2, False, True, 0.0, True))

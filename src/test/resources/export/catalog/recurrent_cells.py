@@ -1,4 +1,5 @@
-# recurrent_cells as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/recurrent_cells.nnspec.
+# recurrent_cells as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/recurrent_cells.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """recurrent_cells: input (4, 10), output (4, 3), 652 parameters."""
 

@@ -1,4 +1,5 @@
-# reshapes_and_rms as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/reshapes_and_rms.nnspec.
+# reshapes_and_rms as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/reshapes_and_rms.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """reshapes_and_rms: input (2, 8, 4, 6), output (2, 1, 2), 56 parameters."""
 
@@ -94,7 +95,9 @@ class RMSNorm(nn.Module):
 
     def __init__(self, normalized_shape, eps=None, elementwise_affine=True):
         super().__init__()
-        shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+        if isinstance(normalized_shape, int):
+            normalized_shape = (normalized_shape,)
+        shape = tuple(normalized_shape)
         self.dims = tuple(range(-len(shape), 0))
         self.eps = eps
         self.weight = nn.Parameter(torch.ones(shape)) if elementwise_affine else None

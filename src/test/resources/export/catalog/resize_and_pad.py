@@ -1,4 +1,5 @@
-# resize_and_pad as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/resize_and_pad.nnspec.
+# resize_and_pad as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/resize_and_pad.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """resize_and_pad: input (2, 8, 6, 6), output (2, 8, 25), 32 parameters."""
 

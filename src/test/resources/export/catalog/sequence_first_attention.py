@@ -1,4 +1,5 @@
-# sequence_first_attention as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/sequence_first_attention.nnspec.
+# sequence_first_attention as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/sequence_first_attention.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """sequence_first_attention: input (7, 2, 16), output (7, 2, 4), 5,392 parameters."""
 

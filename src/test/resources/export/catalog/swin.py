@@ -1,4 +1,5 @@
-# swin as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/swin.nnspec.
+# swin as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/swin.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """swin: input (2, 56, 56, 96), output (2, 28, 28, 192), 298,476 parameters."""
 
@@ -66,4 +67,15 @@ class swin(Steps):
         self.add(ShiftedWindowAttention(96, [7, 7], [0, 0], 3))
         self.add(ShiftedWindowAttention(96, [7, 7], [3, 3], 3))
         self.add(PatchMerging(96))
-        self.add(ShiftedWindowAttention(192, window_size=[7, 7], shift_size=[3, 3], num_heads=6, qkv_bias=False, proj_bias=False, attention_dropout=0.1, dropout=0.1))
+        self.add(
+            ShiftedWindowAttention(
+                192,
+                window_size=[7, 7],
+                shift_size=[3, 3],
+                num_heads=6,
+                qkv_bias=False,
+                proj_bias=False,
+                attention_dropout=0.1,
+                dropout=0.1,
+            )
+        )

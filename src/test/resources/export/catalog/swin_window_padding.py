@@ -1,4 +1,5 @@
-# swin_window_padding as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/swin_window_padding.nnspec.
+# swin_window_padding as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/swin_window_padding.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """swin_window_padding: input (2, 7, 9, 8), output (2, 2, 3, 32), 6,062 parameters."""
 

@@ -1,6 +1,8 @@
-# sync_batch_norm_feature_alpha_dropout as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/sync_batch_norm_feature_alpha_dropout.nnspec.
+# sync_batch_norm_feature_alpha_dropout as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/sync_batch_norm_feature_alpha_dropout.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
-"""sync_batch_norm_feature_alpha_dropout: input (2, 6, 5, 4), output (2, 6, 5, 4), 12 parameters."""
+"""sync_batch_norm_feature_alpha_dropout: input (2, 6, 5, 4), output (2, 6, 5, 4), 12 parameters.
+"""
 
 import torch
 from torch import nn
@@ -57,7 +59,9 @@ class Steps(nn.Module):
 
 
 class sync_batch_norm_feature_alpha_dropout(Steps):
-    """sync_batch_norm_feature_alpha_dropout: input (2, 6, 5, 4), output (2, 6, 5, 4), 12 parameters."""
+    """sync_batch_norm_feature_alpha_dropout: input (2, 6, 5, 4), output (2, 6, 5, 4), 12
+    parameters.
+    """
 
     def __init__(self):
         super().__init__()

@@ -1,4 +1,5 @@
-# tensors as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/tensors.nnspec.
+# tensors as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/tensors.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """tensors: input (2, 5, 8), output (3, 7), 15 parameters."""
 

@@ -1,4 +1,5 @@
-# token_transformer as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/token_transformer.nnspec.
+# token_transformer as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/token_transformer.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """token_transformer: input (2, 7), output (2,), 42,452 parameters."""
 
@@ -104,7 +105,11 @@ class token_transformer(Steps):
         self.add(TokenTypeEmbedding(2, 32))
         self.add(SelfAttention(32, 4, batch_first=True))
         self.add(nn.TransformerEncoderLayer(32, 4, dim_feedforward=64, batch_first=True))
-        self.add(nn.TransformerEncoderLayer(32, 8, 48, norm_first=True, activation="gelu", batch_first=True))
+        self.add(
+            nn.TransformerEncoderLayer(
+                32, 8, 48, norm_first=True, activation="gelu", batch_first=True
+            )
+        )
         self.add(nn.TransformerEncoderLayer(32, 2, 40, batch_first=True, bias=False))
         self.add(SelfAttention(32, 2, bias=False, add_bias_kv=True, batch_first=True))
         self.add(SelfAttention(32, 4, add_zero_attn=True, batch_first=True, kdim=32, vdim=32))

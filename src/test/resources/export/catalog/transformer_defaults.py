@@ -1,4 +1,5 @@
-# transformer_defaults as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/transformer_defaults.nnspec.
+# transformer_defaults as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/transformer_defaults.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """transformer_defaults: input (3, 2, 512), output (3, 2, 512), 44,140,544 parameters."""
 

@@ -1,4 +1,5 @@
-# unbatched as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/unbatched.nnspec.
+# unbatched as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/unbatched.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """unbatched: input (3, 16, 16), output (10, 12), 1,826 parameters."""
 

@@ -1,4 +1,5 @@
-# unbatched_cells as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/unbatched_cells.nnspec.
+# unbatched_cells as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/unbatched_cells.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """unbatched_cells: input (10,), output (2,), 292 parameters."""
 

@@ -1,4 +1,5 @@
-# unbatched_conv_pool_1d as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/unbatched_conv_pool_1d.nnspec.
+# unbatched_conv_pool_1d as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/unbatched_conv_pool_1d.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """unbatched_conv_pool_1d: input (4, 20), output (2, 1, 2), 26 parameters."""
 

@@ -1,4 +1,5 @@
-# unbatched_conv_pool_3d as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/unbatched_conv_pool_3d.nnspec.
+# unbatched_conv_pool_3d as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/unbatched_conv_pool_3d.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """unbatched_conv_pool_3d: input (3, 6, 7, 8), output (4,), 394 parameters."""
 

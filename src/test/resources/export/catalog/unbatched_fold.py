@@ -1,4 +1,5 @@
-# unbatched_fold as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/unbatched_fold.nnspec.
+# unbatched_fold as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/unbatched_fold.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """unbatched_fold: input (2, 1, 3), output (2, 1, 7), 0 parameters."""
 

@@ -1,4 +1,5 @@
-# unbatched_norm_pad_3d as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/unbatched_norm_pad_3d.nnspec.
+# unbatched_norm_pad_3d as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/unbatched_norm_pad_3d.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """unbatched_norm_pad_3d: input (2, 5, 5, 7), output (2, 10, 10, 12), 4 parameters."""
 

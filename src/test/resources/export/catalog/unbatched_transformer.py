@@ -1,4 +1,5 @@
-# unbatched_transformer as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/unbatched_transformer.nnspec.
+# unbatched_transformer as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/unbatched_transformer.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """unbatched_transformer: input (6, 16), output (6, 16), 8,976 parameters."""
 

@@ -1,4 +1,5 @@
-# upsampling_fold as a PyTorch module, exported by nnspec 0.1.0 from target/export-cases/upsampling_fold.nnspec.
+# upsampling_fold as a PyTorch module, exported by nnspec 0.1.0
+# from target/export-cases/upsampling_fold.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """upsampling_fold: input (2, 3, 4, 5), output (2, 3, 19, 20), 0 parameters."""
 

@@ -75,11 +75,10 @@ public final class PyTorchExport {
 
         Network net = source.built();
         StringBuilder out = new StringBuilder();
-        out.append("# ").append(source.def().name()).append(" as a PyTorch module, exported by nnspec ").append(version)
-                .append(" from ").append(fileLabel).append(".\n");
+        out.append("# ").append(source.def().name()).append(" as a PyTorch module, exported by nnspec ").append(version).append('\n');
+        out.append("# from ").append(fileLabel).append(".\n");
         out.append("# Layers carry nnspec's names, so the parameters' names are the summary's dotted names.\n");
-        out.append("\"\"\"").append(source.def().name()).append(": input ").append(net.input()).append(", output ")
-                .append(net.output()).append(", ").append(Numbers.grouped(net.totalParams())).append(" parameters.\"\"\"\n\n");
+        out.append(PythonText.docstring("", summaryLine())).append("\n\n");
         if (usesMath) out.append("import math\n\n");
         out.append("import torch\nfrom torch import nn\n");
         for (String line : layers.imports()) out.append(line).append('\n');
@@ -92,6 +91,13 @@ public final class PyTorchExport {
         for (String helper : layers.helpers()) out.append("\n\n").append(Prelude.section(helper));
         for (String c : classes) out.append("\n\n").append(c);
         return out.toString();
+    }
+
+    /** The network's summary line: its input, output and parameters. */
+    private String summaryLine() {
+        Network net = source.built();
+        return source.def().name() + ": input " + net.input() + ", output " + net.output() + ", "
+                + Numbers.grouped(net.totalParams()) + " parameters.";
     }
 
     /** The blocks {@code body} uses, directly or through other blocks, each after those it uses. */
@@ -187,13 +193,15 @@ public final class PyTorchExport {
 
             StringBuilder sb = new StringBuilder();
             sb.append("class ").append(className).append("(Steps):\n");
-            sb.append("    \"\"\"").append(docstring()).append("\"\"\"\n\n");
-            sb.append("    def __init__(self");
+            sb.append("    ").append(docstring()).append("\n\n");
+            StringBuilder def = new StringBuilder("    def __init__(self");
             for (Stmt.Param p : params) {
-                sb.append(", ").append(locals.get(p.name()));
-                if (p.defaultValue() != null) sb.append("=").append(expr(p.defaultValue(), false));
+                def.append(", ").append(locals.get(p.name()));
+                if (p.defaultValue() != null) def.append("=").append(expr(p.defaultValue(), false));
             }
-            sb.append("):\n        super().__init__()\n");
+            List<String> signature = PythonText.wrap(def.append(")").toString(), PythonText.MAX_LINE - 1); // then ':' 
+            for (int i = 0; i < signature.size(); i++) sb.append(signature.get(i)).append(i == signature.size() - 1 ? ":\n" : "\n");
+            sb.append("        super().__init__()\n");
             sb.append(lines.text());
             if (network && usesSizes) {
                 layers.need("SIZES");
@@ -213,17 +221,18 @@ public final class PyTorchExport {
         /** The summary line: the network's, or a block's first use's. */
         private String docstring() {
             Network net = source.built();
-            if (network) {
-                return nnspecName + ": input " + net.input() + ", output " + net.output() + ", "
-                        + Numbers.grouped(net.totalParams()) + " parameters.";
-            }
-            String signature = nnspecName + "(" + String.join(", ", params.stream().map(Stmt.Param::name).toList()) + ")";
+            if (network) return PythonText.docstring("    ", summaryLine());
+            List<String> shown = new ArrayList<>();
+            for (Stmt.Param p : params) shown.add(p.name() + (p.defaultValue() == null ? "" : "=" + p.defaultValue().span().text()));
+            String signature = nnspecName + "(" + String.join(", ", shown) + ")";
             BlockUse first = BlockUse.first(net, nnspecName);
-            if (first == null) return "The block " + signature + ".";
-            return "The block " + signature + ".\n\n    As " + first.scope().name() + " in " + source.def().name() + ", "
-                    + first.scope().description() + ": output " + first.scope().output() + ", "
-                    + Numbers.grouped(first.params()) + " parameters" + (first.uses() > 1 ? " (one of " + first.uses() + " uses)" : "")
-                    + ".\n    ";
+            if (first == null) return PythonText.docstring("    ", "The block " + signature + ".");
+            String use = first.scope().description();
+            if (use.length() > 60) use = use.substring(0, 59) + "…)";
+            String line = "As " + first.scope().name() + " in " + source.def().name() + ", " + use + ": output "
+                    + first.scope().output() + ", " + Numbers.grouped(first.params()) + " parameters"
+                    + (first.uses() > 1 ? " (one of " + first.uses() + " uses)" : "") + ".";
+            return PythonText.docstring("    ", "The block " + signature + ".", line);
         }
 
         /** Where a statement's layers go: the module that names them, and the steps list that runs them (null: its own). */

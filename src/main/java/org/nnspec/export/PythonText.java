@@ -74,6 +74,121 @@ final class PythonText {
         return identifier(dotted) ? "self." + dotted : "self.get_submodule(" + string(dotted) + ")";
     }
 
+    /** The longest line PEP 8 allows a team to agree on. */
+    static final int MAX_LINE = 99;
+
+    /**
+     * A statement as lines of at most {@link #MAX_LINE} characters where it can be: a line
+     * that ends in a call too long for one line has its arguments on the next (indented four
+     * more), or, when they do not fit on one either, a lone argument wrapped the same way or
+     * several one to a line, as black formats a call.
+     */
+    static List<String> wrap(String line) {
+        return wrap(line, MAX_LINE);
+    }
+
+    /** {@link #wrap(String)} with the first line at most {@code first} characters (room for what follows it). */
+    static List<String> wrap(String line, int first) {
+        if (line.length() <= first || !line.endsWith(")")) return List.of(line);
+        int open = matchingOpen(line, line.length() - 1);
+        if (open <= 0) return List.of(line);
+        String indent = line.substring(0, line.length() - line.stripLeading().length());
+        List<String> args = splitArguments(line.substring(open + 1, line.length() - 1));
+        if (args.isEmpty()) return List.of(line);
+        String inner = indent + "    ";
+        List<String> out = new ArrayList<>();
+        out.add(line.substring(0, open + 1));
+        String oneLine = inner + String.join(", ", args);
+        if (oneLine.length() <= MAX_LINE) {
+            out.add(oneLine);
+        } else if (args.size() == 1) {
+            out.addAll(wrap(oneLine));
+        } else {
+            for (String a : args) {
+                List<String> wrapped = new ArrayList<>(wrap(inner + a));
+                wrapped.set(wrapped.size() - 1, wrapped.get(wrapped.size() - 1) + ",");
+                out.addAll(wrapped);
+            }
+        }
+        out.add(indent + ")");
+        return out;
+    }
+
+    /** The index of the bracket that {@code close} closes, skipping strings; -1 when there is none. */
+    private static int matchingOpen(String s, int close) {
+        int depth = 0;
+        boolean inString = false;
+        int open = -1;
+        for (int i = 0; i <= close; i++) {
+            char c = s.charAt(i);
+            if (inString) {
+                if (c == '\\') i++;
+                else if (c == '"') inString = false;
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '(' || c == '[') {
+                if (depth++ == 0) open = i;
+            } else if (c == ')' || c == ']') {
+                if (--depth == 0 && i == close) return open;
+            }
+        }
+        return -1;
+    }
+
+    /** Top-level comma-separated arguments, outside brackets and strings. */
+    private static List<String> splitArguments(String s) {
+        List<String> out = new ArrayList<>();
+        int depth = 0, start = 0;
+        boolean inString = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (inString) {
+                if (c == '\\') i++;
+                else if (c == '"') inString = false;
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '(' || c == '[') {
+                depth++;
+            } else if (c == ')' || c == ']') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                out.add(s.substring(start, i).strip());
+                start = i + 1;
+            }
+        }
+        if (!s.substring(start).isBlank()) out.add(s.substring(start).strip());
+        return out;
+    }
+
+    /**
+     * A docstring at {@code indent}, quotes included: on one line when it fits, else its
+     * paragraphs (separated by blank lines in {@code paragraphs}) wrapped at
+     * {@link #MAX_LINE}, the closing quotes on a line of their own.
+     */
+    static String docstring(String indent, String... paragraphs) {
+        String one = indent + "\"\"\"" + paragraphs[0] + "\"\"\"";
+        if (paragraphs.length == 1 && one.length() <= MAX_LINE) return one.substring(indent.length());
+        List<String> lines = new ArrayList<>();
+        for (String p : paragraphs) {
+            if (!lines.isEmpty()) lines.add("");
+            StringBuilder line = new StringBuilder();
+            int room = MAX_LINE - indent.length() - (lines.isEmpty() ? 3 : 0);
+            for (String word : p.split(" ")) {
+                if (line.length() > 0 && line.length() + 1 + word.length() > room) {
+                    lines.add(line.toString());
+                    line.setLength(0);
+                    room = MAX_LINE - indent.length();
+                }
+                if (line.length() > 0) line.append(' ');
+                line.append(word);
+            }
+            lines.add(line.toString());
+        }
+        StringBuilder out = new StringBuilder("\"\"\"");
+        for (int k = 0; k < lines.size(); k++) out.append(k == 0 || lines.get(k).isEmpty() ? "" : indent).append(lines.get(k)).append('\n');
+        return out.append(indent).append("\"\"\"").toString();
+    }
+
     /** Lines of a class body, indented by four spaces a level. */
     static final class Lines {
         private final List<String> lines = new ArrayList<>();
@@ -81,7 +196,7 @@ final class PythonText {
 
         void indent(int by) { level += by; }
 
-        void add(String line) { lines.add("    ".repeat(level) + line); }
+        void add(String line) { lines.addAll(wrap("    ".repeat(level) + line)); }
 
         int size() { return lines.size(); }
 

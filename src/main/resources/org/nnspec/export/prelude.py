@@ -304,7 +304,9 @@ class RMSNorm(nn.Module):
 
     def __init__(self, normalized_shape, eps=None, elementwise_affine=True):
         super().__init__()
-        shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+        if isinstance(normalized_shape, int):
+            normalized_shape = (normalized_shape,)
+        shape = tuple(normalized_shape)
         self.dims = tuple(range(-len(shape), 0))
         self.eps = eps
         self.weight = nn.Parameter(torch.ones(shape)) if elementwise_affine else None
@@ -361,7 +363,8 @@ class GroupedQueryAttention(nn.Module):
         k = self.k_proj(x).view(n, t, self.num_kv_heads, self.head_dim).transpose(1, 2)
         v = self.v_proj(x).view(n, t, self.num_kv_heads, self.head_dim).transpose(1, 2)
         # each key/value head serves `group` query heads (Hugging Face's repeat_kv)
-        k = k[:, :, None].expand(n, self.num_kv_heads, group, t, self.head_dim).reshape(n, self.num_heads, t, self.head_dim)
-        v = v[:, :, None].expand(n, self.num_kv_heads, group, t, self.head_dim).reshape(n, self.num_heads, t, self.head_dim)
+        grouped = (n, self.num_kv_heads, group, t, self.head_dim)
+        k = k[:, :, None].expand(grouped).reshape(n, self.num_heads, t, self.head_dim)
+        v = v[:, :, None].expand(grouped).reshape(n, self.num_heads, t, self.head_dim)
         weights = torch.softmax(q @ k.transpose(-1, -2) / self.head_dim ** 0.5, dim=-1)
         return self.o_proj((weights @ v).transpose(1, 2).reshape(n, t, -1))

@@ -1,4 +1,5 @@
-# Classifier as a PyTorch module, exported by nnspec 0.1.0 from examples/cnn_tour.nnspec.
+# Classifier as a PyTorch module, exported by nnspec 0.1.0
+# from examples/cnn_tour.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """Classifier: input (N, 1, 28, 28), output (N, 10), 11,738 parameters."""
 

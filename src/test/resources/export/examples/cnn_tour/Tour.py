@@ -1,4 +1,5 @@
-# Tour as a PyTorch module, exported by nnspec 0.1.0 from examples/cnn_tour.nnspec.
+# Tour as a PyTorch module, exported by nnspec 0.1.0
+# from examples/cnn_tour.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """Tour: input (N, 3, 32, 32), output (N, 10), 29,706 parameters."""
 

@@ -1,4 +1,5 @@
-# Llama2_7B as a PyTorch module, exported by nnspec 0.1.0 from examples/cost.nnspec.
+# Llama2_7B as a PyTorch module, exported by nnspec 0.1.0
+# from examples/cost.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """Llama2_7B: input (N, T), output (N, T, 32000), 6,738,415,616 parameters."""
 
@@ -85,7 +86,9 @@ class RMSNorm(nn.Module):
 
     def __init__(self, normalized_shape, eps=None, elementwise_affine=True):
         super().__init__()
-        shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+        if isinstance(normalized_shape, int):
+            normalized_shape = (normalized_shape,)
+        shape = tuple(normalized_shape)
         self.dims = tuple(range(-len(shape), 0))
         self.eps = eps
         self.weight = nn.Parameter(torch.ones(shape)) if elementwise_affine else None
@@ -117,8 +120,9 @@ class GroupedQueryAttention(nn.Module):
         k = self.k_proj(x).view(n, t, self.num_kv_heads, self.head_dim).transpose(1, 2)
         v = self.v_proj(x).view(n, t, self.num_kv_heads, self.head_dim).transpose(1, 2)
         # each key/value head serves `group` query heads (Hugging Face's repeat_kv)
-        k = k[:, :, None].expand(n, self.num_kv_heads, group, t, self.head_dim).reshape(n, self.num_heads, t, self.head_dim)
-        v = v[:, :, None].expand(n, self.num_kv_heads, group, t, self.head_dim).reshape(n, self.num_heads, t, self.head_dim)
+        grouped = (n, self.num_kv_heads, group, t, self.head_dim)
+        k = k[:, :, None].expand(grouped).reshape(n, self.num_heads, t, self.head_dim)
+        v = v[:, :, None].expand(grouped).reshape(n, self.num_heads, t, self.head_dim)
         weights = torch.softmax(q @ k.transpose(-1, -2) / self.head_dim ** 0.5, dim=-1)
         return self.o_proj((weights @ v).transpose(1, 2).reshape(n, t, -1))
 
@@ -126,7 +130,8 @@ class GroupedQueryAttention(nn.Module):
 class MLP(Steps):
     """The block MLP(hidden_size, intermediate_size).
 
-    As model.layers.0.mlp in Llama2_7B, MLP(4096, 11008): output (N, T, 4096), 135,266,304 parameters (one of 32 uses).
+    As model.layers.0.mlp in Llama2_7B, MLP(4096, 11008): output (N, T, 4096), 135,266,304
+    parameters (one of 32 uses).
     """
 
     def __init__(self, hidden_size, intermediate_size):
@@ -146,7 +151,8 @@ class MLP(Steps):
 class DecoderLayer(Steps):
     """The block DecoderLayer(hidden_size, heads, kv_heads, intermediate_size).
 
-    As model.layers.0 in Llama2_7B, DecoderLayer(4096, 32, 32, 11008): output (N, T, 4096), 202,383,360 parameters (one of 32 uses).
+    As model.layers.0 in Llama2_7B, DecoderLayer(4096, 32, 32, 11008): output (N, T, 4096),
+    202,383,360 parameters (one of 32 uses).
     """
 
     def __init__(self, hidden_size, heads, kv_heads, intermediate_size):
@@ -164,7 +170,8 @@ class DecoderLayer(Steps):
 class Model(Steps):
     """The block Model(vocab_size, hidden_size, n_layers, heads, kv_heads, intermediate_size).
 
-    As model in Llama2_7B, Model(32000, 4096, 32, 32, 32, 11008): output (N, T, 4096), 6,607,343,616 parameters.
+    As model in Llama2_7B, Model(32000, 4096, 32, 32, 32, 11008): output (N, T, 4096),
+    6,607,343,616 parameters.
     """
 
     def __init__(self, vocab_size, hidden_size, n_layers, heads, kv_heads, intermediate_size):

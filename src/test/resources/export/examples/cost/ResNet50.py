@@ -1,4 +1,5 @@
-# ResNet50 as a PyTorch module, exported by nnspec 0.1.0 from examples/cost.nnspec.
+# ResNet50 as a PyTorch module, exported by nnspec 0.1.0
+# from examples/cost.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """ResNet50: input (N, 3, 224, 224), output (N, 1000), 25,557,032 parameters."""
 
@@ -67,9 +68,10 @@ class Residual:
 
 
 class Bottleneck(Steps):
-    """The block Bottleneck(in_c, width, stride).
+    """The block Bottleneck(in_c, width, stride=1).
 
-    As layer1.0 in ResNet50, Bottleneck(64, 64, stride=1): output (N, 256, 56, 56), 75,008 parameters (one of 16 uses).
+    As layer1.0 in ResNet50, Bottleneck(64, 64, stride=1): output (N, 256, 56, 56), 75,008
+    parameters (one of 16 uses).
     """
 
     def __init__(self, in_c, width, stride=1):
@@ -78,22 +80,29 @@ class Bottleneck(Steps):
         self.add(nn.Conv2d(in_c, width, 1, bias=False), "conv1", to=body)
         self.add(nn.BatchNorm2d(width), "bn1", to=body)
         self.add(nn.ReLU(), to=body)
-        self.add(nn.Conv2d(width, width, 3, stride=stride, padding=1, bias=False), "conv2", to=body)
+        self.add(
+            nn.Conv2d(width, width, 3, stride=stride, padding=1, bias=False), "conv2", to=body
+        )
         self.add(nn.BatchNorm2d(width), "bn2", to=body)
         self.add(nn.ReLU(), to=body)
         self.add(nn.Conv2d(width, width * 4, 1, bias=False), "conv3", to=body)
         self.add(nn.BatchNorm2d(width * 4), "bn3", to=body)
         if stride != 1 or in_c != width * 4:
-            self.add(nn.Conv2d(in_c, width * 4, 1, stride=stride, bias=False), "downsample_conv", to=shortcut)
+            self.add(
+                nn.Conv2d(in_c, width * 4, 1, stride=stride, bias=False),
+                "downsample_conv",
+                to=shortcut,
+            )
             self.add(nn.BatchNorm2d(width * 4), "downsample_bn", to=shortcut)
         self.steps.append(Residual(body, shortcut))
         self.add(nn.ReLU())
 
 
 class Stage(Steps):
-    """The block Stage(in_c, width, blocks, stride).
+    """The block Stage(in_c, width, blocks, stride=1).
 
-    As layer1 in ResNet50, Stage(64, 64, blocks=3): output (N, 256, 56, 56), 215,808 parameters (one of 4 uses).
+    As layer1 in ResNet50, Stage(64, 64, blocks=3): output (N, 256, 56, 56), 215,808 parameters
+    (one of 4 uses).
     """
 
     def __init__(self, in_c, width, blocks, stride=1):

@@ -1,4 +1,5 @@
-# SmallCNN as a PyTorch module, exported by nnspec 0.1.0 from examples/section09.nnspec.
+# SmallCNN as a PyTorch module, exported by nnspec 0.1.0
+# from examples/section09.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """SmallCNN: input (N, 3, 64, 64), output (N, 10), 11,926 parameters."""
 
@@ -62,11 +63,19 @@ class SmallCNN(Steps):
     def __init__(self):
         super().__init__()
         self.input_shape = ("N", 3, 64, 64)
-        self.add(nn.Conv2d(in_channels=3, out_channels=16, kernel_size=3, stride=1, padding=1), "conv1")
+        self.add(
+            nn.Conv2d(in_channels=3, out_channels=16, kernel_size=3, stride=1, padding=1), "conv1"
+        )
         self.add(nn.MaxPool2d(kernel_size=2, stride=2, padding=0), "pool1")
-        self.add(nn.Conv2d(in_channels=16, out_channels=32, kernel_size=3, stride=1, padding=0), "conv2")
+        self.add(
+            nn.Conv2d(in_channels=16, out_channels=32, kernel_size=3, stride=1, padding=0), "conv2"
+        )
         self.add(nn.MaxPool2d(kernel_size=2, stride=2, padding=1), "pool2")
-        self.add(nn.Conv2d(in_channels=32, out_channels=8, kernel_size=1, stride=1, padding=0), "conv3")
-        self.add(nn.Conv2d(in_channels=8, out_channels=4, kernel_size=5, stride=1, padding=0), "conv4")
+        self.add(
+            nn.Conv2d(in_channels=32, out_channels=8, kernel_size=1, stride=1, padding=0), "conv3"
+        )
+        self.add(
+            nn.Conv2d(in_channels=8, out_channels=4, kernel_size=5, stride=1, padding=0), "conv4"
+        )
         self.add(nn.Flatten(), "flat")
         self.add(nn.Linear(in_features=576, out_features=10), "fc")

@@ -1,4 +1,5 @@
-# AlexNet as a PyTorch module, exported by nnspec 0.1.0 from examples/zoo/alexnet.nnspec.
+# AlexNet as a PyTorch module, exported by nnspec 0.1.0
+# from examples/zoo/alexnet.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """AlexNet: input (N, 3, 224, 224), output (N, 1000), 61,100,840 parameters."""
 

@@ -1,4 +1,5 @@
-# BertBase as a PyTorch module, exported by nnspec 0.1.0 from examples/zoo/bert_base.nnspec.
+# BertBase as a PyTorch module, exported by nnspec 0.1.0
+# from examples/zoo/bert_base.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """BertBase: input (N, 512), output (N, 768), 109,482,240 parameters."""
 
@@ -104,9 +105,10 @@ class Select(nn.Module):
 
 
 class BertLayer(Steps):
-    """The block BertLayer(hidden, heads, intermediate, p).
+    """The block BertLayer(hidden=768, heads=12, intermediate=3072, p=0.1).
 
-    As encoder.0 in BertBase, BertLayer(): output (N, 512, 768), 7,087,872 parameters (one of 12 uses).
+    As encoder.0 in BertBase, BertLayer(): output (N, 512, 768), 7,087,872 parameters (one of 12
+    uses).
     """
 
     def __init__(self, hidden=768, heads=12, intermediate=3072, p=0.1):

@@ -1,4 +1,5 @@
-# ConvNeXtTiny as a PyTorch module, exported by nnspec 0.1.0 from examples/zoo/convnext_tiny.nnspec.
+# ConvNeXtTiny as a PyTorch module, exported by nnspec 0.1.0
+# from examples/zoo/convnext_tiny.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """ConvNeXtTiny: input (N, 3, 224, 224), output (N, 1000), 28,589,128 parameters."""
 
@@ -128,7 +129,8 @@ class Stem(Steps):
 class CNBlock(Steps):
     """The block CNBlock(dim, sd_prob).
 
-    As features.1.0 in ConvNeXtTiny, CNBlock(96, 0): output (N, 96, 56, 56), 79,296 parameters (one of 18 uses).
+    As features.1.0 in ConvNeXtTiny, CNBlock(96, 0): output (N, 96, 56, 56), 79,296 parameters (one
+    of 18 uses).
     """
 
     def __init__(self, dim, sd_prob):
@@ -156,7 +158,8 @@ class CNBlock(Steps):
 class Stage(Steps):
     """The block Stage(dim, layers, first_id, total_blocks, stochastic_depth_prob).
 
-    As features.1 in ConvNeXtTiny, Stage(96, 3, 0, 18, 0.1): output (N, 96, 56, 56), 237,888 parameters (one of 4 uses).
+    As features.1 in ConvNeXtTiny, Stage(96, 3, 0, 18, 0.1): output (N, 96, 56, 56), 237,888
+    parameters (one of 4 uses).
     """
 
     def __init__(self, dim, layers, first_id, total_blocks, stochastic_depth_prob):
@@ -168,7 +171,8 @@ class Stage(Steps):
 class Downsampling(Steps):
     """The block Downsampling(in_c, out_c).
 
-    As features.2 in ConvNeXtTiny, Downsampling(96, 192): output (N, 192, 28, 28), 74,112 parameters (one of 3 uses).
+    As features.2 in ConvNeXtTiny, Downsampling(96, 192): output (N, 192, 28, 28), 74,112
+    parameters (one of 3 uses).
     """
 
     def __init__(self, in_c, out_c):

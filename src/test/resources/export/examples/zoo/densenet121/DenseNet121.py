@@ -1,4 +1,5 @@
-# DenseNet121 as a PyTorch module, exported by nnspec 0.1.0 from examples/zoo/densenet121.nnspec.
+# DenseNet121 as a PyTorch module, exported by nnspec 0.1.0
+# from examples/zoo/densenet121.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """DenseNet121: input (N, 3, 224, 224), output (N, 1000), 7,978,856 parameters."""
 
@@ -72,7 +73,8 @@ class Concat:
 class DenseLayer(Steps):
     """The block DenseLayer(in_c).
 
-    As denseblock1.0 in DenseNet121, DenseLayer(64): output (N, 96, 56, 56), 45,440 parameters (one of 58 uses).
+    As denseblock1.0 in DenseNet121, DenseLayer(64): output (N, 96, 56, 56), 45,440 parameters (one
+    of 58 uses).
     """
 
     def __init__(self, in_c):
@@ -87,14 +89,17 @@ class DenseLayer(Steps):
         self.add(nn.Conv2d(in_c, bn_size * growth, 1, bias=False), "conv1", to=branch2)
         self.add(nn.BatchNorm2d(bn_size * growth), "norm2", to=branch2)
         self.add(nn.ReLU(), to=branch2)
-        self.add(nn.Conv2d(bn_size * growth, growth, 3, padding=1, bias=False), "conv2", to=branch2)
+        self.add(
+            nn.Conv2d(bn_size * growth, growth, 3, padding=1, bias=False), "conv2", to=branch2
+        )
         self.steps.append(Concat(branches, dim=1))
 
 
 class DenseBlock(Steps):
     """The block DenseBlock(layers, in_c).
 
-    As denseblock1 in DenseNet121, DenseBlock(6, 64): output (N, 256, 56, 56), 335,040 parameters (one of 4 uses).
+    As denseblock1 in DenseNet121, DenseBlock(6, 64): output (N, 256, 56, 56), 335,040 parameters
+    (one of 4 uses).
     """
 
     def __init__(self, layers, in_c):
@@ -106,7 +111,8 @@ class DenseBlock(Steps):
 class Transition(Steps):
     """The block Transition(in_c, out_c).
 
-    As transition1 in DenseNet121, Transition(256, 128): output (N, 128, 28, 28), 33,280 parameters (one of 3 uses).
+    As transition1 in DenseNet121, Transition(256, 128): output (N, 128, 28, 28), 33,280 parameters
+    (one of 3 uses).
     """
 
     def __init__(self, in_c, out_c):

@@ -1,4 +1,5 @@
-# EfficientNetB0 as a PyTorch module, exported by nnspec 0.1.0 from examples/zoo/efficientnet_b0.nnspec.
+# EfficientNetB0 as a PyTorch module, exported by nnspec 0.1.0
+# from examples/zoo/efficientnet_b0.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """EfficientNetB0: input (N, 3, 224, 224), output (N, 1000), 5,288,548 parameters."""
 
@@ -106,14 +107,36 @@ class StochasticDepth(nn.Module):
 
 
 class Conv2dNormActivation(Steps):
-    """The block Conv2dNormActivation(in_channels, out_channels, kernel_size, stride, groups, activation_layer, dilation).
+    """The block Conv2dNormActivation(in_channels, out_channels, kernel_size=3, stride=1, groups=1,
+    activation_layer="ReLU", dilation=1).
 
-    As features.0 in EfficientNetB0, Conv2dNormActivation(3, 32, kernel_size=3, stride=2, activation_layer="SiLU"): output (N, 32, 112, 112), 928 parameters (one of 49 uses).
+    As features.0 in EfficientNetB0, Conv2dNormActivation(3, 32, kernel_size=3, stride=2, activa…):
+    output (N, 32, 112, 112), 928 parameters (one of 49 uses).
     """
 
-    def __init__(self, in_channels, out_channels, kernel_size=3, stride=1, groups=1, activation_layer="ReLU", dilation=1):
+    def __init__(
+        self,
+        in_channels,
+        out_channels,
+        kernel_size=3,
+        stride=1,
+        groups=1,
+        activation_layer="ReLU",
+        dilation=1,
+    ):
         super().__init__()
-        self.add(nn.Conv2d(in_channels, out_channels, kernel_size, stride, (kernel_size - 1) // 2 * dilation, dilation, groups, bias=False))
+        self.add(
+            nn.Conv2d(
+                in_channels,
+                out_channels,
+                kernel_size,
+                stride,
+                (kernel_size - 1) // 2 * dilation,
+                dilation,
+                groups,
+                bias=False,
+            )
+        )
         self.add(nn.BatchNorm2d(out_channels))
         if activation_layer == "SiLU":
             self.add(nn.SiLU(inplace=True))
@@ -122,9 +145,10 @@ class Conv2dNormActivation(Steps):
 
 
 class SqueezeExcitation(Steps):
-    """The block SqueezeExcitation(input_channels, squeeze_channels, activation).
+    """The block SqueezeExcitation(input_channels, squeeze_channels, activation="ReLU").
 
-    As features.1.0.block.1 in EfficientNetB0, SqueezeExcitation(32, 8, activation="SiLU"): output (N, 32, 112, 112), 552 parameters (one of 16 uses).
+    As features.1.0.block.1 in EfficientNetB0, SqueezeExcitation(32, 8, activation="SiLU"): output
+    (N, 32, 112, 112), 552 parameters (one of 16 uses).
     """
 
     def __init__(self, input_channels, squeeze_channels, activation="ReLU"):
@@ -148,42 +172,71 @@ class SqueezeExcitation(Steps):
 class MBConvLayers(Steps):
     """The block MBConvLayers(expand_ratio, kernel, stride, input_channels, out_channels).
 
-    As features.1.0.block in EfficientNetB0, MBConvLayers(1, 3, 1, 32, 16): output (N, 16, 112, 112), 1,448 parameters (one of 16 uses).
+    As features.1.0.block in EfficientNetB0, MBConvLayers(1, 3, 1, 32, 16): output (N, 16, 112,
+    112), 1,448 parameters (one of 16 uses).
     """
 
     def __init__(self, expand_ratio, kernel, stride, input_channels, out_channels):
         super().__init__()
         expanded_channels = input_channels * expand_ratio
         if expanded_channels != input_channels:
-            self.add(Conv2dNormActivation(input_channels, expanded_channels, kernel_size=1, activation_layer="SiLU"))
-        self.add(Conv2dNormActivation(expanded_channels, expanded_channels, kernel_size=kernel, stride=stride, groups=expanded_channels, activation_layer="SiLU"))
+            self.add(
+                Conv2dNormActivation(
+                    input_channels, expanded_channels, kernel_size=1, activation_layer="SiLU"
+                )
+            )
+        self.add(
+            Conv2dNormActivation(
+                expanded_channels,
+                expanded_channels,
+                kernel_size=kernel,
+                stride=stride,
+                groups=expanded_channels,
+                activation_layer="SiLU",
+            )
+        )
         squeeze_channels = max(1, input_channels // 4)
         self.add(SqueezeExcitation(expanded_channels, squeeze_channels, activation="SiLU"))
-        self.add(Conv2dNormActivation(expanded_channels, out_channels, kernel_size=1, activation_layer="None"))
+        self.add(
+            Conv2dNormActivation(
+                expanded_channels, out_channels, kernel_size=1, activation_layer="None"
+            )
+        )
 
 
 class MBConv(Steps):
-    """The block MBConv(expand_ratio, kernel, stride, input_channels, out_channels, stochastic_depth_prob).
+    """The block MBConv(expand_ratio, kernel, stride, input_channels, out_channels,
+    stochastic_depth_prob).
 
-    As features.1.0 in EfficientNetB0, MBConv(1, 3, 1, 32, 16, 0): output (N, 16, 112, 112), 1,448 parameters (one of 16 uses).
+    As features.1.0 in EfficientNetB0, MBConv(1, 3, 1, 32, 16, 0): output (N, 16, 112, 112), 1,448
+    parameters (one of 16 uses).
     """
 
-    def __init__(self, expand_ratio, kernel, stride, input_channels, out_channels, stochastic_depth_prob):
+    def __init__(
+        self, expand_ratio, kernel, stride, input_channels, out_channels, stochastic_depth_prob
+    ):
         super().__init__()
         use_res_connect = stride == 1 and input_channels == out_channels
         if use_res_connect:
             body, shortcut = [], []
-            self.add(MBConvLayers(expand_ratio, kernel, stride, input_channels, out_channels), "block", to=body)
+            self.add(
+                MBConvLayers(expand_ratio, kernel, stride, input_channels, out_channels),
+                "block",
+                to=body,
+            )
             self.add(StochasticDepth(stochastic_depth_prob, "row"), "stochastic_depth", to=body)
             self.steps.append(Residual(body, shortcut))
         else:
-            self.add(MBConvLayers(expand_ratio, kernel, stride, input_channels, out_channels), "block")
+            self.add(
+                MBConvLayers(expand_ratio, kernel, stride, input_channels, out_channels), "block"
+            )
 
 
 class Stage(Steps):
     """The block Stage(cnf, stage_block_id, total_stage_blocks, stochastic_depth_prob).
 
-    As features.1 in EfficientNetB0, Stage([1 3 1 32 16 1], 0, 16, 0.2): output (N, 16, 112, 112), 1,448 parameters (one of 7 uses).
+    As features.1 in EfficientNetB0, Stage([1 3 1 32 16 1], 0, 16, 0.2): output (N, 16, 112, 112),
+    1,448 parameters (one of 7 uses).
     """
 
     def __init__(self, cnf, stage_block_id, total_stage_blocks, stochastic_depth_prob):
@@ -205,13 +258,18 @@ class Stage(Steps):
 class Features(Steps):
     """The block Features(inverted_residual_setting, stochastic_depth_prob).
 
-    As features in EfficientNetB0, Features([1 3 1 32 16 1; 6 3 2 16 24 2; 6 5 2 24 40 2; 6 3 2 40 80 3; 6 5 1 80 112 3; 6 5 2 112 192 4; 6 3 1 192 320 1], 0.2): output (N, 1280, 7, 7), 4,007,548 parameters.
+    As features in EfficientNetB0, Features([1 3 1 32 16 1; 6 3 2 16 24 2; 6 5 2 24 40 2; 6 3 …):
+    output (N, 1280, 7, 7), 4,007,548 parameters.
     """
 
     def __init__(self, inverted_residual_setting, stochastic_depth_prob):
         super().__init__()
         firstconv_output_channels = inverted_residual_setting[0][3]
-        self.add(Conv2dNormActivation(3, firstconv_output_channels, kernel_size=3, stride=2, activation_layer="SiLU"))
+        self.add(
+            Conv2dNormActivation(
+                3, firstconv_output_channels, kernel_size=3, stride=2, activation_layer="SiLU"
+            )
+        )
         total_stage_blocks = 0
         for cnf in inverted_residual_setting:
             total_stage_blocks = total_stage_blocks + cnf[5]
@@ -220,13 +278,21 @@ class Features(Steps):
             self.add(Stage(cnf, stage_block_id, total_stage_blocks, stochastic_depth_prob))
             stage_block_id = stage_block_id + cnf[5]
         lastconv_input_channels = inverted_residual_setting[-1][4]
-        self.add(Conv2dNormActivation(lastconv_input_channels, 4 * lastconv_input_channels, kernel_size=1, activation_layer="SiLU"))
+        self.add(
+            Conv2dNormActivation(
+                lastconv_input_channels,
+                4 * lastconv_input_channels,
+                kernel_size=1,
+                activation_layer="SiLU",
+            )
+        )
 
 
 class Classifier(Steps):
     """The block Classifier(in_features, num_classes, dropout).
 
-    As classifier in EfficientNetB0, Classifier(1280, 1000, 0.2): output (N, 1000), 1,281,000 parameters.
+    As classifier in EfficientNetB0, Classifier(1280, 1000, 0.2): output (N, 1000), 1,281,000
+    parameters.
     """
 
     def __init__(self, in_features, num_classes, dropout):
@@ -244,4 +310,6 @@ class EfficientNetB0(Steps):
         self.add(Features(inverted_residual_setting, stochastic_depth_prob), "features")
         self.add(nn.AdaptiveAvgPool2d(1), "avgpool")
         self.add(nn.Flatten(), "flatten")
-        self.add(Classifier(4 * inverted_residual_setting[-1][4], num_classes, dropout), "classifier")
+        self.add(
+            Classifier(4 * inverted_residual_setting[-1][4], num_classes, dropout), "classifier"
+        )

@@ -1,4 +1,5 @@
-# GPT2Small as a PyTorch module, exported by nnspec 0.1.0 from examples/zoo/gpt2_small.nnspec.
+# GPT2Small as a PyTorch module, exported by nnspec 0.1.0
+# from examples/zoo/gpt2_small.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """GPT2Small: input (N, 1024), output (N, 1024, 50257), 124,439,808 parameters."""
 
@@ -87,7 +88,8 @@ class PositionalEmbedding(nn.Module):
 class GPT2Block(Steps):
     """The block GPT2Block(d, heads).
 
-    As h.0 in GPT2Small, GPT2Block(768, 12): output (N, 1024, 768), 7,087,872 parameters (one of 12 uses).
+    As h.0 in GPT2Small, GPT2Block(768, 12): output (N, 1024, 768), 7,087,872 parameters (one of 12
+    uses).
     """
 
     def __init__(self, d, heads):

@@ -1,4 +1,5 @@
-# LeNet5 as a PyTorch module, exported by nnspec 0.1.0 from examples/zoo/lenet5.nnspec.
+# LeNet5 as a PyTorch module, exported by nnspec 0.1.0
+# from examples/zoo/lenet5.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """LeNet5: input (N, 1, 32, 32), output (N, 10), 61,706 parameters."""
 

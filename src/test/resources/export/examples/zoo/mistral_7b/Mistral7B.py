@@ -1,4 +1,5 @@
-# Mistral7B as a PyTorch module, exported by nnspec 0.1.0 from examples/zoo/mistral_7b.nnspec.
+# Mistral7B as a PyTorch module, exported by nnspec 0.1.0
+# from examples/zoo/mistral_7b.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """Mistral7B: input (N, 4096), output (N, 4096, 32000), 7,241,732,096 parameters."""
 
@@ -85,7 +86,9 @@ class RMSNorm(nn.Module):
 
     def __init__(self, normalized_shape, eps=None, elementwise_affine=True):
         super().__init__()
-        shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+        if isinstance(normalized_shape, int):
+            normalized_shape = (normalized_shape,)
+        shape = tuple(normalized_shape)
         self.dims = tuple(range(-len(shape), 0))
         self.eps = eps
         self.weight = nn.Parameter(torch.ones(shape)) if elementwise_affine else None
@@ -117,8 +120,9 @@ class GroupedQueryAttention(nn.Module):
         k = self.k_proj(x).view(n, t, self.num_kv_heads, self.head_dim).transpose(1, 2)
         v = self.v_proj(x).view(n, t, self.num_kv_heads, self.head_dim).transpose(1, 2)
         # each key/value head serves `group` query heads (Hugging Face's repeat_kv)
-        k = k[:, :, None].expand(n, self.num_kv_heads, group, t, self.head_dim).reshape(n, self.num_heads, t, self.head_dim)
-        v = v[:, :, None].expand(n, self.num_kv_heads, group, t, self.head_dim).reshape(n, self.num_heads, t, self.head_dim)
+        grouped = (n, self.num_kv_heads, group, t, self.head_dim)
+        k = k[:, :, None].expand(grouped).reshape(n, self.num_heads, t, self.head_dim)
+        v = v[:, :, None].expand(grouped).reshape(n, self.num_heads, t, self.head_dim)
         weights = torch.softmax(q @ k.transpose(-1, -2) / self.head_dim ** 0.5, dim=-1)
         return self.o_proj((weights @ v).transpose(1, 2).reshape(n, t, -1))
 
@@ -126,7 +130,8 @@ class GroupedQueryAttention(nn.Module):
 class MistralMLP(Steps):
     """The block MistralMLP(hidden_size, intermediate_size).
 
-    As model.layers.0.mlp in Mistral7B, MistralMLP(4096, 14336): output (N, 4096, 4096), 176,160,768 parameters (one of 32 uses).
+    As model.layers.0.mlp in Mistral7B, MistralMLP(4096, 14336): output (N, 4096, 4096),
+    176,160,768 parameters (one of 32 uses).
     """
 
     def __init__(self, hidden_size, intermediate_size):
@@ -146,7 +151,8 @@ class MistralMLP(Steps):
 class MistralDecoderLayer(Steps):
     """The block MistralDecoderLayer(hidden_size, heads, kv_heads, intermediate_size, eps).
 
-    As model.layers.0 in Mistral7B, MistralDecoderLayer(4096, 32, 8, 14336, 1e-05): output (N, 4096, 4096), 218,112,000 parameters (one of 32 uses).
+    As model.layers.0 in Mistral7B, MistralDecoderLayer(4096, 32, 8, 14336, 1e-05): output (N,
+    4096, 4096), 218,112,000 parameters (one of 32 uses).
     """
 
     def __init__(self, hidden_size, heads, kv_heads, intermediate_size, eps):
@@ -164,7 +170,8 @@ class MistralDecoderLayer(Steps):
 class DecoderLayers(Steps):
     """The block DecoderLayers(n, hidden_size, heads, kv_heads, intermediate_size, eps).
 
-    As model.layers in Mistral7B, DecoderLayers(32, 4096, 32, 8, 14336, 1e-05): output (N, 4096, 4096), 6,979,584,000 parameters.
+    As model.layers in Mistral7B, DecoderLayers(32, 4096, 32, 8, 14336, 1e-05): output (N, 4096,
+    4096), 6,979,584,000 parameters.
     """
 
     def __init__(self, n, hidden_size, heads, kv_heads, intermediate_size, eps):
@@ -174,23 +181,48 @@ class DecoderLayers(Steps):
 
 
 class MistralModel(Steps):
-    """The block MistralModel(vocab_size, hidden_size, n_layers, heads, kv_heads, intermediate_size, eps).
+    """The block MistralModel(vocab_size, hidden_size, n_layers, heads, kv_heads,
+    intermediate_size, eps).
 
-    As model in Mistral7B, MistralModel(32000, 4096, 32, 32, 8, 14336, 1e-05): output (N, 4096, 4096), 7,110,660,096 parameters.
+    As model in Mistral7B, MistralModel(32000, 4096, 32, 32, 8, 14336, 1e-05): output (N, 4096,
+    4096), 7,110,660,096 parameters.
     """
 
     def __init__(self, vocab_size, hidden_size, n_layers, heads, kv_heads, intermediate_size, eps):
         super().__init__()
         self.add(nn.Embedding(vocab_size, hidden_size), "embed_tokens")
-        self.add(DecoderLayers(n_layers, hidden_size, heads, kv_heads, intermediate_size, eps), "layers")
+        self.add(
+            DecoderLayers(n_layers, hidden_size, heads, kv_heads, intermediate_size, eps), "layers"
+        )
         self.add(RMSNorm(hidden_size, eps=eps), "norm")
 
 
 class Mistral7B(Steps):
     """Mistral7B: input (N, 4096), output (N, 4096, 32000), 7,241,732,096 parameters."""
 
-    def __init__(self, vocab_size=32000, hidden_size=4096, num_hidden_layers=32, num_attention_heads=32, num_key_value_heads=8, intermediate_size=14336, rms_norm_eps=1e-5, T=4096):
+    def __init__(
+        self,
+        vocab_size=32000,
+        hidden_size=4096,
+        num_hidden_layers=32,
+        num_attention_heads=32,
+        num_key_value_heads=8,
+        intermediate_size=14336,
+        rms_norm_eps=1e-5,
+        T=4096,
+    ):
         super().__init__()
         self.input_shape = ("N", T)
-        self.add(MistralModel(vocab_size, hidden_size, num_hidden_layers, num_attention_heads, num_key_value_heads, intermediate_size, rms_norm_eps), "model")
+        self.add(
+            MistralModel(
+                vocab_size,
+                hidden_size,
+                num_hidden_layers,
+                num_attention_heads,
+                num_key_value_heads,
+                intermediate_size,
+                rms_norm_eps,
+            ),
+            "model",
+        )
         self.add(nn.Linear(hidden_size, vocab_size, bias=False), "lm_head")

@@ -1,4 +1,5 @@
-# Mixtral8x7B as a PyTorch module, exported by nnspec 0.1.0 from examples/zoo/mixtral_8x7b.nnspec.
+# Mixtral8x7B as a PyTorch module, exported by nnspec 0.1.0
+# from examples/zoo/mixtral_8x7b.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """Mixtral8x7B: input (N, 4096), output (N, 4096, 32000), 46,702,792,704 parameters."""
 
@@ -105,7 +106,9 @@ class RMSNorm(nn.Module):
 
     def __init__(self, normalized_shape, eps=None, elementwise_affine=True):
         super().__init__()
-        shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+        if isinstance(normalized_shape, int):
+            normalized_shape = (normalized_shape,)
+        shape = tuple(normalized_shape)
         self.dims = tuple(range(-len(shape), 0))
         self.eps = eps
         self.weight = nn.Parameter(torch.ones(shape)) if elementwise_affine else None
@@ -137,8 +140,9 @@ class GroupedQueryAttention(nn.Module):
         k = self.k_proj(x).view(n, t, self.num_kv_heads, self.head_dim).transpose(1, 2)
         v = self.v_proj(x).view(n, t, self.num_kv_heads, self.head_dim).transpose(1, 2)
         # each key/value head serves `group` query heads (Hugging Face's repeat_kv)
-        k = k[:, :, None].expand(n, self.num_kv_heads, group, t, self.head_dim).reshape(n, self.num_heads, t, self.head_dim)
-        v = v[:, :, None].expand(n, self.num_kv_heads, group, t, self.head_dim).reshape(n, self.num_heads, t, self.head_dim)
+        grouped = (n, self.num_kv_heads, group, t, self.head_dim)
+        k = k[:, :, None].expand(grouped).reshape(n, self.num_heads, t, self.head_dim)
+        v = v[:, :, None].expand(grouped).reshape(n, self.num_heads, t, self.head_dim)
         weights = torch.softmax(q @ k.transpose(-1, -2) / self.head_dim ** 0.5, dim=-1)
         return self.o_proj((weights @ v).transpose(1, 2).reshape(n, t, -1))
 
@@ -146,7 +150,8 @@ class GroupedQueryAttention(nn.Module):
 class MixtralSparseMoeBlock(Steps):
     """The block MixtralSparseMoeBlock(hidden_size, intermediate_size, num_experts, top_k).
 
-    As model.layers.0.block_sparse_moe in Mixtral8x7B, MixtralSparseMoeBlock(4096, 14336, 8, 2): output (N, 4096, 4096), 1,409,318,912 parameters (one of 32 uses).
+    As model.layers.0.block_sparse_moe in Mixtral8x7B, MixtralSparseMoeBlock(4096, 14336, 8, 2):
+    output (N, 4096, 4096), 1,409,318,912 parameters (one of 32 uses).
     """
 
     def __init__(self, hidden_size, intermediate_size, num_experts, top_k):
@@ -170,9 +175,11 @@ class MixtralSparseMoeBlock(Steps):
 
 
 class MixtralDecoderLayer(Steps):
-    """The block MixtralDecoderLayer(hidden_size, heads, kv_heads, intermediate_size, num_experts, top_k, eps).
+    """The block MixtralDecoderLayer(hidden_size, heads, kv_heads, intermediate_size, num_experts,
+    top_k, eps).
 
-    As model.layers.0 in Mixtral8x7B, MixtralDecoderLayer(4096, 32, 8, 14336, 8, 2, 1e-05): output (N, 4096, 4096), 1,451,270,144 parameters (one of 32 uses).
+    As model.layers.0 in Mixtral8x7B, MixtralDecoderLayer(4096, 32, 8, 14336, 8, 2, 1e-05): output
+    (N, 4096, 4096), 1,451,270,144 parameters (one of 32 uses).
     """
 
     def __init__(self, hidden_size, heads, kv_heads, intermediate_size, num_experts, top_k, eps):
@@ -183,40 +190,95 @@ class MixtralDecoderLayer(Steps):
         self.steps.append(Residual(body, shortcut))
         body2, shortcut2 = [], []
         self.add(RMSNorm(hidden_size, eps=eps), "post_attention_layernorm", to=body2)
-        self.add(MixtralSparseMoeBlock(hidden_size, intermediate_size, num_experts, top_k), "block_sparse_moe", to=body2)
+        self.add(
+            MixtralSparseMoeBlock(hidden_size, intermediate_size, num_experts, top_k),
+            "block_sparse_moe",
+            to=body2,
+        )
         self.steps.append(Residual(body2, shortcut2))
 
 
 class DecoderLayers(Steps):
-    """The block DecoderLayers(n, hidden_size, heads, kv_heads, intermediate_size, num_experts, top_k, eps).
+    """The block DecoderLayers(n, hidden_size, heads, kv_heads, intermediate_size, num_experts,
+    top_k, eps).
 
-    As model.layers in Mixtral8x7B, DecoderLayers(32, 4096, 32, 8, 14336, 8, 2, 1e-05): output (N, 4096, 4096), 46,440,644,608 parameters.
+    As model.layers in Mixtral8x7B, DecoderLayers(32, 4096, 32, 8, 14336, 8, 2, 1e-05): output (N,
+    4096, 4096), 46,440,644,608 parameters.
     """
 
-    def __init__(self, n, hidden_size, heads, kv_heads, intermediate_size, num_experts, top_k, eps):
+    def __init__(
+        self, n, hidden_size, heads, kv_heads, intermediate_size, num_experts, top_k, eps
+    ):
         super().__init__()
         for _ in range(n):
-            self.add(MixtralDecoderLayer(hidden_size, heads, kv_heads, intermediate_size, num_experts, top_k, eps))
+            self.add(
+                MixtralDecoderLayer(
+                    hidden_size, heads, kv_heads, intermediate_size, num_experts, top_k, eps
+                )
+            )
 
 
 class MixtralModel(Steps):
-    """The block MixtralModel(vocab_size, hidden_size, n_layers, heads, kv_heads, intermediate_size, num_experts, top_k, eps).
+    """The block MixtralModel(vocab_size, hidden_size, n_layers, heads, kv_heads,
+    intermediate_size, num_experts, top_k, eps).
 
-    As model in Mixtral8x7B, MixtralModel(32000, 4096, 32, 32, 8, 14336, 8, 2, 1e-05): output (N, 4096, 4096), 46,571,720,704 parameters.
+    As model in Mixtral8x7B, MixtralModel(32000, 4096, 32, 32, 8, 14336, 8, 2, 1e-05): output (N,
+    4096, 4096), 46,571,720,704 parameters.
     """
 
-    def __init__(self, vocab_size, hidden_size, n_layers, heads, kv_heads, intermediate_size, num_experts, top_k, eps):
+    def __init__(
+        self,
+        vocab_size,
+        hidden_size,
+        n_layers,
+        heads,
+        kv_heads,
+        intermediate_size,
+        num_experts,
+        top_k,
+        eps,
+    ):
         super().__init__()
         self.add(nn.Embedding(vocab_size, hidden_size), "embed_tokens")
-        self.add(DecoderLayers(n_layers, hidden_size, heads, kv_heads, intermediate_size, num_experts, top_k, eps), "layers")
+        self.add(
+            DecoderLayers(
+                n_layers, hidden_size, heads, kv_heads, intermediate_size, num_experts, top_k, eps
+            ),
+            "layers",
+        )
         self.add(RMSNorm(hidden_size, eps=eps), "norm")
 
 
 class Mixtral8x7B(Steps):
     """Mixtral8x7B: input (N, 4096), output (N, 4096, 32000), 46,702,792,704 parameters."""
 
-    def __init__(self, vocab_size=32000, hidden_size=4096, num_hidden_layers=32, num_attention_heads=32, num_key_value_heads=8, intermediate_size=14336, num_local_experts=8, num_experts_per_tok=2, rms_norm_eps=1e-5, T=4096):
+    def __init__(
+        self,
+        vocab_size=32000,
+        hidden_size=4096,
+        num_hidden_layers=32,
+        num_attention_heads=32,
+        num_key_value_heads=8,
+        intermediate_size=14336,
+        num_local_experts=8,
+        num_experts_per_tok=2,
+        rms_norm_eps=1e-5,
+        T=4096,
+    ):
         super().__init__()
         self.input_shape = ("N", T)
-        self.add(MixtralModel(vocab_size, hidden_size, num_hidden_layers, num_attention_heads, num_key_value_heads, intermediate_size, num_local_experts, num_experts_per_tok, rms_norm_eps), "model")
+        self.add(
+            MixtralModel(
+                vocab_size,
+                hidden_size,
+                num_hidden_layers,
+                num_attention_heads,
+                num_key_value_heads,
+                intermediate_size,
+                num_local_experts,
+                num_experts_per_tok,
+                rms_norm_eps,
+            ),
+            "model",
+        )
         self.add(nn.Linear(hidden_size, vocab_size, bias=False), "lm_head")

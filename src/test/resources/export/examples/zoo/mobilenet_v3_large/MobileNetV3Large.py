@@ -1,4 +1,5 @@
-# MobileNetV3Large as a PyTorch module, exported by nnspec 0.1.0 from examples/zoo/mobilenet_v3_large.nnspec.
+# MobileNetV3Large as a PyTorch module, exported by nnspec 0.1.0
+# from examples/zoo/mobilenet_v3_large.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """MobileNetV3Large: input (N, 3, 224, 224), output (N, 1000), 5,483,032 parameters."""
 
@@ -102,14 +103,36 @@ class Multiply:
 
 
 class Conv2dNormActivation(Steps):
-    """The block Conv2dNormActivation(in_channels, out_channels, kernel_size, stride, groups, activation_layer, dilation).
+    """The block Conv2dNormActivation(in_channels, out_channels, kernel_size=3, stride=1, groups=1,
+    activation_layer="ReLU", dilation=1).
 
-    As features.0 in MobileNetV3Large, Conv2dNormActivation(3, 16, kernel_size=3, stride=2, activation_layer="Hardswish"): output (N, 16, 112, 112), 464 parameters (one of 46 uses).
+    As features.0 in MobileNetV3Large, Conv2dNormActivation(3, 16, kernel_size=3, stride=2,
+    activa…): output (N, 16, 112, 112), 464 parameters (one of 46 uses).
     """
 
-    def __init__(self, in_channels, out_channels, kernel_size=3, stride=1, groups=1, activation_layer="ReLU", dilation=1):
+    def __init__(
+        self,
+        in_channels,
+        out_channels,
+        kernel_size=3,
+        stride=1,
+        groups=1,
+        activation_layer="ReLU",
+        dilation=1,
+    ):
         super().__init__()
-        self.add(nn.Conv2d(in_channels, out_channels, kernel_size, stride, (kernel_size - 1) // 2 * dilation, dilation, groups, bias=False))
+        self.add(
+            nn.Conv2d(
+                in_channels,
+                out_channels,
+                kernel_size,
+                stride,
+                (kernel_size - 1) // 2 * dilation,
+                dilation,
+                groups,
+                bias=False,
+            )
+        )
         self.add(nn.BatchNorm2d(out_channels, eps=norm_eps, momentum=norm_momentum))
         if activation_layer == "Hardswish":
             self.add(nn.Hardswish(inplace=True))
@@ -120,7 +143,8 @@ class Conv2dNormActivation(Steps):
 class SqueezeExcitation(Steps):
     """The block SqueezeExcitation(input_channels, squeeze_channels).
 
-    As features.4.block.2 in MobileNetV3Large, SqueezeExcitation(72, 24): output (N, 72, 28, 28), 3,552 parameters (one of 8 uses).
+    As features.4.block.2 in MobileNetV3Large, SqueezeExcitation(72, 24): output (N, 72, 28, 28),
+    3,552 parameters (one of 8 uses).
     """
 
     def __init__(self, input_channels, squeeze_channels):
@@ -141,7 +165,8 @@ class SqueezeExcitation(Steps):
 class InvertedResidualLayers(Steps):
     """The block InvertedResidualLayers(cnf).
 
-    As features.1.block in MobileNetV3Large, InvertedResidualLayers([16, 3, 16, 16, false, "RE", 1, 1]): output (N, 16, 112, 112), 464 parameters (one of 15 uses).
+    As features.1.block in MobileNetV3Large, InvertedResidualLayers([16, 3, 16, 16, false, "RE", 1,
+    1]): output (N, 16, 112, 112), 464 parameters (one of 15 uses).
     """
 
     def __init__(self, cnf):
@@ -157,23 +182,45 @@ class InvertedResidualLayers(Steps):
         if cnf[5] == "HS":
             activation_layer = "Hardswish"
         if expanded_channels != input_channels:
-            self.add(Conv2dNormActivation(input_channels, expanded_channels, kernel_size=1, activation_layer=activation_layer))
+            self.add(
+                Conv2dNormActivation(
+                    input_channels,
+                    expanded_channels,
+                    kernel_size=1,
+                    activation_layer=activation_layer,
+                )
+            )
         if dilation > 1:
             stride = 1
-        self.add(Conv2dNormActivation(expanded_channels, expanded_channels, kernel_size=kernel, stride=stride, dilation=dilation, groups=expanded_channels, activation_layer=activation_layer))
+        self.add(
+            Conv2dNormActivation(
+                expanded_channels,
+                expanded_channels,
+                kernel_size=kernel,
+                stride=stride,
+                dilation=dilation,
+                groups=expanded_channels,
+                activation_layer=activation_layer,
+            )
+        )
         if use_se:
             v = expanded_channels // 4
             squeeze_channels = max(8, (v + 4) // 8 * 8)
             if squeeze_channels < 0.9 * v:
                 squeeze_channels = squeeze_channels + 8
             self.add(SqueezeExcitation(expanded_channels, squeeze_channels))
-        self.add(Conv2dNormActivation(expanded_channels, out_channels, kernel_size=1, activation_layer="None"))
+        self.add(
+            Conv2dNormActivation(
+                expanded_channels, out_channels, kernel_size=1, activation_layer="None"
+            )
+        )
 
 
 class InvertedResidual(Steps):
     """The block InvertedResidual(cnf).
 
-    As features.1 in MobileNetV3Large, InvertedResidual([16, 3, 16, 16, false, "RE", 1, 1]): output (N, 16, 112, 112), 464 parameters (one of 15 uses).
+    As features.1 in MobileNetV3Large, InvertedResidual([16, 3, 16, 16, false, "RE", 1, 1]): output
+    (N, 16, 112, 112), 464 parameters (one of 15 uses).
     """
 
     def __init__(self, cnf):
@@ -190,23 +237,36 @@ class InvertedResidual(Steps):
 class Features(Steps):
     """The block Features(inverted_residual_setting).
 
-    As features in MobileNetV3Large, Features([[16, 3, 16, 16, false, "RE", 1, 1], [16, 3, 64, 24, false, "RE", 2, 1], [24, 3, 72, 24, false, "RE", 1, 1], [24, 5, 72, 40, true, "RE", 2, 1], [40, 5, 120, 40, true, "RE", 1, 1], [40, 5, 120, 40, true, "RE", 1, 1], [40, 3, 240, 80, false, "HS", 2, 1], [80, 3, 200, 80, false, "HS", 1, 1], [80, 3, 184, 80, false, "HS", 1, 1], [80, 3, 184, 80, false, "HS", 1, 1], [80, 3, 480, 112, true, "HS", 1, 1], [112, 3, 672, 112, true, "HS", 1, 1], [112, 5, 672, 160, true, "HS", 2, 1], [160, 5, 960, 160, true, "HS", 1, 1], [160, 5, 960, 160, true, "HS", 1, 1]]): output (N, 960, 7, 7), 2,971,952 parameters.
+    As features in MobileNetV3Large, Features([[16, 3, 16, 16, false, "RE", 1, 1], [16, 3, 64, 2…):
+    output (N, 960, 7, 7), 2,971,952 parameters.
     """
 
     def __init__(self, inverted_residual_setting):
         super().__init__()
         firstconv_output_channels = inverted_residual_setting[0][0]
-        self.add(Conv2dNormActivation(3, firstconv_output_channels, kernel_size=3, stride=2, activation_layer="Hardswish"))
+        self.add(
+            Conv2dNormActivation(
+                3, firstconv_output_channels, kernel_size=3, stride=2, activation_layer="Hardswish"
+            )
+        )
         for cnf in inverted_residual_setting:
             self.add(InvertedResidual(cnf))
         lastconv_input_channels = inverted_residual_setting[-1][3]
-        self.add(Conv2dNormActivation(lastconv_input_channels, 6 * lastconv_input_channels, kernel_size=1, activation_layer="Hardswish"))
+        self.add(
+            Conv2dNormActivation(
+                lastconv_input_channels,
+                6 * lastconv_input_channels,
+                kernel_size=1,
+                activation_layer="Hardswish",
+            )
+        )
 
 
 class Classifier(Steps):
     """The block Classifier(in_features, last_channel, num_classes, dropout).
 
-    As classifier in MobileNetV3Large, Classifier(960, 1280, 1000, 0.2): output (N, 1000), 2,511,080 parameters.
+    As classifier in MobileNetV3Large, Classifier(960, 1280, 1000, 0.2): output (N, 1000),
+    2,511,080 parameters.
     """
 
     def __init__(self, in_features, last_channel, num_classes, dropout):
@@ -226,4 +286,7 @@ class MobileNetV3Large(Steps):
         self.add(Features(inverted_residual_setting), "features")
         self.add(nn.AdaptiveAvgPool2d(1), "avgpool")
         self.add(nn.Flatten(), "flatten")
-        self.add(Classifier(6 * inverted_residual_setting[-1][3], last_channel, num_classes, dropout), "classifier")
+        self.add(
+            Classifier(6 * inverted_residual_setting[-1][3], last_channel, num_classes, dropout),
+            "classifier",
+        )

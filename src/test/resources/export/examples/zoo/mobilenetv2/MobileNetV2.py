@@ -1,4 +1,5 @@
-# MobileNetV2 as a PyTorch module, exported by nnspec 0.1.0 from examples/zoo/mobilenetv2.nnspec.
+# MobileNetV2 as a PyTorch module, exported by nnspec 0.1.0
+# from examples/zoo/mobilenetv2.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """MobileNetV2: input (N, 3, 224, 224), output (N, 1000), 3,504,872 parameters."""
 
@@ -67,14 +68,26 @@ class Residual:
 
 
 class ConvBNReLU(Steps):
-    """The block ConvBNReLU(in_c, out_c, kernel_size, stride, groups).
+    """The block ConvBNReLU(in_c, out_c, kernel_size=3, stride=1, groups=1).
 
-    As stem in MobileNetV2, ConvBNReLU(3, 32, stride=2): output (N, 32, 112, 112), 928 parameters (one of 35 uses).
+    As stem in MobileNetV2, ConvBNReLU(3, 32, stride=2): output (N, 32, 112, 112), 928 parameters
+    (one of 35 uses).
     """
 
     def __init__(self, in_c, out_c, kernel_size=3, stride=1, groups=1):
         super().__init__()
-        self.add(nn.Conv2d(in_c, out_c, kernel_size, stride=stride, padding=(kernel_size - 1) // 2, groups=groups, bias=False), "conv")
+        self.add(
+            nn.Conv2d(
+                in_c,
+                out_c,
+                kernel_size,
+                stride=stride,
+                padding=(kernel_size - 1) // 2,
+                groups=groups,
+                bias=False,
+            ),
+            "conv",
+        )
         self.add(nn.BatchNorm2d(out_c), "bn")
         self.add(nn.ReLU6())
 
@@ -82,7 +95,8 @@ class ConvBNReLU(Steps):
 class Bottleneck(Steps):
     """The block Bottleneck(in_c, out_c, stride, t).
 
-    As stage1.0.conv in MobileNetV2, Bottleneck(32, 16, 1, 1): output (N, 16, 112, 112), 896 parameters (one of 17 uses).
+    As stage1.0.conv in MobileNetV2, Bottleneck(32, 16, 1, 1): output (N, 16, 112, 112), 896
+    parameters (one of 17 uses).
     """
 
     def __init__(self, in_c, out_c, stride, t):
@@ -98,7 +112,8 @@ class Bottleneck(Steps):
 class InvertedResidual(Steps):
     """The block InvertedResidual(in_c, out_c, stride, t).
 
-    As stage1.0 in MobileNetV2, InvertedResidual(32, 16, 1, 1): output (N, 16, 112, 112), 896 parameters (one of 17 uses).
+    As stage1.0 in MobileNetV2, InvertedResidual(32, 16, 1, 1): output (N, 16, 112, 112), 896
+    parameters (one of 17 uses).
     """
 
     def __init__(self, in_c, out_c, stride, t):
@@ -114,7 +129,8 @@ class InvertedResidual(Steps):
 class Stage(Steps):
     """The block Stage(in_c, t, c, n, s).
 
-    As stage1 in MobileNetV2, Stage(32, 1, 16, 1, 1): output (N, 16, 112, 112), 896 parameters (one of 7 uses).
+    As stage1 in MobileNetV2, Stage(32, 1, 16, 1, 1): output (N, 16, 112, 112), 896 parameters (one
+    of 7 uses).
     """
 
     def __init__(self, in_c, t, c, n, s):

@@ -1,4 +1,5 @@
-# RegNetY_400MF as a PyTorch module, exported by nnspec 0.1.0 from examples/zoo/regnet_y_400mf.nnspec.
+# RegNetY_400MF as a PyTorch module, exported by nnspec 0.1.0
+# from examples/zoo/regnet_y_400mf.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """RegNetY_400MF: input (N, 3, 224, 224), output (N, 1000), 4,344,144 parameters."""
 
@@ -81,9 +82,10 @@ class Multiply:
 
 
 class ConvNormActivation(Steps):
-    """The block ConvNormActivation(c_in, c_out, k, stride, groups, act).
+    """The block ConvNormActivation(c_in, c_out, k, stride, groups, act=true).
 
-    As stem in RegNetY_400MF, ConvNormActivation(3, 32, 3, 2, 1): output (N, 32, 112, 112), 928 parameters (one of 53 uses).
+    As stem in RegNetY_400MF, ConvNormActivation(3, 32, 3, 2, 1): output (N, 32, 112, 112), 928
+    parameters (one of 53 uses).
     """
 
     def __init__(self, c_in, c_out, k, stride, groups, act=True):
@@ -97,7 +99,8 @@ class ConvNormActivation(Steps):
 class SqueezeExcitation(Steps):
     """The block SqueezeExcitation(c, s).
 
-    As trunk_output.block1.block1_0.f.se in RegNetY_400MF, SqueezeExcitation(48, 8): output (N, 48, 56, 56), 824 parameters (one of 16 uses).
+    As trunk_output.block1.block1_0.f.se in RegNetY_400MF, SqueezeExcitation(48, 8): output (N, 48,
+    56, 56), 824 parameters (one of 16 uses).
     """
 
     def __init__(self, c, s):
@@ -116,9 +119,10 @@ class SqueezeExcitation(Steps):
 
 
 class BottleneckTransform(Steps):
-    """The block BottleneckTransform(w_in, w_out, stride, group_width, se_ratio).
+    """The block BottleneckTransform(w_in, w_out, stride, group_width=8, se_ratio=0.25).
 
-    As trunk_output.block1.block1_0.f in RegNetY_400MF, BottleneckTransform(32, 48, 2): output (N, 48, 56, 56), 8,408 parameters (one of 16 uses).
+    As trunk_output.block1.block1_0.f in RegNetY_400MF, BottleneckTransform(32, 48, 2): output (N,
+    48, 56, 56), 8,408 parameters (one of 16 uses).
     """
 
     def __init__(self, w_in, w_out, stride, group_width=8, se_ratio=0.25):
@@ -132,7 +136,8 @@ class BottleneckTransform(Steps):
 class ResBottleneckBlock(Steps):
     """The block ResBottleneckBlock(w_in, w_out, stride).
 
-    As trunk_output.block1.block1_0 in RegNetY_400MF, ResBottleneckBlock(32, 48, 2): output (N, 48, 56, 56), 10,040 parameters (one of 16 uses).
+    As trunk_output.block1.block1_0 in RegNetY_400MF, ResBottleneckBlock(32, 48, 2): output (N, 48,
+    56, 56), 10,040 parameters (one of 16 uses).
     """
 
     def __init__(self, w_in, w_out, stride):

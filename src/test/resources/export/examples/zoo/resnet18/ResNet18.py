@@ -1,4 +1,5 @@
-# ResNet18 as a PyTorch module, exported by nnspec 0.1.0 from examples/zoo/resnet18.nnspec.
+# ResNet18 as a PyTorch module, exported by nnspec 0.1.0
+# from examples/zoo/resnet18.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """ResNet18: input (N, 3, 224, 224), output (N, 1000), 11,689,512 parameters."""
 
@@ -67,9 +68,10 @@ class Residual:
 
 
 class BasicBlock(Steps):
-    """The block BasicBlock(in_c, out_c, stride).
+    """The block BasicBlock(in_c, out_c, stride=1).
 
-    As layer1.0 in ResNet18, BasicBlock(64, 64, stride=1): output (N, 64, 56, 56), 73,984 parameters (one of 8 uses).
+    As layer1.0 in ResNet18, BasicBlock(64, 64, stride=1): output (N, 64, 56, 56), 73,984
+    parameters (one of 8 uses).
     """
 
     def __init__(self, in_c, out_c, stride=1):
@@ -81,16 +83,21 @@ class BasicBlock(Steps):
         self.add(nn.Conv2d(out_c, out_c, 3, padding=1, bias=False), "conv2", to=body)
         self.add(nn.BatchNorm2d(out_c), "bn2", to=body)
         if stride != 1 or in_c != out_c:
-            self.add(nn.Conv2d(in_c, out_c, 1, stride=stride, bias=False), "downsample_conv", to=shortcut)
+            self.add(
+                nn.Conv2d(in_c, out_c, 1, stride=stride, bias=False),
+                "downsample_conv",
+                to=shortcut,
+            )
             self.add(nn.BatchNorm2d(out_c), "downsample_bn", to=shortcut)
         self.steps.append(Residual(body, shortcut))
         self.add(nn.ReLU())
 
 
 class Stage(Steps):
-    """The block Stage(in_c, out_c, blocks, stride).
+    """The block Stage(in_c, out_c, blocks, stride=1).
 
-    As layer1 in ResNet18, Stage(64, 64, blocks=2): output (N, 64, 56, 56), 147,968 parameters (one of 4 uses).
+    As layer1 in ResNet18, Stage(64, 64, blocks=2): output (N, 64, 56, 56), 147,968 parameters (one
+    of 4 uses).
     """
 
     def __init__(self, in_c, out_c, blocks, stride=1):

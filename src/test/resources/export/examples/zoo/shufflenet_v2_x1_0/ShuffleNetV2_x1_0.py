@@ -1,4 +1,5 @@
-# ShuffleNetV2_x1_0 as a PyTorch module, exported by nnspec 0.1.0 from examples/zoo/shufflenet_v2_x1_0.nnspec.
+# ShuffleNetV2_x1_0 as a PyTorch module, exported by nnspec 0.1.0
+# from examples/zoo/shufflenet_v2_x1_0.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """ShuffleNetV2_x1_0: input (N, 3, 224, 224), output (N, 1000), 2,278,604 parameters."""
 
@@ -80,7 +81,8 @@ class Narrow(nn.Module):
 class ConvBNReLU(Steps):
     """The block ConvBNReLU(inp, oup, k, s, p).
 
-    As conv1 in ShuffleNetV2_x1_0, ConvBNReLU(3, 24, 3, 2, 1): output (N, 24, 112, 112), 696 parameters (one of 2 uses).
+    As conv1 in ShuffleNetV2_x1_0, ConvBNReLU(3, 24, 3, 2, 1): output (N, 24, 112, 112), 696
+    parameters (one of 2 uses).
     """
 
     def __init__(self, inp, oup, k, s, p):
@@ -93,7 +95,8 @@ class ConvBNReLU(Steps):
 class Branch2(Steps):
     """The block Branch2(inp, c, stride).
 
-    As stage2.0.branch2 in ShuffleNetV2_x1_0, Branch2(24, 58, 2): output (N, 58, 28, 28), 5,626 parameters (one of 16 uses).
+    As stage2.0.branch2 in ShuffleNetV2_x1_0, Branch2(24, 58, 2): output (N, 58, 28, 28), 5,626
+    parameters (one of 16 uses).
     """
 
     def __init__(self, inp, c, stride):
@@ -111,7 +114,8 @@ class Branch2(Steps):
 class InvertedResidual(Steps):
     """The block InvertedResidual(inp, oup, stride).
 
-    As stage2.0 in ShuffleNetV2_x1_0, InvertedResidual(24, 116, 2): output (N, 116, 28, 28), 7,398 parameters (one of 16 uses).
+    As stage2.0 in ShuffleNetV2_x1_0, InvertedResidual(24, 116, 2): output (N, 116, 28, 28), 7,398
+    parameters (one of 16 uses).
     """
 
     def __init__(self, inp, oup, stride):
@@ -147,7 +151,8 @@ class InvertedResidual(Steps):
 class Stage(Steps):
     """The block Stage(inp, oup, repeats).
 
-    As stage2 in ShuffleNetV2_x1_0, Stage(24, 116, 4): output (N, 116, 28, 28), 30,192 parameters (one of 3 uses).
+    As stage2 in ShuffleNetV2_x1_0, Stage(24, 116, 4): output (N, 116, 28, 28), 30,192 parameters
+    (one of 3 uses).
     """
 
     def __init__(self, inp, oup, repeats):

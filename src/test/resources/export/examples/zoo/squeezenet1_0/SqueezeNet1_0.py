@@ -1,4 +1,5 @@
-# SqueezeNet1_0 as a PyTorch module, exported by nnspec 0.1.0 from examples/zoo/squeezenet1_0.nnspec.
+# SqueezeNet1_0 as a PyTorch module, exported by nnspec 0.1.0
+# from examples/zoo/squeezenet1_0.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """SqueezeNet1_0: input (N, 3, 224, 224), output (N, 1000), 1,248,424 parameters."""
 
@@ -69,7 +70,8 @@ class Concat:
 class Fire(Steps):
     """The block Fire(in_c, s1x1, e1x1, e3x3).
 
-    As fire2 in SqueezeNet1_0, Fire(96, 16, 64, 64): output (N, 128, 54, 54), 11,920 parameters (one of 8 uses).
+    As fire2 in SqueezeNet1_0, Fire(96, 16, 64, 64): output (N, 128, 54, 54), 11,920 parameters
+    (one of 8 uses).
     """
 
     def __init__(self, in_c, s1x1, e1x1, e3x3):

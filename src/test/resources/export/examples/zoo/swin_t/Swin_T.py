@@ -1,4 +1,5 @@
-# Swin_T as a PyTorch module, exported by nnspec 0.1.0 from examples/zoo/swin_t.nnspec.
+# Swin_T as a PyTorch module, exported by nnspec 0.1.0
+# from examples/zoo/swin_t.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """Swin_T: input (N, 3, 224, 224), output (N, 1000), 28,288,354 parameters."""
 
@@ -109,7 +110,8 @@ class PatchEmbedding(Steps):
 class MLP(Steps):
     """The block MLP(dim, hidden).
 
-    As features.1.0.mlp in Swin_T, MLP(96, 384): output (N, 56, 56, 96), 74,208 parameters (one of 12 uses).
+    As features.1.0.mlp in Swin_T, MLP(96, 384): output (N, 56, 56, 96), 74,208 parameters (one of
+    12 uses).
     """
 
     def __init__(self, dim, hidden):
@@ -124,7 +126,8 @@ class MLP(Steps):
 class SwinTransformerBlock(Steps):
     """The block SwinTransformerBlock(dim, num_heads, shift, p).
 
-    As features.1.0 in Swin_T, SwinTransformerBlock(96, 3, 0, 0): output (N, 56, 56, 96), 112,347 parameters (one of 12 uses).
+    As features.1.0 in Swin_T, SwinTransformerBlock(96, 3, 0, 0): output (N, 56, 56, 96), 112,347
+    parameters (one of 12 uses).
     """
 
     def __init__(self, dim, num_heads, shift, p):
@@ -144,7 +147,8 @@ class SwinTransformerBlock(Steps):
 class Stage(Steps):
     """The block Stage(dim, num_heads, depth, first).
 
-    As features.1 in Swin_T, Stage(96, 3, 2, 0): output (N, 56, 56, 96), 224,694 parameters (one of 4 uses).
+    As features.1 in Swin_T, Stage(96, 3, 2, 0): output (N, 56, 56, 96), 224,694 parameters (one of
+    4 uses).
     """
 
     def __init__(self, dim, num_heads, depth, first):

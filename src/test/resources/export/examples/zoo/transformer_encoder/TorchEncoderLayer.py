@@ -1,4 +1,5 @@
-# TorchEncoderLayer as a PyTorch module, exported by nnspec 0.1.0 from examples/zoo/transformer_encoder.nnspec.
+# TorchEncoderLayer as a PyTorch module, exported by nnspec 0.1.0
+# from examples/zoo/transformer_encoder.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """TorchEncoderLayer: input (N, 128, 512), output (N, 128, 512), 3,152,384 parameters."""
 

@@ -1,4 +1,5 @@
-# TransformerEncoder1 as a PyTorch module, exported by nnspec 0.1.0 from examples/zoo/transformer_encoder.nnspec.
+# TransformerEncoder1 as a PyTorch module, exported by nnspec 0.1.0
+# from examples/zoo/transformer_encoder.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """TransformerEncoder1: input (N, 128, 512), output (N, 128, 512), 3,152,384 parameters."""
 
@@ -74,7 +75,7 @@ class SelfAttention(nn.MultiheadAttention):
 
 
 class EncoderLayer(Steps):
-    """The block EncoderLayer(d_model, heads, d_ff, p).
+    """The block EncoderLayer(d_model=512, heads=8, d_ff=2048, p=0.1).
 
     As layer in TransformerEncoder1, EncoderLayer(): output (N, 128, 512), 3,152,384 parameters.
     """

@@ -1,4 +1,5 @@
-# VGG16 as a PyTorch module, exported by nnspec 0.1.0 from examples/zoo/vgg16.nnspec.
+# VGG16 as a PyTorch module, exported by nnspec 0.1.0
+# from examples/zoo/vgg16.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """VGG16: input (N, 3, 224, 224), output (N, 1000), 138,357,544 parameters."""
 

@@ -1,4 +1,5 @@
-# ViT_B_16 as a PyTorch module, exported by nnspec 0.1.0 from examples/zoo/vit_b_16.nnspec.
+# ViT_B_16 as a PyTorch module, exported by nnspec 0.1.0
+# from examples/zoo/vit_b_16.nnspec.
 # Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
 """ViT_B_16: input (N, 3, 224, 224), output (N, 1000), 86,567,656 parameters."""
 
@@ -146,7 +147,8 @@ class Permute(nn.Module):
 class MLPBlock(Steps):
     """The block MLPBlock(in_dim, mlp_dim, dropout).
 
-    As encoder.layers.encoder_layer_0.mlp in ViT_B_16, MLPBlock(768, 3072, 0): output (N, 197, 768), 4,722,432 parameters (one of 12 uses).
+    As encoder.layers.encoder_layer_0.mlp in ViT_B_16, MLPBlock(768, 3072, 0): output (N, 197,
+    768), 4,722,432 parameters (one of 12 uses).
     """
 
     def __init__(self, in_dim, mlp_dim, dropout):
@@ -161,14 +163,19 @@ class MLPBlock(Steps):
 class EncoderBlock(Steps):
     """The block EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout).
 
-    As encoder.layers.encoder_layer_0 in ViT_B_16, EncoderBlock(12, 768, 3072, 0, 0): output (N, 197, 768), 7,087,872 parameters (one of 12 uses).
+    As encoder.layers.encoder_layer_0 in ViT_B_16, EncoderBlock(12, 768, 3072, 0, 0): output (N,
+    197, 768), 7,087,872 parameters (one of 12 uses).
     """
 
     def __init__(self, num_heads, hidden_dim, mlp_dim, dropout, attention_dropout):
         super().__init__()
         body, shortcut = [], []
         self.add(nn.LayerNorm(hidden_dim, eps=1e-6), "ln_1", to=body)
-        self.add(SelfAttention(hidden_dim, num_heads, dropout=attention_dropout, batch_first=True), "self_attention", to=body)
+        self.add(
+            SelfAttention(hidden_dim, num_heads, dropout=attention_dropout, batch_first=True),
+            "self_attention",
+            to=body,
+        )
         self.add(nn.Dropout(dropout), "dropout", to=body)
         self.steps.append(Residual(body, shortcut))
         body2, shortcut2 = [], []
@@ -180,29 +187,67 @@ class EncoderBlock(Steps):
 class EncoderLayers(Steps):
     """The block EncoderLayers(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout).
 
-    As encoder.layers in ViT_B_16, EncoderLayers(12, 768, 3072, 0, 0): output (N, 197, 768), 85,054,464 parameters.
+    As encoder.layers in ViT_B_16, EncoderLayers(12, 768, 3072, 0, 0): output (N, 197, 768),
+    85,054,464 parameters.
     """
 
     def __init__(self, num_heads, hidden_dim, mlp_dim, dropout, attention_dropout):
         super().__init__()
-        self.add(EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout), "encoder_layer_0")
-        self.add(EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout), "encoder_layer_1")
-        self.add(EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout), "encoder_layer_2")
-        self.add(EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout), "encoder_layer_3")
-        self.add(EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout), "encoder_layer_4")
-        self.add(EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout), "encoder_layer_5")
-        self.add(EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout), "encoder_layer_6")
-        self.add(EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout), "encoder_layer_7")
-        self.add(EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout), "encoder_layer_8")
-        self.add(EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout), "encoder_layer_9")
-        self.add(EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout), "encoder_layer_10")
-        self.add(EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout), "encoder_layer_11")
+        self.add(
+            EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout),
+            "encoder_layer_0",
+        )
+        self.add(
+            EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout),
+            "encoder_layer_1",
+        )
+        self.add(
+            EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout),
+            "encoder_layer_2",
+        )
+        self.add(
+            EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout),
+            "encoder_layer_3",
+        )
+        self.add(
+            EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout),
+            "encoder_layer_4",
+        )
+        self.add(
+            EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout),
+            "encoder_layer_5",
+        )
+        self.add(
+            EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout),
+            "encoder_layer_6",
+        )
+        self.add(
+            EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout),
+            "encoder_layer_7",
+        )
+        self.add(
+            EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout),
+            "encoder_layer_8",
+        )
+        self.add(
+            EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout),
+            "encoder_layer_9",
+        )
+        self.add(
+            EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout),
+            "encoder_layer_10",
+        )
+        self.add(
+            EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout),
+            "encoder_layer_11",
+        )
 
 
 class Encoder(Steps):
     """The block Encoder(seq_length, num_heads, hidden_dim, mlp_dim, dropout, attention_dropout).
 
-    As encoder in ViT_B_16, Encoder(197, 12, 768, 3072, 0, 0): output (N, 197, 768), 85,207,296 parameters.
+    As encoder in ViT_B_16, Encoder(197, 12, 768, 3072, 0, 0): output (N, 197, 768), 85,207,296
+    parameters.
     """
 
     def __init__(self, seq_length, num_heads, hidden_dim, mlp_dim, dropout, attention_dropout):
@@ -215,7 +260,9 @@ class Encoder(Steps):
         self.parameter((1, seq_length, hidden_dim), "pos_embedding", to=branch2)
         self.steps.append(Add(branches))
         self.add(nn.Dropout(dropout), "dropout")
-        self.add(EncoderLayers(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout), "layers")
+        self.add(
+            EncoderLayers(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout), "layers"
+        )
         self.add(nn.LayerNorm(hidden_dim, eps=1e-6), "ln")
 
 
@@ -233,7 +280,17 @@ class Heads(Steps):
 class ViT_B_16(Steps):
     """ViT_B_16: input (N, 3, 224, 224), output (N, 1000), 86,567,656 parameters."""
 
-    def __init__(self, image_size=224, patch_size=16, num_heads=12, hidden_dim=768, mlp_dim=3072, dropout=0.0, attention_dropout=0.0, num_classes=1000):
+    def __init__(
+        self,
+        image_size=224,
+        patch_size=16,
+        num_heads=12,
+        hidden_dim=768,
+        mlp_dim=3072,
+        dropout=0.0,
+        attention_dropout=0.0,
+        num_classes=1000,
+    ):
         super().__init__()
         self.input_shape = ("N", 3, image_size, image_size)
         seq_length = (image_size // patch_size) ** 2 + 1
@@ -248,7 +305,10 @@ class ViT_B_16(Steps):
         branch2 = []
         branches.append(branch2)
         self.steps.append(Concat(branches, dim=1))
-        self.add(Encoder(seq_length, num_heads, hidden_dim, mlp_dim, dropout, attention_dropout), "encoder")
+        self.add(
+            Encoder(seq_length, num_heads, hidden_dim, mlp_dim, dropout, attention_dropout),
+            "encoder",
+        )
         self.add(Select(1, 0))
         self.add(Heads(hidden_dim, num_classes), "heads")
 
