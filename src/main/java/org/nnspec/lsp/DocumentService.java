@@ -87,18 +87,26 @@ final class DocumentService implements TextDocumentService {
     }
 
     private void schedule(Document doc, long delayMillis) {
-        doc.schedule(timer.schedule(() -> analyse(doc), delayMillis, TimeUnit.MILLISECONDS));
+        synchronized (doc) {
+            long ticket = doc.nextTicket();
+            doc.schedule(timer.schedule(() -> analyse(doc, ticket), delayMillis, TimeUnit.MILLISECONDS));
+        }
     }
 
-    private void analyse(Document doc) {
-        int version;
-        String text;
-        synchronized (doc) {
-            version = doc.version();
-            text = doc.text();
-        }
-        analyzer.analyze(version, text, doc.name(), doc.path).thenAccept(a -> {
-            if (!doc.finished(a) || documents.get(doc.uri) != doc) return;
+    /**
+     * Queues the analysis of {@code doc}; the text is read when the worker comes to it, and
+     * not at all when a later change or save has scheduled another since ({@code ticket} is no
+     * longer the document's last) or the document was closed, so changes that arrive while a
+     * slow file is analysed are analysed once, not one after another.
+     */
+    private void analyse(Document doc, long ticket) {
+        analyzer.analyze(() -> {
+            if (documents.get(doc.uri) != doc) return null;
+            synchronized (doc) {
+                return doc.ticket() != ticket ? null : new Analyzer.Job(doc.version(), doc.text(), doc.name(), doc.path);
+            }
+        }).thenAccept(a -> {
+            if (a == null || !doc.finished(a) || documents.get(doc.uri) != doc) return;
             LanguageClient c = client;
             if (c == null) return;
             try {

@@ -237,6 +237,31 @@ class LanguageServerTest {
     }
 
     @Test
+    void changesWhileASlowFileIsAnalysedAreAnalysedOnceNotOneAfterAnother() throws Exception {
+        String uri = "file:///tmp/nnspec-lsp-test/typing.nnspec";
+        String endless = "for i in range(10000000) {\n  for j in range(10000000) {\n    x = i + j\n  }\n}\ny = %d\n";
+        int before = session.analysesRun();
+        session.open(uri, String.format(endless, 1));
+        // five changes 300 ms apart (more than the 250 ms pause, so each one's analysis is
+        // scheduled) while version 1 runs to the 2 s limit
+        for (int v = 2; v <= 6; v++) {
+            Thread.sleep(300);
+            session.change(uri, v, String.format(endless, v));
+        }
+        List<Diagnostic> found = session.diagnostics(uri, 6).getDiagnostics();
+        assertTrue(found.get(0).getMessage().startsWith("stopped: the editor's analysis"), found.toString());
+        // another file's analysis queues behind whatever is left, so when its diagnostics come
+        // every analysis of the typing has run: version 1, then only the text current when the
+        // worker is free again (version 6, or one more on a slow machine), then the other file;
+        // not six analyses of 2 s each, one after another
+        String other = "file:///tmp/nnspec-lsp-test/typing-other.nnspec";
+        session.open(other, "z = 1\n");
+        session.diagnostics(other, 1);
+        int ran = session.analysesRun() - before;
+        assertTrue(ran >= 3 && ran <= 4, ran + " analyses");
+    }
+
+    @Test
     void documentSymbolsListNetworksBlocksAndLayers() throws Exception {
         String uri = "file:///tmp/nnspec-lsp-test/symbols.nnspec";
         session.open(uri, BLOCKS);
