@@ -262,6 +262,33 @@ class LanguageServerTest {
     }
 
     @Test
+    void whileTheTextDoesNotParseHoverAndDefinitionDoNotReadAnOlderTextsLines() throws Exception {
+        String uri = "file:///tmp/nnspec-lsp-test/stale.nnspec";
+        session.open(uri, "alpha = 1\nbeta = 2\ngamma = beta\n");
+        session.diagnostics(uri, 1);
+        // a line that does not parse is typed above: every name moves down a line
+        session.change(uri, 2, "x = (\nalpha = 1\nbeta = 2\ngamma = beta\nsoftmax([1 2])\n");
+        assertEquals(1, session.diagnostics(uri, 2).getDiagnostics().size());
+        // line 1 is now `alpha = 1`; the last text that parsed has `beta = 2` there, and its
+        // value is not what this line says: no value, and no stale definition either
+        Hover h = session.server.getTextDocumentService().hover(new HoverParams(doc(uri), at(1, 1))).get(20, TimeUnit.SECONDS);
+        assertTrue(h == null || !h.getContents().getRight().getValue().contains("beta"), String.valueOf(h));
+        assertEquals(List.of(), definition(uri, 3, 9));
+        // a built-in is still explained from the catalog (line 4, `softmax`)
+        assertTrue(hoverText(uri, 4, 2).contains("softmax("), hoverText(uri, 4, 2));
+
+        // typing below the last line that parsed keeps the lines above it: they still answer.
+        // Version 3 parses (x = 1), version 4 breaks line 4 only
+        session.change(uri, 3, "x = 1\nalpha = 1\nbeta = 2\ngamma = beta\n");
+        session.diagnostics(uri, 3);
+        session.change(uri, 4, "x = 1\nalpha = 1\nbeta = 2\ngamma = beta\ndelta = (\n");
+        assertEquals(1, session.diagnostics(uri, 4).getDiagnostics().size());
+        // `beta` on line 3 ("gamma = " is 8 characters) is defined on line 2, characters 0 to 4
+        assertEquals(List.of(new Location(uri, new Range(at(2, 0), at(2, 4)))), definition(uri, 3, 9));
+        assertTrue(hoverText(uri, 1, 1).contains("alpha = 1"), hoverText(uri, 1, 1));
+    }
+
+    @Test
     void documentSymbolsListNetworksBlocksAndLayers() throws Exception {
         String uri = "file:///tmp/nnspec-lsp-test/symbols.nnspec";
         session.open(uri, BLOCKS);
