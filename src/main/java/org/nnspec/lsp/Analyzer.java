@@ -11,7 +11,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.nnspec.ast.Program;
 import org.nnspec.ast.Stmt;
 import org.nnspec.diag.Diagnostic;
@@ -46,6 +50,8 @@ final class Analyzer {
     private final long limitNanos;
     private final ScheduledExecutorService timer;
     private ExecutorService worker = newWorker();
+    private volatile boolean stopped;
+    private final AtomicInteger runs = new AtomicInteger();
 
     Analyzer(long limitNanos, ScheduledExecutorService timer) {
         this.limitNanos = limitNanos;
@@ -54,35 +60,67 @@ final class Analyzer {
 
     long limitNanos() { return limitNanos; }
 
-    /** The analysis of {@code text} (version {@code version} of the document at {@code path}, null when it has none). */
-    CompletableFuture<Analysis> analyze(int version, String text, String name, Path path) {
+    /** What to analyse: version {@code version} of a document, its text, its name and its path (null when it has none). */
+    record Job(int version, String text, String name, Path path) {}
+
+    /**
+     * The analysis of the job {@code next} gives when the worker comes to it, or null when it
+     * gives none (the document changed again or closed while earlier analyses ran: the
+     * analysis of its newer text is on its way, and this one would be wasted).
+     */
+    CompletableFuture<Analysis> analyze(Supplier<Job> next) {
         CompletableFuture<Analysis> result = new CompletableFuture<>();
-        Interpreter[] running = new Interpreter[1];
-        ExecutorService on = currentWorker();
-        on.execute(() -> {
+        AtomicReference<Interpreter> running = new AtomicReference<>();
+        Runnable task = () -> {
+            Job job;
+            try {
+                job = next.get();
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+                return;
+            }
+            if (job == null) {
+                result.complete(null);
+                return;
+            }
+            runs.incrementAndGet();
+            // the worker running this task: the old one's queue moves to a fresh one when it is abandoned
+            ExecutorService on = currentWorker();
             var stop = timer.schedule(() -> {
-                Interpreter i = running[0];
+                Interpreter i = running.get();
                 if (i != null) i.requestStop(StopReason.ANALYSIS_TIME_LIMIT);
             }, limitNanos, TimeUnit.NANOSECONDS);
-            var abandon = timer.schedule(() -> abandon(on, result, version, text, name, running[0]),
-                    limitNanos + GRACE_NANOS, TimeUnit.NANOSECONDS);
+            var abandon = timer.schedule(() -> abandon(on, result, job, running.get()), limitNanos + GRACE_NANOS, TimeUnit.NANOSECONDS);
             try {
-                result.complete(run(version, text, name, path, running));
+                result.complete(run(job, running));
             } catch (StackOverflowError e) {
-                result.complete(failed(version, text, name, "this file is nested too deeply to analyse"));
-            } catch (RuntimeException | OutOfMemoryError e) {
-                result.complete(failed(version, text, name, "internal error while analysing this file ("
+                result.complete(failed(job, "this file is nested too deeply to analyse"));
+            } catch (RuntimeException | Error e) {
+                result.complete(failed(job, "internal error while analysing this file ("
                         + e.getClass().getSimpleName() + "); please report it"));
             } finally {
                 stop.cancel(false);
                 abandon.cancel(false);
             }
-        });
-        return result;
+        };
+        while (true) {
+            try {
+                currentWorker().execute(task);
+                return result;
+            } catch (RejectedExecutionException e) {
+                // the worker was abandoned just now: its successor takes the task
+                if (stopped) return CompletableFuture.completedFuture(null);
+            }
+        }
     }
 
-    private Analysis run(int version, String text, String name, Path path, Interpreter[] running) {
-        SourceFile file = new SourceFile(name, text);
+    /** How many analyses have run (a test's count of the work done). */
+    int runs() { return runs.get(); }
+
+    private Analysis run(Job job, AtomicReference<Interpreter> running) {
+        int version = job.version();
+        String text = job.text();
+        SourceFile file = new SourceFile(job.name(), text);
         if (text.length() > SourceLoader.MAX_BYTES || text.getBytes(StandardCharsets.UTF_8).length > SourceLoader.MAX_BYTES) {
             return Analysis.failed(version, text, file, List.of(Diagnostic.error(new Span(file, 1, 1, 1, 1),
                     "this file is larger than " + (SourceLoader.MAX_BYTES >> 20) + " MiB: it is not analysed", null)), false);
@@ -97,8 +135,8 @@ final class Analyzer {
             List<Network> builds = networks.computeIfAbsent(def, d -> new ArrayList<>());
             if (builds.size() < BUILDS_KEPT) builds.add(network);
         });
-        running[0] = interpreter;
-        interpreter.run(program, path);
+        running.set(interpreter);
+        interpreter.run(program, job.path());
         boolean stopped = false;
         for (Diagnostic d : diags.all()) stopped |= d.message().equals(StopReason.ANALYSIS_TIME_LIMIT.message);
         if (!stopped) {
@@ -114,13 +152,14 @@ final class Analyzer {
      * A run that reached no check within the grace after its stop request: its analysis says it
      * was stopped (at the statement running, when known), and this worker is left to it.
      */
-    private void abandon(ExecutorService on, CompletableFuture<Analysis> result, int version, String text, String name,
-                         Interpreter interpreter) {
+    private void abandon(ExecutorService on, CompletableFuture<Analysis> result, Job job, Interpreter interpreter) {
         if (result.isDone()) return;
         Span at = interpreter == null ? null : interpreter.runningStatement();
-        SourceFile file = at == null ? new SourceFile(name, text) : at.file();
+        // a statement of an imported file: the document's own start (its positions are not this text's)
+        if (at != null && (at.isNone() || !at.file().name().equals(job.name()))) at = null;
+        SourceFile file = at == null ? new SourceFile(job.name(), job.text()) : at.file();
         Span where = at == null ? new Span(file, 1, 1, 1, 1) : at;
-        result.complete(Analysis.failed(version, text, file,
+        result.complete(Analysis.failed(job.version(), job.text(), file,
                 List.of(Diagnostic.error(where, StopReason.ANALYSIS_TIME_LIMIT.message, StopReason.ANALYSIS_TIME_LIMIT.help)), true));
         synchronized (this) {
             if (worker == on) {
@@ -133,9 +172,9 @@ final class Analyzer {
 
     private synchronized ExecutorService currentWorker() { return worker; }
 
-    private static Analysis failed(int version, String text, String name, String message) {
-        SourceFile file = new SourceFile(name, text);
-        return Analysis.failed(version, text, file, List.of(Diagnostic.error(new Span(file, 1, 1, 1, 1), message, null)), false);
+    private static Analysis failed(Job job, String message) {
+        SourceFile file = new SourceFile(job.name(), job.text());
+        return Analysis.failed(job.version(), job.text(), file, List.of(Diagnostic.error(new Span(file, 1, 1, 1, 1), message, null)), false);
     }
 
     /** One thread, with a stack as deep as the command line's, so deep nesting ends in a diagnostic. */
@@ -148,6 +187,7 @@ final class Analyzer {
     }
 
     void shutdown() {
+        stopped = true;
         currentWorker().shutdownNow();
     }
 

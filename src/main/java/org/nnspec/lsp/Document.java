@@ -16,6 +16,8 @@ final class Document {
     private String text;
     private int version;
     private ScheduledFuture<?> pending;
+    /** Counts the analyses scheduled: only the last one scheduled runs. */
+    private long ticket;
     private Analysis latest;
     private Analysis lastParsed;
     /** Completed with the analysis of the version current when it is made. */
@@ -38,6 +40,11 @@ final class Document {
 
     synchronized String text() { return text; }
     synchronized int version() { return version; }
+
+    /** A new number for the analysis about to be scheduled, which makes any scheduled before it unneeded. */
+    synchronized long nextTicket() { return ++ticket; }
+
+    synchronized long ticket() { return ticket; }
 
     /** Replaces the analysis waiting to run; the one it replaces is cancelled. */
     synchronized void schedule(ScheduledFuture<?> task) {

@@ -21,6 +21,7 @@ import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.HoverParams;
 import org.eclipse.lsp4j.Location;
 import org.eclipse.lsp4j.LocationLink;
+import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
 import org.eclipse.lsp4j.SymbolInformation;
 import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
@@ -87,18 +88,26 @@ final class DocumentService implements TextDocumentService {
     }
 
     private void schedule(Document doc, long delayMillis) {
-        doc.schedule(timer.schedule(() -> analyse(doc), delayMillis, TimeUnit.MILLISECONDS));
+        synchronized (doc) {
+            long ticket = doc.nextTicket();
+            doc.schedule(timer.schedule(() -> analyse(doc, ticket), delayMillis, TimeUnit.MILLISECONDS));
+        }
     }
 
-    private void analyse(Document doc) {
-        int version;
-        String text;
-        synchronized (doc) {
-            version = doc.version();
-            text = doc.text();
-        }
-        analyzer.analyze(version, text, doc.name(), doc.path).thenAccept(a -> {
-            if (!doc.finished(a) || documents.get(doc.uri) != doc) return;
+    /**
+     * Queues the analysis of {@code doc}; the text is read when the worker comes to it, and
+     * not at all when a later change or save has scheduled another since ({@code ticket} is no
+     * longer the document's last) or the document was closed, so changes that arrive while a
+     * slow file is analysed are analysed once, not one after another.
+     */
+    private void analyse(Document doc, long ticket) {
+        analyzer.analyze(() -> {
+            if (documents.get(doc.uri) != doc) return null;
+            synchronized (doc) {
+                return doc.ticket() != ticket ? null : new Analyzer.Job(doc.version(), doc.text(), doc.name(), doc.path);
+            }
+        }).thenAccept(a -> {
+            if (a == null || !doc.finished(a) || documents.get(doc.uri) != doc) return;
             LanguageClient c = client;
             if (c == null) return;
             try {
@@ -112,14 +121,18 @@ final class DocumentService implements TextDocumentService {
     /**
      * Answers from the analysis of the current text when it has a syntax tree, else from the
      * last one that had (the text being typed does not parse yet); null without a document.
+     * A question about a place ({@code at} not null: hover, definition) takes the older
+     * analysis only when its text is the same up to the end of that place's line, as its
+     * positions are then this text's; else it is asked of the current analysis, which has no
+     * syntax tree (a hover then shows only the catalog's entry for the word).
      */
-    private <T> CompletableFuture<T> answer(String uri, T nothing, Function<Analysis, T> question) {
+    private <T> CompletableFuture<T> answer(String uri, T nothing, Position at, Function<Analysis, T> question) {
         Document doc = documents.get(uri);
         if (doc == null) return CompletableFuture.completedFuture(nothing);
         long wait = analyzer.limitNanos() + TimeUnit.SECONDS.toNanos(2);
         return doc.current(wait).thenApply(a -> {
             Analysis use = a != null && a.program() != null ? a : doc.lastParsed();
-            if (use == null) use = a;
+            if (use == null || a != null && use != a && at != null && !sameUpTo(a.text(), use.text(), at.getLine())) use = a;
             if (use == null) return nothing;
             try {
                 T answer = question.apply(use);
@@ -131,19 +144,35 @@ final class DocumentService implements TextDocumentService {
         });
     }
 
+    /** Whether the two texts are the same from their start to the end of 0-based line {@code line}. */
+    static boolean sameUpTo(String a, String b, int line) {
+        int end = 0;
+        for (int i = 0; i <= line; i++) {
+            int nl = a.indexOf('\n', end);
+            if (nl < 0) return b.regionMatches(0, a, 0, a.length()) && lineEnds(b, a.length());
+            end = nl + 1;
+        }
+        return b.regionMatches(0, a, 0, end);
+    }
+
+    /** Whether {@code text}'s line ends at {@code at} (the text ends there, or a line break follows). */
+    private static boolean lineEnds(String text, int at) {
+        return at == text.length() || text.charAt(at) == '\n' || text.charAt(at) == '\r';
+    }
+
     private static Outline outline(Analysis a) {
         return a.program() == null ? null : new Outline(a.program());
     }
 
     @Override
     public CompletableFuture<Hover> hover(HoverParams params) {
-        return answer(params.getTextDocument().getUri(), null, a -> Hovers.at(a, outline(a), params.getPosition()));
+        return answer(params.getTextDocument().getUri(), null, params.getPosition(), a -> Hovers.at(a, outline(a), params.getPosition()));
     }
 
     @Override
     public CompletableFuture<Either<List<CompletionItem>, CompletionList>> completion(CompletionParams params) {
         String uri = params.getTextDocument().getUri();
-        return answer(uri, Either.forLeft(Completions.at(null, null, 0, 0)), a -> {
+        return answer(uri, Either.forLeft(Completions.at(null, null, 0, 0)), null, a -> {
             int[] lc = Positions.lineColumn(a.file(), params.getPosition());
             return Either.forLeft(Completions.at(a, outline(a), lc[0], lc[1]));
         });
@@ -152,12 +181,12 @@ final class DocumentService implements TextDocumentService {
     @Override
     public CompletableFuture<Either<List<? extends Location>, List<? extends LocationLink>>> definition(DefinitionParams params) {
         String uri = params.getTextDocument().getUri();
-        return answer(uri, Either.forLeft(List.of()), a -> Either.forLeft(Definitions.at(a, outline(a), uri, params.getPosition())));
+        return answer(uri, Either.forLeft(List.of()), params.getPosition(), a -> Either.forLeft(Definitions.at(a, outline(a), uri, params.getPosition())));
     }
 
     @Override
     public CompletableFuture<List<Either<SymbolInformation, DocumentSymbol>>> documentSymbol(DocumentSymbolParams params) {
-        return answer(params.getTextDocument().getUri(), List.of(), a -> {
+        return answer(params.getTextDocument().getUri(), List.of(), null, a -> {
             if (a.program() == null) return List.of();
             List<Either<SymbolInformation, DocumentSymbol>> out = new java.util.ArrayList<>();
             for (DocumentSymbol s : Symbols.of(a.program())) out.add(Either.forRight(s));

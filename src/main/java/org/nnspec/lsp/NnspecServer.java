@@ -68,6 +68,9 @@ public final class NnspecServer implements LanguageServer, LanguageClientAware {
     /** Completed with the exit code when the client sends {@code exit}. */
     CompletableFuture<Integer> exited() { return exited; }
 
+    /** How many analyses have run so far (for tests: the work a burst of changes costs). */
+    int analysesRun() { return analyzer.runs(); }
+
     /** Stops the server's threads. */
     void stop() {
         timer.shutdownNow();

@@ -237,6 +237,58 @@ class LanguageServerTest {
     }
 
     @Test
+    void changesWhileASlowFileIsAnalysedAreAnalysedOnceNotOneAfterAnother() throws Exception {
+        String uri = "file:///tmp/nnspec-lsp-test/typing.nnspec";
+        String endless = "for i in range(10000000) {\n  for j in range(10000000) {\n    x = i + j\n  }\n}\ny = %d\n";
+        int before = session.analysesRun();
+        session.open(uri, String.format(endless, 1));
+        // five changes 300 ms apart (more than the 250 ms pause, so each one's analysis is
+        // scheduled) while version 1 runs to the 2 s limit
+        for (int v = 2; v <= 6; v++) {
+            Thread.sleep(300);
+            session.change(uri, v, String.format(endless, v));
+        }
+        List<Diagnostic> found = session.diagnostics(uri, 6).getDiagnostics();
+        assertTrue(found.get(0).getMessage().startsWith("stopped: the editor's analysis"), found.toString());
+        // another file's analysis queues behind whatever is left, so when its diagnostics come
+        // every analysis of the typing has run: version 1, then only the text current when the
+        // worker is free again (version 6, or one more on a slow machine), then the other file;
+        // not six analyses of 2 s each, one after another
+        String other = "file:///tmp/nnspec-lsp-test/typing-other.nnspec";
+        session.open(other, "z = 1\n");
+        session.diagnostics(other, 1);
+        int ran = session.analysesRun() - before;
+        assertTrue(ran >= 3 && ran <= 4, ran + " analyses");
+    }
+
+    @Test
+    void whileTheTextDoesNotParseHoverAndDefinitionDoNotReadAnOlderTextsLines() throws Exception {
+        String uri = "file:///tmp/nnspec-lsp-test/stale.nnspec";
+        session.open(uri, "alpha = 1\nbeta = 2\ngamma = beta\n");
+        session.diagnostics(uri, 1);
+        // a line that does not parse is typed above: every name moves down a line
+        session.change(uri, 2, "x = (\nalpha = 1\nbeta = 2\ngamma = beta\nsoftmax([1 2])\n");
+        assertEquals(1, session.diagnostics(uri, 2).getDiagnostics().size());
+        // line 1 is now `alpha = 1`; the last text that parsed has `beta = 2` there, and its
+        // value is not what this line says: no value, and no stale definition either
+        Hover h = session.server.getTextDocumentService().hover(new HoverParams(doc(uri), at(1, 1))).get(20, TimeUnit.SECONDS);
+        assertTrue(h == null || !h.getContents().getRight().getValue().contains("beta"), String.valueOf(h));
+        assertEquals(List.of(), definition(uri, 3, 9));
+        // a built-in is still explained from the catalog (line 4, `softmax`)
+        assertTrue(hoverText(uri, 4, 2).contains("softmax("), hoverText(uri, 4, 2));
+
+        // typing below the last line that parsed keeps the lines above it: they still answer.
+        // Version 3 parses (x = 1), version 4 breaks line 4 only
+        session.change(uri, 3, "x = 1\nalpha = 1\nbeta = 2\ngamma = beta\n");
+        session.diagnostics(uri, 3);
+        session.change(uri, 4, "x = 1\nalpha = 1\nbeta = 2\ngamma = beta\ndelta = (\n");
+        assertEquals(1, session.diagnostics(uri, 4).getDiagnostics().size());
+        // `beta` on line 3 ("gamma = " is 8 characters) is defined on line 2, characters 0 to 4
+        assertEquals(List.of(new Location(uri, new Range(at(2, 0), at(2, 4)))), definition(uri, 3, 9));
+        assertTrue(hoverText(uri, 1, 1).contains("alpha = 1"), hoverText(uri, 1, 1));
+    }
+
+    @Test
     void documentSymbolsListNetworksBlocksAndLayers() throws Exception {
         String uri = "file:///tmp/nnspec-lsp-test/symbols.nnspec";
         session.open(uri, BLOCKS);

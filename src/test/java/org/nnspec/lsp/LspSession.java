@@ -72,6 +72,9 @@ final class LspSession implements AutoCloseable {
         throw new AssertionError("no diagnostics for version " + version + " of " + uri);
     }
 
+    /** How many analyses the server has run so far. */
+    int analysesRun() { return impl.analysesRun(); }
+
     static TextDocumentIdentifier doc(String uri) { return new TextDocumentIdentifier(uri); }
 
     static Position at(int line, int character) { return new Position(line, character); }
