@@ -114,50 +114,56 @@ final class PythonText {
         return out;
     }
 
-    /** The index of the bracket that {@code close} closes, skipping strings; -1 when there is none. */
+    /** The index of the bracket that {@code close} closes, strings skipped; -1 when there is none. */
     private static int matchingOpen(String s, int close) {
-        int depth = 0;
-        boolean inString = false;
-        int open = -1;
-        for (int i = 0; i <= close; i++) {
-            char c = s.charAt(i);
-            if (inString) {
-                if (c == '\\') i++;
-                else if (c == '"') inString = false;
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '(' || c == '[') {
-                if (depth++ == 0) open = i;
-            } else if (c == ')' || c == ']') {
-                if (--depth == 0 && i == close) return open;
-            }
-        }
+        int[] depth = depths(s);
+        if (depth[close] != 1) return -1;
+        for (int i = close - 1; i >= 0; i--) if (depth[i] == 0) return i;
         return -1;
     }
 
     /** Top-level comma-separated arguments, outside brackets and strings. */
     private static List<String> splitArguments(String s) {
+        int[] depth = depths(s);
         List<String> out = new ArrayList<>();
-        int depth = 0, start = 0;
-        boolean inString = false;
+        int start = 0;
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (inString) {
-                if (c == '\\') i++;
-                else if (c == '"') inString = false;
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '(' || c == '[') {
-                depth++;
-            } else if (c == ')' || c == ']') {
-                depth--;
-            } else if (c == ',' && depth == 0) {
+            if (s.charAt(i) == ',' && depth[i] == 0) {
                 out.add(s.substring(start, i).strip());
                 start = i + 1;
             }
         }
         if (!s.substring(start).isBlank()) out.add(s.substring(start).strip());
         return out;
+    }
+
+    /**
+     * For each character of Python text, how many brackets are open around it: an opening
+     * bracket counts those before it, a closing one those before it and itself; -1 inside a
+     * string literal.
+     */
+    private static int[] depths(String s) {
+        int[] depth = new int[s.length()];
+        int open = 0;
+        boolean inString = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (inString) {
+                depth[i] = -1;
+                if (c == '\\' && i + 1 < s.length()) depth[++i] = -1;
+                else if (c == '"') inString = false;
+            } else if (c == '"') {
+                depth[i] = -1;
+                inString = true;
+            } else if (c == '(' || c == '[') {
+                depth[i] = open++;
+            } else if (c == ')' || c == ']') {
+                depth[i] = open--;
+            } else {
+                depth[i] = open;
+            }
+        }
+        return depth;
     }
 
     /**
