@@ -51,10 +51,21 @@ class Steps(nn.Module):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
         name = self.next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(lambda x: getattr(self, name))
+        (self.steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
         return run(self.steps, x)
+
+
+class ParameterStep:
+    """Returns its module's parameter `name`, whatever flows in (a step, not a lambda, so
+    that copy.deepcopy and pickle give the copy its own parameter)."""
+
+    def __init__(self, module, name):
+        self.module, self.name = module, name
+
+    def __call__(self, x):
+        return getattr(self.module, self.name)
 
 
 # The input's symbolic sizes (N, T, ...), bound by the network's forward for the layers that

@@ -51,7 +51,7 @@ class Steps(nn.Module):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
         name = self.next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(lambda x: getattr(self, name))
+        (self.steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
         return run(self.steps, x)

@@ -21,17 +21,19 @@ final class Prelude {
     /** The helpers' names, in the order the file defines them (a helper after those it uses). */
     static final List<String> ORDER = List.copyOf(SECTIONS.keySet());
 
-    /** Every name the helpers define, which a file's names must not take. */
-    static final Set<String> NAMES = Set.of("run", "Steps", "Residual", "Concat", "Add", "Multiply", "MixtureOfExperts",
-            "SIZES", "bind_sizes", "Expand", "SelfAttention", "SelfBilinear", "SelfDecoderLayer", "SelfTransformer",
-            "RNNOutput", "LSTMOutput", "GRUOutput", "LSTMCellOutput", "ValuesOnly", "PositionalEmbedding",
-            "TokenTypeEmbedding", "Select", "Permute", "Transpose", "Narrow", "RMSNorm", "LayerNorm2d",
-            "StochasticDepth", "GroupedQueryAttention", "ShiftedWindowAttention", "PatchMerging");
+    /** Every name the helpers define or import, which a file's names must not take. */
+    static final Set<String> NAMES = names();
 
     static String section(String name) {
         String text = SECTIONS.get(name);
         if (text == null) throw new IllegalArgumentException("no prelude section " + name);
         return text;
+    }
+
+    private static Set<String> names() {
+        Set<String> names = new java.util.HashSet<>(SECTIONS.keySet());
+        names.addAll(List.of("bind_sizes", "ShiftedWindowAttention", "PatchMerging")); // a section's second name; torchvision's
+        return Set.copyOf(names);
     }
 
     private static Map<String, String> load() {

@@ -423,6 +423,7 @@ public final class PyTorchExport {
                 return;
             }
             if (type.equals("Parameter")) {
+                layers.need("ParameterStep");
                 lines.add(f.module + ".parameter(" + sizes(c.args()) + name + to + ")");
                 return;
             }
