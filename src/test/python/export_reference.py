@@ -4,7 +4,8 @@
 For every exported module under src/test/resources/export/ (one per network in examples/,
 written by ExportTest with -Dgolden.update=true), this script imports the module,
 instantiates the network class with its defaults, runs a forward pass on a tensor of the
-module's input_shape (the summary's input: symbolic sizes are bound to the values in SIZES;
+module's input_shape (the summary's input: symbolic sizes are bound to the values in SIZES,
+8 for the others;
 a network that starts with an embedding gets token ids, zeros, as a long tensor) and records
 torch's own answers: the parameter count (sum(p.numel() for p in model.parameters()), so a
 tied weight counts once), the output shape, and the parameters' names
@@ -31,7 +32,7 @@ from torch import nn
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 EXPORTS = ROOT / "src" / "test" / "resources" / "export"
-SIZES = {"N": 2, "T": 8, "L": 8, "S": 8}
+SIZES = {"N": 2, "B": 2}  # the batch; any other symbolic size is 8 (size())
 META_ABOVE = 1_000_000_000
 
 FACTORIES = ["empty", "zeros", "ones", "randn", "rand", "full", "tensor", "arange"]
@@ -93,10 +94,15 @@ def load(path):
     return module
 
 
-def parameter_count(path, module, name):
+def network_class(module):
+    """The network's class: the module defines it last (its name may have had a '_' added)."""
+    return [v for v in vars(module).values() if isinstance(v, type) and v.__module__ == module.__name__][-1]
+
+
+def parameter_count(module):
     """The count from a meta-device build: cheap for any size."""
     with OnMeta():
-        model = getattr(module, name)()
+        model = network_class(module)()
     return sum(p.numel() for p in model.parameters())
 
 
@@ -111,6 +117,10 @@ def parameter_names(model):
     return names
 
 
+def size(name):
+    return SIZES.get(name, 8)
+
+
 def first_layer(model):
     for m in model.modules():
         if not list(m.children()):
@@ -121,15 +131,15 @@ def first_layer(model):
 def check(path):
     module = load(path)
     name = path.stem
-    meta = parameter_count(path, module, name) > META_ABOVE
+    meta = parameter_count(module) > META_ABOVE
     if meta:
         with OnMeta():
-            model = getattr(module, name)()
+            model = network_class(module)()
     else:
         torch.manual_seed(0)
-        model = getattr(module, name)()
+        model = network_class(module)()
     model.eval()
-    shape = [SIZES[d] if isinstance(d, str) else d for d in model.input_shape]
+    shape = [size(d) if isinstance(d, str) else d for d in model.input_shape]
     device = "meta" if meta else "cpu"
     if isinstance(first_layer(model), (nn.Embedding, nn.EmbeddingBag)):
         x = torch.zeros(shape, dtype=torch.long, device=device)
@@ -144,7 +154,7 @@ def check(path):
         "file": path.relative_to(EXPORTS).as_posix() if path.is_relative_to(EXPORTS) else str(path),
         "network": name,
         "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-        "sizes": {d: SIZES[d] for d in model.input_shape if isinstance(d, str)},
+        "sizes": {d: size(d) for d in model.input_shape if isinstance(d, str)},
         "input_shape": shape,
         "params": sum(p.numel() for p in model.parameters()),
         "output_shape": None if y is None else list(y.shape),

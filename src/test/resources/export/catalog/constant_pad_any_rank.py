@@ -57,6 +57,17 @@ class Steps(nn.Module):
         return run(self.steps, x)
 
 
+class ParameterStep:
+    """Returns its module's parameter `name`, whatever flows in (a step, not a lambda, so
+    that copy.deepcopy and pickle give the copy its own parameter)."""
+
+    def __init__(self, module, name):
+        self.module, self.name = module, name
+
+    def __call__(self, x):
+        return getattr(self.module, self.name)
+
+
 class constant_pad_any_rank(Steps):
     """constant_pad_any_rank: input (2, 3, 4, 5, 6), output (2, 3, 1, 10, 10, 14), 0 parameters."""
 

@@ -57,6 +57,17 @@ class Steps(nn.Module):
         return run(self.steps, x)
 
 
+class ParameterStep:
+    """Returns its module's parameter `name`, whatever flows in (a step, not a lambda, so
+    that copy.deepcopy and pickle give the copy its own parameter)."""
+
+    def __init__(self, module, name):
+        self.module, self.name = module, name
+
+    def __call__(self, x):
+        return getattr(self.module, self.name)
+
+
 class resize_and_pad(Steps):
     """resize_and_pad: input (2, 8, 6, 6), output (2, 8, 25), 32 parameters."""
 

@@ -55,8 +55,8 @@ public final class ExportSource {
 
     /**
      * The value {@code name} has in {@code scope} as plain Java: BigInteger, Double, Boolean,
-     * String, a List (a list, or a matrix's one row, whole entries as BigInteger), a List of
-     * row Lists (a matrix), or a
+     * String, a List (a list, or a matrix's one row or column, whole entries as BigInteger), a
+     * List of row Lists (a matrix), or a
      * {@link Tuple} (a tuple of sizes, a symbolic one as its name); a constant such as
      * {@code pi} or PyTorch's {@code True} when the file does not bind the name. Null when the
      * name is unbound; throws when the value is one no program outside nnspec can hold (a sequence,
@@ -103,6 +103,12 @@ public final class ExportSource {
                 List<Object> row = new ArrayList<>();
                 for (int j = 0; j < m.m().numCols; j++) row.add(entry(m.m().get(i, j)));
                 rows.add(row);
+            }
+            if (m.m().numCols == 1 && m.m().numRows > 1) {
+                // a column is a vector too: iterated and indexed entry by entry
+                List<Object> column = new ArrayList<>();
+                for (Object row : rows) column.add(((List<?>) row).get(0));
+                return column;
             }
             return m.m().numRows == 1 ? rows.get(0) : rows;
         }

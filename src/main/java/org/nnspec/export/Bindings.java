@@ -28,6 +28,59 @@ final class Bindings {
         }
     }
 
+    /**
+     * The names {@code body} may read before it assigns them (its parameters are assigned
+     * from the start): where nnspec reads the file's value of a name that the body later
+     * binds itself. An assignment inside an if or a loop
+     * counts only for the statements after it in that body.
+     */
+    static Set<String> readBeforeAssigned(List<Stmt.Param> params, List<Stmt> body) {
+        Set<String> found = new LinkedHashSet<>();
+        Set<String> assigned = new java.util.HashSet<>();
+        for (Stmt.Param p : params) assigned.add(p.name());
+        readBeforeAssigned(body, assigned, found);
+        return found;
+    }
+
+    private static void readBeforeAssigned(List<Stmt> body, Set<String> assigned, Set<String> found) {
+        for (Stmt s : body) {
+            for (org.nnspec.ast.Expr e : expressions(s)) {
+                for (String n : org.nnspec.ast.Expr.names(e)) if (!assigned.contains(n)) found.add(n);
+            }
+            if (s instanceof Stmt.Assign a) assigned.add(a.name());
+            for (List<Stmt> inner : bodies(s)) {
+                Set<String> within = new java.util.HashSet<>(assigned);
+                if (s instanceof Stmt.For f) within.add(f.variable());
+                readBeforeAssigned(inner, within, found);
+            }
+        }
+    }
+
+    /** Every name the body's expressions mention, nested bodies included. */
+    static Set<String> mentioned(List<Stmt> body) {
+        Set<String> names = new LinkedHashSet<>();
+        for (Stmt s : body) {
+            for (org.nnspec.ast.Expr e : expressions(s)) names.addAll(org.nnspec.ast.Expr.names(e));
+            for (List<Stmt> inner : bodies(s)) names.addAll(mentioned(inner));
+        }
+        return names;
+    }
+
+    /** The expressions {@code s} itself evaluates (not those of the bodies nested in it). */
+    private static List<org.nnspec.ast.Expr> expressions(Stmt s) {
+        List<org.nnspec.ast.Expr> out = new ArrayList<>();
+        if (s instanceof Stmt.Assign a) out.add(a.value());
+        if (s instanceof Stmt.For f) out.add(f.iterable());
+        if (s instanceof Stmt.If i) out.add(i.condition());
+        if (s instanceof Stmt.Layer l) out.add(l.call());
+        if (s instanceof Stmt.ExprStmt e) out.add(e.expr());
+        if (s instanceof Stmt.Input in) out.add(in.shape());
+        if (s instanceof Stmt.Repeat r) out.add(r.count());
+        if (s instanceof Stmt.Concat c) c.args().forEach(a -> out.add(a.value()));
+        if (s instanceof Stmt.Experts x) x.args().forEach(a -> out.add(a.value()));
+        return out;
+    }
+
     /** The statement lists nested directly in {@code s}. */
     static List<List<Stmt>> bodies(Stmt s) {
         List<List<Stmt>> out = new ArrayList<>();

@@ -29,9 +29,17 @@ import org.nnspec.render.Numbers;
 public final class PyTorchExport {
     /** Names the generated code defines or uses, which a file's names must not take. */
     private static final Set<String> RESERVED = Set.of(
-            "self", "nn", "torch", "math", "super", "range", "len", "max", "min", "round", "abs", "sum", "getattr",
-            "str", "int", "float", "list", "tuple", "print", "x", "_");
+            "self", "nn", "torch", "math", "_", "super", "range", "len", "max", "min", "round", "abs", "sum", "getattr",
+            "str", "int", "float", "bool", "list", "tuple", "dict", "set", "print", "isinstance", "zip", "enumerate", "type",
+            "object", "sorted", "reversed", "map", "filter", "any", "all", "iter", "next", "hasattr", "setattr");
 
+
+    /** nnspec's scalar functions that Python's math module has. */
+    private static final Map<String, String> MATH = Map.of("floor", "math.floor", "ceil", "math.ceil", "sqrt", "math.sqrt",
+            "exp", "math.exp", "ln", "math.log", "log", "math.log", "log2", "math.log2", "log10", "math.log10");
+
+    /** Functions whose result is a float in Python. */
+    private static final Set<String> FLOAT_FUNCTIONS = Set.of("sqrt", "exp", "ln", "log", "log2", "log10");
 
     private final ExportSource.NetworkSource source;
     private final String fileLabel;
@@ -40,6 +48,8 @@ public final class PyTorchExport {
     /** Blocks by nnspec name, in the order their classes are written (a block before its users). */
     private final Map<String, ExportSource.Block> blocks = new LinkedHashMap<>();
     private final Map<String, String> classNames = new HashMap<>();
+    private final Map<String, ClassWriter> writers = new LinkedHashMap<>();
+    private ClassWriter networkWriter;
     /** File-level values the bodies read, by nnspec name: their Python names and values. */
     private final Map<String, String> constantNames = new LinkedHashMap<>();
     private final Map<String, Object> constantValues = new LinkedHashMap<>();
@@ -65,13 +75,17 @@ public final class PyTorchExport {
         collectBlocks(source.def().params(), source.def().body(), source.closure(), new ArrayList<>());
         for (String block : blocks.keySet()) classNames.put(block, pythonName(block, Set.of()));
         String networkClass = pythonName(source.def().name(), Set.copyOf(classNames.values()));
-        List<String> classes = new ArrayList<>();
+        // every class's local names first: a file-level name written at the top must differ
+        // from each of them, or the local would hide it
         for (ExportSource.Block b : blocks.values()) {
-            classes.add(new ClassWriter(b.def().name(), classNames.get(b.def().name()), b.def().params(), b.def().body(),
-                    b.closure(), false).write());
+            writers.put(b.def().name(), new ClassWriter(b.def().name(), classNames.get(b.def().name()), b.def().params(),
+                    b.def().body(), b.closure(), false));
         }
-        classes.add(new ClassWriter(source.def().name(), networkClass, source.def().params(), source.def().body(),
-                source.closure(), true).write());
+        networkWriter = new ClassWriter(source.def().name(), networkClass, source.def().params(), source.def().body(),
+                source.closure(), true);
+        List<String> classes = new ArrayList<>();
+        for (ClassWriter w : writers.values()) classes.add(w.write());
+        classes.add(networkWriter.write());
 
         Network net = source.built();
         StringBuilder out = new StringBuilder();
@@ -91,6 +105,12 @@ public final class PyTorchExport {
         for (String helper : layers.helpers()) out.append("\n\n").append(Prelude.section(helper));
         for (String c : classes) out.append("\n\n").append(c);
         return out.toString();
+    }
+
+    private List<ClassWriter> allWriters() {
+        List<ClassWriter> all = new ArrayList<>(writers.values());
+        if (networkWriter != null) all.add(networkWriter);
+        return all;
     }
 
     /** The network's summary line: its input, output and parameters. */
@@ -123,9 +143,12 @@ public final class PyTorchExport {
         }
     }
 
-    /** {@code name} as a Python name: a keyword or a name the generated code uses gets a trailing '_'. */
+    /**
+     * {@code name} as a Python name: as Python reads it (NFKC: the ligature ﬁ is fi), and with
+     * a trailing '_' while it is a keyword, a name the generated code uses, or taken.
+     */
     private static String pythonName(String name, Set<String> taken) {
-        String p = name;
+        String p = java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFKC);
         while (PythonText.KEYWORDS.contains(p) || RESERVED.contains(p) || Prelude.NAMES.contains(p) || taken.contains(p)) p = p + "_";
         return p;
     }
@@ -134,8 +157,10 @@ public final class PyTorchExport {
     private String constant(String name, Object value) {
         return constantNames.computeIfAbsent(name, n -> {
             constantValues.put(n, value);
+            // not a name bound in a class that reads it: there the local would hide it
             Set<String> taken = new LinkedHashSet<>(classNames.values());
             taken.addAll(constantNames.values());
+            for (ClassWriter w : allWriters()) if (w.reads(n)) taken.addAll(w.used);
             return pythonName(n, taken);
         });
     }
@@ -151,7 +176,12 @@ public final class PyTorchExport {
         private final Set<String> bound;
         private final Map<String, String> locals = new HashMap<>();
         private final Set<String> used = new LinkedHashSet<>();
+        private final Set<String> mentioned;
+        private final Set<String> readFirst;
         private final PythonText.Lines lines = new PythonText.Lines();
+        /** Where each labelled composite's group is made, and its variable. */
+        private final List<int[]> groups = new ArrayList<>();
+        private final List<String> groupNames = new ArrayList<>();
 
         ClassWriter(String nnspecName, String className, List<Stmt.Param> params, List<Stmt> body, Scope closure, boolean network) {
             this.nnspecName = nnspecName;
@@ -162,12 +192,20 @@ public final class PyTorchExport {
             this.network = network;
             this.bound = Bindings.of(params, body);
             Set<String> taken = new LinkedHashSet<>(classNames.values());
-            taken.addAll(constantNames.values());
             for (String name : bound) {
                 String p = pythonName(name, taken);
+                taken.add(p);
                 locals.put(name, p);
                 used.add(p);
             }
+            mentioned = Bindings.mentioned(body);
+            for (Stmt.Param p : params) if (p.defaultValue() != null) mentioned.addAll(Expr.names(p.defaultValue()));
+            readFirst = Bindings.readBeforeAssigned(params, body);
+        }
+
+        /** Whether this class reads the file's value of {@code name}. */
+        boolean reads(String name) {
+            return mentioned.contains(name) && (!bound.contains(name) || readFirst.contains(name));
         }
 
         /** A fresh Python name for a list or group of this class, starting from {@code base}. */
@@ -188,8 +226,12 @@ public final class PyTorchExport {
                 Stmt.Input input = findInput(body);
                 if (input != null) lines.add("self.input_shape = " + expr(input.shape(), true));
             }
+            startingValues();
             statements(body, new Frame("self", null));
             if (network) ties();
+            // a group whose body added nothing is registered (it takes its name and index) but
+            // needs no variable
+            for (int i = 0; i < groups.size(); i++) lines.dropUnusedVariable(groups.get(i)[0], groupNames.get(i));
 
             StringBuilder sb = new StringBuilder();
             sb.append("class ").append(className).append("(Steps):\n");
@@ -197,7 +239,7 @@ public final class PyTorchExport {
             StringBuilder def = new StringBuilder("    def __init__(self");
             for (Stmt.Param p : params) {
                 def.append(", ").append(locals.get(p.name()));
-                if (p.defaultValue() != null) def.append("=").append(expr(p.defaultValue(), false));
+                if (p.defaultValue() != null) def.append("=").append(readsParameter(p) ? "None" : expr(p.defaultValue(), false));
             }
             List<String> signature = PythonText.wrap(def.append(")").toString(), PythonText.MAX_LINE - 1); // then ':' 
             for (int i = 0; i < signature.size(); i++) sb.append(signature.get(i)).append(i == signature.size() - 1 ? ":\n" : "\n");
@@ -211,6 +253,38 @@ public final class PyTorchExport {
             }
             layers.need("Steps");
             return sb.toString();
+        }
+
+        /** Whether {@code p}'s default reads one of the parameters, which a Python default cannot. */
+        private boolean readsParameter(Stmt.Param p) {
+            Set<String> names = Expr.names(p.defaultValue());
+            return params.stream().anyMatch(q -> names.contains(q.name()));
+        }
+
+        /**
+         * Lines that start the constructor: a default that reads another parameter is worked
+         * out here ({@code h=c * 4} becomes {@code h=None} and {@code if h is None: h = c * 4});
+         * a local name that the file also binds starts as the file's value, since nnspec reads
+         * the file's until the body assigns its own and Python reads a name assigned anywhere
+         * in a function as its local throughout.
+         */
+        private void startingValues() {
+            for (Stmt.Param p : params) {
+                if (p.defaultValue() == null || !readsParameter(p)) continue;
+                lines.add("if " + locals.get(p.name()) + " is None:");
+                lines.indent(1);
+                lines.add(locals.get(p.name()) + " = " + value(p.defaultValue()));
+                lines.indent(-1);
+            }
+            Set<String> paramNames = new java.util.HashSet<>();
+            for (Stmt.Param p : params) paramNames.add(p.name());
+            for (String name : readFirst) {
+                if (!bound.contains(name) || paramNames.contains(name) || closure.lookup(name) == null
+                        || ExportSource.block(closure, name) != null || ExportSource.isNetwork(closure, name)) {
+                    continue;
+                }
+                lines.add(locals.get(name) + " = " + constant(name, ExportSource.constant(closure, name, Span.NONE)));
+            }
         }
 
         private static Stmt.Input findInput(List<Stmt> body) {
@@ -246,7 +320,7 @@ public final class PyTorchExport {
 
         private void statement(Stmt s, Frame f) {
             if (s instanceof Stmt.Assign a) {
-                lines.add(locals.get(a.name()) + " = " + expr(a.value(), false));
+                lines.add(locals.get(a.name()) + " = " + value(a.value()));
             } else if (s instanceof Stmt.For loop) {
                 lines.add("for " + locals.get(loop.variable()) + " in " + expr(loop.iterable(), false) + ":");
                 block(() -> statements(loop.body(), f));
@@ -307,6 +381,8 @@ public final class PyTorchExport {
         private Frame named(String label, Frame f) {
             if (label == null) return f;
             String group = fresh(PythonText.identifier(label) ? label : "group");
+            groups.add(new int[] {lines.size()});
+            groupNames.add(group);
             lines.add(group + " = " + f.module + ".group(" + PythonText.string(label) + ")");
             return new Frame(group, f.steps);
         }
@@ -349,7 +425,7 @@ public final class PyTorchExport {
                 at = new Frame(group, null);
             }
             Frame frame = at;
-            lines.add("for _ in range(" + expr(r.count(), false) + "):");
+            lines.add("for _ in range(" + value(r.count()) + "):");
             block(() -> child(r.body(), frame));
         }
 
@@ -419,11 +495,15 @@ public final class PyTorchExport {
             String to = f.steps == null ? "" : ", to=" + f.steps;
             String type = callee.name();
             if (!bound.contains(type) && blocks.containsKey(type)) {
-                lines.add(f.module + ".add(" + classNames.get(type) + "(" + arguments(c.args(), false, null) + ")" + name + to + ")");
+                Map<String, String> renamed = writers.get(type).locals;
+                List<String> args = new ArrayList<>();
+                for (Expr.Argument a : c.args()) {
+                    args.add((a.name() == null ? "" : renamed.getOrDefault(a.name(), a.name()) + "=") + value(a.value()));
+                }
+                lines.add(f.module + ".add(" + classNames.get(type) + "(" + String.join(", ", args) + ")" + name + to + ")");
                 return;
             }
             if (type.equals("Parameter")) {
-                layers.need("ParameterStep");
                 lines.add(f.module + ".parameter(" + sizes(c.args()) + name + to + ")");
                 return;
             }
@@ -458,7 +538,7 @@ public final class PyTorchExport {
             List<String> out = new ArrayList<>();
             for (Expr.Argument a : args) {
                 if (a.name() != null && a.name().equals(skip)) continue;
-                out.add((a.name() == null ? "" : a.name() + "=") + expr(a.value(), symbolic));
+                out.add((a.name() == null ? "" : a.name() + "=") + (symbolic ? expr(a.value(), true) : value(a.value())));
             }
             return String.join(", ", out);
         }
@@ -467,13 +547,85 @@ public final class PyTorchExport {
         private void ties() {
             for (NetworkLayer l : source.built().layers()) {
                 if (l.tiedTo() == null) continue;
-                lines.add(PythonText.submodule(l.name()) + ".weight = " + PythonText.submodule(l.tiedTo()) + ".weight");
+                if (!l.copied()) {
+                    tie(l.name(), l.tiedTo());
+                    continue;
+                }
+                // a tie inside an expert: its row experts.0.… stands for every copy, each tied
+                // within its own copy (or all to the one layer outside the experts)
+                int at = l.name().lastIndexOf("experts.0.");
+                if (at < 0 || l.name().indexOf("experts.0.") != at) {
+                    throw new NnspecException(l.span(), "export writes a tie inside one level of experts only", null);
+                }
+                String prefix = l.name().substring(0, at) + "experts.";
+                boolean inside = l.tiedTo().startsWith(prefix + "0.");
+                for (int i = 0; i < l.copies().intValueExact(); i++) {
+                    tie(prefix + i + l.name().substring(at + 9), inside ? prefix + i + l.tiedTo().substring(at + 9) : l.tiedTo());
+                }
+            }
+        }
+
+        private void tie(String layer, String target) {
+            String left = PythonText.submodule(layer) + ".weight = ", right = PythonText.submodule(target) + ".weight";
+            if (8 + left.length() + right.length() <= PythonText.MAX_LINE) {
+                lines.add(left + right);
+            } else {
+                lines.add(left + "(");
+                lines.add("    " + right);
+                lines.add(")");
+            }
+        }
+
+        /**
+         * {@code e} where a size or a count may stand: a division, power, square root,
+         * exponential or logarithm gives a float in Python where nnspec takes a whole result
+         * as an integer (Linear(d, d / 2)), so such an expression goes through whole().
+         */
+        String value(Expr e) {
+            String text = expr(e, false);
+            if (!mayBeWholeReal(e)) return text;
+            layers.need("whole");
+            return "whole(" + text + ")";
+        }
+
+        /**
+         * Whether {@code e} may be a whole float that nnspec takes as an integer: it divides,
+         * takes a power other than a whole one, or calls sqrt, exp or a logarithm, and names
+         * no real (a real literal, or a parameter or file-level name whose value is one),
+         * which would say it is meant as a real.
+         */
+        private boolean mayBeWholeReal(Expr e) {
+            boolean[] floats = {false}, real = {false};
+            Expr.forEach(e, x -> {
+                if (x instanceof Expr.Binary b && (b.op() == Expr.BinaryOp.DIV
+                        || b.op() == Expr.BinaryOp.POW && !(b.right() instanceof Expr.IntLit))) {
+                    floats[0] = true;
+                }
+                if (x instanceof Expr.Call c && c.callee() instanceof Expr.Name f && FLOAT_FUNCTIONS.contains(f.name())) floats[0] = true;
+                if (x instanceof Expr.RealLit || x instanceof Expr.Name n && isReal(n.name())) real[0] = true;
+            });
+            return floats[0] && !real[0];
+        }
+
+        private boolean isReal(String name) {
+            for (Stmt.Param p : params) if (p.name().equals(name)) return p.defaultValue() instanceof Expr.RealLit;
+            if (bound.contains(name) || closure.lookup(name) == null) return false;
+            try {
+                return ExportSource.constant(closure, name, Span.NONE) instanceof Double;
+            } catch (NnspecException notAValue) {
+                return false;
             }
         }
 
         /** {@code e} as a Python expression; with {@code symbolic}, an unbound name is that symbolic size's name. */
         String expr(Expr e, boolean symbolic) {
-            return new PythonExpr(this::name, this::call, symbolic).text(e);
+            return new PythonExpr(new PythonExpr.Names() {
+                @Override public String name(Expr.Name n, boolean sym) { return ClassWriter.this.name(n, sym); }
+                @Override public boolean isList(Expr.Name n) {
+                    return !locals.containsKey(n.name()) && closure.lookup(n.name()) != null
+                            && ExportSource.constant(closure, n.name(), n.span()) instanceof List<?>;
+                }
+            }, this::call, symbolic).text(e);
         }
 
         private String name(Expr.Name n, boolean symbolic) {
@@ -491,17 +643,16 @@ public final class PyTorchExport {
         }
 
         private String call(String function, List<String> args, Span at) {
-            switch (function) {
-                case "floor", "ceil", "sqrt", "exp", "log" -> {
-                    usesMath = true;
-                    return "math." + function + "(" + String.join(", ", args) + ")";
-                }
-                case "max", "min", "round", "range", "len", "abs", "sum" -> {
-                    return function + "(" + String.join(", ", args) + ")";
-                }
-                default -> throw new NnspecException(at, "export cannot write " + function + "(…) in Python yet",
-                        "compute it outside the block and pass the value in");
+            String python = MATH.get(function);
+            if (python != null) {
+                usesMath = true;
+                return python + "(" + String.join(", ", args) + ")";
             }
+            if (Set.of("max", "min", "round", "range", "len", "abs", "sum").contains(function)) {
+                return function + "(" + String.join(", ", args) + ")";
+            }
+            throw new NnspecException(at, "export cannot write " + function + "(…) in Python yet",
+                    "compute the value outside the network or block and pass it in as an argument");
         }
     }
 }

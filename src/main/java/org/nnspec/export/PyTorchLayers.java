@@ -34,7 +34,7 @@ final class PyTorchLayers {
 
     /** Helpers a helper's code uses. */
     private static final Map<String, List<String>> USES = Map.of(
-            "Steps", List.of("run"), "Residual", List.of("run"), "Concat", List.of("run"), "Add", List.of("run"),
+            "Steps", List.of("run", "ParameterStep"), "Residual", List.of("run"), "Concat", List.of("run"), "Add", List.of("run"),
             "Multiply", List.of("run"), "Expand", List.of("SIZES"));
 
     private final Set<String> helpers = new LinkedHashSet<>();
@@ -115,6 +115,7 @@ final class PyTorchLayers {
         for (int i = 0; i < call.args().size(); i++) {
             Expr.Argument a = call.args().get(i);
             if ("return_indices".equals(a.name()) || a.name() == null && i == position) {
+                // a literal false needs no wrapper; any other value is decided when it runs
                 return !(a.value() instanceof Expr.BoolLit b && !b.value());
             }
         }

@@ -14,7 +14,12 @@ import org.nnspec.diag.Span;
  */
 final class PythonExpr {
     /** What a name means in Python: a local, a file-level value, or (when symbolic) a size's name. */
-    interface Names { String name(Expr.Name n, boolean symbolic); }
+    interface Names {
+        String name(Expr.Name n, boolean symbolic);
+
+        /** Whether the name holds a list or matrix (whose arithmetic Python's lists do not have). */
+        default boolean isList(Expr.Name n) { return false; }
+    }
 
     /** A built-in function called with these Python arguments. */
     interface Calls { String call(String function, List<String> args, Span at); }
@@ -58,7 +63,9 @@ final class PythonExpr {
     }
 
     private String bare(Expr e) {
-        if (e instanceof Expr.IntLit || e instanceof Expr.RealLit) return e.span().isNone() ? literal(e) : e.span().text();
+        // an int as its value (Python reads 08 as an error); a real as written (1e-6, .5)
+        if (e instanceof Expr.IntLit i) return i.value().toString();
+        if (e instanceof Expr.RealLit) return e.span().isNone() ? literal(e) : e.span().text();
         if (e instanceof Expr.StrLit s) return PythonText.string(s.value());
         if (e instanceof Expr.BoolLit b) return b.value() ? "True" : "False";
         if (e instanceof Expr.Name n) return names.name(n, symbolic);
@@ -67,9 +74,16 @@ final class PythonExpr {
             return "(" + String.join(", ", items) + (items.size() == 1 ? ",)" : ")");
         }
         if (e instanceof Expr.Matrix m) {
+            // a row or a column is a vector, iterated and indexed entry by entry, as nnspec
+            // does; a whole real entry is written as an int, as nnspec keeps every entry real
+            // and torch wants ints for sizes
+            if (m.rows().size() == 1 || m.rows().stream().allMatch(r -> r.size() == 1)) {
+                List<Expr> entries = m.rows().size() == 1 ? m.rows().get(0) : m.rows().stream().map(r -> r.get(0)).toList();
+                return "[" + String.join(", ", entries(entries)) + "]";
+            }
             List<String> rows = new ArrayList<>();
-            for (List<Expr> row : m.rows()) rows.add("[" + String.join(", ", all(row)) + "]");
-            return m.rows().size() == 1 ? rows.get(0) : "[" + String.join(", ", rows) + "]";
+            for (List<Expr> row : m.rows()) rows.add("[" + String.join(", ", entries(row)) + "]");
+            return "[" + String.join(", ", rows) + "]";
         }
         if (e instanceof Expr.Unary u) {
             int own = precedence(u);
@@ -94,6 +108,12 @@ final class PythonExpr {
         if (b.op() == Expr.BinaryOp.MATMUL) {
             throw new NnspecException(b.opSpan(), "export cannot write a matrix product in Python", null);
         }
+        boolean arithmetic = precedence(b) >= ADDITIVE;
+        if (arithmetic && (isList(b.left()) || isList(b.right()))) {
+            // Python's [1, 2] * 2 repeats the list where nnspec's doubles each entry
+            throw new NnspecException(b.opSpan(), "export cannot write arithmetic on a matrix or list in Python",
+                    "compute the values outside the network or block and pass them in");
+        }
         int own = precedence(b);
         String op = b.op() == Expr.BinaryOp.POW ? "**" : b.op().symbol;
         // '**' groups to the right; comparisons do not group at all in Python (a < b < c
@@ -103,10 +123,26 @@ final class PythonExpr {
         return text(b.left(), left) + " " + op + " " + text(b.right(), right);
     }
 
+    private List<String> entries(List<Expr> items) {
+        List<String> out = new ArrayList<>();
+        for (Expr item : items) {
+            boolean whole = item instanceof Expr.RealLit r && r.value() == Math.rint(r.value()) && Math.abs(r.value()) < 1e15;
+            out.add(whole ? Long.toString((long) ((Expr.RealLit) item).value()) : text(item));
+        }
+        return out;
+    }
+
     private List<String> all(List<Expr> items) {
         List<String> out = new ArrayList<>();
         for (Expr item : items) out.add(text(item));
         return out;
+    }
+
+    /** Whether {@code e} is a matrix or list: a literal, range(…), or a name that holds one. */
+    private boolean isList(Expr e) {
+        if (e instanceof Expr.Matrix) return true;
+        if (e instanceof Expr.Call c && c.callee() instanceof Expr.Name f && f.name().equals("range")) return true;
+        return e instanceof Expr.Name n && names.isList(n);
     }
 
     private static String literal(Expr e) {

@@ -89,7 +89,7 @@ final class PythonText {
 
     /** {@link #wrap(String)} with the first line at most {@code first} characters (room for what follows it). */
     static List<String> wrap(String line, int first) {
-        if (line.length() <= first || !line.endsWith(")")) return List.of(line);
+        if (line.length() <= first || !(line.endsWith(")") || line.endsWith("]"))) return List.of(line);
         int open = matchingOpen(line, line.length() - 1);
         if (open <= 0) return List.of(line);
         String indent = line.substring(0, line.length() - line.stripLeading().length());
@@ -110,7 +110,7 @@ final class PythonText {
                 out.addAll(wrapped);
             }
         }
-        out.add(indent + ")");
+        out.add(indent + line.charAt(line.length() - 1));
         return out;
     }
 
@@ -202,7 +202,26 @@ final class PythonText {
 
         void indent(int by) { level += by; }
 
-        void add(String line) { lines.addAll(wrap("    ".repeat(level) + line)); }
+        void add(String line) {
+            String indented = "    ".repeat(level) + line;
+            if (!line.endsWith(":")) {
+                lines.addAll(wrap(indented));
+                return;
+            }
+            // for …:, if …: wrapped before their colon
+            List<String> wrapped = new ArrayList<>(wrap(indented.substring(0, indented.length() - 1), MAX_LINE - 1));
+            wrapped.set(wrapped.size() - 1, wrapped.get(wrapped.size() - 1) + ":");
+            lines.addAll(wrapped);
+        }
+
+        /** Drops {@code variable = } from line {@code index} when no later line mentions the variable. */
+        void dropUnusedVariable(int index, String variable) {
+            java.util.regex.Pattern word = java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(variable) + "\\b");
+            for (int i = index + 1; i < lines.size(); i++) if (word.matcher(lines.get(i)).find()) return;
+            String line = lines.get(index);
+            int at = line.indexOf(variable + " = ");
+            lines.set(index, line.substring(0, at) + line.substring(at + variable.length() + 3));
+        }
 
         int size() { return lines.size(); }
 

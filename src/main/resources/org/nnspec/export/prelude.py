@@ -10,6 +10,12 @@ def run(steps, x):
     return x
 
 
+# == whole
+def whole(value):
+    """A whole float as an int, as nnspec takes 4 / 2 for the size 2; anything else as it is."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 # == Steps
 class Steps(nn.Module):
     """Runs its steps in order, as an nnspec network or block does.
@@ -231,14 +237,15 @@ class LSTMCellOutput(nn.LSTMCell):
 
 # == ValuesOnly
 class ValuesOnly(nn.Module):
-    """A pooling layer made with return_indices=True, returning its values only."""
+    """A pooling layer that may return its indices too (return_indices), returning its values."""
 
     def __init__(self, pool):
         super().__init__()
         self.pool = pool
 
     def forward(self, x):
-        return self.pool(x)[0]
+        values = self.pool(x)
+        return values[0] if self.pool.return_indices else values
 
 
 # == PositionalEmbedding
@@ -369,6 +376,8 @@ class GroupedQueryAttention(nn.Module):
         self.o_proj = nn.Linear(num_heads * self.head_dim, embed_dim, bias=bias)
 
     def forward(self, x):
+        if x.dim() == 2:  # one unbatched sequence (T, E)
+            return self.forward(x.unsqueeze(0)).squeeze(0)
         n, t, _ = x.shape
         group = self.num_heads // self.num_kv_heads
         q = self.q_proj(x).view(n, t, self.num_heads, self.head_dim).transpose(1, 2)

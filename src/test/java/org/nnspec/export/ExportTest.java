@@ -43,9 +43,9 @@ import org.nnspec.nn.NetworkLayer;
 import org.nnspec.syntax.Parser;
 
 /**
- * {@code nnspec export} (docs/language.md section 15). Every network in examples/ and every
- * case of the layer reference (nn/torch_reference.json, which covers the whole catalog) is
- * exported and compared with its committed module under src/test/resources/export/
+ * {@code nnspec export} (docs/language.md section 15). Every network in examples/, in the
+ * held-out files of export/cases/ and in every case of the layer reference
+ * (nn/torch_reference.json, which covers the whole catalog) is exported and compared with its committed module under src/test/resources/export/
  * ({@code -Dgolden.update=true} rewrites them: review the diff). PyTorch ran each committed
  * module ({@code src/test/python/export_reference.py}, its answers in
  * export/torch_reference.json): here its parameter count, output shape and parameter names
@@ -64,14 +64,19 @@ class ExportTest {
 
     private static List<Target> targets() throws Exception {
         List<Target> targets = new ArrayList<>();
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(Path.of("examples"))) {
-            files = walk.filter(p -> p.toString().endsWith(".nnspec")).sorted().toList();
-        }
-        for (Path file : files) {
-            String stem = file.toString().substring("examples/".length()).replaceAll("\\.nnspec$", "");
-            Matcher m = NETWORK.matcher(Files.readString(file));
-            while (m.find()) targets.add(new Target(file, m.group(1), EXPORTS.resolve("examples/" + stem + "/" + m.group(1) + ".py")));
+        // the examples, and held-out networks written to try the language's corners (loops,
+        // conditions, keyword names, ties inside experts, whole reals as sizes, …)
+        for (Path folder : List.of(Path.of("examples"), EXPORTS.resolve("cases"))) {
+            List<Path> files;
+            try (Stream<Path> walk = Files.walk(folder)) {
+                files = walk.filter(p -> p.toString().endsWith(".nnspec")).sorted().toList();
+            }
+            String into = folder.equals(EXPORTS.resolve("cases")) ? "cases/" : "examples/";
+            for (Path file : files) {
+                String stem = folder.relativize(file).toString().replace('\\', '/').replaceAll("\\.nnspec$", "");
+                Matcher m = NETWORK.matcher(Files.readString(file));
+                while (m.find()) targets.add(new Target(file, m.group(1), EXPORTS.resolve(into + stem + "/" + m.group(1) + ".py")));
+            }
         }
         // the layer reference's cases, each a network of its own: every catalog layer exports
         Files.createDirectories(CASES);
@@ -179,7 +184,7 @@ class ExportTest {
     /**
      * The parameter names nnspec's summary gives: each layer's dotted name and its tensors'
      * (a Parameter's tensor is the layer itself), an expert's for every copy
-     * ({@code experts.0} stands for experts.0 … experts.7), a stack of encoder layers
+     * ({@code experts.0} stands for experts.0 … experts.7, at each level of experts), a stack of encoder layers
      * ({@code layers.1-5.linear1.weight}) for each. A recurrent layer's layers 1.. are one
      * tensor in nnspec ({@code upper_layers}); torch's names for them are taken as they are,
      * since TorchReferenceTest compares their sizes.
@@ -194,7 +199,7 @@ class ExportTest {
                 }
                 for (String tensor : stacked(t.name())) {
                     String full = tensor.isEmpty() ? l.name() : l.name() + "." + tensor;
-                    names.addAll(copies(full, l.copies()));
+                    names.addAll(l.copied() ? copies(net, full) : List.of(full));
                 }
             }
         }
@@ -211,12 +216,28 @@ class ExportTest {
         return out;
     }
 
-    private static List<String> copies(String name, BigInteger copies) {
-        if (copies.equals(BigInteger.ONE)) return List.of(name);
-        int at = name.lastIndexOf("experts.0.");
-        assertTrue(at == 0 || at > 0 && name.charAt(at - 1) == '.', name + " stands for copies but has no experts.0");
+    /**
+     * {@code name} for every copy of each experts level it is inside: {@code experts.0} stands
+     * for as many copies as that level's router, {@code gate}, has outputs.
+     */
+    private static List<String> copies(Network net, String name) {
+        return copies(net, "", name);
+    }
+
+    /** {@code name}'s copies, after {@code row}: the part of the row's name already expanded, as the row spells it (experts.0). */
+    private static List<String> copies(Network net, String row, String name) {
+        int at = name.indexOf("experts.0.");
+        while (at > 0 && name.charAt(at - 1) != '.') at = name.indexOf("experts.0.", at + 1);
+        if (at < 0) return List.of(name);
+        String prefix = name.substring(0, at);
+        NetworkLayer gate = net.layers().stream().filter(l -> l.name().equals(row + prefix + "gate")).findFirst().orElseThrow();
+        int count = ((Dim.Known) gate.output().get(gate.output().rank() - 1)).value().intValueExact();
         List<String> out = new ArrayList<>();
-        for (int i = 0; i < copies.intValueExact(); i++) out.add(name.substring(0, at) + "experts." + i + name.substring(at + 9));
+        for (int i = 0; i < count; i++) {
+            for (String rest : copies(net, row + prefix + "experts.0.", name.substring(at + 10))) {
+                out.add(prefix + "experts." + i + "." + rest);
+            }
+        }
         return out;
     }
 

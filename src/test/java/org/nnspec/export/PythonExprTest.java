@@ -45,7 +45,8 @@ class PythonExprTest {
         "(a + b)[0] | (a + b)[0]",
         "max(8, (v + 4) // 8 * 8) | max(8, (v + 4) // 8 * 8)",
         "1e-6 | 1e-6",
-        "1_000 | 1_000",
+        "1_000 | 1000",                        // an int as its value (Python refuses 08)
+        "08 | 8",
         "true | True",
     })
     void translates(String nnspec, String expected) {

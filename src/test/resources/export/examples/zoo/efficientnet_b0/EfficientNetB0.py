@@ -24,6 +24,11 @@ def run(steps, x):
     return x
 
 
+def whole(value):
+    """A whole float as an int, as nnspec takes 4 / 2 for the size 2; anything else as it is."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 class Steps(nn.Module):
     """Runs its steps in order, as an nnspec network or block does.
 
@@ -65,6 +70,17 @@ class Steps(nn.Module):
 
     def forward(self, x):
         return run(self.steps, x)
+
+
+class ParameterStep:
+    """Returns its module's parameter `name`, whatever flows in (a step, not a lambda, so
+    that copy.deepcopy and pickle give the copy its own parameter)."""
+
+    def __init__(self, module, name):
+        self.module, self.name = module, name
+
+    def __call__(self, x):
+        return getattr(self.module, self.name)
 
 
 class Residual:
@@ -251,7 +267,7 @@ class Stage(Steps):
             if i > 0:
                 input_channels = out_channels
                 stride = 1
-            sd_prob = stochastic_depth_prob * (stage_block_id + i) / total_stage_blocks
+            sd_prob = whole(stochastic_depth_prob * (stage_block_id + i) / total_stage_blocks)
             self.add(MBConv(expand_ratio, kernel, stride, input_channels, out_channels, sd_prob))
 
 

@@ -57,6 +57,17 @@ class Steps(nn.Module):
         return run(self.steps, x)
 
 
+class ParameterStep:
+    """Returns its module's parameter `name`, whatever flows in (a step, not a lambda, so
+    that copy.deepcopy and pickle give the copy its own parameter)."""
+
+    def __init__(self, module, name):
+        self.module, self.name = module, name
+
+    def __call__(self, x):
+        return getattr(self.module, self.name)
+
+
 class Residual:
     """body(x) + shortcut(x); an empty shortcut is the identity."""
 
@@ -134,6 +145,8 @@ class GroupedQueryAttention(nn.Module):
         self.o_proj = nn.Linear(num_heads * self.head_dim, embed_dim, bias=bias)
 
     def forward(self, x):
+        if x.dim() == 2:  # one unbatched sequence (T, E)
+            return self.forward(x.unsqueeze(0)).squeeze(0)
         n, t, _ = x.shape
         group = self.num_heads // self.num_kv_heads
         q = self.q_proj(x).view(n, t, self.num_heads, self.head_dim).transpose(1, 2)

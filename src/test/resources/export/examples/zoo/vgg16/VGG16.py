@@ -59,6 +59,17 @@ class Steps(nn.Module):
         return run(self.steps, x)
 
 
+class ParameterStep:
+    """Returns its module's parameter `name`, whatever flows in (a step, not a lambda, so
+    that copy.deepcopy and pickle give the copy its own parameter)."""
+
+    def __init__(self, module, name):
+        self.module, self.name = module, name
+
+    def __call__(self, x):
+        return getattr(self.module, self.name)
+
+
 class VGG16(Steps):
     """VGG16: input (N, 3, 224, 224), output (N, 1000), 138,357,544 parameters."""
 

@@ -1,0 +1,103 @@
+# H07b as a PyTorch module, exported by nnspec 0.1.0
+# from src/test/resources/export/cases/h07b_names_positional.nnspec.
+# Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
+"""H07b: input (N, 4), output (N, 2), 329 parameters."""
+
+import torch
+from torch import nn
+
+lambda_ = 3
+größe = 6
+
+
+def run(steps, x):
+    """Passes x through steps in order: modules, merges and learnable tensors."""
+    for step in steps:
+        x = step(x)
+    return x
+
+
+class Steps(nn.Module):
+    """Runs its steps in order, as an nnspec network or block does.
+
+    Each layer is registered under its nnspec name, an unnamed one under its index among
+    its siblings (as nn.Sequential numbers them), so the state_dict keys are the dotted
+    names of nnspec's summary. A merge (Residual, Concat, Add, Multiply, MixtureOfExperts)
+    is a step too: it runs lists of steps whose layers are registered here as well, as
+    PyTorch's functional x + f(x) adds no module of its own.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.steps = []
+
+    def next_name(self):
+        """The index of the next child: how many it has, or the next index not yet taken."""
+        index = len(self._modules) + len(self._parameters)
+        while str(index) in self._modules or str(index) in self._parameters:
+            index += 1
+        return str(index)
+
+    def add(self, module, name=None, to=None):
+        """Registers module under name (or the next index) and runs it as a step of `to`."""
+        self.add_module(self.next_name() if name is None else name, module)
+        (self.steps if to is None else to).append(module)
+        return module
+
+    def group(self, name):
+        """A named group of layers that another step runs (a named branch or merge)."""
+        group = Steps()
+        self.add_module(name, group)
+        return group
+
+    def parameter(self, size, name=None, to=None):
+        """A learnable tensor of the given size that replaces the tensor flowing in."""
+        name = self.next_name() if name is None else name
+        self.register_parameter(name, nn.Parameter(torch.zeros(size)))
+        (self.steps if to is None else to).append(ParameterStep(self, name))
+
+    def forward(self, x):
+        return run(self.steps, x)
+
+
+class ParameterStep:
+    """Returns its module's parameter `name`, whatever flows in (a step, not a lambda, so
+    that copy.deepcopy and pickle give the copy its own parameter)."""
+
+    def __init__(self, module, name):
+        self.module, self.name = module, name
+
+    def __call__(self, x):
+        return getattr(self.module, self.name)
+
+
+class Cell(Steps):
+    """The block Cell(from, to, pass=1).
+
+    As import in H07b, Cell(4, 6): output (N, 6), 114 parameters (one of 2 uses).
+    """
+
+    def __init__(self, from_, to, pass_=1):
+        super().__init__()
+        self.add(nn.Linear(from_, to), "class")
+        self.add(nn.ReLU(), "block")
+        for _ in range(pass_):
+            self.add(nn.Linear(to, to))
+        def_ = to
+        self.add(nn.Linear(def_, to), "if")
+
+
+class H07b(Steps):
+    """H07b: input (N, 4), output (N, 2), 329 parameters."""
+
+    def __init__(self, λ=lambda_, width=größe):
+        super().__init__()
+        self.input_shape = ("N", 4)
+        self.add(Cell(4, width), "import")
+        self.add(Cell(width, λ * 2, 2), "global")
+        self.add(nn.Linear(λ * 2, λ), "für")
+        self.add(nn.Linear(λ, 2), "None_")
+        self.add(nn.ReLU(), "for")
+        self.add(nn.Linear(2, 2), "self")
+        self.add(nn.Linear(2, 2), "x")
+        self.add(nn.Linear(2, 2), "nn")

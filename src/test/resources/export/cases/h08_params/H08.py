@@ -1,0 +1,211 @@
+# H08 as a PyTorch module, exported by nnspec 0.1.0
+# from src/test/resources/export/cases/h08_params.nnspec.
+# Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
+"""H08: input (N, 3, 16, 16), output (N, 12), 1,524 parameters."""
+
+import torch
+from torch import nn
+
+
+def run(steps, x):
+    """Passes x through steps in order: modules, merges and learnable tensors."""
+    for step in steps:
+        x = step(x)
+    return x
+
+
+class Steps(nn.Module):
+    """Runs its steps in order, as an nnspec network or block does.
+
+    Each layer is registered under its nnspec name, an unnamed one under its index among
+    its siblings (as nn.Sequential numbers them), so the state_dict keys are the dotted
+    names of nnspec's summary. A merge (Residual, Concat, Add, Multiply, MixtureOfExperts)
+    is a step too: it runs lists of steps whose layers are registered here as well, as
+    PyTorch's functional x + f(x) adds no module of its own.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.steps = []
+
+    def next_name(self):
+        """The index of the next child: how many it has, or the next index not yet taken."""
+        index = len(self._modules) + len(self._parameters)
+        while str(index) in self._modules or str(index) in self._parameters:
+            index += 1
+        return str(index)
+
+    def add(self, module, name=None, to=None):
+        """Registers module under name (or the next index) and runs it as a step of `to`."""
+        self.add_module(self.next_name() if name is None else name, module)
+        (self.steps if to is None else to).append(module)
+        return module
+
+    def group(self, name):
+        """A named group of layers that another step runs (a named branch or merge)."""
+        group = Steps()
+        self.add_module(name, group)
+        return group
+
+    def parameter(self, size, name=None, to=None):
+        """A learnable tensor of the given size that replaces the tensor flowing in."""
+        name = self.next_name() if name is None else name
+        self.register_parameter(name, nn.Parameter(torch.zeros(size)))
+        (self.steps if to is None else to).append(ParameterStep(self, name))
+
+    def forward(self, x):
+        return run(self.steps, x)
+
+
+class ParameterStep:
+    """Returns its module's parameter `name`, whatever flows in (a step, not a lambda, so
+    that copy.deepcopy and pickle give the copy its own parameter)."""
+
+    def __init__(self, module, name):
+        self.module, self.name = module, name
+
+    def __call__(self, x):
+        return getattr(self.module, self.name)
+
+
+class Residual:
+    """body(x) + shortcut(x); an empty shortcut is the identity."""
+
+    def __init__(self, body, shortcut):
+        self.body, self.shortcut = body, shortcut
+
+    def __call__(self, x):
+        return run(self.body, x) + run(self.shortcut, x)
+
+
+class Concat:
+    """The branches' outputs joined along dim; an empty branch is the identity."""
+
+    def __init__(self, branches, dim=1):
+        self.branches, self.dim = branches, dim
+
+    def __call__(self, x):
+        return torch.cat([run(branch, x) for branch in self.branches], dim=self.dim)
+
+
+class Add:
+    """The sum of the branches' outputs, broadcast as torch does."""
+
+    def __init__(self, branches):
+        self.branches = branches
+
+    def __call__(self, x):
+        outputs = [run(branch, x) for branch in self.branches]
+        total = outputs[0]
+        for output in outputs[1:]:
+            total = total + output
+        return total
+
+
+# The input's symbolic sizes (N, T, ...), bound by the network's forward for the layers that
+# name them, such as Expand(N, -1, -1).
+SIZES = {}
+
+
+def bind_sizes(shape, x):
+    for name, size in zip(shape, x.shape):
+        if isinstance(name, str):
+            SIZES[name] = size
+
+
+class Expand(nn.Module):
+    """x.expand(*sizes); a size may name one of the input's symbolic sizes, as "N"."""
+
+    def __init__(self, *sizes):
+        super().__init__()
+        if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
+            sizes = tuple(sizes[0])
+        self.sizes = sizes
+
+    def forward(self, x):
+        return x.expand(*[SIZES[size] if isinstance(size, str) else size for size in self.sizes])
+
+
+class SelfAttention(nn.MultiheadAttention):
+    """nn.MultiheadAttention with its input as query, key and value; returns the output."""
+
+    def forward(self, x):
+        return super().forward(x, x, x, need_weights=False)[0]
+
+
+class Select(nn.Module):
+    """x.select(dim, index), as x[:, 0]."""
+
+    def __init__(self, dim, index):
+        super().__init__()
+        self.dim, self.index = dim, index
+
+    def forward(self, x):
+        return x.select(self.dim, self.index)
+
+
+class Transpose(nn.Module):
+    """x.transpose(dim0, dim1)."""
+
+    def __init__(self, dim0, dim1):
+        super().__init__()
+        self.dim0, self.dim1 = dim0, dim1
+
+    def forward(self, x):
+        return x.transpose(self.dim0, self.dim1)
+
+
+class Enc(Steps):
+    """The block Enc(d).
+
+    As enc.0 in H08, Enc(8): output (N, 17, 8), 392 parameters (one of 2 uses).
+    """
+
+    def __init__(self, d):
+        super().__init__()
+        body, shortcut = [], []
+        self.add(nn.LayerNorm(d), "ln", to=body)
+        self.add(SelfAttention(d, 2, batch_first=True), "attn", to=body)
+        self.steps.append(Residual(body, shortcut))
+        body2, shortcut2 = [], []
+        self.add(nn.LayerNorm(d), "ln2", to=body2)
+        self.add(nn.Linear(d, d), "fc", to=body2)
+        self.steps.append(Residual(body2, shortcut2))
+
+
+class H08(Steps):
+    """H08: input (N, 3, 16, 16), output (N, 12), 1,524 parameters."""
+
+    def __init__(self, d=8):
+        super().__init__()
+        self.input_shape = ("N", 3, 16, 16)
+        self.add(nn.Conv2d(3, d, 4, stride=4), "patch")
+        self.add(nn.Flatten(2))
+        self.add(Transpose(1, 2))
+        branches = []
+        branch = []
+        branches.append(branch)
+        self.parameter((1, 1, d), "cls", to=branch)
+        self.add(Expand("N", -1, -1), to=branch)
+        branch2 = []
+        branches.append(branch2)
+        self.steps.append(Concat(branches, dim=1))
+        branches2 = []
+        branch3 = []
+        branches2.append(branch3)
+        branch4 = []
+        branches2.append(branch4)
+        self.parameter((1, 17, d), "pos", to=branch4)
+        self.steps.append(Add(branches2))
+        enc = self.add(Steps(), "enc")
+        for _ in range(2):
+            enc.add(Enc(d))
+        self.add(Select(1, 0))
+        self.add(nn.Linear(d, 12, bias=False), "emb")
+        self.add(nn.Linear(12, d, bias=False), "back")
+        self.add(nn.Linear(d, 12), "head")
+        self.head.weight = self.emb.weight
+
+    def forward(self, x):
+        bind_sizes(self.input_shape, x)
+        return super().forward(x)

@@ -1,0 +1,162 @@
+# H10 as a PyTorch module, exported by nnspec 0.1.0
+# from src/test/resources/export/cases/h10_carry.nnspec.
+# Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
+"""H10: input (N, 2, 16), output (N, 16, 16), 1,660 parameters."""
+
+import torch
+from torch import nn
+
+
+def run(steps, x):
+    """Passes x through steps in order: modules, merges and learnable tensors."""
+    for step in steps:
+        x = step(x)
+    return x
+
+
+class Steps(nn.Module):
+    """Runs its steps in order, as an nnspec network or block does.
+
+    Each layer is registered under its nnspec name, an unnamed one under its index among
+    its siblings (as nn.Sequential numbers them), so the state_dict keys are the dotted
+    names of nnspec's summary. A merge (Residual, Concat, Add, Multiply, MixtureOfExperts)
+    is a step too: it runs lists of steps whose layers are registered here as well, as
+    PyTorch's functional x + f(x) adds no module of its own.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.steps = []
+
+    def next_name(self):
+        """The index of the next child: how many it has, or the next index not yet taken."""
+        index = len(self._modules) + len(self._parameters)
+        while str(index) in self._modules or str(index) in self._parameters:
+            index += 1
+        return str(index)
+
+    def add(self, module, name=None, to=None):
+        """Registers module under name (or the next index) and runs it as a step of `to`."""
+        self.add_module(self.next_name() if name is None else name, module)
+        (self.steps if to is None else to).append(module)
+        return module
+
+    def group(self, name):
+        """A named group of layers that another step runs (a named branch or merge)."""
+        group = Steps()
+        self.add_module(name, group)
+        return group
+
+    def parameter(self, size, name=None, to=None):
+        """A learnable tensor of the given size that replaces the tensor flowing in."""
+        name = self.next_name() if name is None else name
+        self.register_parameter(name, nn.Parameter(torch.zeros(size)))
+        (self.steps if to is None else to).append(ParameterStep(self, name))
+
+    def forward(self, x):
+        return run(self.steps, x)
+
+
+class ParameterStep:
+    """Returns its module's parameter `name`, whatever flows in (a step, not a lambda, so
+    that copy.deepcopy and pickle give the copy its own parameter)."""
+
+    def __init__(self, module, name):
+        self.module, self.name = module, name
+
+    def __call__(self, x):
+        return getattr(self.module, self.name)
+
+
+class Concat:
+    """The branches' outputs joined along dim; an empty branch is the identity."""
+
+    def __init__(self, branches, dim=1):
+        self.branches, self.dim = branches, dim
+
+    def __call__(self, x):
+        return torch.cat([run(branch, x) for branch in self.branches], dim=self.dim)
+
+
+class MixtureOfExperts:
+    """Routes each vector of the input's last dimension to `active` of the experts.
+
+    The gate scores the experts, the softmax over the `active` best gives their weights (as
+    Mixtral's router does) and the output is the weighted sum of their outputs. Here every
+    expert runs on every vector and unchosen ones are weighted 0: simple and exact; a sparse
+    dispatch computes the same with less work.
+    """
+
+    def __init__(self, gate, experts, active):
+        self.gate, self.experts, self.active = gate, experts, active
+
+    def __call__(self, x):
+        logits = self.gate(x)
+        scores, chosen = torch.topk(logits, self.active, dim=-1)
+        weights = torch.zeros_like(logits).scatter(-1, chosen, torch.softmax(scores, dim=-1))
+        experts = self.experts.children()
+        return sum(weights[..., i:i + 1] * expert(x) for i, expert in enumerate(experts))
+
+
+class Transpose(nn.Module):
+    """x.transpose(dim0, dim1)."""
+
+    def __init__(self, dim0, dim1):
+        super().__init__()
+        self.dim0, self.dim1 = dim0, dim1
+
+    def forward(self, x):
+        return x.transpose(self.dim0, self.dim1)
+
+
+class Grow(Steps):
+    """The block Grow(c).
+
+    As 0 in H10, Grow(2): output (N, 8, 16), 132 parameters.
+    """
+
+    def __init__(self, c):
+        super().__init__()
+        for _ in range(2):
+            step = self.add(Steps())
+            step.add(nn.Conv1d(c, c * 2, 3, padding=1))
+            c = c * 2
+
+
+class H10(Steps):
+    """H10: input (N, 2, 16), output (N, 16, 16), 1,660 parameters."""
+
+    def __init__(self, c0=2):
+        super().__init__()
+        self.input_shape = ("N", c0, 16)
+        self.add(Grow(c0))
+        outer = self.group("outer")
+        branches = []
+        branch = []
+        branches.append(branch)
+        stack = outer.add(Steps(), "stack", to=branch)
+        for _ in range(2):
+            step = stack.add(Steps())
+            branches2 = []
+            branch2 = []
+            branches2.append(branch2)
+            step.add(nn.Conv1d(8, 4, 1), to=branch2)
+            branch3 = []
+            branches2.append(branch3)
+            step.add(nn.Conv1d(8, 4, 3, padding=1), to=branch3)
+            step.steps.append(Concat(branches2, dim=1))
+        branch4 = []
+        branches.append(branch4)
+        outer.add(nn.Conv1d(8, 8, 1), to=branch4)
+        self.steps.append(Concat(branches, dim=1))
+        self.add(nn.BatchNorm1d(16))
+        self.add(Transpose(1, 2))
+        moe = self.group("moe")
+        gate = nn.Linear(16, 2 * c0, bias=False)
+        moe.add_module("gate", gate)
+        experts = moe.group("experts")
+        for _ in range(2 * c0):
+            step2 = experts.add(Steps())
+            step2.add(nn.Linear(16, 16))
+            step2.add(nn.ReLU())
+        self.steps.append(MixtureOfExperts(gate, experts, c0))

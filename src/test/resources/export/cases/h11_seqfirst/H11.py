@@ -1,0 +1,130 @@
+# H11 as a PyTorch module, exported by nnspec 0.1.0
+# from src/test/resources/export/cases/h11_seqfirst.nnspec.
+# Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
+"""H11: input (T, N, 12), output (T, N, 3), 3,043 parameters."""
+
+import torch
+from torch import nn
+
+
+def run(steps, x):
+    """Passes x through steps in order: modules, merges and learnable tensors."""
+    for step in steps:
+        x = step(x)
+    return x
+
+
+class Steps(nn.Module):
+    """Runs its steps in order, as an nnspec network or block does.
+
+    Each layer is registered under its nnspec name, an unnamed one under its index among
+    its siblings (as nn.Sequential numbers them), so the state_dict keys are the dotted
+    names of nnspec's summary. A merge (Residual, Concat, Add, Multiply, MixtureOfExperts)
+    is a step too: it runs lists of steps whose layers are registered here as well, as
+    PyTorch's functional x + f(x) adds no module of its own.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.steps = []
+
+    def next_name(self):
+        """The index of the next child: how many it has, or the next index not yet taken."""
+        index = len(self._modules) + len(self._parameters)
+        while str(index) in self._modules or str(index) in self._parameters:
+            index += 1
+        return str(index)
+
+    def add(self, module, name=None, to=None):
+        """Registers module under name (or the next index) and runs it as a step of `to`."""
+        self.add_module(self.next_name() if name is None else name, module)
+        (self.steps if to is None else to).append(module)
+        return module
+
+    def group(self, name):
+        """A named group of layers that another step runs (a named branch or merge)."""
+        group = Steps()
+        self.add_module(name, group)
+        return group
+
+    def parameter(self, size, name=None, to=None):
+        """A learnable tensor of the given size that replaces the tensor flowing in."""
+        name = self.next_name() if name is None else name
+        self.register_parameter(name, nn.Parameter(torch.zeros(size)))
+        (self.steps if to is None else to).append(ParameterStep(self, name))
+
+    def forward(self, x):
+        return run(self.steps, x)
+
+
+class ParameterStep:
+    """Returns its module's parameter `name`, whatever flows in (a step, not a lambda, so
+    that copy.deepcopy and pickle give the copy its own parameter)."""
+
+    def __init__(self, module, name):
+        self.module, self.name = module, name
+
+    def __call__(self, x):
+        return getattr(self.module, self.name)
+
+
+class SelfAttention(nn.MultiheadAttention):
+    """nn.MultiheadAttention with its input as query, key and value; returns the output."""
+
+    def forward(self, x):
+        return super().forward(x, x, x, need_weights=False)[0]
+
+
+class SelfBilinear(nn.Bilinear):
+    """nn.Bilinear with its input as both of its inputs."""
+
+    def forward(self, x):
+        return super().forward(x, x)
+
+
+class RNNOutput(nn.RNN):
+    """nn.RNN returning its output sequence (not the final hidden state)."""
+
+    def forward(self, x):
+        return super().forward(x)[0]
+
+
+class GRUOutput(nn.GRU):
+    """nn.GRU returning its output sequence (not the final hidden state)."""
+
+    def forward(self, x):
+        return super().forward(x)[0]
+
+
+class PositionalEmbedding(nn.Module):
+    """Learned positions (max_len, dim) added to the input; shorter sequences use the first."""
+
+    def __init__(self, max_len, dim):
+        super().__init__()
+        self.weight = nn.Parameter(torch.zeros(max_len, dim))
+
+    def forward(self, x):
+        return x + self.weight[: x.shape[-2]]
+
+
+class TokenTypeEmbedding(nn.Embedding):
+    """BERT's token type embedding added to the input, every position of type 0."""
+
+    def forward(self, x):
+        token_type_ids = torch.zeros(x.shape[:-1], dtype=torch.long, device=x.device)
+        return x + super().forward(token_type_ids)
+
+
+class H11(Steps):
+    """H11: input (T, N, 12), output (T, N, 3), 3,043 parameters."""
+
+    def __init__(self, E=12):
+        super().__init__()
+        self.input_shape = ("T", "N", E)
+        self.add(SelfAttention(E, 3, bias=False), "mha")
+        self.add(nn.TransformerEncoderLayer(E, 4, 20, 0.0, "gelu"), "enc")
+        self.add(TokenTypeEmbedding(2, E), "tt")
+        self.add(GRUOutput(E, 5, 2, bidirectional=True), "gru")
+        self.add(RNNOutput(10, 4, nonlinearity="relu"), "rnn")
+        self.add(PositionalEmbedding(16, 4), "pe")
+        self.add(SelfBilinear(4, 4, 3), "bil")

@@ -1,0 +1,106 @@
+# H13 as a PyTorch module, exported by nnspec 0.1.0
+# from src/test/resources/export/cases/h13_vgg_like.nnspec.
+# Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
+"""H13: input (N, 3, 20, 20), output (N, 5), 9,941 parameters."""
+
+import torch
+from torch import nn
+
+cfg = [8, "M", 16, 16, "M", 32, "A"]
+
+
+def run(steps, x):
+    """Passes x through steps in order: modules, merges and learnable tensors."""
+    for step in steps:
+        x = step(x)
+    return x
+
+
+class Steps(nn.Module):
+    """Runs its steps in order, as an nnspec network or block does.
+
+    Each layer is registered under its nnspec name, an unnamed one under its index among
+    its siblings (as nn.Sequential numbers them), so the state_dict keys are the dotted
+    names of nnspec's summary. A merge (Residual, Concat, Add, Multiply, MixtureOfExperts)
+    is a step too: it runs lists of steps whose layers are registered here as well, as
+    PyTorch's functional x + f(x) adds no module of its own.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.steps = []
+
+    def next_name(self):
+        """The index of the next child: how many it has, or the next index not yet taken."""
+        index = len(self._modules) + len(self._parameters)
+        while str(index) in self._modules or str(index) in self._parameters:
+            index += 1
+        return str(index)
+
+    def add(self, module, name=None, to=None):
+        """Registers module under name (or the next index) and runs it as a step of `to`."""
+        self.add_module(self.next_name() if name is None else name, module)
+        (self.steps if to is None else to).append(module)
+        return module
+
+    def group(self, name):
+        """A named group of layers that another step runs (a named branch or merge)."""
+        group = Steps()
+        self.add_module(name, group)
+        return group
+
+    def parameter(self, size, name=None, to=None):
+        """A learnable tensor of the given size that replaces the tensor flowing in."""
+        name = self.next_name() if name is None else name
+        self.register_parameter(name, nn.Parameter(torch.zeros(size)))
+        (self.steps if to is None else to).append(ParameterStep(self, name))
+
+    def forward(self, x):
+        return run(self.steps, x)
+
+
+class ParameterStep:
+    """Returns its module's parameter `name`, whatever flows in (a step, not a lambda, so
+    that copy.deepcopy and pickle give the copy its own parameter)."""
+
+    def __init__(self, module, name):
+        self.module, self.name = module, name
+
+    def __call__(self, x):
+        return getattr(self.module, self.name)
+
+
+class Features(Steps):
+    """The block Features(c_in, cfg, bn=true).
+
+    As features in H13, Features(3, [8, "M", 16, 16, "M", 32, "A"]): output (N, 32, 3, 3), 8,496
+    parameters.
+    """
+
+    def __init__(self, c_in, cfg, bn=True):
+        super().__init__()
+        c = c_in
+        for v in cfg:
+            if v == "M":
+                self.add(nn.MaxPool2d(2, 2))
+            elif v == "A":
+                self.add(nn.AvgPool2d(kernel_size=2, ceil_mode=True))
+            else:
+                self.add(nn.Conv2d(c, v, kernel_size=3, padding=1))
+                if bn:
+                    self.add(nn.BatchNorm2d(v, eps=1e-3, momentum=0.01))
+                self.add(nn.ELU(alpha=0.5, inplace=True))
+                c = v
+
+
+class H13(Steps):
+    """H13: input (N, 3, 20, 20), output (N, 5), 9,941 parameters."""
+
+    def __init__(self):
+        super().__init__()
+        self.input_shape = ("N", 3, 20, 20)
+        self.add(Features(3, cfg), "features")
+        self.add(nn.Flatten())
+        self.add(nn.Dropout(0.25), "classifier")
+        self.add(nn.Linear(32 * 3 * 3, 5), "fc")
+        self.add(nn.Hardtanh(-2.0, 2.0))

@@ -1,0 +1,102 @@
+# Q21 as a PyTorch module, exported by nnspec 0.1.0
+# from src/test/resources/export/cases/q21_experts_param_width.nnspec.
+# Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
+"""Q21: input (N, 8), output (N, 8), 160 parameters."""
+
+import torch
+from torch import nn
+
+
+def run(steps, x):
+    """Passes x through steps in order: modules, merges and learnable tensors."""
+    for step in steps:
+        x = step(x)
+    return x
+
+
+class Steps(nn.Module):
+    """Runs its steps in order, as an nnspec network or block does.
+
+    Each layer is registered under its nnspec name, an unnamed one under its index among
+    its siblings (as nn.Sequential numbers them), so the state_dict keys are the dotted
+    names of nnspec's summary. A merge (Residual, Concat, Add, Multiply, MixtureOfExperts)
+    is a step too: it runs lists of steps whose layers are registered here as well, as
+    PyTorch's functional x + f(x) adds no module of its own.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.steps = []
+
+    def next_name(self):
+        """The index of the next child: how many it has, or the next index not yet taken."""
+        index = len(self._modules) + len(self._parameters)
+        while str(index) in self._modules or str(index) in self._parameters:
+            index += 1
+        return str(index)
+
+    def add(self, module, name=None, to=None):
+        """Registers module under name (or the next index) and runs it as a step of `to`."""
+        self.add_module(self.next_name() if name is None else name, module)
+        (self.steps if to is None else to).append(module)
+        return module
+
+    def group(self, name):
+        """A named group of layers that another step runs (a named branch or merge)."""
+        group = Steps()
+        self.add_module(name, group)
+        return group
+
+    def parameter(self, size, name=None, to=None):
+        """A learnable tensor of the given size that replaces the tensor flowing in."""
+        name = self.next_name() if name is None else name
+        self.register_parameter(name, nn.Parameter(torch.zeros(size)))
+        (self.steps if to is None else to).append(ParameterStep(self, name))
+
+    def forward(self, x):
+        return run(self.steps, x)
+
+
+class ParameterStep:
+    """Returns its module's parameter `name`, whatever flows in (a step, not a lambda, so
+    that copy.deepcopy and pickle give the copy its own parameter)."""
+
+    def __init__(self, module, name):
+        self.module, self.name = module, name
+
+    def __call__(self, x):
+        return getattr(self.module, self.name)
+
+
+class MixtureOfExperts:
+    """Routes each vector of the input's last dimension to `active` of the experts.
+
+    The gate scores the experts, the softmax over the `active` best gives their weights (as
+    Mixtral's router does) and the output is the weighted sum of their outputs. Here every
+    expert runs on every vector and unchosen ones are weighted 0: simple and exact; a sparse
+    dispatch computes the same with less work.
+    """
+
+    def __init__(self, gate, experts, active):
+        self.gate, self.experts, self.active = gate, experts, active
+
+    def __call__(self, x):
+        logits = self.gate(x)
+        scores, chosen = torch.topk(logits, self.active, dim=-1)
+        weights = torch.zeros_like(logits).scatter(-1, chosen, torch.softmax(scores, dim=-1))
+        experts = self.experts.children()
+        return sum(weights[..., i:i + 1] * expert(x) for i, expert in enumerate(experts))
+
+
+class Q21(Steps):
+    """Q21: input (N, 8), output (N, 8), 160 parameters."""
+
+    def __init__(self, d=8):
+        super().__init__()
+        self.input_shape = ("N", d)
+        gate = nn.Linear(8, 2, bias=False)
+        self.add_module("gate", gate)
+        experts = self.group("experts")
+        for _ in range(2):
+            experts.add(nn.Linear(d, d))
+        self.steps.append(MixtureOfExperts(gate, experts, 1))
