@@ -325,7 +325,7 @@ public final class PyTorchExport {
                 lines.add("for " + locals.get(loop.variable()) + " in " + expr(loop.iterable(), false) + ":");
                 block(() -> statements(loop.body(), f));
             } else if (s instanceof Stmt.If i) {
-                ifStatement(i, f, "if ", st -> statement(st, f));
+                ifStatement(i, "if ", st -> statement(st, f));
             } else if (s instanceof Stmt.Input || s instanceof Stmt.Print || s instanceof Stmt.Explain) {
                 // the input is the class's input_shape; printing belongs to nnspec's run
             } else if (s instanceof Stmt.Layer l) {
@@ -356,12 +356,12 @@ public final class PyTorchExport {
         }
 
         /** {@code if}/{@code else if}/{@code else}, each body written by {@code each}. */
-        private void ifStatement(Stmt.If i, Frame f, String keyword, java.util.function.Consumer<Stmt> each) {
+        private void ifStatement(Stmt.If i, String keyword, java.util.function.Consumer<Stmt> each) {
             lines.add(keyword + expr(i.condition(), false) + ":");
             block(() -> i.then().forEach(each));
             if (i.otherwise().isEmpty()) return;
             if (i.otherwise().size() == 1 && i.otherwise().get(0) instanceof Stmt.If elif) {
-                ifStatement(elif, f, "elif ", each);
+                ifStatement(elif, "elif ", each);
             } else {
                 lines.add("else:");
                 block(() -> i.otherwise().forEach(each));
@@ -409,7 +409,7 @@ public final class PyTorchExport {
                     lines.add("for " + locals.get(loop.variable()) + " in " + expr(loop.iterable(), false) + ":");
                     block(() -> branchStatements(loop.body(), inner, branches));
                 } else if (s instanceof Stmt.If i) {
-                    ifStatement(i, inner, "if ", st -> branchStatements(List.of(st), inner, branches));
+                    ifStatement(i, "if ", st -> branchStatements(List.of(st), inner, branches));
                 } else {
                     statement(s, inner);
                 }
