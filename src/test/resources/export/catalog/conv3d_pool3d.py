@@ -26,35 +26,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -74,8 +78,8 @@ class conv3d_pool3d(Steps):
     def __init__(self):
         super().__init__()
         self.input_shape = (2, 3, 9, 10, 11)
-        self.add(nn.Conv3d(3, 8, 3, padding=1))
-        self.add(
+        self.add_layer(nn.Conv3d(3, 8, 3, padding=1))
+        self.add_layer(
             nn.Conv3d(
                 8,
                 8,
@@ -87,15 +91,19 @@ class conv3d_pool3d(Steps):
                 bias=False,
             )
         )
-        self.add(
+        self.add_layer(
             nn.Conv3d(
                 8, 6, (2, 3, 1), padding="same", dilation=(1, 2, 1), padding_mode="replicate"
             )
         )
-        self.add(nn.MaxPool3d((2, 3, 2), stride=1, padding=1, dilation=(1, 2, 1), ceil_mode=True))
-        self.add(nn.AvgPool3d(3, stride=2, padding=1, ceil_mode=True, count_include_pad=False))
-        self.add(nn.ConvTranspose3d(6, 4, 3, stride=2, padding=1, output_padding=1))
-        self.add(
+        self.add_layer(
+            nn.MaxPool3d((2, 3, 2), stride=1, padding=1, dilation=(1, 2, 1), ceil_mode=True)
+        )
+        self.add_layer(
+            nn.AvgPool3d(3, stride=2, padding=1, ceil_mode=True, count_include_pad=False)
+        )
+        self.add_layer(nn.ConvTranspose3d(6, 4, 3, stride=2, padding=1, output_padding=1))
+        self.add_layer(
             nn.ConvTranspose3d(
                 4,
                 4,
@@ -106,7 +114,7 @@ class conv3d_pool3d(Steps):
                 output_padding=(1, 1, 0),
             )
         )
-        self.add(nn.AvgPool3d((1, 2, 3), divisor_override=2))
-        self.add(nn.MaxPool3d(2, ceil_mode=True))
-        self.add(nn.AdaptiveAvgPool3d((None, 3, 2)))
-        self.add(nn.AdaptiveMaxPool3d(2))
+        self.add_layer(nn.AvgPool3d((1, 2, 3), divisor_override=2))
+        self.add_layer(nn.MaxPool3d(2, ceil_mode=True))
+        self.add_layer(nn.AdaptiveAvgPool3d((None, 3, 2)))
+        self.add_layer(nn.AdaptiveMaxPool3d(2))

@@ -26,35 +26,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -74,24 +78,24 @@ class dense_and_activations(Steps):
     def __init__(self):
         super().__init__()
         self.input_shape = (2, 3, 8, 8)
-        self.add(nn.BatchNorm2d(3))
-        self.add(nn.ReLU())
-        self.add(nn.Flatten())
-        self.add(nn.Linear(192, 64))
-        self.add(nn.BatchNorm1d(64))
-        self.add(nn.LeakyReLU(0.2))
-        self.add(nn.Dropout(0.3))
-        self.add(nn.Unflatten(1, (4, 16)))
-        self.add(nn.BatchNorm1d(4, affine=False))
-        self.add(nn.GELU(approximate="tanh"))
-        self.add(nn.Linear(16, 10, bias=False))
-        self.add(nn.SiLU())
-        self.add(nn.Sigmoid())
-        self.add(nn.Tanh())
-        self.add(nn.ReLU6())
-        self.add(nn.Hardswish())
-        self.add(nn.Softmax(dim=-1))
-        self.add(nn.Identity())
-        self.add(nn.Flatten(0, 1))
-        self.add(nn.Unflatten(0, unflattened_size=(2, -1)))
-        self.add(nn.Flatten(start_dim=1, end_dim=2))
+        self.add_layer(nn.BatchNorm2d(3))
+        self.add_layer(nn.ReLU())
+        self.add_layer(nn.Flatten())
+        self.add_layer(nn.Linear(192, 64))
+        self.add_layer(nn.BatchNorm1d(64))
+        self.add_layer(nn.LeakyReLU(0.2))
+        self.add_layer(nn.Dropout(0.3))
+        self.add_layer(nn.Unflatten(1, (4, 16)))
+        self.add_layer(nn.BatchNorm1d(4, affine=False))
+        self.add_layer(nn.GELU(approximate="tanh"))
+        self.add_layer(nn.Linear(16, 10, bias=False))
+        self.add_layer(nn.SiLU())
+        self.add_layer(nn.Sigmoid())
+        self.add_layer(nn.Tanh())
+        self.add_layer(nn.ReLU6())
+        self.add_layer(nn.Hardswish())
+        self.add_layer(nn.Softmax(dim=-1))
+        self.add_layer(nn.Identity())
+        self.add_layer(nn.Flatten(0, 1))
+        self.add_layer(nn.Unflatten(0, unflattened_size=(2, -1)))
+        self.add_layer(nn.Flatten(start_dim=1, end_dim=2))

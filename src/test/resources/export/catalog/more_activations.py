@@ -26,35 +26,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -74,31 +78,31 @@ class more_activations(Steps):
     def __init__(self):
         super().__init__()
         self.input_shape = (2, 6, 4, 4)
-        self.add(nn.Hardsigmoid())
-        self.add(nn.Hardtanh(-2.0, 2.0))
-        self.add(nn.ELU(alpha=0.5))
-        self.add(nn.SELU())
-        self.add(nn.CELU(alpha=2.0))
-        self.add(nn.Mish())
-        self.add(nn.Softplus(beta=2, threshold=10))
-        self.add(nn.Softsign())
-        self.add(nn.LogSigmoid())
-        self.add(nn.Tanhshrink())
-        self.add(nn.Hardshrink(lambd=0.25))
-        self.add(nn.Softshrink(0.1))
-        self.add(nn.Threshold(0.1, 20.0))
-        self.add(nn.RReLU())
-        self.add(nn.LogSoftmax(dim=1))
-        self.add(nn.Softmin(-1))
-        self.add(nn.Softmax2d())
-        self.add(nn.PReLU())
-        self.add(nn.PReLU(6, init=0.1))
-        self.add(nn.Dropout2d(0.2))
-        self.add(nn.AlphaDropout(p=0.1))
-        self.add(nn.GLU(dim=1))
-        self.add(nn.Unflatten(2, (2, 2)))
-        self.add(nn.Dropout3d())
-        self.add(nn.Flatten(2, 3))
-        self.add(nn.Flatten(2))
-        self.add(nn.Dropout1d())
-        self.add(nn.GLU())
+        self.add_layer(nn.Hardsigmoid())
+        self.add_layer(nn.Hardtanh(-2.0, 2.0))
+        self.add_layer(nn.ELU(alpha=0.5))
+        self.add_layer(nn.SELU())
+        self.add_layer(nn.CELU(alpha=2.0))
+        self.add_layer(nn.Mish())
+        self.add_layer(nn.Softplus(beta=2, threshold=10))
+        self.add_layer(nn.Softsign())
+        self.add_layer(nn.LogSigmoid())
+        self.add_layer(nn.Tanhshrink())
+        self.add_layer(nn.Hardshrink(lambd=0.25))
+        self.add_layer(nn.Softshrink(0.1))
+        self.add_layer(nn.Threshold(0.1, 20.0))
+        self.add_layer(nn.RReLU())
+        self.add_layer(nn.LogSoftmax(dim=1))
+        self.add_layer(nn.Softmin(-1))
+        self.add_layer(nn.Softmax2d())
+        self.add_layer(nn.PReLU())
+        self.add_layer(nn.PReLU(6, init=0.1))
+        self.add_layer(nn.Dropout2d(0.2))
+        self.add_layer(nn.AlphaDropout(p=0.1))
+        self.add_layer(nn.GLU(dim=1))
+        self.add_layer(nn.Unflatten(2, (2, 2)))
+        self.add_layer(nn.Dropout3d())
+        self.add_layer(nn.Flatten(2, 3))
+        self.add_layer(nn.Flatten(2))
+        self.add_layer(nn.Dropout1d())
+        self.add_layer(nn.GLU())

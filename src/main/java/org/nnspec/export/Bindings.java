@@ -81,6 +81,43 @@ final class Bindings {
         return out;
     }
 
+    /**
+     * The layer calls whose input is read again after them: the first statement of a
+     * residual's body or shortcut and of a merge's branch (the input is the other part's
+     * too), and a statement right after a Parameter (its input is the learnable tensor).
+     * An in-place layer there would change what the others read.
+     */
+    static Set<org.nnspec.ast.Expr.Call> readAgain(List<Stmt> body) {
+        Set<org.nnspec.ast.Expr.Call> calls = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        readAgain(body, calls);
+        return calls;
+    }
+
+    private static void readAgain(List<Stmt> body, Set<org.nnspec.ast.Expr.Call> calls) {
+        for (int i = 0; i < body.size(); i++) {
+            Stmt s = body.get(i);
+            if (s instanceof Stmt.Residual r) {
+                addCall(r.body(), 0, calls);
+                if (r.shortcut() != null) addCall(r.shortcut(), 0, calls);
+            }
+            if (s instanceof Stmt.Branch b) addCall(b.body(), 0, calls);
+            if (call(s) instanceof org.nnspec.ast.Expr.Call c && c.callee() instanceof org.nnspec.ast.Expr.Name n
+                    && n.name().equals("Parameter")) {
+                addCall(body, i + 1, calls);
+            }
+            for (List<Stmt> inner : bodies(s)) readAgain(inner, calls);
+        }
+    }
+
+    private static void addCall(List<Stmt> body, int index, Set<org.nnspec.ast.Expr.Call> calls) {
+        if (index < body.size() && call(body.get(index)) instanceof org.nnspec.ast.Expr.Call c) calls.add(c);
+    }
+
+    /** The call a layer statement writes, or null. */
+    private static org.nnspec.ast.Expr call(Stmt s) {
+        return s instanceof Stmt.Layer l ? l.call() : s instanceof Stmt.ExprStmt e ? e.expr() : null;
+    }
+
     /** The statement lists nested directly in {@code s}. */
     static List<List<Stmt>> bodies(Stmt s) {
         List<List<Stmt>> out = new ArrayList<>();

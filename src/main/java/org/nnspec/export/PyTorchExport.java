@@ -31,8 +31,26 @@ public final class PyTorchExport {
     private static final Set<String> RESERVED = Set.of(
             "self", "nn", "torch", "math", "_", "super", "range", "len", "max", "min", "round", "abs", "sum", "getattr",
             "str", "int", "float", "bool", "list", "tuple", "dict", "set", "print", "isinstance", "zip", "enumerate", "type",
-            "object", "sorted", "reversed", "map", "filter", "any", "all", "iter", "next", "hasattr", "setattr");
+            "object", "sorted", "reversed", "map", "filter", "any", "all", "iter", "next", "hasattr", "setattr", "__class__");
 
+
+    /**
+     * The attributes of torch's nn.Module (torch 1.13 to 2.5) and of Steps: a layer named so
+     * could not be registered (names that start with "__" are refused as a whole).
+     */
+    private static final Set<String> MODULE_ATTRIBUTES = Set.of(
+            "T_destination", "add_module", "apply", "bfloat16", "buffers", "call_super_init", "children", "compile", "cpu",
+            "cuda", "double", "dump_patches", "eval", "extra_repr", "float", "forward", "get_buffer", "get_extra_state",
+            "get_parameter", "get_submodule", "half", "ipu", "load_state_dict", "modules", "mtia", "named_buffers",
+            "named_children", "named_modules", "named_parameters", "parameters", "register_backward_hook",
+            "register_buffer", "register_forward_hook", "register_forward_pre_hook", "register_full_backward_hook",
+            "register_full_backward_pre_hook", "register_load_state_dict_post_hook", "register_load_state_dict_pre_hook",
+            "register_module", "register_parameter", "register_state_dict_post_hook", "register_state_dict_pre_hook",
+            "requires_grad_", "set_extra_state", "set_submodule", "share_memory", "state_dict", "to", "to_empty", "train",
+            "training", "type", "xpu", "zero_grad",
+            "_apply", "_buffers", "_call_impl", "_modules", "_parameters", "_version", "_backward_hooks", "_forward_hooks",
+            "_forward_pre_hooks", "_state_dict_hooks", "_load_state_dict_pre_hooks", "_non_persistent_buffers_set",
+            "add_layer", "add_step", "add_group", "add_parameter", "input_shape", "_steps", "_next_name");
 
     /** nnspec's scalar functions that Python's math module has. */
     private static final Map<String, String> MATH = Map.of("floor", "math.floor", "ceil", "math.ceil", "sqrt", "math.sqrt",
@@ -177,6 +195,8 @@ public final class PyTorchExport {
         private final Map<String, String> locals = new HashMap<>();
         private final Set<String> used = new LinkedHashSet<>();
         private final Set<String> mentioned;
+        /** Layer calls whose input is read again after them (Bindings.readAgain). */
+        private final Set<Expr.Call> readsAgain;
         private final Set<String> readFirst;
         private final PythonText.Lines lines = new PythonText.Lines();
         /** Where each labelled composite's group is made, and its variable. */
@@ -201,6 +221,7 @@ public final class PyTorchExport {
             mentioned = Bindings.mentioned(body);
             for (Stmt.Param p : params) if (p.defaultValue() != null) mentioned.addAll(Expr.names(p.defaultValue()));
             readFirst = Bindings.readBeforeAssigned(params, body);
+            readsAgain = Bindings.readAgain(body);
         }
 
         /** Whether this class reads the file's value of {@code name}. */
@@ -310,8 +331,11 @@ public final class PyTorchExport {
         }
 
         /** Where a statement's layers go: the module that names them, and the steps list that runs them (null: its own). */
-        private record Frame(String module, String steps) {
-            String stepsList() { return steps == null ? module + ".steps" : steps; }
+        private record Frame(String module, String steps) {}
+
+        /** Runs {@code step} (a merge) as the frame's next step. */
+        private void step(Frame f, String step) {
+            lines.add(f.steps == null ? f.module + ".add_step(" + step + ")" : f.steps + ".append(" + step + ")");
         }
 
         private void statements(List<Stmt> body, Frame f) {
@@ -329,25 +353,25 @@ public final class PyTorchExport {
             } else if (s instanceof Stmt.Input || s instanceof Stmt.Print || s instanceof Stmt.Explain) {
                 // the input is the class's input_shape; printing belongs to nnspec's run
             } else if (s instanceof Stmt.Layer l) {
-                use(l.name(), l.call(), f);
+                use(l.name(), l.nameSpan(), l.call(), f);
             } else if (s instanceof Stmt.ExprStmt e) {
-                use(null, e.expr(), f);
+                use(null, null, e.expr(), f);
             } else if (s instanceof Stmt.Repeat r) {
                 repeat(r, f);
             } else if (s instanceof Stmt.Residual r) {
-                Frame inner = named(r.name(), f);
+                Frame inner = named(r.name(), f, r.span());
                 String bodyList = fresh("body"), shortcutList = fresh("shortcut");
                 lines.add(bodyList + ", " + shortcutList + " = [], []");
                 statements(r.body(), new Frame(inner.module, bodyList));
                 if (r.shortcut() != null) statements(r.shortcut(), new Frame(inner.module, shortcutList));
                 layers.need("Residual");
-                lines.add(f.stepsList() + ".append(Residual(" + bodyList + ", " + shortcutList + "))");
+                step(f, "Residual(" + bodyList + ", " + shortcutList + ")");
             } else if (s instanceof Stmt.Concat c) {
                 String dim = "1";
                 for (Expr.Argument a : c.args()) dim = expr(a.value(), false);
-                merge(c.name(), c.body(), f, "Concat", ", dim=" + dim);
+                merge(c.name(), c.span(), c.body(), f, "Concat", ", dim=" + dim);
             } else if (s instanceof Stmt.Merge m) {
-                merge(m.name(), m.body(), f, m.multiply() ? "Multiply" : "Add", "");
+                merge(m.name(), m.span(), m.body(), f, m.multiply() ? "Multiply" : "Add", "");
             } else if (s instanceof Stmt.Experts x) {
                 experts(x, f);
             } else {
@@ -377,24 +401,36 @@ public final class PyTorchExport {
             lines.indent(-1);
         }
 
+        /**
+         * Refuses a label PyTorch cannot give a module: an attribute every nn.Module has
+         * ({@code to}, {@code forward}, {@code training}), or one of Steps' own.
+         */
+        private void checkLabel(String label, Span at) {
+            if (MODULE_ATTRIBUTES.contains(label) || label.startsWith("__")) {
+                throw new NnspecException(at, "PyTorch's modules have an attribute named " + label
+                        + " of their own, so export cannot give a layer that name", "rename the layer");
+            }
+        }
+
         /** The frame a composite's layers are named in: a group of its own when it is labelled. */
-        private Frame named(String label, Frame f) {
+        private Frame named(String label, Frame f, Span at) {
             if (label == null) return f;
+            checkLabel(label, at);
             String group = fresh(PythonText.identifier(label) ? label : "group");
             groups.add(new int[] {lines.size()});
             groupNames.add(group);
-            lines.add(group + " = " + f.module + ".group(" + PythonText.string(label) + ")");
+            lines.add(group + " = " + f.module + ".add_group(" + PythonText.string(label) + ")");
             return new Frame(group, f.steps);
         }
 
         /** A concat, add or multiply: each {@code branch} a list of steps. */
-        private void merge(String label, List<Stmt> mergeBody, Frame f, String helper, String extra) {
-            Frame inner = named(label, f);
+        private void merge(String label, Span at, List<Stmt> mergeBody, Frame f, String helper, String extra) {
+            Frame inner = named(label, f, at);
             String branches = fresh("branches");
             lines.add(branches + " = []");
             branchStatements(mergeBody, inner, branches);
             layers.need(helper);
-            lines.add(f.stepsList() + ".append(" + helper + "(" + branches + extra + "))");
+            step(f, helper + "(" + branches + extra + ")");
         }
 
         private void branchStatements(List<Stmt> mergeBody, Frame inner, String branches) {
@@ -403,7 +439,7 @@ public final class PyTorchExport {
                     String list = fresh("branch");
                     lines.add(list + " = []");
                     lines.add(branches + ".append(" + list + ")");
-                    Frame named = named(b.name(), inner);
+                    Frame named = named(b.name(), inner, b.span());
                     statements(b.body(), new Frame(named.module, list));
                 } else if (s instanceof Stmt.For loop) {
                     lines.add("for " + locals.get(loop.variable()) + " in " + expr(loop.iterable(), false) + ":");
@@ -419,9 +455,10 @@ public final class PyTorchExport {
         private void repeat(Stmt.Repeat r, Frame f) {
             Frame at = f;
             if (r.name() != null) {
+                checkLabel(r.name(), r.span());
                 // a labelled repeat is a module of its own, as an nn.ModuleList
                 String group = fresh(PythonText.identifier(r.name()) ? r.name() : "group");
-                lines.add(group + " = " + f.module + ".add(Steps(), " + PythonText.string(r.name()) + (f.steps == null ? "" : ", to=" + f.steps) + ")");
+                lines.add(group + " = " + f.module + ".add_layer(Steps(), " + PythonText.string(r.name()) + (f.steps == null ? "" : ", to=" + f.steps) + ")");
                 at = new Frame(group, null);
             }
             Frame frame = at;
@@ -437,11 +474,11 @@ public final class PyTorchExport {
             if (childBody.size() == 1 && childBody.get(0) instanceof Stmt.ExprStmt e && e.expr() instanceof Expr.Call c
                     && c.callee() instanceof Expr.Name callee && !bound.contains(callee.name())
                     && (LayerCatalog.has(callee.name()) || blocks.containsKey(callee.name()))) {
-                use(null, c, f);
+                use(null, null, c, f);
                 return;
             }
             String step = fresh("step");
-            lines.add(step + " = " + f.module + ".add(Steps()" + (f.steps == null ? "" : ", to=" + f.steps) + ")");
+            lines.add(step + " = " + f.module + ".add_layer(Steps()" + (f.steps == null ? "" : ", to=" + f.steps) + ")");
             statements(childBody, new Frame(step, null));
         }
 
@@ -453,16 +490,16 @@ public final class PyTorchExport {
                 if (name.equals("count")) count = expr(a.value(), false);
                 else active = expr(a.value(), false);
             }
-            Frame inner = named(x.name(), f);
+            Frame inner = named(x.name(), f, x.span());
             String gate = fresh("gate"), experts = fresh("experts");
             lines.add(gate + " = nn.Linear(" + gateFeatures(x) + ", " + count + ", bias=False)");
             lines.add(inner.module + ".add_module(\"gate\", " + gate + ")");
-            lines.add(experts + " = " + inner.module + ".group(\"experts\")");
+            lines.add(experts + " = " + inner.module + ".add_group(\"experts\")");
             lines.add("for _ in range(" + count + "):");
             Frame expertsFrame = new Frame(experts, null); // the router runs the experts, not their own steps
             block(() -> child(x.body(), expertsFrame));
             layers.need("MixtureOfExperts");
-            lines.add(f.stepsList() + ".append(MixtureOfExperts(" + gate + ", " + experts + ", " + active + "))");
+            step(f, "MixtureOfExperts(" + gate + ", " + experts + ", " + active + ")");
         }
 
         /**
@@ -487,7 +524,8 @@ public final class PyTorchExport {
         }
 
         /** A layer or block use: registered under its label (or next index) and run in order. */
-        private void use(String label, Expr e, Frame f) {
+        private void use(String label, Span labelAt, Expr e, Frame f) {
+            if (label != null) checkLabel(label, labelAt);
             if (!(e instanceof Expr.Call c) || !(c.callee() instanceof Expr.Name callee)) {
                 throw new NnspecException(e.span(), "export cannot write this statement in Python", null);
             }
@@ -500,16 +538,33 @@ public final class PyTorchExport {
                 for (Expr.Argument a : c.args()) {
                     args.add((a.name() == null ? "" : renamed.getOrDefault(a.name(), a.name()) + "=") + value(a.value()));
                 }
-                lines.add(f.module + ".add(" + classNames.get(type) + "(" + String.join(", ", args) + ")" + name + to + ")");
+                lines.add(f.module + ".add_layer(" + classNames.get(type) + "(" + String.join(", ", args) + ")" + name + to + ")");
                 return;
             }
             if (type.equals("Parameter")) {
-                lines.add(f.module + ".parameter(" + sizes(c.args()) + name + to + ")");
+                lines.add(f.module + ".add_parameter(" + sizes(c.args()) + name + to + ")");
                 return;
             }
-            String module = layers.constructor(type, c, args -> arguments(args, LayerCatalog.get(type).signature().takesNames(), "tie"));
+            Expr.Call call = readsAgain.contains(c) ? notInPlace(c) : c;
+            String module = layers.constructor(type, call, args -> arguments(args, LayerCatalog.get(type).signature().takesNames(), "tie"));
             if (mentionsSymbolic(c)) usesSizes = true;
-            lines.add(f.module + ".add(" + module + name + to + ")");
+            lines.add(f.module + ".add_layer(" + module + name + to + ")");
+        }
+
+        /**
+         * {@code c} with its {@code inplace} argument false: the tensor it would change in
+         * place is read again, by a residual's shortcut or a merge's other branches, or is a
+         * learnable tensor (a Parameter's).
+         */
+        private static Expr.Call notInPlace(Expr.Call c) {
+            List<org.nnspec.nn.Param> params = LayerCatalog.get(((Expr.Name) c.callee()).name()).signature().params();
+            List<Expr.Argument> args = new ArrayList<>();
+            for (int i = 0; i < c.args().size(); i++) {
+                Expr.Argument a = c.args().get(i);
+                boolean inplace = a.name() != null ? a.name().equals("inplace") : i < params.size() && params.get(i).name().equals("inplace");
+                args.add(inplace ? new Expr.Argument(a.name(), a.nameSpan(), new Expr.BoolLit(false, a.value().span()), a.span()) : a);
+            }
+            return new Expr.Call(c.callee(), args, c.span());
         }
 
         private boolean mentionsSymbolic(Expr.Call c) {

@@ -449,10 +449,21 @@ public final class NetworkBuilder {
         experts.active = f.active.multiply(active);
     }
 
-    /** The experts' output is one expert's. */
+    /**
+     * The experts' output is one expert's. Each vector of the input's last dimension is routed
+     * on its own, so an expert keeps the other dimensions (Mixtral's maps (N, T, d) to
+     * (N, T, d)); one that changes them has no meaning as a mixture and is an error.
+     */
     public Shape endExperts(Span where) {
         endScope();
         Frame f = pop(Kind.EXPERTS);
+        Shape in = f.input, out = current;
+        if (in != null && out != null && (in.rank() != out.rank() || !in.dims().subList(0, in.rank() - 1).equals(out.dims().subList(0, out.rank() - 1)))) {
+            diags.error(where, "experts route each vector of the input's last dimension, so an expert keeps the other dimensions, "
+                            + "but this one turns " + in + " into " + out,
+                    "change only the last dimension inside experts (Linear, activations, norms over it)");
+            current = null;
+        }
         if (f.scope != null) f.scope.output = current;
         return current;
     }

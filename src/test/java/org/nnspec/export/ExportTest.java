@@ -301,4 +301,27 @@ class ExportTest {
         assertTrue(r.err.contains("m.nnspec:2:13"), r.err);
         assertTrue(r.err.contains("export cannot write rows(…) in Python yet"), r.err);
     }
+
+    @Test
+    void aLabelPyTorchModulesHaveIsRefusedWhereItIsWritten(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("l.nnspec");
+        Files.writeString(file, "network L {\n  input (N, 4)\n  to: Linear(4, 4)\n}\n");
+        Run r = nnspec("export", file.toString(), "L");
+        assertEquals(1, r.code);
+        // nn.Module.to is a method: add_module("to", …) would raise; the label is at line 3, column 3
+        assertTrue(r.err.contains("l.nnspec:3:3"), r.err);
+        assertTrue(r.err.contains("PyTorch's modules have an attribute named to of their own"), r.err);
+    }
+
+    @Test
+    void anInPlaceLayerWhoseInputIsReadAgainIsNotInPlace(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("i.nnspec");
+        Files.writeString(file, "network I {\n  input (N, 4)\n  residual { ReLU(inplace=true); fc: Linear(4, 4) }\n"
+                + "  ReLU(inplace=true)\n}\n");
+        Run r = nnspec("export", file.toString(), "I");
+        assertEquals(0, r.code, r.err);
+        // the body's first ReLU would change the tensor the shortcut adds; the last one may
+        assertTrue(r.out.contains("        self.add_layer(nn.ReLU(inplace=False), to=body)\n"), r.out);
+        assertTrue(r.out.contains("        self.add_layer(nn.ReLU(inplace=True))\n"), r.out);
+    }
 }

@@ -26,35 +26,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -78,16 +82,16 @@ class ConvBNAct(Steps):
     def __init__(self, cin, cout, k=3, stride=1, act="relu"):
         super().__init__()
         pad = (k - 1) // 2
-        self.add(nn.Conv2d(cin, cout, k, stride=stride, padding=pad, bias=False), "conv")
-        self.add(nn.BatchNorm2d(cout), "bn")
+        self.add_layer(nn.Conv2d(cin, cout, k, stride=stride, padding=pad, bias=False), "conv")
+        self.add_layer(nn.BatchNorm2d(cout), "bn")
         if act == "relu":
-            self.add(nn.ReLU())
+            self.add_layer(nn.ReLU())
         elif act == "silu":
-            self.add(nn.SiLU())
+            self.add_layer(nn.SiLU())
         elif act == "hs":
-            self.add(nn.Hardswish())
+            self.add_layer(nn.Hardswish())
         else:
-            self.add(nn.Identity())
+            self.add_layer(nn.Identity())
 
 
 class Stage(Steps):
@@ -98,10 +102,10 @@ class Stage(Steps):
 
     def __init__(self, cin, cout, depth=2, act="silu"):
         super().__init__()
-        self.add(ConvBNAct(cin, cout, stride=2, act=act), "first")
-        rest = self.add(Steps(), "rest")
+        self.add_layer(ConvBNAct(cin, cout, stride=2, act=act), "first")
+        rest = self.add_layer(Steps(), "rest")
         for _ in range(depth - 1):
-            rest.add(ConvBNAct(cout, cout, k=5, act=act))
+            rest.add_layer(ConvBNAct(cout, cout, k=5, act=act))
 
 
 class H01(Steps):
@@ -110,11 +114,11 @@ class H01(Steps):
     def __init__(self, width=8, classes=7):
         super().__init__()
         self.input_shape = ("N", 3, 32, 32)
-        self.add(ConvBNAct(3, width, k=3, act="hs"), "stem")
-        self.add(Stage(width, width * 2), "s1")
-        self.add(Stage(width * 2, width * 2 ** 2, depth=3, act="relu"), "s2")
-        self.add(Stage(width * 4, max(width * 4, 40) - width % 3, depth=1, act="none"), "s3")
-        self.add(nn.AdaptiveAvgPool2d((1, None)))
-        self.add(nn.AdaptiveMaxPool2d((None, 1)))
-        self.add(nn.Flatten())
-        self.add(nn.Linear(max(width * 4, 40) - width % 3, classes), "head")
+        self.add_layer(ConvBNAct(3, width, k=3, act="hs"), "stem")
+        self.add_layer(Stage(width, width * 2), "s1")
+        self.add_layer(Stage(width * 2, width * 2 ** 2, depth=3, act="relu"), "s2")
+        self.add_layer(Stage(width * 4, max(width * 4, 40) - width % 3, depth=1, act="none"), "s3")
+        self.add_layer(nn.AdaptiveAvgPool2d((1, None)))
+        self.add_layer(nn.AdaptiveMaxPool2d((None, 1)))
+        self.add_layer(nn.Flatten())
+        self.add_layer(nn.Linear(max(width * 4, 40) - width % 3, classes), "head")

@@ -31,35 +31,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -94,19 +98,19 @@ class Inv(Steps):
         hid = round(cin * t)
         if stride == 1 and cin == cout:
             body, shortcut = [], []
-            self.add(nn.Conv2d(cin, hid, 1), to=body)
-            self.add(nn.ReLU6(), to=body)
-            self.add(nn.Conv2d(hid, hid, 3, padding=1, groups=hid), to=body)
-            self.add(nn.ReLU6(), to=body)
-            self.add(nn.Conv2d(hid, cout, 1), to=body)
-            self.steps.append(Residual(body, shortcut))
+            self.add_layer(nn.Conv2d(cin, hid, 1), to=body)
+            self.add_layer(nn.ReLU6(), to=body)
+            self.add_layer(nn.Conv2d(hid, hid, 3, padding=1, groups=hid), to=body)
+            self.add_layer(nn.ReLU6(), to=body)
+            self.add_layer(nn.Conv2d(hid, cout, 1), to=body)
+            self.add_step(Residual(body, shortcut))
         else:
             if t != 1:
-                self.add(nn.Conv2d(cin, hid, 1))
-                self.add(nn.ReLU6())
-            self.add(nn.Conv2d(hid, hid, 3, stride=stride, padding=1, groups=hid))
-            self.add(nn.ReLU6())
-            self.add(nn.Conv2d(hid, cout, 1))
+                self.add_layer(nn.Conv2d(cin, hid, 1))
+                self.add_layer(nn.ReLU6())
+            self.add_layer(nn.Conv2d(hid, hid, 3, stride=stride, padding=1, groups=hid))
+            self.add_layer(nn.ReLU6())
+            self.add_layer(nn.Conv2d(hid, cout, 1))
 
 
 class H02(Steps):
@@ -116,17 +120,17 @@ class H02(Steps):
         super().__init__()
         self.input_shape = ("N", 3, 24, 24)
         c = math.floor(16 * mult)
-        self.add(nn.Conv2d(3, c, 3, padding=1), "features")
+        self.add_layer(nn.Conv2d(3, c, 3, padding=1), "features")
         for i in range(len(cfg)):
             row = cfg[i]
             out = math.floor(row[0] * mult)
             for j in range(row[1]):
                 if j == 0:
-                    self.add(Inv(c, out, row[2], expand[i]))
+                    self.add_layer(Inv(c, out, row[2], expand[i]))
                 else:
-                    self.add(Inv(out, out, 1, expand[-1]))
+                    self.add_layer(Inv(out, out, 1, expand[-1]))
                 c = out
         for pair in [[2, 2], [1, 1]]:
-            self.add(nn.AvgPool2d(pair[0], stride=pair[1]))
-        self.add(nn.Flatten())
-        self.add(nn.Linear(c * 9, 10), "classifier")
+            self.add_layer(nn.AvgPool2d(pair[0], stride=pair[1]))
+        self.add_layer(nn.Flatten())
+        self.add_layer(nn.Linear(c * 9, 10), "classifier")

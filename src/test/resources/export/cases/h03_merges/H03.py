@@ -26,35 +26,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -124,29 +128,29 @@ class Incept(Steps):
 
     def __init__(self, c):
         super().__init__()
-        mix = self.group("mix")
+        mix = self.add_group("mix")
         branches = []
         branch = []
         branches.append(branch)
-        b0 = mix.group("b0")
-        b0.add(nn.Conv2d(c, 4, 1), to=branch)
+        b0 = mix.add_group("b0")
+        b0.add_layer(nn.Conv2d(c, 4, 1), to=branch)
         for k in [1, 3, 5]:
             branch2 = []
             branches.append(branch2)
-            mix.add(nn.Conv2d(c, 4, k, padding=k // 2), to=branch2)
-            mix.add(nn.ReLU(), to=branch2)
+            mix.add_layer(nn.Conv2d(c, 4, k, padding=k // 2), to=branch2)
+            mix.add_layer(nn.ReLU(), to=branch2)
         if c > 8:
             branch3 = []
             branches.append(branch3)
-            pool = mix.group("pool")
-            pool.add(nn.MaxPool2d(3, stride=1, padding=1), to=branch3)
-            pool.add(nn.Conv2d(c, 4, 1), to=branch3)
+            pool = mix.add_group("pool")
+            pool.add_layer(nn.MaxPool2d(3, stride=1, padding=1), to=branch3)
+            pool.add_layer(nn.Conv2d(c, 4, 1), to=branch3)
         else:
             branch4 = []
             branches.append(branch4)
-            mix.add(nn.AvgPool2d(3, stride=1, padding=1), to=branch4)
-            mix.add(nn.Conv2d(c, 4, 1), to=branch4)
-        self.steps.append(Concat(branches, dim=1))
+            mix.add_layer(nn.AvgPool2d(3, stride=1, padding=1), to=branch4)
+            mix.add_layer(nn.Conv2d(c, 4, 1), to=branch4)
+        self.add_step(Concat(branches, dim=1))
 
 
 class SE(Steps):
@@ -162,12 +166,12 @@ class SE(Steps):
         branches.append(branch)
         branch2 = []
         branches.append(branch2)
-        self.add(nn.AdaptiveAvgPool2d(1), to=branch2)
-        self.add(nn.Conv2d(c, max(1, c // r), 1), "fc1", to=branch2)
-        self.add(nn.ReLU(), to=branch2)
-        self.add(nn.Conv2d(max(1, c // r), c, 1), "fc2", to=branch2)
-        self.add(nn.Sigmoid(), to=branch2)
-        self.steps.append(Multiply(branches))
+        self.add_layer(nn.AdaptiveAvgPool2d(1), to=branch2)
+        self.add_layer(nn.Conv2d(c, max(1, c // r), 1), "fc1", to=branch2)
+        self.add_layer(nn.ReLU(), to=branch2)
+        self.add_layer(nn.Conv2d(max(1, c // r), c, 1), "fc2", to=branch2)
+        self.add_layer(nn.Sigmoid(), to=branch2)
+        self.add_step(Multiply(branches))
 
 
 class H03(Steps):
@@ -176,28 +180,28 @@ class H03(Steps):
     def __init__(self):
         super().__init__()
         self.input_shape = ("N", 6, 12, 12)
-        self.add(Incept(6))
-        self.add(SE(20), "se")
-        res = self.group("res")
+        self.add_layer(Incept(6))
+        self.add_layer(SE(20), "se")
+        res = self.add_group("res")
         body, shortcut = [], []
-        res.add(nn.Conv2d(20, 20, 3, padding=1), "conv_a", to=body)
-        res.add(SE(20, r=8), to=body)
-        res.add(nn.Conv2d(20, 20, 1), "proj", to=shortcut)
-        self.steps.append(Residual(body, shortcut))
+        res.add_layer(nn.Conv2d(20, 20, 3, padding=1), "conv_a", to=body)
+        res.add_layer(SE(20, r=8), to=body)
+        res.add_layer(nn.Conv2d(20, 20, 1), "proj", to=shortcut)
+        self.add_step(Residual(body, shortcut))
         body2, shortcut2 = [], []
-        self.add(nn.Conv2d(20, 20, 3, padding=1), to=body2)
-        self.steps.append(Residual(body2, shortcut2))
-        sum2 = self.group("sum")
+        self.add_layer(nn.Conv2d(20, 20, 3, padding=1), to=body2)
+        self.add_step(Residual(body2, shortcut2))
+        sum2 = self.add_group("sum")
         branches = []
         branch = []
         branches.append(branch)
         branch2 = []
         branches.append(branch2)
-        left = sum2.group("left")
-        left.add(nn.Conv2d(20, 20, 1, bias=False), to=branch2)
+        left = sum2.add_group("left")
+        left.add_layer(nn.Conv2d(20, 20, 1, bias=False), to=branch2)
         branch3 = []
         branches.append(branch3)
-        sum2.parameter((1, 20, 1, 1), "bias_map", to=branch3)
-        self.steps.append(Add(branches))
-        self.add(Incept(20))
-        self.add(nn.Flatten(1))
+        sum2.add_parameter((1, 20, 1, 1), "bias_map", to=branch3)
+        self.add_step(Add(branches))
+        self.add_layer(Incept(20))
+        self.add_layer(nn.Flatten(1))

@@ -26,35 +26,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -100,9 +104,9 @@ class MLP(Steps):
 
     def __init__(self, d, f):
         super().__init__()
-        self.add(nn.Linear(d, f), "fc1")
-        self.add(nn.GELU())
-        self.add(nn.Linear(f, d), "fc2")
+        self.add_layer(nn.Linear(d, f), "fc1")
+        self.add_layer(nn.GELU())
+        self.add_layer(nn.Linear(f, d), "fc2")
 
 
 class Layer(Steps):
@@ -114,9 +118,9 @@ class Layer(Steps):
     def __init__(self, d):
         super().__init__()
         body, shortcut = [], []
-        self.add(nn.LayerNorm(d), "norm", to=body)
-        self.add(MLP(d, 2 * d), "mlp", to=body)
-        self.steps.append(Residual(body, shortcut))
+        self.add_layer(nn.LayerNorm(d), "norm", to=body)
+        self.add_layer(MLP(d, 2 * d), "mlp", to=body)
+        self.add_step(Residual(body, shortcut))
 
 
 class H04(Steps):
@@ -125,35 +129,35 @@ class H04(Steps):
     def __init__(self, d=12, depth=3):
         super().__init__()
         self.input_shape = ("N", 7, d)
-        layers = self.add(Steps(), "layers")
+        layers = self.add_layer(Steps(), "layers")
         for _ in range(depth):
-            layers.add(Layer(d))
+            layers.add_layer(Layer(d))
         for _ in range(2):
-            step = self.add(Steps())
-            step.add(nn.Linear(d, d))
-            step.add(nn.Tanh())
+            step = self.add_layer(Steps())
+            step.add_layer(nn.Linear(d, d))
+            step.add_layer(nn.Tanh())
         for _ in range(2):
-            self.add(nn.Linear(d, d))
-        stack = self.add(Steps(), "stack")
+            self.add_layer(nn.Linear(d, d))
+        stack = self.add_layer(Steps(), "stack")
         for _ in range(2):
-            step2 = stack.add(Steps())
+            step2 = stack.add_layer(Steps())
             branches = []
             branch = []
             branches.append(branch)
             for _ in range(2):
-                step3 = step2.add(Steps(), to=branch)
-                step3.add(nn.Linear(d, d))
-                step3.add(nn.ReLU())
+                step3 = step2.add_layer(Steps(), to=branch)
+                step3.add_layer(nn.Linear(d, d))
+                step3.add_layer(nn.ReLU())
             branch2 = []
             branches.append(branch2)
-            inner = step2.add(Steps(), "inner", to=branch2)
+            inner = step2.add_layer(Steps(), "inner", to=branch2)
             for _ in range(1):
-                step4 = inner.add(Steps())
-                step4.add(nn.LayerNorm(d), "ln")
-            step2.steps.append(Add(branches))
+                step4 = inner.add_layer(Steps())
+                step4.add_layer(nn.LayerNorm(d), "ln")
+            step2.add_step(Add(branches))
         for _ in range(0):
-            self.add(nn.Linear(d, 999))
-        final = self.add(Steps(), "final")
+            self.add_layer(nn.Linear(d, 999))
+        final = self.add_layer(Steps(), "final")
         for _ in range(1):
-            step5 = final.add(Steps())
-            step5.add(nn.Linear(d, d // 4), "proj")
+            step5 = final.add_layer(Steps())
+            step5.add_layer(nn.Linear(d, d // 4), "proj")

@@ -26,35 +26,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -167,9 +171,9 @@ class Attn(Steps):
     def __init__(self, d, h, kv):
         super().__init__()
         body, shortcut = [], []
-        self.add(RMSNorm(d, eps=1e-6), "norm", to=body)
-        self.add(GroupedQueryAttention(d, h, kv), "attn", to=body)
-        self.steps.append(Residual(body, shortcut))
+        self.add_layer(RMSNorm(d, eps=1e-6), "norm", to=body)
+        self.add_layer(GroupedQueryAttention(d, h, kv), "attn", to=body)
+        self.add_step(Residual(body, shortcut))
 
 
 class H05(Steps):
@@ -178,20 +182,22 @@ class H05(Steps):
     def __init__(self, vocab=50, d=16, T=9):
         super().__init__()
         self.input_shape = ("N", T)
-        self.add(nn.Embedding(vocab, d), "tok")
-        self.add(PositionalEmbedding(32, d), "pos")
-        self.add(LSTMOutput(d, 8, num_layers=2, batch_first=True, bidirectional=True), "lstm")
-        self.add(GRUOutput(16, d, batch_first=True), "gru")
-        self.add(SelfAttention(d, 4, batch_first=True), "mha")
-        self.add(
+        self.add_layer(nn.Embedding(vocab, d), "tok")
+        self.add_layer(PositionalEmbedding(32, d), "pos")
+        self.add_layer(
+            LSTMOutput(d, 8, num_layers=2, batch_first=True, bidirectional=True), "lstm"
+        )
+        self.add_layer(GRUOutput(16, d, batch_first=True), "gru")
+        self.add_layer(SelfAttention(d, 4, batch_first=True), "mha")
+        self.add_layer(
             nn.TransformerEncoderLayer(
                 d, 2, dim_feedforward=24, dropout=0.0, batch_first=True, norm_first=True
             ),
             "enc",
         )
-        blocks = self.add(Steps(), "blocks")
+        blocks = self.add_layer(Steps(), "blocks")
         for _ in range(2):
-            blocks.add(Attn(d, 4, 2))
-        self.add(LSTMOutput(d, 12, proj_size=6, batch_first=True), "lstmp")
-        self.add(nn.LayerNorm(6), "ln")
-        self.add(nn.Linear(6, vocab, bias=False), "head")
+            blocks.add_layer(Attn(d, 4, 2))
+        self.add_layer(LSTMOutput(d, 12, proj_size=6, batch_first=True), "lstmp")
+        self.add_layer(nn.LayerNorm(6), "ln")
+        self.add_layer(nn.Linear(6, vocab, bias=False), "head")

@@ -26,35 +26,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -124,9 +128,9 @@ class FF(Steps):
 
     def __init__(self, d, f):
         super().__init__()
-        self.add(nn.Linear(d, f), "up")
-        self.add(nn.SiLU())
-        self.add(nn.Linear(f, d), "down")
+        self.add_layer(nn.Linear(d, f), "up")
+        self.add_layer(nn.SiLU())
+        self.add_layer(nn.Linear(f, d), "down")
 
 
 class MoE(Steps):
@@ -138,15 +142,15 @@ class MoE(Steps):
     def __init__(self, d):
         super().__init__()
         body, shortcut = [], []
-        self.add(RMSNorm(d), "norm", to=body)
-        moe = self.group("moe")
+        self.add_layer(RMSNorm(d), "norm", to=body)
+        moe = self.add_group("moe")
         gate = nn.Linear(8, 4, bias=False)
         moe.add_module("gate", gate)
-        experts = moe.group("experts")
+        experts = moe.add_group("experts")
         for _ in range(4):
-            experts.add(FF(d, 2 * d))
+            experts.add_layer(FF(d, 2 * d))
         body.append(MixtureOfExperts(gate, experts, 2))
-        self.steps.append(Residual(body, shortcut))
+        self.add_step(Residual(body, shortcut))
 
 
 class H06(Steps):
@@ -155,23 +159,23 @@ class H06(Steps):
     def __init__(self, d=8):
         super().__init__()
         self.input_shape = ("N", 5, d)
-        self.add(FF(d, 16), "dense")
+        self.add_layer(FF(d, 16), "dense")
         gate = nn.Linear(8, 3, bias=False)
         self.add_module("gate", gate)
-        experts = self.group("experts")
+        experts = self.add_group("experts")
         for _ in range(3):
-            step = experts.add(Steps())
-            step.add(nn.Linear(d, d), "w1")
-            step.add(nn.GELU())
-        self.steps.append(MixtureOfExperts(gate, experts, 1))
-        layers = self.add(Steps(), "layers")
+            step = experts.add_layer(Steps())
+            step.add_layer(nn.Linear(d, d), "w1")
+            step.add_layer(nn.GELU())
+        self.add_step(MixtureOfExperts(gate, experts, 1))
+        layers = self.add_layer(Steps(), "layers")
         for _ in range(2):
-            layers.add(MoE(d))
-        sparse = self.group("sparse")
+            layers.add_layer(MoE(d))
+        sparse = self.add_group("sparse")
         gate2 = nn.Linear(8, 2, bias=False)
         sparse.add_module("gate", gate2)
-        experts2 = sparse.group("experts")
+        experts2 = sparse.add_group("experts")
         for _ in range(2):
-            experts2.add(FF(d, 4))
-        self.steps.append(MixtureOfExperts(gate2, experts2, 2))
-        self.add(nn.Linear(d, 3), "out")
+            experts2.add_layer(FF(d, 4))
+        self.add_step(MixtureOfExperts(gate2, experts2, 2))
+        self.add_layer(nn.Linear(d, 3), "out")

@@ -29,35 +29,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -79,12 +83,12 @@ class Cell(Steps):
 
     def __init__(self, from_, to, pass_=1):
         super().__init__()
-        self.add(nn.Linear(from_, to), "class")
-        self.add(nn.ReLU(), "block")
+        self.add_layer(nn.Linear(from_, to), "class")
+        self.add_layer(nn.ReLU(), "block")
         for _ in range(pass_):
-            self.add(nn.Linear(to, to))
+            self.add_layer(nn.Linear(to, to))
         def_ = to
-        self.add(nn.Linear(def_, to), "if")
+        self.add_layer(nn.Linear(def_, to), "if")
 
 
 class H07(Steps):
@@ -93,11 +97,11 @@ class H07(Steps):
     def __init__(self, λ=lambda_, width=größe):
         super().__init__()
         self.input_shape = ("N", 4)
-        self.add(Cell(4, width), "import")
-        self.add(Cell(width, λ * 2, pass_=2), "global")
-        self.add(nn.Linear(λ * 2, λ), "für")
-        self.add(nn.Linear(λ, 2), "None_")
-        self.add(nn.ReLU(), "for")
-        self.add(nn.Linear(2, 2), "self")
-        self.add(nn.Linear(2, 2), "x")
-        self.add(nn.Linear(2, 2), "nn")
+        self.add_layer(Cell(4, width), "import")
+        self.add_layer(Cell(width, λ * 2, pass_=2), "global")
+        self.add_layer(nn.Linear(λ * 2, λ), "für")
+        self.add_layer(nn.Linear(λ, 2), "None_")
+        self.add_layer(nn.ReLU(), "for")
+        self.add_layer(nn.Linear(2, 2), "self")
+        self.add_layer(nn.Linear(2, 2), "x")
+        self.add_layer(nn.Linear(2, 2), "nn")

@@ -26,35 +26,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -164,13 +168,13 @@ class Enc(Steps):
     def __init__(self, d):
         super().__init__()
         body, shortcut = [], []
-        self.add(nn.LayerNorm(d), "ln", to=body)
-        self.add(SelfAttention(d, 2, batch_first=True), "attn", to=body)
-        self.steps.append(Residual(body, shortcut))
+        self.add_layer(nn.LayerNorm(d), "ln", to=body)
+        self.add_layer(SelfAttention(d, 2, batch_first=True), "attn", to=body)
+        self.add_step(Residual(body, shortcut))
         body2, shortcut2 = [], []
-        self.add(nn.LayerNorm(d), "ln2", to=body2)
-        self.add(nn.Linear(d, d), "fc", to=body2)
-        self.steps.append(Residual(body2, shortcut2))
+        self.add_layer(nn.LayerNorm(d), "ln2", to=body2)
+        self.add_layer(nn.Linear(d, d), "fc", to=body2)
+        self.add_step(Residual(body2, shortcut2))
 
 
 class H08(Steps):
@@ -179,31 +183,31 @@ class H08(Steps):
     def __init__(self, d=8):
         super().__init__()
         self.input_shape = ("N", 3, 16, 16)
-        self.add(nn.Conv2d(3, d, 4, stride=4), "patch")
-        self.add(nn.Flatten(2))
-        self.add(Transpose(1, 2))
+        self.add_layer(nn.Conv2d(3, d, 4, stride=4), "patch")
+        self.add_layer(nn.Flatten(2))
+        self.add_layer(Transpose(1, 2))
         branches = []
         branch = []
         branches.append(branch)
-        self.parameter((1, 1, d), "cls", to=branch)
-        self.add(Expand("N", -1, -1), to=branch)
+        self.add_parameter((1, 1, d), "cls", to=branch)
+        self.add_layer(Expand("N", -1, -1), to=branch)
         branch2 = []
         branches.append(branch2)
-        self.steps.append(Concat(branches, dim=1))
+        self.add_step(Concat(branches, dim=1))
         branches2 = []
         branch3 = []
         branches2.append(branch3)
         branch4 = []
         branches2.append(branch4)
-        self.parameter((1, 17, d), "pos", to=branch4)
-        self.steps.append(Add(branches2))
-        enc = self.add(Steps(), "enc")
+        self.add_parameter((1, 17, d), "pos", to=branch4)
+        self.add_step(Add(branches2))
+        enc = self.add_layer(Steps(), "enc")
         for _ in range(2):
-            enc.add(Enc(d))
-        self.add(Select(1, 0))
-        self.add(nn.Linear(d, 12, bias=False), "emb")
-        self.add(nn.Linear(12, d, bias=False), "back")
-        self.add(nn.Linear(d, 12), "head")
+            enc.add_layer(Enc(d))
+        self.add_layer(Select(1, 0))
+        self.add_layer(nn.Linear(d, 12, bias=False), "emb")
+        self.add_layer(nn.Linear(12, d, bias=False), "back")
+        self.add_layer(nn.Linear(d, 12), "head")
         self.head.weight = self.emb.weight
 
     def forward(self, x):

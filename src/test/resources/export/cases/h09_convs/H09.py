@@ -26,35 +26,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -86,19 +90,19 @@ class H09(Steps):
     def __init__(self):
         super().__init__()
         self.input_shape = ("N", 2, 6, 10, 10)
-        self.add(nn.Conv3d(2, 4, (3, 3, 3), padding=1, padding_mode="replicate"), "c3")
-        self.add(ValuesOnly(nn.MaxPool3d(2, return_indices=True)), "p3")
-        self.add(nn.AdaptiveAvgPool3d((1, None, None)))
-        self.add(nn.Flatten(1, 2))
-        self.add(nn.Upsample(scale_factor=2, mode="bilinear", align_corners=False))
-        self.add(nn.Conv2d(4, 16, 3, padding="same", padding_mode="reflect"))
-        self.add(nn.PixelShuffle(2))
-        self.add(ValuesOnly(nn.MaxPool2d(2, 2, 0, 1, True)), "mp")
-        self.add(ValuesOnly(nn.AdaptiveMaxPool2d((5, None), return_indices=True)), "amp")
-        self.add(nn.Flatten(2))
-        self.add(nn.Conv1d(4, 6, 5, stride=2, dilation=2, padding=2), "c1")
-        self.add(ValuesOnly(nn.MaxPool1d(2, return_indices=True, ceil_mode=True)))
-        self.add(nn.AdaptiveAvgPool1d(3))
-        self.add(nn.Upsample(size=7, mode="nearest"))
-        self.add(nn.ConstantPad1d((1, 2), 0.5))
-        self.add(nn.Flatten())
+        self.add_layer(nn.Conv3d(2, 4, (3, 3, 3), padding=1, padding_mode="replicate"), "c3")
+        self.add_layer(ValuesOnly(nn.MaxPool3d(2, return_indices=True)), "p3")
+        self.add_layer(nn.AdaptiveAvgPool3d((1, None, None)))
+        self.add_layer(nn.Flatten(1, 2))
+        self.add_layer(nn.Upsample(scale_factor=2, mode="bilinear", align_corners=False))
+        self.add_layer(nn.Conv2d(4, 16, 3, padding="same", padding_mode="reflect"))
+        self.add_layer(nn.PixelShuffle(2))
+        self.add_layer(ValuesOnly(nn.MaxPool2d(2, 2, 0, 1, True)), "mp")
+        self.add_layer(ValuesOnly(nn.AdaptiveMaxPool2d((5, None), return_indices=True)), "amp")
+        self.add_layer(nn.Flatten(2))
+        self.add_layer(nn.Conv1d(4, 6, 5, stride=2, dilation=2, padding=2), "c1")
+        self.add_layer(ValuesOnly(nn.MaxPool1d(2, return_indices=True, ceil_mode=True)))
+        self.add_layer(nn.AdaptiveAvgPool1d(3))
+        self.add_layer(nn.Upsample(size=7, mode="nearest"))
+        self.add_layer(nn.ConstantPad1d((1, 2), 0.5))
+        self.add_layer(nn.Flatten())

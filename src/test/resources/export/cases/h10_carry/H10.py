@@ -26,35 +26,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -118,8 +122,8 @@ class Grow(Steps):
     def __init__(self, c):
         super().__init__()
         for _ in range(2):
-            step = self.add(Steps())
-            step.add(nn.Conv1d(c, c * 2, 3, padding=1))
+            step = self.add_layer(Steps())
+            step.add_layer(nn.Conv1d(c, c * 2, 3, padding=1))
             c = c * 2
 
 
@@ -129,34 +133,34 @@ class H10(Steps):
     def __init__(self, c0=2):
         super().__init__()
         self.input_shape = ("N", c0, 16)
-        self.add(Grow(c0))
-        outer = self.group("outer")
+        self.add_layer(Grow(c0))
+        outer = self.add_group("outer")
         branches = []
         branch = []
         branches.append(branch)
-        stack = outer.add(Steps(), "stack", to=branch)
+        stack = outer.add_layer(Steps(), "stack", to=branch)
         for _ in range(2):
-            step = stack.add(Steps())
+            step = stack.add_layer(Steps())
             branches2 = []
             branch2 = []
             branches2.append(branch2)
-            step.add(nn.Conv1d(8, 4, 1), to=branch2)
+            step.add_layer(nn.Conv1d(8, 4, 1), to=branch2)
             branch3 = []
             branches2.append(branch3)
-            step.add(nn.Conv1d(8, 4, 3, padding=1), to=branch3)
-            step.steps.append(Concat(branches2, dim=1))
+            step.add_layer(nn.Conv1d(8, 4, 3, padding=1), to=branch3)
+            step.add_step(Concat(branches2, dim=1))
         branch4 = []
         branches.append(branch4)
-        outer.add(nn.Conv1d(8, 8, 1), to=branch4)
-        self.steps.append(Concat(branches, dim=1))
-        self.add(nn.BatchNorm1d(16))
-        self.add(Transpose(1, 2))
-        moe = self.group("moe")
+        outer.add_layer(nn.Conv1d(8, 8, 1), to=branch4)
+        self.add_step(Concat(branches, dim=1))
+        self.add_layer(nn.BatchNorm1d(16))
+        self.add_layer(Transpose(1, 2))
+        moe = self.add_group("moe")
         gate = nn.Linear(16, 2 * c0, bias=False)
         moe.add_module("gate", gate)
-        experts = moe.group("experts")
+        experts = moe.add_group("experts")
         for _ in range(2 * c0):
-            step2 = experts.add(Steps())
-            step2.add(nn.Linear(16, 16))
-            step2.add(nn.ReLU())
-        self.steps.append(MixtureOfExperts(gate, experts, c0))
+            step2 = experts.add_layer(Steps())
+            step2.add_layer(nn.Linear(16, 16))
+            step2.add_layer(nn.ReLU())
+        self.add_step(MixtureOfExperts(gate, experts, c0))

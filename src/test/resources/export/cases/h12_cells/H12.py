@@ -26,35 +26,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -81,17 +85,17 @@ class H12(Steps):
     def __init__(self):
         super().__init__()
         self.input_shape = ("N", 6)
-        self.add(nn.EmbeddingBag(20, 8, mode="max"), "emb")
-        self.add(LSTMCellOutput(8, 6), "cell")
-        self.add(nn.GRUCell(6, 4), "gcell")
-        self.add(nn.RNNCell(4, 4, nonlinearity="tanh"), "rcell")
-        self.add(nn.Unflatten(1, (1, 2, 2)))
-        self.add(nn.Upsample(scale_factor=2, mode="nearest"))
-        self.add(nn.GroupNorm(1, 1), "gn")
-        self.add(nn.InstanceNorm2d(1, affine=True), "inn")
-        self.add(nn.LocalResponseNorm(2))
-        self.add(nn.PReLU(1), "act")
-        self.add(nn.Unfold(kernel_size=2))
-        self.add(nn.Fold(output_size=(4, 4), kernel_size=2))
-        self.add(nn.ZeroPad2d((1, 1, 0, 0)))
-        self.add(nn.Flatten())
+        self.add_layer(nn.EmbeddingBag(20, 8, mode="max"), "emb")
+        self.add_layer(LSTMCellOutput(8, 6), "cell")
+        self.add_layer(nn.GRUCell(6, 4), "gcell")
+        self.add_layer(nn.RNNCell(4, 4, nonlinearity="tanh"), "rcell")
+        self.add_layer(nn.Unflatten(1, (1, 2, 2)))
+        self.add_layer(nn.Upsample(scale_factor=2, mode="nearest"))
+        self.add_layer(nn.GroupNorm(1, 1), "gn")
+        self.add_layer(nn.InstanceNorm2d(1, affine=True), "inn")
+        self.add_layer(nn.LocalResponseNorm(2))
+        self.add_layer(nn.PReLU(1), "act")
+        self.add_layer(nn.Unfold(kernel_size=2))
+        self.add_layer(nn.Fold(output_size=(4, 4), kernel_size=2))
+        self.add_layer(nn.ZeroPad2d((1, 1, 0, 0)))
+        self.add_layer(nn.Flatten())

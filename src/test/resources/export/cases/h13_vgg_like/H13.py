@@ -28,35 +28,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -82,14 +86,14 @@ class Features(Steps):
         c = c_in
         for v in cfg:
             if v == "M":
-                self.add(nn.MaxPool2d(2, 2))
+                self.add_layer(nn.MaxPool2d(2, 2))
             elif v == "A":
-                self.add(nn.AvgPool2d(kernel_size=2, ceil_mode=True))
+                self.add_layer(nn.AvgPool2d(kernel_size=2, ceil_mode=True))
             else:
-                self.add(nn.Conv2d(c, v, kernel_size=3, padding=1))
+                self.add_layer(nn.Conv2d(c, v, kernel_size=3, padding=1))
                 if bn:
-                    self.add(nn.BatchNorm2d(v, eps=1e-3, momentum=0.01))
-                self.add(nn.ELU(alpha=0.5, inplace=True))
+                    self.add_layer(nn.BatchNorm2d(v, eps=1e-3, momentum=0.01))
+                self.add_layer(nn.ELU(alpha=0.5, inplace=True))
                 c = v
 
 
@@ -99,8 +103,8 @@ class H13(Steps):
     def __init__(self):
         super().__init__()
         self.input_shape = ("N", 3, 20, 20)
-        self.add(Features(3, cfg), "features")
-        self.add(nn.Flatten())
-        self.add(nn.Dropout(0.25), "classifier")
-        self.add(nn.Linear(32 * 3 * 3, 5), "fc")
-        self.add(nn.Hardtanh(-2.0, 2.0))
+        self.add_layer(Features(3, cfg), "features")
+        self.add_layer(nn.Flatten())
+        self.add_layer(nn.Dropout(0.25), "classifier")
+        self.add_layer(nn.Linear(32 * 3 * 3, 5), "fc")
+        self.add_layer(nn.Hardtanh(-2.0, 2.0))

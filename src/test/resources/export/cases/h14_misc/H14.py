@@ -26,35 +26,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -131,15 +135,15 @@ class CNBlock(Steps):
     def __init__(self, c, sd=0.1):
         super().__init__()
         body, shortcut = [], []
-        self.add(nn.Conv2d(c, c, 7, padding=3, groups=c), "dw", to=body)
-        self.add(Permute([0, 2, 3, 1]), to=body)
-        self.add(nn.LayerNorm(c, eps=1e-6), "norm", to=body)
-        self.add(nn.Linear(c, 4 * c), "pw1", to=body)
-        self.add(nn.GELU(approximate="tanh"), to=body)
-        self.add(nn.Linear(4 * c, c), "pw2", to=body)
-        self.add(Permute([0, 3, 1, 2]), to=body)
-        self.add(StochasticDepth(sd, "row"), to=body)
-        self.steps.append(Residual(body, shortcut))
+        self.add_layer(nn.Conv2d(c, c, 7, padding=3, groups=c), "dw", to=body)
+        self.add_layer(Permute([0, 2, 3, 1]), to=body)
+        self.add_layer(nn.LayerNorm(c, eps=1e-6), "norm", to=body)
+        self.add_layer(nn.Linear(c, 4 * c), "pw1", to=body)
+        self.add_layer(nn.GELU(approximate="tanh"), to=body)
+        self.add_layer(nn.Linear(4 * c, c), "pw2", to=body)
+        self.add_layer(Permute([0, 3, 1, 2]), to=body)
+        self.add_layer(StochasticDepth(sd, "row"), to=body)
+        self.add_step(Residual(body, shortcut))
 
 
 class H14(Steps):
@@ -148,15 +152,15 @@ class H14(Steps):
     def __init__(self):
         super().__init__()
         self.input_shape = ("N", 3, 16, 16)
-        self.add(nn.PixelUnshuffle(2))
-        self.add(nn.Conv2d(12, 8, 1), "stem")
-        self.add(LayerNorm2d(8), "ln")
-        stage = self.add(Steps(), "stage")
+        self.add_layer(nn.PixelUnshuffle(2))
+        self.add_layer(nn.Conv2d(12, 8, 1), "stem")
+        self.add_layer(LayerNorm2d(8), "ln")
+        stage = self.add_layer(Steps(), "stage")
         for _ in range(2):
-            stage.add(CNBlock(8))
-        self.add(nn.ChannelShuffle(2))
-        self.add(nn.ReflectionPad2d(1))
-        self.add(Narrow(1, 2, 4))
-        self.add(nn.ReplicationPad2d((0, 1, 0, 1)))
-        self.add(nn.Softmax(dim=1))
-        self.add(nn.Flatten())
+            stage.add_layer(CNBlock(8))
+        self.add_layer(nn.ChannelShuffle(2))
+        self.add_layer(nn.ReflectionPad2d(1))
+        self.add_layer(Narrow(1, 2, 4))
+        self.add_layer(nn.ReplicationPad2d((0, 1, 0, 1)))
+        self.add_layer(nn.Softmax(dim=1))
+        self.add_layer(nn.Flatten())

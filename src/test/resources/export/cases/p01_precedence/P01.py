@@ -36,35 +36,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -84,29 +88,29 @@ class P01(Steps):
     def __init__(self):
         super().__init__()
         self.input_shape = ("N", 4)
-        self.add(nn.Linear(4, whole(10 + -a ** b)))
-        self.add(nn.Linear(2, whole(2 ** 3 ** 2 // 64)))
-        self.add(nn.Linear(8, (2 ** 3) ** 2 // 16))
+        self.add_layer(nn.Linear(4, whole(10 + -a ** b)))
+        self.add_layer(nn.Linear(2, whole(2 ** 3 ** 2 // 64)))
+        self.add_layer(nn.Linear(8, (2 ** 3) ** 2 // 16))
         if not a == b:
-            self.add(nn.Linear(4, 5))
+            self.add_layer(nn.Linear(4, 5))
         else:
-            self.add(nn.Linear(4, 6))
+            self.add_layer(nn.Linear(4, 6))
         if (a < b) == (b > a):
-            self.add(nn.Linear(5, 3))
+            self.add_layer(nn.Linear(5, 3))
         else:
-            self.add(nn.Linear(5, 7))
-        self.add(nn.Linear(3, -7 % 3 + 1))
-        self.add(nn.Linear(3, -7 // 2 + 7))
-        self.add(nn.Linear(3, whole(round(7 / 2) + round(5 / 2))))
-        self.add(nn.Linear(6, whole(math.floor(-a / b) + 4)))
-        self.add(nn.Linear(3, a - (b - a) * 2 + 5))
-        self.add(nn.Linear(5, whole(math.floor(2 ** (-1) * 10 // 1))))
+            self.add_layer(nn.Linear(5, 7))
+        self.add_layer(nn.Linear(3, -7 % 3 + 1))
+        self.add_layer(nn.Linear(3, -7 // 2 + 7))
+        self.add_layer(nn.Linear(3, whole(round(7 / 2) + round(5 / 2))))
+        self.add_layer(nn.Linear(6, whole(math.floor(-a / b) + 4)))
+        self.add_layer(nn.Linear(3, a - (b - a) * 2 + 5))
+        self.add_layer(nn.Linear(5, whole(math.floor(2 ** (-1) * 10 // 1))))
         if a ** 2 == 4.0 and not (b < a or False):
-            self.add(nn.Linear(5, 4))
+            self.add_layer(nn.Linear(5, 4))
         if "x\ty\"z\\" == "x\ty\"z\\" and len("a\nb") == 3:
-            self.add(nn.Linear(4, 2))
-        self.add(nn.Linear(2, max([1, 2, 9]) - min(3, 1) + abs(-2)))
-        self.add(nn.Linear(10, 2 * 3 % 4 + 1))
-        self.add(nn.Linear(3, 2 * (3 % 4) + 1))
-        self.add(nn.Linear(7, 100 // 7 // 2))
-        self.add(nn.Linear(7, --5))
+            self.add_layer(nn.Linear(4, 2))
+        self.add_layer(nn.Linear(2, max([1, 2, 9]) - min(3, 1) + abs(-2)))
+        self.add_layer(nn.Linear(10, 2 * 3 % 4 + 1))
+        self.add_layer(nn.Linear(3, 2 * (3 % 4) + 1))
+        self.add_layer(nn.Linear(7, 100 // 7 // 2))
+        self.add_layer(nn.Linear(7, --5))

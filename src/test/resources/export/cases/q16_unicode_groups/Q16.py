@@ -26,35 +26,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -108,28 +112,28 @@ class Q16(Steps):
     def __init__(self):
         super().__init__()
         self.input_shape = ("N", 4)
-        group = self.add(Steps(), "größe")
+        group = self.add_layer(Steps(), "größe")
         for _ in range(2):
-            group.add(nn.Linear(4, 4))
-        group2 = self.group("ëins")
+            group.add_layer(nn.Linear(4, 4))
+        group2 = self.add_group("ëins")
         branches = []
         branch = []
         branches.append(branch)
-        group2.add(nn.Linear(4, 2), to=branch)
+        group2.add_layer(nn.Linear(4, 2), to=branch)
         branch2 = []
         branches.append(branch2)
-        group3 = group2.group("zwéi")
-        group3.add(nn.Linear(4, 2), to=branch2)
-        self.steps.append(Concat(branches, dim=1))
-        group4 = self.group("π")
+        group3 = group2.add_group("zwéi")
+        group3.add_layer(nn.Linear(4, 2), to=branch2)
+        self.add_step(Concat(branches, dim=1))
+        group4 = self.add_group("π")
         body, shortcut = [], []
-        group4.add(nn.Linear(4, 4), to=body)
-        self.steps.append(Residual(body, shortcut))
-        group5 = self.group("for")
+        group4.add_layer(nn.Linear(4, 4), to=body)
+        self.add_step(Residual(body, shortcut))
+        group5 = self.add_group("for")
         branches2 = []
         branch3 = []
         branches2.append(branch3)
         branch4 = []
         branches2.append(branch4)
-        group5.add(nn.Linear(4, 4), to=branch4)
-        self.steps.append(Add(branches2))
+        group5.add_layer(nn.Linear(4, 4), to=branch4)
+        self.add_step(Add(branches2))

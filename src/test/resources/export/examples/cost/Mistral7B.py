@@ -26,35 +26,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -152,13 +156,17 @@ class MLP(Steps):
         branches = []
         branch = []
         branches.append(branch)
-        self.add(nn.Linear(hidden_size, intermediate_size, bias=False), "gate_proj", to=branch)
-        self.add(nn.SiLU(), "act_fn", to=branch)
+        self.add_layer(
+            nn.Linear(hidden_size, intermediate_size, bias=False), "gate_proj", to=branch
+        )
+        self.add_layer(nn.SiLU(), "act_fn", to=branch)
         branch2 = []
         branches.append(branch2)
-        self.add(nn.Linear(hidden_size, intermediate_size, bias=False), "up_proj", to=branch2)
-        self.steps.append(Multiply(branches))
-        self.add(nn.Linear(intermediate_size, hidden_size, bias=False), "down_proj")
+        self.add_layer(
+            nn.Linear(hidden_size, intermediate_size, bias=False), "up_proj", to=branch2
+        )
+        self.add_step(Multiply(branches))
+        self.add_layer(nn.Linear(intermediate_size, hidden_size, bias=False), "down_proj")
 
 
 class DecoderLayer(Steps):
@@ -171,13 +179,13 @@ class DecoderLayer(Steps):
     def __init__(self, hidden_size, heads, kv_heads, intermediate_size):
         super().__init__()
         body, shortcut = [], []
-        self.add(RMSNorm(hidden_size, eps=1e-5), "input_layernorm", to=body)
-        self.add(GroupedQueryAttention(hidden_size, heads, kv_heads), "self_attn", to=body)
-        self.steps.append(Residual(body, shortcut))
+        self.add_layer(RMSNorm(hidden_size, eps=1e-5), "input_layernorm", to=body)
+        self.add_layer(GroupedQueryAttention(hidden_size, heads, kv_heads), "self_attn", to=body)
+        self.add_step(Residual(body, shortcut))
         body2, shortcut2 = [], []
-        self.add(RMSNorm(hidden_size, eps=1e-5), "post_attention_layernorm", to=body2)
-        self.add(MLP(hidden_size, intermediate_size), "mlp", to=body2)
-        self.steps.append(Residual(body2, shortcut2))
+        self.add_layer(RMSNorm(hidden_size, eps=1e-5), "post_attention_layernorm", to=body2)
+        self.add_layer(MLP(hidden_size, intermediate_size), "mlp", to=body2)
+        self.add_step(Residual(body2, shortcut2))
 
 
 class Model(Steps):
@@ -189,11 +197,11 @@ class Model(Steps):
 
     def __init__(self, vocab_size, hidden_size, n_layers, heads, kv_heads, intermediate_size):
         super().__init__()
-        self.add(nn.Embedding(vocab_size, hidden_size), "embed_tokens")
-        layers = self.add(Steps(), "layers")
+        self.add_layer(nn.Embedding(vocab_size, hidden_size), "embed_tokens")
+        layers = self.add_layer(Steps(), "layers")
         for _ in range(n_layers):
-            layers.add(DecoderLayer(hidden_size, heads, kv_heads, intermediate_size))
-        self.add(RMSNorm(hidden_size, eps=1e-5), "norm")
+            layers.add_layer(DecoderLayer(hidden_size, heads, kv_heads, intermediate_size))
+        self.add_layer(RMSNorm(hidden_size, eps=1e-5), "norm")
 
 
 class Mistral7B(Steps):
@@ -202,5 +210,5 @@ class Mistral7B(Steps):
     def __init__(self):
         super().__init__()
         self.input_shape = ("N", "T")
-        self.add(Model(32000, 4096, 32, 32, 8, 14336), "model")
-        self.add(nn.Linear(4096, 32000, bias=False), "lm_head")
+        self.add_layer(Model(32000, 4096, 32, 32, 8, 14336), "model")
+        self.add_layer(nn.Linear(4096, 32000, bias=False), "lm_head")

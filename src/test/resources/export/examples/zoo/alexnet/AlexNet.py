@@ -26,35 +26,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -74,25 +78,25 @@ class AlexNet(Steps):
     def __init__(self, num_classes=1000):
         super().__init__()
         self.input_shape = ("N", 3, 224, 224)
-        self.add(nn.Conv2d(3, 64, kernel_size=11, stride=4, padding=2), "conv1")
-        self.add(nn.ReLU())
-        self.add(nn.MaxPool2d(kernel_size=3, stride=2))
-        self.add(nn.Conv2d(64, 192, kernel_size=5, padding=2), "conv2")
-        self.add(nn.ReLU())
-        self.add(nn.MaxPool2d(kernel_size=3, stride=2))
-        self.add(nn.Conv2d(192, 384, kernel_size=3, padding=1), "conv3")
-        self.add(nn.ReLU())
-        self.add(nn.Conv2d(384, 256, kernel_size=3, padding=1), "conv4")
-        self.add(nn.ReLU())
-        self.add(nn.Conv2d(256, 256, kernel_size=3, padding=1), "conv5")
-        self.add(nn.ReLU())
-        self.add(nn.MaxPool2d(kernel_size=3, stride=2))
-        self.add(nn.AdaptiveAvgPool2d((6, 6)), "avgpool")
-        self.add(nn.Flatten())
-        self.add(nn.Dropout(0.5))
-        self.add(nn.Linear(256 * 6 * 6, 4096), "fc6")
-        self.add(nn.ReLU())
-        self.add(nn.Dropout(0.5))
-        self.add(nn.Linear(4096, 4096), "fc7")
-        self.add(nn.ReLU())
-        self.add(nn.Linear(4096, num_classes), "fc8")
+        self.add_layer(nn.Conv2d(3, 64, kernel_size=11, stride=4, padding=2), "conv1")
+        self.add_layer(nn.ReLU())
+        self.add_layer(nn.MaxPool2d(kernel_size=3, stride=2))
+        self.add_layer(nn.Conv2d(64, 192, kernel_size=5, padding=2), "conv2")
+        self.add_layer(nn.ReLU())
+        self.add_layer(nn.MaxPool2d(kernel_size=3, stride=2))
+        self.add_layer(nn.Conv2d(192, 384, kernel_size=3, padding=1), "conv3")
+        self.add_layer(nn.ReLU())
+        self.add_layer(nn.Conv2d(384, 256, kernel_size=3, padding=1), "conv4")
+        self.add_layer(nn.ReLU())
+        self.add_layer(nn.Conv2d(256, 256, kernel_size=3, padding=1), "conv5")
+        self.add_layer(nn.ReLU())
+        self.add_layer(nn.MaxPool2d(kernel_size=3, stride=2))
+        self.add_layer(nn.AdaptiveAvgPool2d((6, 6)), "avgpool")
+        self.add_layer(nn.Flatten())
+        self.add_layer(nn.Dropout(0.5))
+        self.add_layer(nn.Linear(256 * 6 * 6, 4096), "fc6")
+        self.add_layer(nn.ReLU())
+        self.add_layer(nn.Dropout(0.5))
+        self.add_layer(nn.Linear(4096, 4096), "fc7")
+        self.add_layer(nn.ReLU())
+        self.add_layer(nn.Linear(4096, num_classes), "fc8")

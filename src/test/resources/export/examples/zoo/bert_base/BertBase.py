@@ -26,35 +26,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -125,17 +129,17 @@ class BertLayer(Steps):
     def __init__(self, hidden=768, heads=12, intermediate=3072, p=0.1):
         super().__init__()
         body, shortcut = [], []
-        self.add(SelfAttention(hidden, heads, batch_first=True), "attention", to=body)
-        self.add(nn.Dropout(p), to=body)
-        self.steps.append(Residual(body, shortcut))
-        self.add(nn.LayerNorm(hidden, eps=1e-12), "attention_norm")
+        self.add_layer(SelfAttention(hidden, heads, batch_first=True), "attention", to=body)
+        self.add_layer(nn.Dropout(p), to=body)
+        self.add_step(Residual(body, shortcut))
+        self.add_layer(nn.LayerNorm(hidden, eps=1e-12), "attention_norm")
         body2, shortcut2 = [], []
-        self.add(nn.Linear(hidden, intermediate), "intermediate", to=body2)
-        self.add(nn.GELU(), to=body2)
-        self.add(nn.Linear(intermediate, hidden), "output", to=body2)
-        self.add(nn.Dropout(p), to=body2)
-        self.steps.append(Residual(body2, shortcut2))
-        self.add(nn.LayerNorm(hidden, eps=1e-12), "output_norm")
+        self.add_layer(nn.Linear(hidden, intermediate), "intermediate", to=body2)
+        self.add_layer(nn.GELU(), to=body2)
+        self.add_layer(nn.Linear(intermediate, hidden), "output", to=body2)
+        self.add_layer(nn.Dropout(p), to=body2)
+        self.add_step(Residual(body2, shortcut2))
+        self.add_layer(nn.LayerNorm(hidden, eps=1e-12), "output_norm")
 
 
 class Encoder(Steps):
@@ -147,7 +151,7 @@ class Encoder(Steps):
     def __init__(self, layers):
         super().__init__()
         for _ in range(layers):
-            self.add(BertLayer())
+            self.add_layer(BertLayer())
 
 
 class BertBase(Steps):
@@ -156,12 +160,12 @@ class BertBase(Steps):
     def __init__(self, vocab_size=30522, max_position=512, type_vocab_size=2, layers=12):
         super().__init__()
         self.input_shape = ("N", 512)
-        self.add(nn.Embedding(vocab_size, 768, padding_idx=0), "word_embeddings")
-        self.add(PositionalEmbedding(max_position, 768), "position_embeddings")
-        self.add(TokenTypeEmbedding(type_vocab_size, 768), "token_type_embeddings")
-        self.add(nn.LayerNorm(768, eps=1e-12), "embeddings_norm")
-        self.add(nn.Dropout(0.1))
-        self.add(Encoder(layers), "encoder")
-        self.add(Select(1, 0), "cls")
-        self.add(nn.Linear(768, 768), "pooler")
-        self.add(nn.Tanh())
+        self.add_layer(nn.Embedding(vocab_size, 768, padding_idx=0), "word_embeddings")
+        self.add_layer(PositionalEmbedding(max_position, 768), "position_embeddings")
+        self.add_layer(TokenTypeEmbedding(type_vocab_size, 768), "token_type_embeddings")
+        self.add_layer(nn.LayerNorm(768, eps=1e-12), "embeddings_norm")
+        self.add_layer(nn.Dropout(0.1))
+        self.add_layer(Encoder(layers), "encoder")
+        self.add_layer(Select(1, 0), "cls")
+        self.add_layer(nn.Linear(768, 768), "pooler")
+        self.add_layer(nn.Tanh())

@@ -26,35 +26,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -133,8 +137,8 @@ class Stem(Steps):
 
     def __init__(self, out_c):
         super().__init__()
-        self.add(nn.Conv2d(3, out_c, kernel_size=4, stride=4, padding=0))
-        self.add(LayerNorm2d(out_c, eps=1e-6))
+        self.add_layer(nn.Conv2d(3, out_c, kernel_size=4, stride=4, padding=0))
+        self.add_layer(LayerNorm2d(out_c, eps=1e-6))
 
 
 class CNBlock(Steps):
@@ -150,20 +154,20 @@ class CNBlock(Steps):
         branches = []
         branch = []
         branches.append(branch)
-        self.parameter((dim, 1, 1), "layer_scale", to=branch)
+        self.add_parameter((dim, 1, 1), "layer_scale", to=branch)
         branch2 = []
         branches.append(branch2)
-        block = self.group("block")
-        block.add(nn.Conv2d(dim, dim, kernel_size=7, padding=3, groups=dim), to=branch2)
-        block.add(Permute([0, 2, 3, 1]), to=branch2)
-        block.add(nn.LayerNorm(dim, eps=1e-6), to=branch2)
-        block.add(nn.Linear(dim, 4 * dim), to=branch2)
-        block.add(nn.GELU(), to=branch2)
-        block.add(nn.Linear(4 * dim, dim), to=branch2)
-        block.add(Permute([0, 3, 1, 2]), to=branch2)
+        block = self.add_group("block")
+        block.add_layer(nn.Conv2d(dim, dim, kernel_size=7, padding=3, groups=dim), to=branch2)
+        block.add_layer(Permute([0, 2, 3, 1]), to=branch2)
+        block.add_layer(nn.LayerNorm(dim, eps=1e-6), to=branch2)
+        block.add_layer(nn.Linear(dim, 4 * dim), to=branch2)
+        block.add_layer(nn.GELU(), to=branch2)
+        block.add_layer(nn.Linear(4 * dim, dim), to=branch2)
+        block.add_layer(Permute([0, 3, 1, 2]), to=branch2)
         body.append(Multiply(branches))
-        self.add(StochasticDepth(sd_prob, "row"), "stochastic_depth", to=body)
-        self.steps.append(Residual(body, shortcut))
+        self.add_layer(StochasticDepth(sd_prob, "row"), "stochastic_depth", to=body)
+        self.add_step(Residual(body, shortcut))
 
 
 class Stage(Steps):
@@ -176,7 +180,9 @@ class Stage(Steps):
     def __init__(self, dim, layers, first_id, total_blocks, stochastic_depth_prob):
         super().__init__()
         for i in range(layers):
-            self.add(CNBlock(dim, stochastic_depth_prob * (first_id + i) / (total_blocks - 1.0)))
+            self.add_layer(
+                CNBlock(dim, stochastic_depth_prob * (first_id + i) / (total_blocks - 1.0))
+            )
 
 
 class Downsampling(Steps):
@@ -188,8 +194,8 @@ class Downsampling(Steps):
 
     def __init__(self, in_c, out_c):
         super().__init__()
-        self.add(LayerNorm2d(in_c, eps=1e-6))
-        self.add(nn.Conv2d(in_c, out_c, kernel_size=2, stride=2))
+        self.add_layer(LayerNorm2d(in_c, eps=1e-6))
+        self.add_layer(nn.Conv2d(in_c, out_c, kernel_size=2, stride=2))
 
 
 class Features(Steps):
@@ -201,14 +207,14 @@ class Features(Steps):
     def __init__(self, stochastic_depth_prob):
         super().__init__()
         total = 3 + 3 + 9 + 3
-        self.add(Stem(96))
-        self.add(Stage(96, 3, 0, total, stochastic_depth_prob))
-        self.add(Downsampling(96, 192))
-        self.add(Stage(192, 3, 3, total, stochastic_depth_prob))
-        self.add(Downsampling(192, 384))
-        self.add(Stage(384, 9, 6, total, stochastic_depth_prob))
-        self.add(Downsampling(384, 768))
-        self.add(Stage(768, 3, 15, total, stochastic_depth_prob))
+        self.add_layer(Stem(96))
+        self.add_layer(Stage(96, 3, 0, total, stochastic_depth_prob))
+        self.add_layer(Downsampling(96, 192))
+        self.add_layer(Stage(192, 3, 3, total, stochastic_depth_prob))
+        self.add_layer(Downsampling(192, 384))
+        self.add_layer(Stage(384, 9, 6, total, stochastic_depth_prob))
+        self.add_layer(Downsampling(384, 768))
+        self.add_layer(Stage(768, 3, 15, total, stochastic_depth_prob))
 
 
 class Classifier(Steps):
@@ -219,9 +225,9 @@ class Classifier(Steps):
 
     def __init__(self, c, num_classes):
         super().__init__()
-        self.add(LayerNorm2d(c, eps=1e-6))
-        self.add(nn.Flatten(1))
-        self.add(nn.Linear(c, num_classes))
+        self.add_layer(LayerNorm2d(c, eps=1e-6))
+        self.add_layer(nn.Flatten(1))
+        self.add_layer(nn.Linear(c, num_classes))
 
 
 class ConvNeXtTiny(Steps):
@@ -230,6 +236,6 @@ class ConvNeXtTiny(Steps):
     def __init__(self, num_classes=1000, stochastic_depth_prob=0.1):
         super().__init__()
         self.input_shape = ("N", 3, 224, 224)
-        self.add(Features(stochastic_depth_prob), "features")
-        self.add(nn.AdaptiveAvgPool2d(1), "avgpool")
-        self.add(Classifier(768, num_classes), "classifier")
+        self.add_layer(Features(stochastic_depth_prob), "features")
+        self.add_layer(nn.AdaptiveAvgPool2d(1), "avgpool")
+        self.add_layer(Classifier(768, num_classes), "classifier")

@@ -29,35 +29,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -95,15 +99,15 @@ class DenseLayer(Steps):
         branches.append(branch)
         branch2 = []
         branches.append(branch2)
-        self.add(nn.BatchNorm2d(in_c), "norm1", to=branch2)
-        self.add(nn.ReLU(), to=branch2)
-        self.add(nn.Conv2d(in_c, bn_size * growth, 1, bias=False), "conv1", to=branch2)
-        self.add(nn.BatchNorm2d(bn_size * growth), "norm2", to=branch2)
-        self.add(nn.ReLU(), to=branch2)
-        self.add(
+        self.add_layer(nn.BatchNorm2d(in_c), "norm1", to=branch2)
+        self.add_layer(nn.ReLU(), to=branch2)
+        self.add_layer(nn.Conv2d(in_c, bn_size * growth, 1, bias=False), "conv1", to=branch2)
+        self.add_layer(nn.BatchNorm2d(bn_size * growth), "norm2", to=branch2)
+        self.add_layer(nn.ReLU(), to=branch2)
+        self.add_layer(
             nn.Conv2d(bn_size * growth, growth, 3, padding=1, bias=False), "conv2", to=branch2
         )
-        self.steps.append(Concat(branches, dim=1))
+        self.add_step(Concat(branches, dim=1))
 
 
 class DenseBlock(Steps):
@@ -116,7 +120,7 @@ class DenseBlock(Steps):
     def __init__(self, layers, in_c):
         super().__init__()
         for i in range(layers):
-            self.add(DenseLayer(in_c + i * growth))
+            self.add_layer(DenseLayer(in_c + i * growth))
 
 
 class Transition(Steps):
@@ -128,10 +132,10 @@ class Transition(Steps):
 
     def __init__(self, in_c, out_c):
         super().__init__()
-        self.add(nn.BatchNorm2d(in_c), "norm")
-        self.add(nn.ReLU())
-        self.add(nn.Conv2d(in_c, out_c, 1, bias=False), "conv")
-        self.add(nn.AvgPool2d(kernel_size=2, stride=2), "pool")
+        self.add_layer(nn.BatchNorm2d(in_c), "norm")
+        self.add_layer(nn.ReLU())
+        self.add_layer(nn.Conv2d(in_c, out_c, 1, bias=False), "conv")
+        self.add_layer(nn.AvgPool2d(kernel_size=2, stride=2), "pool")
 
 
 class DenseNet121(Steps):
@@ -140,19 +144,19 @@ class DenseNet121(Steps):
     def __init__(self, num_classes=1000):
         super().__init__()
         self.input_shape = ("N", 3, 224, 224)
-        self.add(nn.Conv2d(3, 64, kernel_size=7, stride=2, padding=3, bias=False), "conv0")
-        self.add(nn.BatchNorm2d(64), "norm0")
-        self.add(nn.ReLU())
-        self.add(nn.MaxPool2d(kernel_size=3, stride=2, padding=1), "pool0")
-        self.add(DenseBlock(6, 64), "denseblock1")
-        self.add(Transition(256, 128), "transition1")
-        self.add(DenseBlock(12, 128), "denseblock2")
-        self.add(Transition(512, 256), "transition2")
-        self.add(DenseBlock(24, 256), "denseblock3")
-        self.add(Transition(1024, 512), "transition3")
-        self.add(DenseBlock(16, 512), "denseblock4")
-        self.add(nn.BatchNorm2d(1024), "norm5")
-        self.add(nn.ReLU())
-        self.add(nn.AdaptiveAvgPool2d((1, 1)))
-        self.add(nn.Flatten())
-        self.add(nn.Linear(1024, num_classes), "classifier")
+        self.add_layer(nn.Conv2d(3, 64, kernel_size=7, stride=2, padding=3, bias=False), "conv0")
+        self.add_layer(nn.BatchNorm2d(64), "norm0")
+        self.add_layer(nn.ReLU())
+        self.add_layer(nn.MaxPool2d(kernel_size=3, stride=2, padding=1), "pool0")
+        self.add_layer(DenseBlock(6, 64), "denseblock1")
+        self.add_layer(Transition(256, 128), "transition1")
+        self.add_layer(DenseBlock(12, 128), "denseblock2")
+        self.add_layer(Transition(512, 256), "transition2")
+        self.add_layer(DenseBlock(24, 256), "denseblock3")
+        self.add_layer(Transition(1024, 512), "transition3")
+        self.add_layer(DenseBlock(16, 512), "denseblock4")
+        self.add_layer(nn.BatchNorm2d(1024), "norm5")
+        self.add_layer(nn.ReLU())
+        self.add_layer(nn.AdaptiveAvgPool2d((1, 1)))
+        self.add_layer(nn.Flatten())
+        self.add_layer(nn.Linear(1024, num_classes), "classifier")

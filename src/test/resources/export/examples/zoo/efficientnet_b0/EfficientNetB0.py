@@ -41,35 +41,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -141,7 +145,7 @@ class Conv2dNormActivation(Steps):
         dilation=1,
     ):
         super().__init__()
-        self.add(
+        self.add_layer(
             nn.Conv2d(
                 in_channels,
                 out_channels,
@@ -153,11 +157,11 @@ class Conv2dNormActivation(Steps):
                 bias=False,
             )
         )
-        self.add(nn.BatchNorm2d(out_channels))
+        self.add_layer(nn.BatchNorm2d(out_channels))
         if activation_layer == "SiLU":
-            self.add(nn.SiLU(inplace=True))
+            self.add_layer(nn.SiLU(inplace=True))
         elif activation_layer == "ReLU":
-            self.add(nn.ReLU(inplace=True))
+            self.add_layer(nn.ReLU(inplace=True))
 
 
 class SqueezeExcitation(Steps):
@@ -172,17 +176,17 @@ class SqueezeExcitation(Steps):
         branches = []
         branch = []
         branches.append(branch)
-        self.add(nn.AdaptiveAvgPool2d(1), "avgpool", to=branch)
-        self.add(nn.Conv2d(input_channels, squeeze_channels, 1), "fc1", to=branch)
+        self.add_layer(nn.AdaptiveAvgPool2d(1), "avgpool", to=branch)
+        self.add_layer(nn.Conv2d(input_channels, squeeze_channels, 1), "fc1", to=branch)
         if activation == "SiLU":
-            self.add(nn.SiLU(inplace=True), "activation", to=branch)
+            self.add_layer(nn.SiLU(inplace=True), "activation", to=branch)
         else:
-            self.add(nn.ReLU(), "activation", to=branch)
-        self.add(nn.Conv2d(squeeze_channels, input_channels, 1), "fc2", to=branch)
-        self.add(nn.Sigmoid(), "scale_activation", to=branch)
+            self.add_layer(nn.ReLU(), "activation", to=branch)
+        self.add_layer(nn.Conv2d(squeeze_channels, input_channels, 1), "fc2", to=branch)
+        self.add_layer(nn.Sigmoid(), "scale_activation", to=branch)
         branch2 = []
         branches.append(branch2)
-        self.steps.append(Multiply(branches))
+        self.add_step(Multiply(branches))
 
 
 class MBConvLayers(Steps):
@@ -196,12 +200,12 @@ class MBConvLayers(Steps):
         super().__init__()
         expanded_channels = input_channels * expand_ratio
         if expanded_channels != input_channels:
-            self.add(
+            self.add_layer(
                 Conv2dNormActivation(
                     input_channels, expanded_channels, kernel_size=1, activation_layer="SiLU"
                 )
             )
-        self.add(
+        self.add_layer(
             Conv2dNormActivation(
                 expanded_channels,
                 expanded_channels,
@@ -212,8 +216,8 @@ class MBConvLayers(Steps):
             )
         )
         squeeze_channels = max(1, input_channels // 4)
-        self.add(SqueezeExcitation(expanded_channels, squeeze_channels, activation="SiLU"))
-        self.add(
+        self.add_layer(SqueezeExcitation(expanded_channels, squeeze_channels, activation="SiLU"))
+        self.add_layer(
             Conv2dNormActivation(
                 expanded_channels, out_channels, kernel_size=1, activation_layer="None"
             )
@@ -235,15 +239,17 @@ class MBConv(Steps):
         use_res_connect = stride == 1 and input_channels == out_channels
         if use_res_connect:
             body, shortcut = [], []
-            self.add(
+            self.add_layer(
                 MBConvLayers(expand_ratio, kernel, stride, input_channels, out_channels),
                 "block",
                 to=body,
             )
-            self.add(StochasticDepth(stochastic_depth_prob, "row"), "stochastic_depth", to=body)
-            self.steps.append(Residual(body, shortcut))
+            self.add_layer(
+                StochasticDepth(stochastic_depth_prob, "row"), "stochastic_depth", to=body
+            )
+            self.add_step(Residual(body, shortcut))
         else:
-            self.add(
+            self.add_layer(
                 MBConvLayers(expand_ratio, kernel, stride, input_channels, out_channels), "block"
             )
 
@@ -268,7 +274,9 @@ class Stage(Steps):
                 input_channels = out_channels
                 stride = 1
             sd_prob = whole(stochastic_depth_prob * (stage_block_id + i) / total_stage_blocks)
-            self.add(MBConv(expand_ratio, kernel, stride, input_channels, out_channels, sd_prob))
+            self.add_layer(
+                MBConv(expand_ratio, kernel, stride, input_channels, out_channels, sd_prob)
+            )
 
 
 class Features(Steps):
@@ -281,7 +289,7 @@ class Features(Steps):
     def __init__(self, inverted_residual_setting, stochastic_depth_prob):
         super().__init__()
         firstconv_output_channels = inverted_residual_setting[0][3]
-        self.add(
+        self.add_layer(
             Conv2dNormActivation(
                 3, firstconv_output_channels, kernel_size=3, stride=2, activation_layer="SiLU"
             )
@@ -291,10 +299,10 @@ class Features(Steps):
             total_stage_blocks = total_stage_blocks + cnf[5]
         stage_block_id = 0
         for cnf in inverted_residual_setting:
-            self.add(Stage(cnf, stage_block_id, total_stage_blocks, stochastic_depth_prob))
+            self.add_layer(Stage(cnf, stage_block_id, total_stage_blocks, stochastic_depth_prob))
             stage_block_id = stage_block_id + cnf[5]
         lastconv_input_channels = inverted_residual_setting[-1][4]
-        self.add(
+        self.add_layer(
             Conv2dNormActivation(
                 lastconv_input_channels,
                 4 * lastconv_input_channels,
@@ -313,8 +321,8 @@ class Classifier(Steps):
 
     def __init__(self, in_features, num_classes, dropout):
         super().__init__()
-        self.add(nn.Dropout(p=dropout, inplace=True))
-        self.add(nn.Linear(in_features, num_classes))
+        self.add_layer(nn.Dropout(p=dropout, inplace=True))
+        self.add_layer(nn.Linear(in_features, num_classes))
 
 
 class EfficientNetB0(Steps):
@@ -323,9 +331,9 @@ class EfficientNetB0(Steps):
     def __init__(self, num_classes=1000, dropout=0.2, stochastic_depth_prob=0.2):
         super().__init__()
         self.input_shape = ("N", 3, 224, 224)
-        self.add(Features(inverted_residual_setting, stochastic_depth_prob), "features")
-        self.add(nn.AdaptiveAvgPool2d(1), "avgpool")
-        self.add(nn.Flatten(), "flatten")
-        self.add(
+        self.add_layer(Features(inverted_residual_setting, stochastic_depth_prob), "features")
+        self.add_layer(nn.AdaptiveAvgPool2d(1), "avgpool")
+        self.add_layer(nn.Flatten(), "flatten")
+        self.add_layer(
             Classifier(4 * inverted_residual_setting[-1][4], num_classes, dropout), "classifier"
         )

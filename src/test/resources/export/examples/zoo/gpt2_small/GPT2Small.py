@@ -26,35 +26,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -106,17 +110,17 @@ class GPT2Block(Steps):
     def __init__(self, d, heads):
         super().__init__()
         body, shortcut = [], []
-        self.add(nn.LayerNorm(d), "ln_1", to=body)
-        self.add(SelfAttention(d, heads, batch_first=True), "attn", to=body)
-        self.add(nn.Dropout(0.1), to=body)
-        self.steps.append(Residual(body, shortcut))
+        self.add_layer(nn.LayerNorm(d), "ln_1", to=body)
+        self.add_layer(SelfAttention(d, heads, batch_first=True), "attn", to=body)
+        self.add_layer(nn.Dropout(0.1), to=body)
+        self.add_step(Residual(body, shortcut))
         body2, shortcut2 = [], []
-        self.add(nn.LayerNorm(d), "ln_2", to=body2)
-        self.add(nn.Linear(d, 4 * d), "c_fc", to=body2)
-        self.add(nn.GELU(approximate="tanh"), to=body2)
-        self.add(nn.Linear(4 * d, d), "c_proj", to=body2)
-        self.add(nn.Dropout(0.1), to=body2)
-        self.steps.append(Residual(body2, shortcut2))
+        self.add_layer(nn.LayerNorm(d), "ln_2", to=body2)
+        self.add_layer(nn.Linear(d, 4 * d), "c_fc", to=body2)
+        self.add_layer(nn.GELU(approximate="tanh"), to=body2)
+        self.add_layer(nn.Linear(4 * d, d), "c_proj", to=body2)
+        self.add_layer(nn.Dropout(0.1), to=body2)
+        self.add_step(Residual(body2, shortcut2))
 
 
 class Blocks(Steps):
@@ -128,7 +132,7 @@ class Blocks(Steps):
     def __init__(self, n, d, heads):
         super().__init__()
         for _ in range(n):
-            self.add(GPT2Block(d, heads))
+            self.add_layer(GPT2Block(d, heads))
 
 
 class GPT2Small(Steps):
@@ -137,10 +141,10 @@ class GPT2Small(Steps):
     def __init__(self, vocab_size=50257, n_ctx=1024, d=768, n_layer=12, n_head=12):
         super().__init__()
         self.input_shape = ("N", n_ctx)
-        self.add(nn.Embedding(vocab_size, d), "wte")
-        self.add(PositionalEmbedding(n_ctx, d), "wpe")
-        self.add(nn.Dropout(0.1))
-        self.add(Blocks(n_layer, d, n_head), "h")
-        self.add(nn.LayerNorm(d), "ln_f")
-        self.add(nn.Linear(d, vocab_size, bias=False), "lm_head")
+        self.add_layer(nn.Embedding(vocab_size, d), "wte")
+        self.add_layer(PositionalEmbedding(n_ctx, d), "wpe")
+        self.add_layer(nn.Dropout(0.1))
+        self.add_layer(Blocks(n_layer, d, n_head), "h")
+        self.add_layer(nn.LayerNorm(d), "ln_f")
+        self.add_layer(nn.Linear(d, vocab_size, bias=False), "lm_head")
         self.lm_head.weight = self.wte.weight

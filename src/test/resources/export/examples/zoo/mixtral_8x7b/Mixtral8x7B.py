@@ -26,35 +26,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -171,20 +175,20 @@ class MixtralSparseMoeBlock(Steps):
         super().__init__()
         gate = nn.Linear(4096, num_experts, bias=False)
         self.add_module("gate", gate)
-        experts = self.group("experts")
+        experts = self.add_group("experts")
         for _ in range(num_experts):
-            step = experts.add(Steps())
+            step = experts.add_layer(Steps())
             branches = []
             branch = []
             branches.append(branch)
-            step.add(nn.Linear(hidden_size, intermediate_size, bias=False), "w1", to=branch)
-            step.add(nn.SiLU(), "act_fn", to=branch)
+            step.add_layer(nn.Linear(hidden_size, intermediate_size, bias=False), "w1", to=branch)
+            step.add_layer(nn.SiLU(), "act_fn", to=branch)
             branch2 = []
             branches.append(branch2)
-            step.add(nn.Linear(hidden_size, intermediate_size, bias=False), "w3", to=branch2)
-            step.steps.append(Multiply(branches))
-            step.add(nn.Linear(intermediate_size, hidden_size, bias=False), "w2")
-        self.steps.append(MixtureOfExperts(gate, experts, top_k))
+            step.add_layer(nn.Linear(hidden_size, intermediate_size, bias=False), "w3", to=branch2)
+            step.add_step(Multiply(branches))
+            step.add_layer(nn.Linear(intermediate_size, hidden_size, bias=False), "w2")
+        self.add_step(MixtureOfExperts(gate, experts, top_k))
 
 
 class MixtralDecoderLayer(Steps):
@@ -198,17 +202,17 @@ class MixtralDecoderLayer(Steps):
     def __init__(self, hidden_size, heads, kv_heads, intermediate_size, num_experts, top_k, eps):
         super().__init__()
         body, shortcut = [], []
-        self.add(RMSNorm(hidden_size, eps=eps), "input_layernorm", to=body)
-        self.add(GroupedQueryAttention(hidden_size, heads, kv_heads), "self_attn", to=body)
-        self.steps.append(Residual(body, shortcut))
+        self.add_layer(RMSNorm(hidden_size, eps=eps), "input_layernorm", to=body)
+        self.add_layer(GroupedQueryAttention(hidden_size, heads, kv_heads), "self_attn", to=body)
+        self.add_step(Residual(body, shortcut))
         body2, shortcut2 = [], []
-        self.add(RMSNorm(hidden_size, eps=eps), "post_attention_layernorm", to=body2)
-        self.add(
+        self.add_layer(RMSNorm(hidden_size, eps=eps), "post_attention_layernorm", to=body2)
+        self.add_layer(
             MixtralSparseMoeBlock(hidden_size, intermediate_size, num_experts, top_k),
             "block_sparse_moe",
             to=body2,
         )
-        self.steps.append(Residual(body2, shortcut2))
+        self.add_step(Residual(body2, shortcut2))
 
 
 class DecoderLayers(Steps):
@@ -224,7 +228,7 @@ class DecoderLayers(Steps):
     ):
         super().__init__()
         for _ in range(n):
-            self.add(
+            self.add_layer(
                 MixtralDecoderLayer(
                     hidden_size, heads, kv_heads, intermediate_size, num_experts, top_k, eps
                 )
@@ -252,14 +256,14 @@ class MixtralModel(Steps):
         eps,
     ):
         super().__init__()
-        self.add(nn.Embedding(vocab_size, hidden_size), "embed_tokens")
-        self.add(
+        self.add_layer(nn.Embedding(vocab_size, hidden_size), "embed_tokens")
+        self.add_layer(
             DecoderLayers(
                 n_layers, hidden_size, heads, kv_heads, intermediate_size, num_experts, top_k, eps
             ),
             "layers",
         )
-        self.add(RMSNorm(hidden_size, eps=eps), "norm")
+        self.add_layer(RMSNorm(hidden_size, eps=eps), "norm")
 
 
 class Mixtral8x7B(Steps):
@@ -280,7 +284,7 @@ class Mixtral8x7B(Steps):
     ):
         super().__init__()
         self.input_shape = ("N", T)
-        self.add(
+        self.add_layer(
             MixtralModel(
                 vocab_size,
                 hidden_size,
@@ -294,4 +298,4 @@ class Mixtral8x7B(Steps):
             ),
             "model",
         )
-        self.add(nn.Linear(hidden_size, vocab_size, bias=False), "lm_head")
+        self.add_layer(nn.Linear(hidden_size, vocab_size, bias=False), "lm_head")

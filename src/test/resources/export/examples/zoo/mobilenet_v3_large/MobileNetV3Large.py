@@ -47,35 +47,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -132,7 +136,7 @@ class Conv2dNormActivation(Steps):
         dilation=1,
     ):
         super().__init__()
-        self.add(
+        self.add_layer(
             nn.Conv2d(
                 in_channels,
                 out_channels,
@@ -144,11 +148,11 @@ class Conv2dNormActivation(Steps):
                 bias=False,
             )
         )
-        self.add(nn.BatchNorm2d(out_channels, eps=norm_eps, momentum=norm_momentum))
+        self.add_layer(nn.BatchNorm2d(out_channels, eps=norm_eps, momentum=norm_momentum))
         if activation_layer == "Hardswish":
-            self.add(nn.Hardswish(inplace=True))
+            self.add_layer(nn.Hardswish(inplace=True))
         elif activation_layer == "ReLU":
-            self.add(nn.ReLU(inplace=True))
+            self.add_layer(nn.ReLU(inplace=True))
 
 
 class SqueezeExcitation(Steps):
@@ -163,14 +167,14 @@ class SqueezeExcitation(Steps):
         branches = []
         branch = []
         branches.append(branch)
-        self.add(nn.AdaptiveAvgPool2d(1), "avgpool", to=branch)
-        self.add(nn.Conv2d(input_channels, squeeze_channels, 1), "fc1", to=branch)
-        self.add(nn.ReLU(), "activation", to=branch)
-        self.add(nn.Conv2d(squeeze_channels, input_channels, 1), "fc2", to=branch)
-        self.add(nn.Hardsigmoid(), "scale_activation", to=branch)
+        self.add_layer(nn.AdaptiveAvgPool2d(1), "avgpool", to=branch)
+        self.add_layer(nn.Conv2d(input_channels, squeeze_channels, 1), "fc1", to=branch)
+        self.add_layer(nn.ReLU(), "activation", to=branch)
+        self.add_layer(nn.Conv2d(squeeze_channels, input_channels, 1), "fc2", to=branch)
+        self.add_layer(nn.Hardsigmoid(), "scale_activation", to=branch)
         branch2 = []
         branches.append(branch2)
-        self.steps.append(Multiply(branches))
+        self.add_step(Multiply(branches))
 
 
 class InvertedResidualLayers(Steps):
@@ -193,7 +197,7 @@ class InvertedResidualLayers(Steps):
         if cnf[5] == "HS":
             activation_layer = "Hardswish"
         if expanded_channels != input_channels:
-            self.add(
+            self.add_layer(
                 Conv2dNormActivation(
                     input_channels,
                     expanded_channels,
@@ -203,7 +207,7 @@ class InvertedResidualLayers(Steps):
             )
         if dilation > 1:
             stride = 1
-        self.add(
+        self.add_layer(
             Conv2dNormActivation(
                 expanded_channels,
                 expanded_channels,
@@ -219,8 +223,8 @@ class InvertedResidualLayers(Steps):
             squeeze_channels = max(8, (v + 4) // 8 * 8)
             if squeeze_channels < 0.9 * v:
                 squeeze_channels = squeeze_channels + 8
-            self.add(SqueezeExcitation(expanded_channels, squeeze_channels))
-        self.add(
+            self.add_layer(SqueezeExcitation(expanded_channels, squeeze_channels))
+        self.add_layer(
             Conv2dNormActivation(
                 expanded_channels, out_channels, kernel_size=1, activation_layer="None"
             )
@@ -239,10 +243,10 @@ class InvertedResidual(Steps):
         use_res_connect = cnf[6] == 1 and cnf[0] == cnf[3]
         if use_res_connect:
             body, shortcut = [], []
-            self.add(InvertedResidualLayers(cnf), "block", to=body)
-            self.steps.append(Residual(body, shortcut))
+            self.add_layer(InvertedResidualLayers(cnf), "block", to=body)
+            self.add_step(Residual(body, shortcut))
         else:
-            self.add(InvertedResidualLayers(cnf), "block")
+            self.add_layer(InvertedResidualLayers(cnf), "block")
 
 
 class Features(Steps):
@@ -255,15 +259,15 @@ class Features(Steps):
     def __init__(self, inverted_residual_setting):
         super().__init__()
         firstconv_output_channels = inverted_residual_setting[0][0]
-        self.add(
+        self.add_layer(
             Conv2dNormActivation(
                 3, firstconv_output_channels, kernel_size=3, stride=2, activation_layer="Hardswish"
             )
         )
         for cnf in inverted_residual_setting:
-            self.add(InvertedResidual(cnf))
+            self.add_layer(InvertedResidual(cnf))
         lastconv_input_channels = inverted_residual_setting[-1][3]
-        self.add(
+        self.add_layer(
             Conv2dNormActivation(
                 lastconv_input_channels,
                 6 * lastconv_input_channels,
@@ -282,10 +286,10 @@ class Classifier(Steps):
 
     def __init__(self, in_features, last_channel, num_classes, dropout):
         super().__init__()
-        self.add(nn.Linear(in_features, last_channel))
-        self.add(nn.Hardswish(inplace=True))
-        self.add(nn.Dropout(p=dropout, inplace=True))
-        self.add(nn.Linear(last_channel, num_classes))
+        self.add_layer(nn.Linear(in_features, last_channel))
+        self.add_layer(nn.Hardswish(inplace=True))
+        self.add_layer(nn.Dropout(p=dropout, inplace=True))
+        self.add_layer(nn.Linear(last_channel, num_classes))
 
 
 class MobileNetV3Large(Steps):
@@ -294,10 +298,10 @@ class MobileNetV3Large(Steps):
     def __init__(self, num_classes=1000, dropout=0.2):
         super().__init__()
         self.input_shape = ("N", 3, 224, 224)
-        self.add(Features(inverted_residual_setting), "features")
-        self.add(nn.AdaptiveAvgPool2d(1), "avgpool")
-        self.add(nn.Flatten(), "flatten")
-        self.add(
+        self.add_layer(Features(inverted_residual_setting), "features")
+        self.add_layer(nn.AdaptiveAvgPool2d(1), "avgpool")
+        self.add_layer(nn.Flatten(), "flatten")
+        self.add_layer(
             Classifier(6 * inverted_residual_setting[-1][3], last_channel, num_classes, dropout),
             "classifier",
         )

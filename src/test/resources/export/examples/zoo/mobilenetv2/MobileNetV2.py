@@ -26,35 +26,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -87,7 +91,7 @@ class ConvBNReLU(Steps):
 
     def __init__(self, in_c, out_c, kernel_size=3, stride=1, groups=1):
         super().__init__()
-        self.add(
+        self.add_layer(
             nn.Conv2d(
                 in_c,
                 out_c,
@@ -99,8 +103,8 @@ class ConvBNReLU(Steps):
             ),
             "conv",
         )
-        self.add(nn.BatchNorm2d(out_c), "bn")
-        self.add(nn.ReLU6())
+        self.add_layer(nn.BatchNorm2d(out_c), "bn")
+        self.add_layer(nn.ReLU6())
 
 
 class Bottleneck(Steps):
@@ -114,10 +118,10 @@ class Bottleneck(Steps):
         super().__init__()
         hidden = in_c * t
         if t != 1:
-            self.add(ConvBNReLU(in_c, hidden, kernel_size=1), "expand")
-        self.add(ConvBNReLU(hidden, hidden, stride=stride, groups=hidden), "depthwise")
-        self.add(nn.Conv2d(hidden, out_c, 1, bias=False), "project")
-        self.add(nn.BatchNorm2d(out_c), "project_bn")
+            self.add_layer(ConvBNReLU(in_c, hidden, kernel_size=1), "expand")
+        self.add_layer(ConvBNReLU(hidden, hidden, stride=stride, groups=hidden), "depthwise")
+        self.add_layer(nn.Conv2d(hidden, out_c, 1, bias=False), "project")
+        self.add_layer(nn.BatchNorm2d(out_c), "project_bn")
 
 
 class InvertedResidual(Steps):
@@ -131,10 +135,10 @@ class InvertedResidual(Steps):
         super().__init__()
         if stride == 1 and in_c == out_c:
             body, shortcut = [], []
-            self.add(Bottleneck(in_c, out_c, stride, t), "conv", to=body)
-            self.steps.append(Residual(body, shortcut))
+            self.add_layer(Bottleneck(in_c, out_c, stride, t), "conv", to=body)
+            self.add_step(Residual(body, shortcut))
         else:
-            self.add(Bottleneck(in_c, out_c, stride, t), "conv")
+            self.add_layer(Bottleneck(in_c, out_c, stride, t), "conv")
 
 
 class Stage(Steps):
@@ -146,9 +150,9 @@ class Stage(Steps):
 
     def __init__(self, in_c, t, c, n, s):
         super().__init__()
-        self.add(InvertedResidual(in_c, c, s, t))
+        self.add_layer(InvertedResidual(in_c, c, s, t))
         for _ in range(n - 1):
-            self.add(InvertedResidual(c, c, 1, t))
+            self.add_layer(InvertedResidual(c, c, 1, t))
 
 
 class MobileNetV2(Steps):
@@ -157,16 +161,16 @@ class MobileNetV2(Steps):
     def __init__(self, num_classes=1000):
         super().__init__()
         self.input_shape = ("N", 3, 224, 224)
-        self.add(ConvBNReLU(3, 32, stride=2), "stem")
-        self.add(Stage(32, 1, 16, 1, 1), "stage1")
-        self.add(Stage(16, 6, 24, 2, 2), "stage2")
-        self.add(Stage(24, 6, 32, 3, 2), "stage3")
-        self.add(Stage(32, 6, 64, 4, 2), "stage4")
-        self.add(Stage(64, 6, 96, 3, 1), "stage5")
-        self.add(Stage(96, 6, 160, 3, 2), "stage6")
-        self.add(Stage(160, 6, 320, 1, 1), "stage7")
-        self.add(ConvBNReLU(320, 1280, kernel_size=1), "head")
-        self.add(nn.AdaptiveAvgPool2d((1, 1)))
-        self.add(nn.Flatten())
-        self.add(nn.Dropout(0.2))
-        self.add(nn.Linear(1280, num_classes), "classifier")
+        self.add_layer(ConvBNReLU(3, 32, stride=2), "stem")
+        self.add_layer(Stage(32, 1, 16, 1, 1), "stage1")
+        self.add_layer(Stage(16, 6, 24, 2, 2), "stage2")
+        self.add_layer(Stage(24, 6, 32, 3, 2), "stage3")
+        self.add_layer(Stage(32, 6, 64, 4, 2), "stage4")
+        self.add_layer(Stage(64, 6, 96, 3, 1), "stage5")
+        self.add_layer(Stage(96, 6, 160, 3, 2), "stage6")
+        self.add_layer(Stage(160, 6, 320, 1, 1), "stage7")
+        self.add_layer(ConvBNReLU(320, 1280, kernel_size=1), "head")
+        self.add_layer(nn.AdaptiveAvgPool2d((1, 1)))
+        self.add_layer(nn.Flatten())
+        self.add_layer(nn.Dropout(0.2))
+        self.add_layer(nn.Linear(1280, num_classes), "classifier")

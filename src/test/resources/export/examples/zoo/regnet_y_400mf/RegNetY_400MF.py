@@ -26,35 +26,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -101,10 +105,10 @@ class ConvNormActivation(Steps):
 
     def __init__(self, c_in, c_out, k, stride, groups, act=True):
         super().__init__()
-        self.add(nn.Conv2d(c_in, c_out, k, stride, (k - 1) // 2, groups=groups, bias=False))
-        self.add(nn.BatchNorm2d(c_out))
+        self.add_layer(nn.Conv2d(c_in, c_out, k, stride, (k - 1) // 2, groups=groups, bias=False))
+        self.add_layer(nn.BatchNorm2d(c_out))
         if act:
-            self.add(nn.ReLU())
+            self.add_layer(nn.ReLU())
 
 
 class SqueezeExcitation(Steps):
@@ -121,12 +125,12 @@ class SqueezeExcitation(Steps):
         branches.append(branch)
         branch2 = []
         branches.append(branch2)
-        self.add(nn.AdaptiveAvgPool2d(1), "avgpool", to=branch2)
-        self.add(nn.Conv2d(c, s, 1), "fc1", to=branch2)
-        self.add(nn.ReLU(), "activation", to=branch2)
-        self.add(nn.Conv2d(s, c, 1), "fc2", to=branch2)
-        self.add(nn.Sigmoid(), "scale_activation", to=branch2)
-        self.steps.append(Multiply(branches))
+        self.add_layer(nn.AdaptiveAvgPool2d(1), "avgpool", to=branch2)
+        self.add_layer(nn.Conv2d(c, s, 1), "fc1", to=branch2)
+        self.add_layer(nn.ReLU(), "activation", to=branch2)
+        self.add_layer(nn.Conv2d(s, c, 1), "fc2", to=branch2)
+        self.add_layer(nn.Sigmoid(), "scale_activation", to=branch2)
+        self.add_step(Multiply(branches))
 
 
 class BottleneckTransform(Steps):
@@ -138,10 +142,10 @@ class BottleneckTransform(Steps):
 
     def __init__(self, w_in, w_out, stride, group_width=8, se_ratio=0.25):
         super().__init__()
-        self.add(ConvNormActivation(w_in, w_out, 1, 1, 1), "a")
-        self.add(ConvNormActivation(w_out, w_out, 3, stride, w_out // group_width), "b")
-        self.add(SqueezeExcitation(w_out, round(se_ratio * w_in)), "se")
-        self.add(ConvNormActivation(w_out, w_out, 1, 1, 1, act=False), "c")
+        self.add_layer(ConvNormActivation(w_in, w_out, 1, 1, 1), "a")
+        self.add_layer(ConvNormActivation(w_out, w_out, 3, stride, w_out // group_width), "b")
+        self.add_layer(SqueezeExcitation(w_out, round(se_ratio * w_in)), "se")
+        self.add_layer(ConvNormActivation(w_out, w_out, 1, 1, 1, act=False), "c")
 
 
 class ResBottleneckBlock(Steps):
@@ -155,14 +159,16 @@ class ResBottleneckBlock(Steps):
         super().__init__()
         if w_in != w_out or stride != 1:
             body, shortcut = [], []
-            self.add(BottleneckTransform(w_in, w_out, stride), "f", to=body)
-            self.add(ConvNormActivation(w_in, w_out, 1, stride, 1, act=False), "proj", to=shortcut)
-            self.steps.append(Residual(body, shortcut))
+            self.add_layer(BottleneckTransform(w_in, w_out, stride), "f", to=body)
+            self.add_layer(
+                ConvNormActivation(w_in, w_out, 1, stride, 1, act=False), "proj", to=shortcut
+            )
+            self.add_step(Residual(body, shortcut))
         else:
             body2, shortcut2 = [], []
-            self.add(BottleneckTransform(w_in, w_out, stride), "f", to=body2)
-            self.steps.append(Residual(body2, shortcut2))
-        self.add(nn.ReLU(), "activation")
+            self.add_layer(BottleneckTransform(w_in, w_out, stride), "f", to=body2)
+            self.add_step(Residual(body2, shortcut2))
+        self.add_layer(nn.ReLU(), "activation")
 
 
 class Stage1(Steps):
@@ -173,7 +179,7 @@ class Stage1(Steps):
 
     def __init__(self):
         super().__init__()
-        self.add(ResBottleneckBlock(32, 48, 2), "block1_0")
+        self.add_layer(ResBottleneckBlock(32, 48, 2), "block1_0")
 
 
 class Stage2(Steps):
@@ -184,9 +190,9 @@ class Stage2(Steps):
 
     def __init__(self):
         super().__init__()
-        self.add(ResBottleneckBlock(48, 104, 2), "block2_0")
-        self.add(ResBottleneckBlock(104, 104, 1), "block2_1")
-        self.add(ResBottleneckBlock(104, 104, 1), "block2_2")
+        self.add_layer(ResBottleneckBlock(48, 104, 2), "block2_0")
+        self.add_layer(ResBottleneckBlock(104, 104, 1), "block2_1")
+        self.add_layer(ResBottleneckBlock(104, 104, 1), "block2_2")
 
 
 class Stage3(Steps):
@@ -197,12 +203,12 @@ class Stage3(Steps):
 
     def __init__(self):
         super().__init__()
-        self.add(ResBottleneckBlock(104, 208, 2), "block3_0")
-        self.add(ResBottleneckBlock(208, 208, 1), "block3_1")
-        self.add(ResBottleneckBlock(208, 208, 1), "block3_2")
-        self.add(ResBottleneckBlock(208, 208, 1), "block3_3")
-        self.add(ResBottleneckBlock(208, 208, 1), "block3_4")
-        self.add(ResBottleneckBlock(208, 208, 1), "block3_5")
+        self.add_layer(ResBottleneckBlock(104, 208, 2), "block3_0")
+        self.add_layer(ResBottleneckBlock(208, 208, 1), "block3_1")
+        self.add_layer(ResBottleneckBlock(208, 208, 1), "block3_2")
+        self.add_layer(ResBottleneckBlock(208, 208, 1), "block3_3")
+        self.add_layer(ResBottleneckBlock(208, 208, 1), "block3_4")
+        self.add_layer(ResBottleneckBlock(208, 208, 1), "block3_5")
 
 
 class Stage4(Steps):
@@ -213,12 +219,12 @@ class Stage4(Steps):
 
     def __init__(self):
         super().__init__()
-        self.add(ResBottleneckBlock(208, 440, 2), "block4_0")
-        self.add(ResBottleneckBlock(440, 440, 1), "block4_1")
-        self.add(ResBottleneckBlock(440, 440, 1), "block4_2")
-        self.add(ResBottleneckBlock(440, 440, 1), "block4_3")
-        self.add(ResBottleneckBlock(440, 440, 1), "block4_4")
-        self.add(ResBottleneckBlock(440, 440, 1), "block4_5")
+        self.add_layer(ResBottleneckBlock(208, 440, 2), "block4_0")
+        self.add_layer(ResBottleneckBlock(440, 440, 1), "block4_1")
+        self.add_layer(ResBottleneckBlock(440, 440, 1), "block4_2")
+        self.add_layer(ResBottleneckBlock(440, 440, 1), "block4_3")
+        self.add_layer(ResBottleneckBlock(440, 440, 1), "block4_4")
+        self.add_layer(ResBottleneckBlock(440, 440, 1), "block4_5")
 
 
 class TrunkOutput(Steps):
@@ -229,10 +235,10 @@ class TrunkOutput(Steps):
 
     def __init__(self):
         super().__init__()
-        self.add(Stage1(), "block1")
-        self.add(Stage2(), "block2")
-        self.add(Stage3(), "block3")
-        self.add(Stage4(), "block4")
+        self.add_layer(Stage1(), "block1")
+        self.add_layer(Stage2(), "block2")
+        self.add_layer(Stage3(), "block3")
+        self.add_layer(Stage4(), "block4")
 
 
 class RegNetY_400MF(Steps):
@@ -241,8 +247,8 @@ class RegNetY_400MF(Steps):
     def __init__(self, num_classes=1000):
         super().__init__()
         self.input_shape = ("N", 3, 224, 224)
-        self.add(ConvNormActivation(3, 32, 3, 2, 1), "stem")
-        self.add(TrunkOutput(), "trunk_output")
-        self.add(nn.AdaptiveAvgPool2d((1, 1)), "avgpool")
-        self.add(nn.Flatten())
-        self.add(nn.Linear(440, num_classes), "fc")
+        self.add_layer(ConvNormActivation(3, 32, 3, 2, 1), "stem")
+        self.add_layer(TrunkOutput(), "trunk_output")
+        self.add_layer(nn.AdaptiveAvgPool2d((1, 1)), "avgpool")
+        self.add_layer(nn.Flatten())
+        self.add_layer(nn.Linear(440, num_classes), "fc")

@@ -28,35 +28,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -91,25 +95,25 @@ class Bottleneck(Steps):
         super().__init__()
         out_c = width * expansion
         body, shortcut = [], []
-        self.add(nn.Conv2d(in_c, width, 1, bias=False), "conv1", to=body)
-        self.add(nn.BatchNorm2d(width), "bn1", to=body)
-        self.add(nn.ReLU(), to=body)
-        self.add(
+        self.add_layer(nn.Conv2d(in_c, width, 1, bias=False), "conv1", to=body)
+        self.add_layer(nn.BatchNorm2d(width), "bn1", to=body)
+        self.add_layer(nn.ReLU(), to=body)
+        self.add_layer(
             nn.Conv2d(width, width, 3, stride=stride, padding=1, bias=False), "conv2", to=body
         )
-        self.add(nn.BatchNorm2d(width), "bn2", to=body)
-        self.add(nn.ReLU(), to=body)
-        self.add(nn.Conv2d(width, out_c, 1, bias=False), "conv3", to=body)
-        self.add(nn.BatchNorm2d(out_c), "bn3", to=body)
+        self.add_layer(nn.BatchNorm2d(width), "bn2", to=body)
+        self.add_layer(nn.ReLU(), to=body)
+        self.add_layer(nn.Conv2d(width, out_c, 1, bias=False), "conv3", to=body)
+        self.add_layer(nn.BatchNorm2d(out_c), "bn3", to=body)
         if stride != 1 or in_c != out_c:
-            self.add(
+            self.add_layer(
                 nn.Conv2d(in_c, out_c, 1, stride=stride, bias=False),
                 "downsample_conv",
                 to=shortcut,
             )
-            self.add(nn.BatchNorm2d(out_c), "downsample_bn", to=shortcut)
-        self.steps.append(Residual(body, shortcut))
-        self.add(nn.ReLU())
+            self.add_layer(nn.BatchNorm2d(out_c), "downsample_bn", to=shortcut)
+        self.add_step(Residual(body, shortcut))
+        self.add_layer(nn.ReLU())
 
 
 class Stage(Steps):
@@ -121,9 +125,9 @@ class Stage(Steps):
 
     def __init__(self, in_c, width, blocks, stride=1):
         super().__init__()
-        self.add(Bottleneck(in_c, width, stride=stride))
+        self.add_layer(Bottleneck(in_c, width, stride=stride))
         for _ in range(blocks - 1):
-            self.add(Bottleneck(width * expansion, width))
+            self.add_layer(Bottleneck(width * expansion, width))
 
 
 class ResNet50(Steps):
@@ -132,14 +136,14 @@ class ResNet50(Steps):
     def __init__(self, num_classes=1000):
         super().__init__()
         self.input_shape = ("N", 3, 224, 224)
-        self.add(nn.Conv2d(3, 64, kernel_size=7, stride=2, padding=3, bias=False), "conv1")
-        self.add(nn.BatchNorm2d(64), "bn1")
-        self.add(nn.ReLU())
-        self.add(nn.MaxPool2d(kernel_size=3, stride=2, padding=1), "maxpool")
-        self.add(Stage(64, 64, blocks=3), "layer1")
-        self.add(Stage(256, 128, blocks=4, stride=2), "layer2")
-        self.add(Stage(512, 256, blocks=6, stride=2), "layer3")
-        self.add(Stage(1024, 512, blocks=3, stride=2), "layer4")
-        self.add(nn.AdaptiveAvgPool2d((1, 1)), "avgpool")
-        self.add(nn.Flatten())
-        self.add(nn.Linear(2048, num_classes), "fc")
+        self.add_layer(nn.Conv2d(3, 64, kernel_size=7, stride=2, padding=3, bias=False), "conv1")
+        self.add_layer(nn.BatchNorm2d(64), "bn1")
+        self.add_layer(nn.ReLU())
+        self.add_layer(nn.MaxPool2d(kernel_size=3, stride=2, padding=1), "maxpool")
+        self.add_layer(Stage(64, 64, blocks=3), "layer1")
+        self.add_layer(Stage(256, 128, blocks=4, stride=2), "layer2")
+        self.add_layer(Stage(512, 256, blocks=6, stride=2), "layer3")
+        self.add_layer(Stage(1024, 512, blocks=3, stride=2), "layer4")
+        self.add_layer(nn.AdaptiveAvgPool2d((1, 1)), "avgpool")
+        self.add_layer(nn.Flatten())
+        self.add_layer(nn.Linear(2048, num_classes), "fc")

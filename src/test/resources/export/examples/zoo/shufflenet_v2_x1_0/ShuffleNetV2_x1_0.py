@@ -26,35 +26,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -98,9 +102,9 @@ class ConvBNReLU(Steps):
 
     def __init__(self, inp, oup, k, s, p):
         super().__init__()
-        self.add(nn.Conv2d(inp, oup, k, s, p, bias=False))
-        self.add(nn.BatchNorm2d(oup))
-        self.add(nn.ReLU())
+        self.add_layer(nn.Conv2d(inp, oup, k, s, p, bias=False))
+        self.add_layer(nn.BatchNorm2d(oup))
+        self.add_layer(nn.ReLU())
 
 
 class Branch2(Steps):
@@ -112,14 +116,14 @@ class Branch2(Steps):
 
     def __init__(self, inp, c, stride):
         super().__init__()
-        self.add(nn.Conv2d(inp, c, 1, bias=False))
-        self.add(nn.BatchNorm2d(c))
-        self.add(nn.ReLU())
-        self.add(nn.Conv2d(c, c, 3, stride, 1, groups=c, bias=False))
-        self.add(nn.BatchNorm2d(c))
-        self.add(nn.Conv2d(c, c, 1, bias=False))
-        self.add(nn.BatchNorm2d(c))
-        self.add(nn.ReLU())
+        self.add_layer(nn.Conv2d(inp, c, 1, bias=False))
+        self.add_layer(nn.BatchNorm2d(c))
+        self.add_layer(nn.ReLU())
+        self.add_layer(nn.Conv2d(c, c, 3, stride, 1, groups=c, bias=False))
+        self.add_layer(nn.BatchNorm2d(c))
+        self.add_layer(nn.Conv2d(c, c, 1, bias=False))
+        self.add_layer(nn.BatchNorm2d(c))
+        self.add_layer(nn.ReLU())
 
 
 class InvertedResidual(Steps):
@@ -136,27 +140,27 @@ class InvertedResidual(Steps):
             branches = []
             branch = []
             branches.append(branch)
-            branch1 = self.group("branch1")
-            branch1.add(nn.Conv2d(inp, inp, 3, stride, 1, groups=inp, bias=False), to=branch)
-            branch1.add(nn.BatchNorm2d(inp), to=branch)
-            branch1.add(nn.Conv2d(inp, c, 1, bias=False), to=branch)
-            branch1.add(nn.BatchNorm2d(c), to=branch)
-            branch1.add(nn.ReLU(), to=branch)
+            branch1 = self.add_group("branch1")
+            branch1.add_layer(nn.Conv2d(inp, inp, 3, stride, 1, groups=inp, bias=False), to=branch)
+            branch1.add_layer(nn.BatchNorm2d(inp), to=branch)
+            branch1.add_layer(nn.Conv2d(inp, c, 1, bias=False), to=branch)
+            branch1.add_layer(nn.BatchNorm2d(c), to=branch)
+            branch1.add_layer(nn.ReLU(), to=branch)
             branch2 = []
             branches.append(branch2)
-            self.add(Branch2(inp, c, stride), "branch2", to=branch2)
-            self.steps.append(Concat(branches, dim=1))
+            self.add_layer(Branch2(inp, c, stride), "branch2", to=branch2)
+            self.add_step(Concat(branches, dim=1))
         else:
             branches2 = []
             branch3 = []
             branches2.append(branch3)
-            self.add(Narrow(1, 0, c), to=branch3)
+            self.add_layer(Narrow(1, 0, c), to=branch3)
             branch4 = []
             branches2.append(branch4)
-            self.add(Narrow(1, c, c), to=branch4)
-            self.add(Branch2(c, c, 1), "branch2", to=branch4)
-            self.steps.append(Concat(branches2, dim=1))
-        self.add(nn.ChannelShuffle(2))
+            self.add_layer(Narrow(1, c, c), to=branch4)
+            self.add_layer(Branch2(c, c, 1), "branch2", to=branch4)
+            self.add_step(Concat(branches2, dim=1))
+        self.add_layer(nn.ChannelShuffle(2))
 
 
 class Stage(Steps):
@@ -168,9 +172,9 @@ class Stage(Steps):
 
     def __init__(self, inp, oup, repeats):
         super().__init__()
-        self.add(InvertedResidual(inp, oup, 2))
+        self.add_layer(InvertedResidual(inp, oup, 2))
         for _ in range(repeats - 1):
-            self.add(InvertedResidual(oup, oup, 1))
+            self.add_layer(InvertedResidual(oup, oup, 1))
 
 
 class ShuffleNetV2_x1_0(Steps):
@@ -179,12 +183,12 @@ class ShuffleNetV2_x1_0(Steps):
     def __init__(self, num_classes=1000):
         super().__init__()
         self.input_shape = ("N", 3, 224, 224)
-        self.add(ConvBNReLU(3, 24, 3, 2, 1), "conv1")
-        self.add(nn.MaxPool2d(kernel_size=3, stride=2, padding=1), "maxpool")
-        self.add(Stage(24, 116, 4), "stage2")
-        self.add(Stage(116, 232, 8), "stage3")
-        self.add(Stage(232, 464, 4), "stage4")
-        self.add(ConvBNReLU(464, 1024, 1, 1, 0), "conv5")
-        self.add(nn.AdaptiveAvgPool2d(1))
-        self.add(nn.Flatten())
-        self.add(nn.Linear(1024, num_classes), "fc")
+        self.add_layer(ConvBNReLU(3, 24, 3, 2, 1), "conv1")
+        self.add_layer(nn.MaxPool2d(kernel_size=3, stride=2, padding=1), "maxpool")
+        self.add_layer(Stage(24, 116, 4), "stage2")
+        self.add_layer(Stage(116, 232, 8), "stage3")
+        self.add_layer(Stage(232, 464, 4), "stage4")
+        self.add_layer(ConvBNReLU(464, 1024, 1, 1, 0), "conv5")
+        self.add_layer(nn.AdaptiveAvgPool2d(1))
+        self.add_layer(nn.Flatten())
+        self.add_layer(nn.Linear(1024, num_classes), "fc")

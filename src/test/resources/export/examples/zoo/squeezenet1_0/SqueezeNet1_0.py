@@ -26,35 +26,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -87,18 +91,18 @@ class Fire(Steps):
 
     def __init__(self, in_c, s1x1, e1x1, e3x3):
         super().__init__()
-        self.add(nn.Conv2d(in_c, s1x1, 1), "squeeze")
-        self.add(nn.ReLU())
+        self.add_layer(nn.Conv2d(in_c, s1x1, 1), "squeeze")
+        self.add_layer(nn.ReLU())
         branches = []
         branch = []
         branches.append(branch)
-        self.add(nn.Conv2d(s1x1, e1x1, 1), "expand1x1", to=branch)
-        self.add(nn.ReLU(), to=branch)
+        self.add_layer(nn.Conv2d(s1x1, e1x1, 1), "expand1x1", to=branch)
+        self.add_layer(nn.ReLU(), to=branch)
         branch2 = []
         branches.append(branch2)
-        self.add(nn.Conv2d(s1x1, e3x3, 3, padding=1), "expand3x3", to=branch2)
-        self.add(nn.ReLU(), to=branch2)
-        self.steps.append(Concat(branches, dim=1))
+        self.add_layer(nn.Conv2d(s1x1, e3x3, 3, padding=1), "expand3x3", to=branch2)
+        self.add_layer(nn.ReLU(), to=branch2)
+        self.add_step(Concat(branches, dim=1))
 
 
 class SqueezeNet1_0(Steps):
@@ -107,21 +111,21 @@ class SqueezeNet1_0(Steps):
     def __init__(self, num_classes=1000):
         super().__init__()
         self.input_shape = ("N", 3, 224, 224)
-        self.add(nn.Conv2d(3, 96, kernel_size=7, stride=2), "conv1")
-        self.add(nn.ReLU())
-        self.add(nn.MaxPool2d(kernel_size=3, stride=2, ceil_mode=True))
-        self.add(Fire(96, 16, 64, 64), "fire2")
-        self.add(Fire(128, 16, 64, 64), "fire3")
-        self.add(Fire(128, 32, 128, 128), "fire4")
-        self.add(nn.MaxPool2d(kernel_size=3, stride=2, ceil_mode=True))
-        self.add(Fire(256, 32, 128, 128), "fire5")
-        self.add(Fire(256, 48, 192, 192), "fire6")
-        self.add(Fire(384, 48, 192, 192), "fire7")
-        self.add(Fire(384, 64, 256, 256), "fire8")
-        self.add(nn.MaxPool2d(kernel_size=3, stride=2, ceil_mode=True))
-        self.add(Fire(512, 64, 256, 256), "fire9")
-        self.add(nn.Dropout(0.5))
-        self.add(nn.Conv2d(512, num_classes, kernel_size=1), "conv10")
-        self.add(nn.ReLU())
-        self.add(nn.AdaptiveAvgPool2d((1, 1)))
-        self.add(nn.Flatten())
+        self.add_layer(nn.Conv2d(3, 96, kernel_size=7, stride=2), "conv1")
+        self.add_layer(nn.ReLU())
+        self.add_layer(nn.MaxPool2d(kernel_size=3, stride=2, ceil_mode=True))
+        self.add_layer(Fire(96, 16, 64, 64), "fire2")
+        self.add_layer(Fire(128, 16, 64, 64), "fire3")
+        self.add_layer(Fire(128, 32, 128, 128), "fire4")
+        self.add_layer(nn.MaxPool2d(kernel_size=3, stride=2, ceil_mode=True))
+        self.add_layer(Fire(256, 32, 128, 128), "fire5")
+        self.add_layer(Fire(256, 48, 192, 192), "fire6")
+        self.add_layer(Fire(384, 48, 192, 192), "fire7")
+        self.add_layer(Fire(384, 64, 256, 256), "fire8")
+        self.add_layer(nn.MaxPool2d(kernel_size=3, stride=2, ceil_mode=True))
+        self.add_layer(Fire(512, 64, 256, 256), "fire9")
+        self.add_layer(nn.Dropout(0.5))
+        self.add_layer(nn.Conv2d(512, num_classes, kernel_size=1), "conv10")
+        self.add_layer(nn.ReLU())
+        self.add_layer(nn.AdaptiveAvgPool2d((1, 1)))
+        self.add_layer(nn.Flatten())

@@ -27,35 +27,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -113,9 +117,9 @@ class PatchEmbedding(Steps):
 
     def __init__(self, embed_dim):
         super().__init__()
-        self.add(nn.Conv2d(3, embed_dim, kernel_size=4, stride=4))
-        self.add(Permute([0, 2, 3, 1]))
-        self.add(nn.LayerNorm(embed_dim, eps=1e-5))
+        self.add_layer(nn.Conv2d(3, embed_dim, kernel_size=4, stride=4))
+        self.add_layer(Permute([0, 2, 3, 1]))
+        self.add_layer(nn.LayerNorm(embed_dim, eps=1e-5))
 
 
 class MLP(Steps):
@@ -127,11 +131,11 @@ class MLP(Steps):
 
     def __init__(self, dim, hidden):
         super().__init__()
-        self.add(nn.Linear(dim, hidden))
-        self.add(nn.GELU())
-        self.add(nn.Dropout(0.0))
-        self.add(nn.Linear(hidden, dim))
-        self.add(nn.Dropout(0.0))
+        self.add_layer(nn.Linear(dim, hidden))
+        self.add_layer(nn.GELU())
+        self.add_layer(nn.Dropout(0.0))
+        self.add_layer(nn.Linear(hidden, dim))
+        self.add_layer(nn.Dropout(0.0))
 
 
 class SwinTransformerBlock(Steps):
@@ -144,15 +148,17 @@ class SwinTransformerBlock(Steps):
     def __init__(self, dim, num_heads, shift, p):
         super().__init__()
         body, shortcut = [], []
-        self.add(nn.LayerNorm(dim, eps=1e-5), "norm1", to=body)
-        self.add(ShiftedWindowAttention(dim, [7, 7], [shift, shift], num_heads), "attn", to=body)
-        self.add(StochasticDepth(p, "row"), to=body)
-        self.steps.append(Residual(body, shortcut))
+        self.add_layer(nn.LayerNorm(dim, eps=1e-5), "norm1", to=body)
+        self.add_layer(
+            ShiftedWindowAttention(dim, [7, 7], [shift, shift], num_heads), "attn", to=body
+        )
+        self.add_layer(StochasticDepth(p, "row"), to=body)
+        self.add_step(Residual(body, shortcut))
         body2, shortcut2 = [], []
-        self.add(nn.LayerNorm(dim, eps=1e-5), "norm2", to=body2)
-        self.add(MLP(dim, 4 * dim), "mlp", to=body2)
-        self.add(StochasticDepth(p, "row"), to=body2)
-        self.steps.append(Residual(body2, shortcut2))
+        self.add_layer(nn.LayerNorm(dim, eps=1e-5), "norm2", to=body2)
+        self.add_layer(MLP(dim, 4 * dim), "mlp", to=body2)
+        self.add_layer(StochasticDepth(p, "row"), to=body2)
+        self.add_step(Residual(body2, shortcut2))
 
 
 class Stage(Steps):
@@ -165,7 +171,9 @@ class Stage(Steps):
     def __init__(self, dim, num_heads, depth, first):
         super().__init__()
         for i in range(depth):
-            self.add(SwinTransformerBlock(dim, num_heads, 3 * (i % 2), 0.2 * (first + i) / 11))
+            self.add_layer(
+                SwinTransformerBlock(dim, num_heads, 3 * (i % 2), 0.2 * (first + i) / 11)
+            )
 
 
 class Features(Steps):
@@ -176,14 +184,14 @@ class Features(Steps):
 
     def __init__(self, embed_dim):
         super().__init__()
-        self.add(PatchEmbedding(embed_dim))
-        self.add(Stage(embed_dim, 3, 2, 0))
-        self.add(PatchMerging(embed_dim))
-        self.add(Stage(2 * embed_dim, 6, 2, 2))
-        self.add(PatchMerging(2 * embed_dim))
-        self.add(Stage(4 * embed_dim, 12, 6, 4))
-        self.add(PatchMerging(4 * embed_dim))
-        self.add(Stage(8 * embed_dim, 24, 2, 10))
+        self.add_layer(PatchEmbedding(embed_dim))
+        self.add_layer(Stage(embed_dim, 3, 2, 0))
+        self.add_layer(PatchMerging(embed_dim))
+        self.add_layer(Stage(2 * embed_dim, 6, 2, 2))
+        self.add_layer(PatchMerging(2 * embed_dim))
+        self.add_layer(Stage(4 * embed_dim, 12, 6, 4))
+        self.add_layer(PatchMerging(4 * embed_dim))
+        self.add_layer(Stage(8 * embed_dim, 24, 2, 10))
 
 
 class Swin_T(Steps):
@@ -192,9 +200,9 @@ class Swin_T(Steps):
     def __init__(self, embed_dim=96, num_classes=1000):
         super().__init__()
         self.input_shape = ("N", 3, 224, 224)
-        self.add(Features(embed_dim), "features")
-        self.add(nn.LayerNorm(8 * embed_dim, eps=1e-5), "norm")
-        self.add(Permute([0, 3, 1, 2]), "permute")
-        self.add(nn.AdaptiveAvgPool2d(1), "avgpool")
-        self.add(nn.Flatten(1), "flatten")
-        self.add(nn.Linear(8 * embed_dim, num_classes), "head")
+        self.add_layer(Features(embed_dim), "features")
+        self.add_layer(nn.LayerNorm(8 * embed_dim, eps=1e-5), "norm")
+        self.add_layer(Permute([0, 3, 1, 2]), "permute")
+        self.add_layer(nn.AdaptiveAvgPool2d(1), "avgpool")
+        self.add_layer(nn.Flatten(1), "flatten")
+        self.add_layer(nn.Linear(8 * embed_dim, num_classes), "head")

@@ -26,35 +26,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -94,18 +98,18 @@ class EncoderLayer(Steps):
     def __init__(self, d_model=512, heads=8, d_ff=2048, p=0.1):
         super().__init__()
         body, shortcut = [], []
-        self.add(SelfAttention(d_model, heads, batch_first=True), "self_attn", to=body)
-        self.add(nn.Dropout(p), to=body)
-        self.steps.append(Residual(body, shortcut))
-        self.add(nn.LayerNorm(d_model), "norm1")
+        self.add_layer(SelfAttention(d_model, heads, batch_first=True), "self_attn", to=body)
+        self.add_layer(nn.Dropout(p), to=body)
+        self.add_step(Residual(body, shortcut))
+        self.add_layer(nn.LayerNorm(d_model), "norm1")
         body2, shortcut2 = [], []
-        self.add(nn.Linear(d_model, d_ff), "linear1", to=body2)
-        self.add(nn.ReLU(), to=body2)
-        self.add(nn.Dropout(p), to=body2)
-        self.add(nn.Linear(d_ff, d_model), "linear2", to=body2)
-        self.add(nn.Dropout(p), to=body2)
-        self.steps.append(Residual(body2, shortcut2))
-        self.add(nn.LayerNorm(d_model), "norm2")
+        self.add_layer(nn.Linear(d_model, d_ff), "linear1", to=body2)
+        self.add_layer(nn.ReLU(), to=body2)
+        self.add_layer(nn.Dropout(p), to=body2)
+        self.add_layer(nn.Linear(d_ff, d_model), "linear2", to=body2)
+        self.add_layer(nn.Dropout(p), to=body2)
+        self.add_step(Residual(body2, shortcut2))
+        self.add_layer(nn.LayerNorm(d_model), "norm2")
 
 
 class TransformerEncoder1(Steps):
@@ -114,4 +118,4 @@ class TransformerEncoder1(Steps):
     def __init__(self):
         super().__init__()
         self.input_shape = ("N", 128, 512)
-        self.add(EncoderLayer(), "layer")
+        self.add_layer(EncoderLayer(), "layer")

@@ -26,35 +26,39 @@ class Steps(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.steps = []
+        self._steps = []
 
-    def next_name(self):
+    def _next_name(self):
         """The index of the next child: how many it has, or the next index not yet taken."""
         index = len(self._modules) + len(self._parameters)
         while str(index) in self._modules or str(index) in self._parameters:
             index += 1
         return str(index)
 
-    def add(self, module, name=None, to=None):
+    def add_layer(self, module, name=None, to=None):
         """Registers module under name (or the next index) and runs it as a step of `to`."""
-        self.add_module(self.next_name() if name is None else name, module)
-        (self.steps if to is None else to).append(module)
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
         return module
 
-    def group(self, name):
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
         """A named group of layers that another step runs (a named branch or merge)."""
         group = Steps()
         self.add_module(name, group)
         return group
 
-    def parameter(self, size, name=None, to=None):
+    def add_parameter(self, size, name=None, to=None):
         """A learnable tensor of the given size that replaces the tensor flowing in."""
-        name = self.next_name() if name is None else name
+        name = self._next_name() if name is None else name
         self.register_parameter(name, nn.Parameter(torch.zeros(size)))
-        (self.steps if to is None else to).append(ParameterStep(self, name))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
 
     def forward(self, x):
-        return run(self.steps, x)
+        return run(self._steps, x)
 
 
 class ParameterStep:
@@ -164,11 +168,11 @@ class MLPBlock(Steps):
 
     def __init__(self, in_dim, mlp_dim, dropout):
         super().__init__()
-        self.add(nn.Linear(in_dim, mlp_dim))
-        self.add(nn.GELU())
-        self.add(nn.Dropout(dropout))
-        self.add(nn.Linear(mlp_dim, in_dim))
-        self.add(nn.Dropout(dropout))
+        self.add_layer(nn.Linear(in_dim, mlp_dim))
+        self.add_layer(nn.GELU())
+        self.add_layer(nn.Dropout(dropout))
+        self.add_layer(nn.Linear(mlp_dim, in_dim))
+        self.add_layer(nn.Dropout(dropout))
 
 
 class EncoderBlock(Steps):
@@ -181,18 +185,18 @@ class EncoderBlock(Steps):
     def __init__(self, num_heads, hidden_dim, mlp_dim, dropout, attention_dropout):
         super().__init__()
         body, shortcut = [], []
-        self.add(nn.LayerNorm(hidden_dim, eps=1e-6), "ln_1", to=body)
-        self.add(
+        self.add_layer(nn.LayerNorm(hidden_dim, eps=1e-6), "ln_1", to=body)
+        self.add_layer(
             SelfAttention(hidden_dim, num_heads, dropout=attention_dropout, batch_first=True),
             "self_attention",
             to=body,
         )
-        self.add(nn.Dropout(dropout), "dropout", to=body)
-        self.steps.append(Residual(body, shortcut))
+        self.add_layer(nn.Dropout(dropout), "dropout", to=body)
+        self.add_step(Residual(body, shortcut))
         body2, shortcut2 = [], []
-        self.add(nn.LayerNorm(hidden_dim, eps=1e-6), "ln_2", to=body2)
-        self.add(MLPBlock(hidden_dim, mlp_dim, dropout), "mlp", to=body2)
-        self.steps.append(Residual(body2, shortcut2))
+        self.add_layer(nn.LayerNorm(hidden_dim, eps=1e-6), "ln_2", to=body2)
+        self.add_layer(MLPBlock(hidden_dim, mlp_dim, dropout), "mlp", to=body2)
+        self.add_step(Residual(body2, shortcut2))
 
 
 class EncoderLayers(Steps):
@@ -204,51 +208,51 @@ class EncoderLayers(Steps):
 
     def __init__(self, num_heads, hidden_dim, mlp_dim, dropout, attention_dropout):
         super().__init__()
-        self.add(
+        self.add_layer(
             EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout),
             "encoder_layer_0",
         )
-        self.add(
+        self.add_layer(
             EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout),
             "encoder_layer_1",
         )
-        self.add(
+        self.add_layer(
             EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout),
             "encoder_layer_2",
         )
-        self.add(
+        self.add_layer(
             EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout),
             "encoder_layer_3",
         )
-        self.add(
+        self.add_layer(
             EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout),
             "encoder_layer_4",
         )
-        self.add(
+        self.add_layer(
             EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout),
             "encoder_layer_5",
         )
-        self.add(
+        self.add_layer(
             EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout),
             "encoder_layer_6",
         )
-        self.add(
+        self.add_layer(
             EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout),
             "encoder_layer_7",
         )
-        self.add(
+        self.add_layer(
             EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout),
             "encoder_layer_8",
         )
-        self.add(
+        self.add_layer(
             EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout),
             "encoder_layer_9",
         )
-        self.add(
+        self.add_layer(
             EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout),
             "encoder_layer_10",
         )
-        self.add(
+        self.add_layer(
             EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout),
             "encoder_layer_11",
         )
@@ -268,13 +272,13 @@ class Encoder(Steps):
         branches.append(branch)
         branch2 = []
         branches.append(branch2)
-        self.parameter((1, seq_length, hidden_dim), "pos_embedding", to=branch2)
-        self.steps.append(Add(branches))
-        self.add(nn.Dropout(dropout), "dropout")
-        self.add(
+        self.add_parameter((1, seq_length, hidden_dim), "pos_embedding", to=branch2)
+        self.add_step(Add(branches))
+        self.add_layer(nn.Dropout(dropout), "dropout")
+        self.add_layer(
             EncoderLayers(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout), "layers"
         )
-        self.add(nn.LayerNorm(hidden_dim, eps=1e-6), "ln")
+        self.add_layer(nn.LayerNorm(hidden_dim, eps=1e-6), "ln")
 
 
 class Heads(Steps):
@@ -285,7 +289,7 @@ class Heads(Steps):
 
     def __init__(self, hidden_dim, num_classes):
         super().__init__()
-        self.add(nn.Linear(hidden_dim, num_classes), "head")
+        self.add_layer(nn.Linear(hidden_dim, num_classes), "head")
 
 
 class ViT_B_16(Steps):
@@ -305,23 +309,25 @@ class ViT_B_16(Steps):
         super().__init__()
         self.input_shape = ("N", 3, image_size, image_size)
         seq_length = (image_size // patch_size) ** 2 + 1
-        self.add(nn.Conv2d(3, hidden_dim, kernel_size=patch_size, stride=patch_size), "conv_proj")
-        self.add(nn.Flatten(2))
-        self.add(Permute([0, 2, 1]))
+        self.add_layer(
+            nn.Conv2d(3, hidden_dim, kernel_size=patch_size, stride=patch_size), "conv_proj"
+        )
+        self.add_layer(nn.Flatten(2))
+        self.add_layer(Permute([0, 2, 1]))
         branches = []
         branch = []
         branches.append(branch)
-        self.parameter((1, 1, hidden_dim), "class_token", to=branch)
-        self.add(Expand("N", -1, -1), to=branch)
+        self.add_parameter((1, 1, hidden_dim), "class_token", to=branch)
+        self.add_layer(Expand("N", -1, -1), to=branch)
         branch2 = []
         branches.append(branch2)
-        self.steps.append(Concat(branches, dim=1))
-        self.add(
+        self.add_step(Concat(branches, dim=1))
+        self.add_layer(
             Encoder(seq_length, num_heads, hidden_dim, mlp_dim, dropout, attention_dropout),
             "encoder",
         )
-        self.add(Select(1, 0))
-        self.add(Heads(hidden_dim, num_classes), "heads")
+        self.add_layer(Select(1, 0))
+        self.add_layer(Heads(hidden_dim, num_classes), "heads")
 
     def forward(self, x):
         bind_sizes(self.input_shape, x)

@@ -1,0 +1,157 @@
+# P3 as a PyTorch module, exported by nnspec 0.1.0
+# from src/test/resources/export/cases/P3.nnspec.
+# Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
+"""P3: input (N, 3, 4), output (N, 3, 6), 23 parameters."""
+
+import torch
+from torch import nn
+
+
+def run(steps, x):
+    """Passes x through steps in order: modules, merges and learnable tensors."""
+    for step in steps:
+        x = step(x)
+    return x
+
+
+class Steps(nn.Module):
+    """Runs its steps in order, as an nnspec network or block does.
+
+    Each layer is registered under its nnspec name, an unnamed one under its index among
+    its siblings (as nn.Sequential numbers them), so the state_dict keys are the dotted
+    names of nnspec's summary. A merge (Residual, Concat, Add, Multiply, MixtureOfExperts)
+    is a step too: it runs lists of steps whose layers are registered here as well, as
+    PyTorch's functional x + f(x) adds no module of its own.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self._steps = []
+
+    def _next_name(self):
+        """The index of the next child: how many it has, or the next index not yet taken."""
+        index = len(self._modules) + len(self._parameters)
+        while str(index) in self._modules or str(index) in self._parameters:
+            index += 1
+        return str(index)
+
+    def add_layer(self, module, name=None, to=None):
+        """Registers module under name (or the next index) and runs it as a step of `to`."""
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
+        return module
+
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
+        """A named group of layers that another step runs (a named branch or merge)."""
+        group = Steps()
+        self.add_module(name, group)
+        return group
+
+    def add_parameter(self, size, name=None, to=None):
+        """A learnable tensor of the given size that replaces the tensor flowing in."""
+        name = self._next_name() if name is None else name
+        self.register_parameter(name, nn.Parameter(torch.zeros(size)))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
+
+    def forward(self, x):
+        return run(self._steps, x)
+
+
+class ParameterStep:
+    """Returns its module's parameter `name`, whatever flows in (a step, not a lambda, so
+    that copy.deepcopy and pickle give the copy its own parameter)."""
+
+    def __init__(self, module, name):
+        self.module, self.name = module, name
+
+    def __call__(self, x):
+        return getattr(self.module, self.name)
+
+
+class Concat:
+    """The branches' outputs joined along dim; an empty branch is the identity."""
+
+    def __init__(self, branches, dim=1):
+        self.branches, self.dim = branches, dim
+
+    def __call__(self, x):
+        return torch.cat([run(branch, x) for branch in self.branches], dim=self.dim)
+
+
+class Add:
+    """The sum of the branches' outputs, broadcast as torch does."""
+
+    def __init__(self, branches):
+        self.branches = branches
+
+    def __call__(self, x):
+        outputs = [run(branch, x) for branch in self.branches]
+        total = outputs[0]
+        for output in outputs[1:]:
+            total = total + output
+        return total
+
+
+class Multiply:
+    """The product of the branches' outputs, broadcast as torch does."""
+
+    def __init__(self, branches):
+        self.branches = branches
+
+    def __call__(self, x):
+        outputs = [run(branch, x) for branch in self.branches]
+        product = outputs[0]
+        for output in outputs[1:]:
+            product = product * output
+        return product
+
+
+class Narrow(nn.Module):
+    """x.narrow(dim, start, length)."""
+
+    def __init__(self, dim, start, length):
+        super().__init__()
+        self.dim, self.start, self.length = dim, start, length
+
+    def forward(self, x):
+        return x.narrow(self.dim, self.start, self.length)
+
+
+class P3(Steps):
+    """P3: input (N, 3, 4), output (N, 3, 6), 23 parameters."""
+
+    def __init__(self):
+        super().__init__()
+        self.input_shape = ("N", 3, 4)
+        m = self.add_group("m")
+        branches = []
+        branch = []
+        branches.append(branch)
+        a = m.add_group("a")
+        s = a.add_group("s")
+        branches2 = []
+        branch2 = []
+        branches2.append(branch2)
+        s.add_layer(nn.Linear(4, 4), to=branch2)
+        branch3 = []
+        branches2.append(branch3)
+        x = s.add_group("x")
+        x.add_parameter((3, 1), to=branch3)
+        branch.append(Add(branches2))
+        branch4 = []
+        branches.append(branch4)
+        b = m.add_group("b")
+        b.add_layer(nn.Sigmoid(), to=branch4)
+        self.add_step(Multiply(branches))
+        branches3 = []
+        branch5 = []
+        branches3.append(branch5)
+        for i in range(2):
+            branch6 = []
+            branches3.append(branch6)
+            self.add_layer(Narrow(-1, i, 1), to=branch6)
+        self.add_step(Concat(branches3, dim=-1))

@@ -1,0 +1,129 @@
+# KW as a PyTorch module, exported by nnspec 0.1.0
+# from src/test/resources/export/cases/n11_kwdefaults.nnspec.
+# Layers carry nnspec's names, so the parameters' names are the summary's dotted names.
+"""KW: input (N, 6), output (N, 6), 41,564 parameters."""
+
+import torch
+from torch import nn
+
+act_name = "gelu"
+hidden = 100
+ratio = 7
+
+
+def run(steps, x):
+    """Passes x through steps in order: modules, merges and learnable tensors."""
+    for step in steps:
+        x = step(x)
+    return x
+
+
+class Steps(nn.Module):
+    """Runs its steps in order, as an nnspec network or block does.
+
+    Each layer is registered under its nnspec name, an unnamed one under its index among
+    its siblings (as nn.Sequential numbers them), so the state_dict keys are the dotted
+    names of nnspec's summary. A merge (Residual, Concat, Add, Multiply, MixtureOfExperts)
+    is a step too: it runs lists of steps whose layers are registered here as well, as
+    PyTorch's functional x + f(x) adds no module of its own.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self._steps = []
+
+    def _next_name(self):
+        """The index of the next child: how many it has, or the next index not yet taken."""
+        index = len(self._modules) + len(self._parameters)
+        while str(index) in self._modules or str(index) in self._parameters:
+            index += 1
+        return str(index)
+
+    def add_layer(self, module, name=None, to=None):
+        """Registers module under name (or the next index) and runs it as a step of `to`."""
+        self.add_module(self._next_name() if name is None else name, module)
+        (self._steps if to is None else to).append(module)
+        return module
+
+    def add_step(self, step):
+        """Runs step, a merge of lists of steps, next."""
+        self._steps.append(step)
+
+    def add_group(self, name):
+        """A named group of layers that another step runs (a named branch or merge)."""
+        group = Steps()
+        self.add_module(name, group)
+        return group
+
+    def add_parameter(self, size, name=None, to=None):
+        """A learnable tensor of the given size that replaces the tensor flowing in."""
+        name = self._next_name() if name is None else name
+        self.register_parameter(name, nn.Parameter(torch.zeros(size)))
+        (self._steps if to is None else to).append(ParameterStep(self, name))
+
+    def forward(self, x):
+        return run(self._steps, x)
+
+
+class ParameterStep:
+    """Returns its module's parameter `name`, whatever flows in (a step, not a lambda, so
+    that copy.deepcopy and pickle give the copy its own parameter)."""
+
+    def __init__(self, module, name):
+        self.module, self.name = module, name
+
+    def __call__(self, x):
+        return getattr(self.module, self.name)
+
+
+class Act(Steps):
+    """The block Act(kind=act_name).
+
+    As t1.a.act in KW, Act(kind="relu"): output (N, 700), 0 parameters (one of 7 uses).
+    """
+
+    def __init__(self, kind=act_name):
+        super().__init__()
+        if kind == "gelu":
+            self.add_layer(nn.GELU())
+        elif kind == "relu":
+            self.add_layer(nn.ReLU())
+        else:
+            self.add_layer(nn.Tanh())
+
+
+class FF(Steps):
+    """The block FF(d, h=hidden, kind=act_name, r=ratio).
+
+    As t1.a in KW, FF(6, kind="relu"): output (N, 6), 9,106 parameters (one of 7 uses).
+    """
+
+    def __init__(self, d, h=hidden, kind=act_name, r=ratio):
+        super().__init__()
+        self.add_layer(nn.Linear(d, h * r), "fc1")
+        self.add_layer(Act(kind=kind), "act")
+        self.add_layer(nn.Linear(h * r, d), "fc2")
+
+
+class Twice(Steps):
+    """The block Twice(d, h=hidden * 2, kind="relu").
+
+    As t1 in KW, Twice(6): output (N, 6), 17,724 parameters (one of 2 uses).
+    """
+
+    def __init__(self, d, h=hidden * 2, kind="relu"):
+        super().__init__()
+        self.add_layer(FF(d, kind=kind), "a")
+        self.add_layer(FF(d, h=h, r=1), "b")
+        self.add_layer(FF(d=d, kind="tanh", h=h // 3), "c")
+
+
+class KW(Steps):
+    """KW: input (N, 6), output (N, 6), 41,564 parameters."""
+
+    def __init__(self, d=6, h=hidden + 1):
+        super().__init__()
+        self.input_shape = ("N", d)
+        self.add_layer(Twice(d), "t1")
+        self.add_layer(Twice(d, kind="gelu", h=h), "t2")
+        self.add_layer(FF(d, r=ratio + 1), "last")
