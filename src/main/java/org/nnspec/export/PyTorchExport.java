@@ -33,7 +33,6 @@ public final class PyTorchExport {
             "str", "int", "float", "bool", "list", "tuple", "dict", "set", "print", "isinstance", "zip", "enumerate", "type",
             "object", "sorted", "reversed", "map", "filter", "any", "all", "iter", "next", "hasattr", "setattr", "__class__");
 
-
     /**
      * The attributes of torch's nn.Module (torch 1.13 to 2.5) and of Steps: a layer named so
      * could not be registered (names that start with "__" are refused as a whole).
