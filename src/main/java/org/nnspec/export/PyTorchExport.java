@@ -199,7 +199,7 @@ public final class PyTorchExport {
         private final Set<String> readFirst;
         private final PythonText.Lines lines = new PythonText.Lines();
         /** Where each labelled composite's group is made, and its variable. */
-        private final List<int[]> groups = new ArrayList<>();
+        private final List<Integer> groupLines = new ArrayList<>();
         private final List<String> groupNames = new ArrayList<>();
 
         ClassWriter(String nnspecName, String className, List<Stmt.Param> params, List<Stmt> body, Scope closure, boolean network) {
@@ -251,7 +251,7 @@ public final class PyTorchExport {
             if (network) ties();
             // a group whose body added nothing is registered (it takes its name and index) but
             // needs no variable
-            for (int i = 0; i < groups.size(); i++) lines.dropUnusedVariable(groups.get(i)[0], groupNames.get(i));
+            for (int i = 0; i < groupLines.size(); i++) lines.dropUnusedVariable(groupLines.get(i), groupNames.get(i));
 
             StringBuilder sb = new StringBuilder();
             sb.append("class ").append(className).append("(Steps):\n");
@@ -416,7 +416,7 @@ public final class PyTorchExport {
             if (label == null) return f;
             checkLabel(label, at);
             String group = fresh(PythonText.identifier(label) ? label : "group");
-            groups.add(new int[] {lines.size()});
+            groupLines.add(lines.size());
             groupNames.add(group);
             lines.add(group + " = " + f.module + ".add_group(" + PythonText.string(label) + ")");
             return new Frame(group, f.steps);
