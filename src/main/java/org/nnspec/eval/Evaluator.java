@@ -59,19 +59,29 @@ final class Evaluator {
         return given;
     }
 
+    /**
+     * What a name the file does not bind means when it is a constant: {@code pi}, {@code e},
+     * {@code inf}, {@code nan}, or PyTorch's spellings {@code True} and {@code False}, so that
+     * layer calls paste as written. Null for any other name.
+     */
+    static Value unboundConstant(String name) {
+        Value constant = Constants.get(name);
+        if (constant != null) return constant;
+        return switch (name) {
+            case "True" -> BoolV.TRUE;
+            case "False" -> BoolV.FALSE;
+            default -> null;
+        };
+    }
+
     Value name(Expr.Name n, Scope scope) {
         Value v = valueOf(n.name(), scope);
         if (v != null) {
             if (v instanceof Poisoned) throw new Poisoned.Used();
             return Networks.resolve(interpreter, v, n.span());
         }
-        Value constant = Constants.get(n.name());
+        Value constant = unboundConstant(n.name());
         if (constant != null) return constant;
-        switch (n.name()) {
-            case "True": return BoolV.TRUE;   // PyTorch spellings, so layer calls paste as written
-            case "False": return BoolV.FALSE;
-            default: break;
-        }
         if (Builtins.get(n.name()) != null || "grad".equals(n.name())) {
             throw new NnspecException(n.span(), n.name() + " is a function: call it, as in " + n.name() + "(…)", null);
         }

@@ -22,7 +22,7 @@ public final class ExportSource {
     /** A network definition, the names it sees, and the network built from its defaults. */
     public record NetworkSource(Stmt.NetworkDef def, Scope closure, Network built) {}
 
-    /** The names of the networks defined in {@code scope}, in no particular order. */
+    /** The names of the networks defined in {@code scope}, sorted. */
     public static List<String> networkNames(Scope scope) {
         List<String> names = new ArrayList<>();
         for (Map.Entry<String, Value> e : scope.locals().entrySet()) {
@@ -64,8 +64,7 @@ public final class ExportSource {
      */
     public static Object constant(Scope scope, String name, org.nnspec.diag.Span at) {
         Value v = scope.lookup(name);
-        if (v == null) v = Constants.get(name);
-        if (v == null && (name.equals("True") || name.equals("False"))) v = Value.BoolV.of(name.equals("True"));
+        if (v == null) v = Evaluator.unboundConstant(name);
         return v == null ? null : plain(v, name, at);
     }
 
