@@ -556,11 +556,11 @@ public final class PyTorchExport {
          * learnable tensor (a Parameter's).
          */
         private static Expr.Call notInPlace(Expr.Call c) {
-            List<org.nnspec.nn.Param> params = LayerCatalog.get(((Expr.Name) c.callee()).name()).signature().params();
+            org.nnspec.nn.Signature signature = LayerCatalog.get(((Expr.Name) c.callee()).name()).signature();
             List<Expr.Argument> args = new ArrayList<>();
             for (int i = 0; i < c.args().size(); i++) {
                 Expr.Argument a = c.args().get(i);
-                boolean inplace = a.name() != null ? a.name().equals("inplace") : i < params.size() && params.get(i).name().equals("inplace");
+                boolean inplace = "inplace".equals(signature.parameterName(a.name(), i));
                 args.add(inplace ? new Expr.Argument(a.name(), a.nameSpan(), new Expr.BoolLit(false, a.value().span()), a.span()) : a);
             }
             return new Expr.Call(c.callee(), args, c.span());

@@ -9,7 +9,6 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import org.nnspec.ast.Expr;
 import org.nnspec.nn.LayerCatalog;
-import org.nnspec.nn.Param;
 
 /**
  * Each catalog layer as a PyTorch module (docs/language.md section 15), and the helpers and
@@ -89,14 +88,14 @@ final class PyTorchLayers {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < given.size(); i++) {
             Expr.Argument a = given.get(i);
-            String param = a.name() != null ? a.name() : LayerCatalog.get(type).signature().params().get(i).name();
-            boolean sizes = param.equals("window_size") || param.equals("shift_size");
+            String param = LayerCatalog.get(type).signature().parameterName(a.name(), i);
+            boolean sizes = "window_size".equals(param) || "shift_size".equals(param);
             if (sizes && a.value() instanceof Expr.Tuple t) {
                 Expr list = new Expr.Matrix(List.of(t.items()), List.of(t.span()), t.span());
                 out.add(args.apply(List.of(new Expr.Argument(a.name(), a.nameSpan(), list, a.span()))));
             } else if (sizes && !(a.value() instanceof Expr.Matrix)) {
                 out.add((a.name() == null ? "" : a.name() + "=") + "list(" + args.apply(List.of(new Expr.Argument(null, null, a.value(), a.span()))) + ")");
-            } else if (param.equals("norm_layer")) {
+            } else if ("norm_layer".equals(param)) {
                 out.add((a.name() == null ? "" : "norm_layer=") + (a.value() instanceof Expr.StrLit s && PythonText.identifier(s.value())
                         ? "nn." + s.value() : "getattr(nn, " + args.apply(List.of(new Expr.Argument(null, null, a.value(), a.span()))) + ")"));
             } else {
@@ -108,13 +107,9 @@ final class PyTorchLayers {
 
     /** Whether a pooling layer is asked for its indices too (return_indices=True), by name or position. */
     private static boolean returnsIndices(String type, Expr.Call call) {
-        List<Param> params = LayerCatalog.get(type).signature().params();
-        int position = -1;
-        for (int i = 0; i < params.size(); i++) if (params.get(i).name().equals("return_indices")) position = i;
-        if (position < 0) return false;
         for (int i = 0; i < call.args().size(); i++) {
             Expr.Argument a = call.args().get(i);
-            if ("return_indices".equals(a.name()) || a.name() == null && i == position) {
+            if ("return_indices".equals(LayerCatalog.get(type).signature().parameterName(a.name(), i))) {
                 // a literal false needs no wrapper; any other value is decided when it runs
                 return !(a.value() instanceof Expr.BoolLit b && !b.value());
             }

@@ -67,6 +67,15 @@ public final class Signature {
 
     public List<Param> params() { return params; }
 
+    /**
+     * The parameter an argument fills: {@code keyword} when it has one, else the parameter at
+     * {@code position} (null past the last).
+     */
+    public String parameterName(String keyword, int position) {
+        if (keyword != null) return keyword;
+        return position < byPosition.length ? byPosition[position].name() : null;
+    }
+
     /** Whether an argument may be a symbolic dimension's name ({@code Expand(N, -1, -1)}). */
     public boolean takesNames() {
         for (Param p : byPosition) if (p.kind() == Param.Kind.SIZES_OR_NAMES) return true;
