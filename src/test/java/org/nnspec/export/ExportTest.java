@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -28,7 +25,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.nnspec.cli.Main;
+import org.nnspec.ProgramRun;
 import org.nnspec.diag.Diagnostics;
 import org.nnspec.diag.SourceLoader;
 import org.nnspec.eval.ExportSource;
@@ -124,29 +121,22 @@ class ExportTest {
         }
     }
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run nnspec(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8); PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = Main.run(args, new ByteArrayInputStream(new byte[0]), o, e, false);
-        }
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static ProgramRun nnspec(String... args) {
+        return ProgramRun.run("", args);
     }
 
     @TestFactory
     Stream<DynamicTest> exportsMatchTheCommittedModules() throws Exception {
         return targets().stream().map(t -> DynamicTest.dynamicTest(t.toString(), () -> {
-            Run r = nnspec("export", t.source.toString(), t.network);
-            assertEquals(0, r.code, r.err);
-            assertEquals("", r.err);
+            ProgramRun r = nnspec("export", t.source.toString(), t.network);
+            assertEquals(0, r.code(), r.err());
+            assertEquals("", r.err());
             if (UPDATE) {
                 Files.createDirectories(t.module.getParent());
-                Files.writeString(t.module, r.out);
+                Files.writeString(t.module, r.out());
             }
             assertTrue(Files.exists(t.module), t.module + " is missing: run with -Dgolden.update=true");
-            assertEquals(Files.readString(t.module), r.out, t.module + " differs from the export: review, then -Dgolden.update=true");
+            assertEquals(Files.readString(t.module), r.out(), t.module + " differs from the export: review, then -Dgolden.update=true");
         }));
     }
 
@@ -258,59 +248,59 @@ class ExportTest {
     void aNetworkWithErrorsIsRefusedWithItsDiagnostics(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path file = dir.resolve("bad.nnspec");
         Files.writeString(file, "network Bad {\n  input (N, 3, 8, 8)\n  Conv2d(4, 8, 3)\n}\n");
-        Run r = nnspec("export", file.toString(), "Bad");
-        assertEquals(1, r.code);
-        assertEquals("", r.out);
+        ProgramRun r = nnspec("export", file.toString(), "Bad");
+        assertEquals(1, r.code());
+        assertEquals("", r.out());
         // the diagnostic the command line gives, located at the convolution (line 3, column 3)
-        assertTrue(r.err.contains("bad.nnspec:3:3"), r.err);
-        assertTrue(r.err.contains("nnspec: Bad has errors, so nothing was exported"), r.err);
+        assertTrue(r.err().contains("bad.nnspec:3:3"), r.err());
+        assertTrue(r.err().contains("nnspec: Bad has errors, so nothing was exported"), r.err());
     }
 
     @Test
     void anUnknownNetworkNamesTheFilesNetworks() {
-        Run r = nnspec("export", "examples/cnn_tour.nnspec", "Nope");
-        assertEquals(1, r.code);
-        assertEquals("nnspec: examples/cnn_tour.nnspec defines no network named 'Nope'; its networks: Classifier, Tour\n", r.err);
+        ProgramRun r = nnspec("export", "examples/cnn_tour.nnspec", "Nope");
+        assertEquals(1, r.code());
+        assertEquals("nnspec: examples/cnn_tour.nnspec defines no network named 'Nope'; its networks: Classifier, Tour\n", r.err());
     }
 
     @Test
     void usageMistakesExitTwo() {
-        assertEquals(2, nnspec("export", "examples/cnn_tour.nnspec").code);
-        Run r = nnspec("export", "examples/cnn_tour.nnspec", "Tour", "--to", "onnx");
-        assertEquals(2, r.code);
-        assertTrue(r.err.startsWith("nnspec: export writes pytorch, not 'onnx'"), r.err);
-        assertEquals(2, nnspec("examples/cnn_tour.nnspec", "-o", "x.py").code);
-        assertTrue(nnspec("--help").out.contains("export FILE NETWORK"));
+        assertEquals(2, nnspec("export", "examples/cnn_tour.nnspec").code());
+        ProgramRun r = nnspec("export", "examples/cnn_tour.nnspec", "Tour", "--to", "onnx");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("nnspec: export writes pytorch, not 'onnx'"), r.err());
+        assertEquals(2, nnspec("examples/cnn_tour.nnspec", "-o", "x.py").code());
+        assertTrue(nnspec("--help").out().contains("export FILE NETWORK"));
     }
 
     @Test
     void writesTheModuleToOutput(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path out = dir.resolve("tour.py");
-        Run r = nnspec("export", "examples/cnn_tour.nnspec", "Tour", "--to", "pytorch", "-o", out.toString());
-        assertEquals(0, r.code, r.err);
-        assertEquals("", r.out);
-        assertEquals(nnspec("export", "examples/cnn_tour.nnspec", "Tour").out, Files.readString(out));
+        ProgramRun r = nnspec("export", "examples/cnn_tour.nnspec", "Tour", "--to", "pytorch", "-o", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.out());
+        assertEquals(nnspec("export", "examples/cnn_tour.nnspec", "Tour").out(), Files.readString(out));
     }
 
     @Test
     void whatPythonCannotSayIsALocatedError(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path file = dir.resolve("m.nnspec");
         Files.writeString(file, "block B(c) {\n  Linear(c, rows([1; 2]))\n}\nnetwork Net {\n  input (N, 4)\n  B(4)\n}\n");
-        Run r = nnspec("export", file.toString(), "Net");
-        assertEquals(1, r.code);
-        assertTrue(r.err.contains("m.nnspec:2:13"), r.err);
-        assertTrue(r.err.contains("export cannot write rows(…) in Python yet"), r.err);
+        ProgramRun r = nnspec("export", file.toString(), "Net");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("m.nnspec:2:13"), r.err());
+        assertTrue(r.err().contains("export cannot write rows(…) in Python yet"), r.err());
     }
 
     @Test
     void aLabelPyTorchModulesHaveIsRefusedWhereItIsWritten(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path file = dir.resolve("l.nnspec");
         Files.writeString(file, "network L {\n  input (N, 4)\n  to: Linear(4, 4)\n}\n");
-        Run r = nnspec("export", file.toString(), "L");
-        assertEquals(1, r.code);
+        ProgramRun r = nnspec("export", file.toString(), "L");
+        assertEquals(1, r.code());
         // nn.Module.to is a method: add_module("to", …) would raise; the label is at line 3, column 3
-        assertTrue(r.err.contains("l.nnspec:3:3"), r.err);
-        assertTrue(r.err.contains("PyTorch's modules have an attribute named to of their own"), r.err);
+        assertTrue(r.err().contains("l.nnspec:3:3"), r.err());
+        assertTrue(r.err().contains("PyTorch's modules have an attribute named to of their own"), r.err());
     }
 
     @Test
@@ -318,10 +308,10 @@ class ExportTest {
         Path file = dir.resolve("i.nnspec");
         Files.writeString(file, "network I {\n  input (N, 4)\n  residual { ReLU(inplace=true); fc: Linear(4, 4) }\n"
                 + "  ReLU(inplace=true)\n}\n");
-        Run r = nnspec("export", file.toString(), "I");
-        assertEquals(0, r.code, r.err);
+        ProgramRun r = nnspec("export", file.toString(), "I");
+        assertEquals(0, r.code(), r.err());
         // the body's first ReLU would change the tensor the shortcut adds; the last one may
-        assertTrue(r.out.contains("        self.add_layer(nn.ReLU(inplace=False), to=body)\n"), r.out);
-        assertTrue(r.out.contains("        self.add_layer(nn.ReLU(inplace=True))\n"), r.out);
+        assertTrue(r.out().contains("        self.add_layer(nn.ReLU(inplace=False), to=body)\n"), r.out());
+        assertTrue(r.out().contains("        self.add_layer(nn.ReLU(inplace=True))\n"), r.out());
     }
 }
