@@ -36,6 +36,7 @@ import org.nnspec.nn.Dim;
 import org.nnspec.nn.LayerContext;
 import org.nnspec.nn.Network;
 import org.nnspec.nn.NetworkLayer;
+import org.nnspec.nn.TorchNames;
 import org.nnspec.syntax.Parser;
 
 /**
@@ -186,23 +187,13 @@ class ExportTest {
                     for (String n : torch) if (n.matches(Pattern.quote(l.name()) + "\\.\\w+_l[1-9]\\d*(_reverse)?")) names.add(n);
                     continue;
                 }
-                for (String tensor : stacked(t.name())) {
+                for (String tensor : TorchNames.of(t.name())) {
                     String full = tensor.isEmpty() ? l.name() : l.name() + "." + tensor;
                     names.addAll(l.copied() ? copies(net, full) : List.of(full));
                 }
             }
         }
         return names;
-    }
-
-    private static final Pattern STACKED = Pattern.compile("(.*\\.)(\\d+)-(\\d+)(\\..*)");
-
-    private static List<String> stacked(String tensor) {
-        Matcher m = STACKED.matcher(tensor);
-        if (!m.matches()) return List.of(tensor);
-        List<String> out = new ArrayList<>();
-        for (int i = Integer.parseInt(m.group(2)); i <= Integer.parseInt(m.group(3)); i++) out.add(m.group(1) + i + m.group(4));
-        return out;
     }
 
     /**

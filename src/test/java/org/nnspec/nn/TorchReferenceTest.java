@@ -120,17 +120,14 @@ class TorchReferenceTest {
 
     /** A stack of layers 1 to n ({@code encoder.layers.1-5.linear1.weight} of shape (5, ff, d)) as torch's n tensors. */
     private static void stacked(LayerContext.ParamTensor t, Map<String, List<BigInteger>> into) {
-        java.util.regex.Matcher m = STACKED.matcher(t.name());
-        if (!m.matches()) {
+        List<String> names = TorchNames.of(t.name());
+        if (names.equals(List.of(t.name()))) {
             into.put(t.name(), t.shape());
             return;
         }
-        int from = Integer.parseInt(m.group(2)), to = Integer.parseInt(m.group(3));
-        assertEquals(BigInteger.valueOf(to - from + 1), t.shape().get(0), t.name() + ": a stack of layers " + from + " to " + to);
-        for (int i = from; i <= to; i++) into.put(m.group(1) + i + m.group(4), t.shape().subList(1, t.shape().size()));
+        assertEquals(BigInteger.valueOf(names.size()), t.shape().get(0), t.name() + ": a stack of " + names.size() + " layers");
+        for (String name : names) into.put(name, t.shape().subList(1, t.shape().size()));
     }
-
-    private static final java.util.regex.Pattern STACKED = java.util.regex.Pattern.compile("(.*\\.)(\\d+)-(\\d+)(\\..*)");
 
     private static Object value(JsonNode n) {
         if (n.isNull()) return null;
