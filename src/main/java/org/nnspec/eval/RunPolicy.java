@@ -16,7 +16,7 @@ import java.nio.file.Path;
  */
 public record RunPolicy(boolean sandbox, Path importRoot, Path plotDir, boolean writesFiles) {
     public static final RunPolicy PLAIN = new RunPolicy(false, null, null);
-    /** {@code nnspec lsp}'s analysis: a plain run that never writes a file. */
+    /** A plain run that never writes a file: {@code nnspec lsp}'s analysis and {@code nnspec export}'s run of the file. */
     public static final RunPolicy ANALYSIS = new RunPolicy(false, null, null, false);
 
     public RunPolicy(boolean sandbox, Path importRoot, Path plotDir) {

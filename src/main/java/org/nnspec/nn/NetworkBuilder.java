@@ -458,7 +458,7 @@ public final class NetworkBuilder {
         endScope();
         Frame f = pop(Kind.EXPERTS);
         Shape in = f.input, out = current;
-        if (in != null && out != null && (in.rank() != out.rank() || !in.dims().subList(0, in.rank() - 1).equals(out.dims().subList(0, out.rank() - 1)))) {
+        if (in != null && out != null && !leadingDims(in).equals(leadingDims(out))) {
             diags.error(where, "experts route each vector of the input's last dimension, so an expert keeps the other dimensions, "
                             + "but this one turns " + in + " into " + out,
                     "change only the last dimension inside experts (Linear, activations, norms over it)");
@@ -466,6 +466,11 @@ public final class NetworkBuilder {
         }
         if (f.scope != null) f.scope.output = current;
         return current;
+    }
+
+    /** Every dimension but the last. */
+    private static List<Dim> leadingDims(Shape s) {
+        return s.rank() == 0 ? List.of() : s.dims().subList(0, s.rank() - 1);
     }
 
     public Network build() {
