@@ -7,10 +7,9 @@
 # Times are wall clock (to the millisecond) and CPU (user + system, all JVM threads, to the
 # 10 ms that /usr/bin/time reports: on a shared machine CPU time is the steadier of the two).
 #
-# bin/nnspec keeps a class-data-sharing archive recorded by the first run after a build; the
-# classes it holds depend on what that run did. So that the archive favours none of the three
-# files, the benchmark uses a private cache directory and records it with a neutral file
-# (examples/zoo/resnet18.nnspec). JAVA_OPTS passes through to bin/nnspec (e.g.
+# bin/nnspec keeps a class-data-sharing archive of the classes that runs since the build have
+# loaded, taking in a run's classes in the background of the run after it; the warm-up runs
+# each file twice so that the archive holds all three's. JAVA_OPTS passes through to bin/nnspec (e.g.
 # JAVA_OPTS=-XX:TieredStopAtLevel=1 to compare C1-only compilation).
 # Usage: bench/zoo.sh [runs]   (default 11)
 set -e
@@ -18,10 +17,8 @@ cd "$(dirname "$0")/.."
 runs=${1:-11}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/nnspec-zoo-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-export XDG_CACHE_HOME="$tmp/cache"
-bin/nnspec examples/zoo/resnet18.nnspec > /dev/null   # build the jar if needed, record the archive
 files="bench/seed_cnn.nnspec examples/zoo/resnet50.nnspec examples/zoo/densenet121.nnspec"
-for f in $files; do bin/nnspec "$f" > /dev/null; done   # warm the file cache; fail early on errors
+for f in $files $files; do bin/nnspec "$f" > /dev/null; done   # the jar, the archive, the file cache; fail early on errors
 i=0
 while [ "$i" -lt "$runs" ]; do
   for f in $files; do
