@@ -37,15 +37,21 @@ public final class LayoutFilter implements TokenSource {
     private record Open(Bracket kind, Token token) {}
 
     private final TokenSource lexer;
-    private final List<Token> lookahead = new ArrayList<>(); // tokens read ahead, from index head on
-    private int head;
+    private final List<Token> tokens = new ArrayList<>(); // the whole file's, ending with EOF
+    private int next; // the index of the next token to take
     private final Deque<Token> pending = new ArrayDeque<>();
     private final Deque<Open> stack = new ArrayDeque<>();
     private Token previous; // last token handed to the parser
     private Token tooDeep;
 
+    /** Lexes the whole input first: the rules look ahead past newlines, and the parser reads it all anyway. */
     public LayoutFilter(TokenSource lexer) {
         this.lexer = lexer;
+        Token t;
+        do {
+            t = lexer.nextToken();
+            tokens.add(t);
+        } while (t.getType() != Token.EOF);
     }
 
     /** The bracket that made the nesting too deep, or null. */
@@ -255,20 +261,13 @@ public final class LayoutFilter implements TokenSource {
     }
 
     private Token take() {
-        if (head < lookahead.size()) {
-            Token t = lookahead.get(head++);
-            if (head == lookahead.size()) {
-                lookahead.clear();
-                head = 0;
-            }
-            return t;
-        }
-        return lexer.nextToken();
+        Token t = tokens.get(next);
+        if (next < tokens.size() - 1) next++; // EOF again after the end, as a lexer gives it
+        return t;
     }
 
     private Token peek(int k) {
-        while (lookahead.size() <= head + k) lookahead.add(lexer.nextToken());
-        return lookahead.get(head + k);
+        return tokens.get(Math.min(next + k, tokens.size() - 1));
     }
 
     /** Whether the next significant token is a word used as a label ({@code else: Linear(…)}). */
