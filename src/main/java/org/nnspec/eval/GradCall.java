@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.nnspec.ast.Expr;
+import org.nnspec.ast.Program;
 import org.nnspec.ast.Stmt;
 import org.nnspec.autodiff.Node;
 import org.nnspec.autodiff.Tape;
@@ -142,19 +143,12 @@ final class GradCall {
      * {@code grad(y, w)}, {@code h} of {@code grad(y, h[1])}), anywhere in it, network and
      * block bodies included: an assignment keeps its history only when it reads one of them,
      * or a value that kept its history (section 7). Returns false when the program imports a
-     * file, whose grads are not known until it runs: then every history is kept.
+     * file, whose grads are not known until it runs: then every history is kept. A file that
+     * calls no grad is not walked.
      */
-    static boolean variablesIn(List<Stmt> statements, Set<String> out) {
-        for (Expr e : Stmt.expressions(statements)) {
-            Expr.forEach(e, x -> {
-                if (x instanceof Expr.Call c && c.callee() instanceof Expr.Name n && n.name().equals("grad")
-                        && c.args().size() == 2) {
-                    Expr v = c.args().get(1).value();
-                    if (v instanceof Expr.Index ix) v = ix.target();
-                    if (v instanceof Expr.Name name) out.add(name.name());
-                }
-            });
-        }
+    static boolean variablesIn(Program program, Set<String> out) {
+        List<Stmt> statements = program.statements();
+        if (program.calledNames().contains("grad")) collect(statements, out);
         Deque<Stmt> todo = new ArrayDeque<>(statements);
         while (!todo.isEmpty()) {
             Stmt s = todo.pop();
@@ -166,6 +160,19 @@ final class GradCall {
             }
         }
         return true;
+    }
+
+    private static void collect(List<Stmt> statements, Set<String> out) {
+        for (Expr e : Stmt.expressions(statements)) {
+            Expr.forEach(e, x -> {
+                if (x instanceof Expr.Call c && c.callee() instanceof Expr.Name n && n.name().equals("grad")
+                        && c.args().size() == 2) {
+                    Expr v = c.args().get(1).value();
+                    if (v instanceof Expr.Index ix) v = ix.target();
+                    if (v instanceof Expr.Name name) out.add(name.name());
+                }
+            });
+        }
     }
 
     /** Makes {@code s[i]} the given traced value in the current cache, cutting its rule. */

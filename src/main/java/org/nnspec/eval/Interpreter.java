@@ -163,7 +163,7 @@ public final class Interpreter {
 
     /** Runs a parsed program; diagnostics go to the collector given at construction. */
     public void run(Program program, Path path) {
-        if (gradVariables != null && !GradCall.variablesIn(program.statements(), gradVariables)) gradVariables = null;
+        if (gradVariables != null && !GradCall.variablesIn(program, gradVariables)) gradVariables = null;
         if (path != null) {
             Path key = path.toAbsolutePath().normalize();
             imported.add(key);

@@ -27,6 +27,7 @@ import org.nnspec.syntax.gen.NNSpecParser.*;
 final class AstBuilder extends NNSpecBaseVisitor<Object> {
     private final SourceFile file;
     private final Diagnostics diags;
+    private final java.util.Set<String> calledNames = new java.util.HashSet<>();
 
     AstBuilder(SourceFile file, Diagnostics diags) {
         this.file = file;
@@ -217,8 +218,13 @@ final class AstBuilder extends NNSpecBaseVisitor<Object> {
 
     @Override
     public Expr visitCall(CallContext c) {
-        return new Expr.Call(expr(c.expr()), args(c.argList()), span(c));
+        Expr callee = expr(c.expr());
+        if (callee instanceof Expr.Name n) calledNames.add(n.name());
+        return new Expr.Call(callee, args(c.argList()), span(c));
     }
+
+    /** The names called in what has been built so far (Program.calledNames). */
+    java.util.Set<String> calledNames() { return calledNames; }
 
     @Override
     public Expr visitIndex(IndexContext c) {

@@ -50,7 +50,8 @@ public final class Parser {
         syntax.all().forEach(diags::report);
         if (syntax.hasErrors()) return null;
         Diagnostics built = new Diagnostics();
-        Program program = new Program(file, new AstBuilder(file, built).program(tree));
+        AstBuilder builder = new AstBuilder(file, built);
+        Program program = new Program(file, builder.program(tree), builder.calledNames());
         built.all().forEach(diags::report);
         return built.hasErrors() ? null : program;
     }
