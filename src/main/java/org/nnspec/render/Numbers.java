@@ -69,7 +69,7 @@ public final class Numbers {
 
     /** An exact integer with thousands separators: {@code 805,371,904}. */
     public static String grouped(BigInteger n) {
-        String digits = n.abs().toString();
+        String digits = plain(n.abs());
         StringBuilder sb = new StringBuilder(n.signum() < 0 ? "-" : "");
         for (int i = 0; i < digits.length(); i++) {
             if (i > 0 && (digits.length() - i) % 3 == 0) sb.append(',');
