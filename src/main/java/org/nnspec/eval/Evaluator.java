@@ -166,9 +166,11 @@ final class Evaluator {
      * warning at the integer. Comparisons are exact (Operators) and need none.
      */
     private void warnIfInfinite(Expr.Binary b, Expr operand, Value v, Value other) {
+        // every integer below 2^1023 is a finite real: the test that nearly always decides
+        if (!(v instanceof IntV i) || i.value().bitLength() <= 1023) return;
         boolean realBeside = other instanceof RealV || other instanceof MatV || TracedOperations.isTraced(other);
         boolean comparison = b.op() == BinaryOp.LT || b.op() == BinaryOp.LE || b.op() == BinaryOp.GT || b.op() == BinaryOp.GE;
-        if (v instanceof IntV i && realBeside && !comparison && Double.isInfinite(i.value().doubleValue())) {
+        if (realBeside && !comparison && Double.isInfinite(i.value().doubleValue())) {
             interpreter.report(org.nnspec.diag.Diagnostic.warning(operand.span(), "this integer (" + i.value().toString().length()
                     + " digits) is too large for a real: beside a real it becomes " + (i.value().signum() < 0 ? "-inf" : "inf"),
                     "keep both sides integers to stay exact"));
