@@ -28,12 +28,19 @@ public final class ControlChars {
     }
 
     private static String escape(String text, boolean lineBreaks) {
+        // The text can be a whole summary table, scanned while this code is still cold
+        // (interpreted): an array, and two comparisons for most characters, since every
+        // character escaped is below U+0020 or between U+007F and U+009F.
+        char[] chars = text.toCharArray();
         int i = 0;
-        while (i < text.length() && !isControl(text.charAt(i)) && !(lineBreaks && isBreak(text.charAt(i)))) i++;
-        if (i == text.length()) return text; // nearly always: no copy
+        for (; i < chars.length; i++) {
+            char c = chars[i];
+            if ((c < 0x20 || c >= 0x7f && c < 0xa0) && (isControl(c) || lineBreaks && isBreak(c))) break;
+        }
+        if (i == chars.length) return text; // nearly always: no copy
         StringBuilder sb = new StringBuilder(text.length() + 16).append(text, 0, i);
-        for (; i < text.length(); i++) {
-            char c = text.charAt(i);
+        for (; i < chars.length; i++) {
+            char c = chars[i];
             if (isControl(c) || lineBreaks && isBreak(c)) sb.append(String.format("\\u%04x", (int) c));
             else sb.append(c);
         }
