@@ -325,10 +325,8 @@ public final class Cost {
             CostInfo.KvCache c = l.costInfo().cache();
             if (c == null) continue;
             if (c.length() == null || c.sequences() == null) {
-                boolean seqFirstKind = switch (l.type()) {
-                    case "MultiheadAttention", "TransformerEncoderLayer", "TransformerDecoderLayer", "Transformer" -> true;
-                    default -> false;
-                };
+                // PyTorch's attention modules that read (T, N, E) unless batch_first=True say so in their signature
+                boolean seqFirstKind = LayerCatalog.find(l.type()).map(t -> t.signature().indexOf("batch_first") >= 0).orElse(false);
                 if (s.context() != null) {
                     // the context was bound, yet the layer's sequence is still symbolic: it reads another dimension as it
                     throw new NnspecException("the key/value cache of " + l.name() + " depends on a symbolic sequence length: "
