@@ -153,7 +153,7 @@ final class Commands {
             if ("lsp".equals(command)) {
                 if (!operands.isEmpty()) throw new UsageError("lsp takes no files: the editor sends them");
                 // the only reference to org.nnspec.lsp: a file run never loads LSP4J
-                return org.nnspec.lsp.LspCommand.run(context.in(), context.out(), context.err(), options.maxNanos);
+                return org.nnspec.lsp.LspCommand.run(context.in(), context.out(), context.err(), options.maxNanos, Main.version());
             }
             if ("grade".equals(command)) {
                 if (operands.size() != 1) throw new UsageError("grade takes one folder: nnspec grade DIR");

@@ -3,7 +3,6 @@ package org.nnspec.lsp;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -32,12 +31,15 @@ public final class LspCommand {
 
     private LspCommand() {}
 
-    /** Serves one client; returns the exit code (0 after shutdown and exit, or when the client closed the stream). */
-    public static int run(InputStream in, OutputStream out, PrintStream err, long limitNanos) {
+    /**
+     * Serves one client; returns the exit code (0 after shutdown and exit, or when the client
+     * closed the stream). {@code version} is nnspec's, which the server tells the client.
+     */
+    public static int run(InputStream in, OutputStream out, PrintStream err, long limitNanos, String version) {
         log = err;
         System.setOut(err);
         quietLsp4j();
-        NnspecServer server = new NnspecServer(limitNanos > 0 ? limitNanos : DEFAULT_LIMIT_NANOS);
+        NnspecServer server = new NnspecServer(limitNanos > 0 ? limitNanos : DEFAULT_LIMIT_NANOS, version);
         Launcher<LanguageClient> launcher = LSPLauncher.createServerLauncher(server, in, out);
         server.connect(launcher.getRemoteProxy());
         Future<Void> listening = launcher.startListening();
@@ -88,13 +90,4 @@ public final class LspCommand {
         });
     }
 
-    static String version() {
-        Properties p = new Properties();
-        try (InputStream s = LspCommand.class.getResourceAsStream("/nnspec.properties")) {
-            if (s != null) p.load(s);
-        } catch (java.io.IOException e) {
-            // no version then
-        }
-        return p.getProperty("version", "unknown");
-    }
 }

@@ -33,8 +33,14 @@ public final class NnspecServer implements LanguageServer, LanguageClientAware {
     private final CompletableFuture<Integer> exited = new CompletableFuture<>();
     private volatile boolean shutDown;
 
-    /** @param limitNanos how long the analysis of one version of a document may run */
-    public NnspecServer(long limitNanos) {
+    private final String version;
+
+    /**
+     * @param limitNanos how long the analysis of one version of a document may run
+     * @param version nnspec's version, told to the client
+     */
+    public NnspecServer(long limitNanos, String version) {
+        this.version = version;
         analyzer = new Analyzer(limitNanos, timer);
         documents = new DocumentService(analyzer, timer);
     }
@@ -50,7 +56,7 @@ public final class NnspecServer implements LanguageServer, LanguageClientAware {
         c.setCompletionProvider(new CompletionOptions(false, java.util.List.of()));
         c.setDefinitionProvider(true);
         c.setDocumentSymbolProvider(true);
-        return CompletableFuture.completedFuture(new InitializeResult(c, new ServerInfo("nnspec", LspCommand.version())));
+        return CompletableFuture.completedFuture(new InitializeResult(c, new ServerInfo("nnspec", version)));
     }
 
     @Override

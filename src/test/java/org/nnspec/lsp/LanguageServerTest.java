@@ -56,6 +56,12 @@ class LanguageServerTest {
             "");
 
     @Test
+    void initializeNamesTheServerAndTheVersionItWasStartedWith() {
+        assertEquals("nnspec", session.capabilities.getServerInfo().getName());
+        assertEquals("0.0-test", session.capabilities.getServerInfo().getVersion()); // LspSession's
+    }
+
+    @Test
     void diagnosticsAppearAtTheSpanAndGoWhenTheFileIsFixed() throws Exception {
         String uri = "file:///tmp/nnspec-lsp-test/bad.nnspec";
         session.open(uri, BAD);

@@ -40,7 +40,7 @@ final class LspSession implements AutoCloseable {
 
     LspSession(long limitNanos) throws Exception {
         Pipe toServer = Pipe.open(), toClient = Pipe.open();
-        impl = new NnspecServer(limitNanos);
+        impl = new NnspecServer(limitNanos, "0.0-test");
         Launcher<LanguageClient> s = LSPLauncher.createServerLauncher(impl, Channels.newInputStream(toServer.source()),
                 Channels.newOutputStream(toClient.sink()));
         impl.connect(s.getRemoteProxy());
